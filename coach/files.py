@@ -1,0 +1,117 @@
+"""Durable file primitives: atomic JSON writes, private permissions, damaged files moved aside."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+TMP_MARK = ".tmp-"
+
+
+class DamagedFileError(Exception):
+    """A data file that does not parse; it has been moved aside, never overwritten."""
+
+    def __init__(self, path: Path, moved_to: Path) -> None:
+        self.path = path
+        self.moved_to = moved_to
+        super().__init__(f"{path.name} was damaged and has been moved to {moved_to}; the rest of your data is intact")
+
+
+def ensure_private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write to a temp file, fsync, replace, fsync the folder: a kill leaves old or new, never half."""
+    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(3)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def dump_json(data: Any) -> bytes:
+    # ensure_ascii keeps lone surrogates and every control character as escapes, so any text round-trips.
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def move_aside(path: Path, data_dir: Path) -> Path:
+    folder = ensure_private_dir(data_dir / "damaged")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    target = folder / f"{path.name}.{stamp}-{secrets.token_hex(2)}"
+    os.replace(path, target)
+    return target
+
+
+def read_json(path: Path, data_dir: Path) -> Any | None:
+    """The parsed file, None when it does not exist; a damaged one is moved aside and reported."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise DamagedFileError(path, move_aside(path, data_dir)) from None
+
+
+def clean_temp_files(folder: Path) -> int:
+    """Leftovers of writes cut short by a kill. Call only while holding the store lock."""
+    removed = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and TMP_MARK in entry.name:
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never writes in place; used for one transaction under the store lock.
+
+    The first read is kept for the life of the instance, so a read-modify-write parses once.
+    """
+
+    def __init__(self, path: Path, data_dir: Path) -> None:
+        self.path = Path(path)
+        self.data_dir = data_dir
+        self._cache: dict[str, Any] | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        if self._cache is None:
+            self._cache = read_json(self.path, self.data_dir)
+        return self._cache
+
+    def write(self, data: dict[str, Any]) -> None:
+        atomic_write_bytes(self.path, dump_json(data))
+        self._cache = data
+
+    def close(self) -> None:
+        self._cache = None

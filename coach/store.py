@@ -1,0 +1,341 @@
+"""The one owner of the data folder.
+
+Layout (every file written atomically, folder 0700, files 0600):
+
+    meta.json              schema version of the folder
+    closures/<id>.json     one TinyDB file per closure: a note rewrites this small file only
+    index/NN.json          64 shards of one-line summaries, for the dashboard and insights
+    index.dirty            ids whose summary may lag their closure after a kill
+    outbox.json, ...       small TinyDB tables of other modules, opened with `table()`
+    store.lock             the cross-process write lock
+    damaged/               files that did not parse, moved aside
+
+Writers hold `store.lock` for the whole read-modify-write and re-read from disk
+inside it, so another process's writes are never lost; readers need no lock
+because every file is replaced atomically. Cached reads are keyed by the file's
+inode, size and mtime, so a change by another process is always seen.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from .files import (
+    AtomicJSONStorage,
+    DamagedFileError,
+    atomic_write_bytes,
+    clean_temp_files,
+    dump_json,
+    ensure_private_dir,
+    read_json,
+)
+from .migrations import migrate_closure
+from .model import SCHEMA_VERSION, Closure
+from .timeutil import Clock, utcnow
+
+SHARDS = 64
+LOCK_TIMEOUT = 30.0
+T = TypeVar("T")
+Summarize = Callable[[Closure], dict[str, Any]]
+
+
+class StoreError(Exception):
+    """A problem with the data folder, said in one line."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def default_summary(closure: Closure) -> dict[str, Any]:
+    return {
+        "id": closure.id,
+        "kind": closure.kind.value,
+        "client": closure.client,
+        "step": closure.step,
+        "status": closure.status.value,
+        "archived_at": closure.to_dict()["archived_at"],
+        "received_at": closure.to_dict()["received_at"],
+    }
+
+
+class Hook:
+    """Runs under the lock after a change: `snapshot` before and after, `changed` when they differ."""
+
+    def __init__(self, snapshot: Callable[[Closure], Any], changed: Callable[[Closure, Any, Any], None]) -> None:
+        self.snapshot = snapshot
+        self.changed = changed
+
+
+class Store:
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        clock: Clock = utcnow,
+        summarize: Summarize = default_summary,
+        maintenance: bool = True,
+    ) -> None:
+        self.root = ensure_private_dir(Path(data_dir).expanduser())
+        self.closures_dir = ensure_private_dir(self.root / "closures")
+        self.index_dir = ensure_private_dir(self.root / "index")
+        self.clock = clock
+        self.summarize = summarize
+        self.hooks: list[Hook] = []
+        self.problems: list[str] = []
+        self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT, mode=0o600)
+        self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
+        self._check_schema()
+        if maintenance:
+            self.maintain()
+
+    # --- locking ---------------------------------------------------------
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise StoreError(f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)") from None
+
+    @contextmanager
+    def table(self, name: str) -> Iterator[TinyDB]:
+        """A small TinyDB file of the data folder, opened fresh under the lock."""
+        with self.locked():
+            db = TinyDB(self.root / f"{name}.json", storage=AtomicJSONStorage, data_dir=self.root)
+            try:
+                yield db
+            finally:
+                db.close()
+
+    def read_table(self, name: str) -> dict[str, Any]:
+        """A table file's content without the lock (files are replaced atomically)."""
+        data = read_json(self.root / f"{name}.json", self.root) or {}
+        return data.get("_default", {})
+
+    # --- maintenance -----------------------------------------------------
+    def _check_schema(self) -> None:
+        meta_path = self.root / "meta.json"
+        meta = read_json(meta_path, self.root)
+        if meta is None:
+            with self.locked():
+                if not meta_path.exists():
+                    atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
+            return
+        version = meta.get("schema", 0) if isinstance(meta, dict) else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
+
+    def maintain(self) -> None:
+        """Clean leftovers of killed writes and bring lagging summaries up to date."""
+        with self.locked():
+            for folder in (self.root, self.closures_dir, self.index_dir):
+                clean_temp_files(folder)
+            dirty = self._read_dirty()
+            if dirty:
+                for closure_id in dirty:
+                    self._refresh_summary(closure_id)
+                (self.root / "index.dirty").unlink(missing_ok=True)
+
+    def _read_dirty(self) -> list[str]:
+        try:
+            return [line for line in (self.root / "index.dirty").read_text("ascii").split() if line]
+        except (FileNotFoundError, UnicodeDecodeError):
+            return []
+
+    def _refresh_summary(self, closure_id: str) -> None:
+        try:
+            closure = self._load(closure_id)
+        except NotFound:
+            self._write_summary(closure_id, None)
+            return
+        except DamagedFileError as error:
+            self.problems.append(str(error))
+            self._write_summary(closure_id, None)
+            return
+        self._write_summary(closure_id, self.summarize(closure))
+
+    def rebuild_index(self) -> int:
+        """Summaries from every closure file: after a damaged shard, or on request."""
+        with self.locked():
+            shards: dict[int, dict[str, Any]] = {n: {} for n in range(SHARDS)}
+            for path in self.closures_dir.glob("*.json"):
+                try:
+                    closure = self._load(path.stem)
+                except DamagedFileError as error:
+                    self.problems.append(str(error))
+                    continue
+                shards[self._shard_of(closure.id)][closure.id] = self.summarize(closure)
+            for number, docs in shards.items():
+                self._write_shard(number, docs)
+            return sum(len(docs) for docs in shards.values())
+
+    # --- closures --------------------------------------------------------
+    def path_of(self, closure_id: str) -> Path:
+        if not closure_id or "/" in closure_id or closure_id.startswith("."):
+            raise NotFound(f"no closure with id '{closure_id}'")
+        return self.closures_dir / f"{closure_id}.json"
+
+    def resolve(self, prefix: str) -> str:
+        """A full id from a unique prefix, as typed on the command line."""
+        prefix = prefix.strip().lower()
+        if prefix and self.path_of(prefix).exists():
+            return prefix
+        matches = [p.stem for p in self.closures_dir.glob(f"{prefix}*.json")] if prefix.isalnum() else []
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound(f"no closure with id '{prefix}'")
+        raise NotFound(f"'{prefix}' matches {len(matches)} closures; type more of the id")
+
+    def _load(self, closure_id: str) -> Closure:
+        data = read_json(self.path_of(closure_id), self.root)
+        if data is None:
+            raise NotFound(f"no closure with id '{closure_id}'")
+        try:
+            doc = data["closure"]["1"]
+            return Closure.from_dict(migrate_closure(doc))
+        except (KeyError, TypeError, ValueError) as error:
+            raise StoreError(f"closure {closure_id} has an unexpected shape ({error.__class__.__name__}: {error})") from None
+
+    def get(self, closure_id: str) -> Closure:
+        return self._load(closure_id)
+
+    def stamp(self, closure_id: str) -> Any:
+        """Changes whenever the closure file is replaced: cheap polling for a second process's writes."""
+        return _stat_key(self.path_of(closure_id))
+
+    def _write_closure(self, closure: Closure) -> None:
+        storage_db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root)
+        try:
+            storage_db.storage._cache = {}  # the caller already read and checked it: skip a second parse
+            storage_db.table("closure").insert(Document(closure.to_dict(), doc_id=1))
+        finally:
+            storage_db.close()
+
+    def create(self, closure: Closure) -> Closure:
+        with self.locked():
+            if self.path_of(closure.id).exists():
+                raise StoreError(f"a closure with id {closure.id} exists already")
+            closure.updated_at = self.clock()
+            snapshots = [hook.snapshot(closure) for hook in self.hooks]
+            self._mark_dirty(closure.id)
+            self._write_closure(closure)
+            self._write_summary(closure.id, self.summarize(closure))
+            self._clear_dirty()
+            for hook, before in zip(self.hooks, snapshots):
+                hook.changed(closure, None, before)
+        return closure
+
+    def update(self, closure_id: str, mutate: Callable[[Closure], T]) -> tuple[Closure, T]:
+        """Read, change and write one closure under the lock; summaries and hooks follow."""
+        with self.locked():
+            closure = self._load(closure_id)
+            summary_before = self.summarize(closure)
+            snapshots = [hook.snapshot(closure) for hook in self.hooks]
+            result = mutate(closure)
+            closure.updated_at = self.clock()
+            summary_after = self.summarize(closure)
+            summary_changed = _without(summary_after, "updated_at") != _without(summary_before, "updated_at")
+            if summary_changed:
+                self._mark_dirty(closure.id)
+            self._write_closure(closure)
+            if summary_changed:
+                self._write_summary(closure.id, summary_after)
+                self._clear_dirty()
+            for hook, before in zip(self.hooks, snapshots):
+                after = hook.snapshot(closure)
+                if after != before:
+                    hook.changed(closure, before, after)
+        return closure, result
+
+    def _mark_dirty(self, closure_id: str) -> None:
+        atomic_write_bytes(self.root / "index.dirty", closure_id.encode("ascii"))
+
+    def _clear_dirty(self) -> None:
+        (self.root / "index.dirty").unlink(missing_ok=True)
+
+    # --- summaries (the index) ------------------------------------------
+    @staticmethod
+    def _shard_of(closure_id: str) -> int:
+        return zlib.crc32(closure_id.encode()) % SHARDS
+
+    def _shard_path(self, number: int) -> Path:
+        return self.index_dir / f"{number:02d}.json"
+
+    def _read_shard(self, number: int) -> dict[str, dict[str, Any]]:
+        path = self._shard_path(number)
+        key = _stat_key(path)
+        cached = self._shard_cache.get(number)
+        if cached and cached[0] == key:
+            return cached[1]
+        try:
+            data = read_json(path, self.root) if key else None
+        except DamagedFileError as error:
+            self.problems.append(str(error))
+            self.rebuild_index()
+            return self._read_shard(number)
+        docs = (data or {}).get("_default", {})
+        self._shard_cache[number] = (key, docs)
+        return docs
+
+    def _write_shard(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
+        atomic_write_bytes(self._shard_path(number), dump_json({"_default": docs}))
+        self._shard_cache.pop(number, None)
+
+    def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:
+        number = self._shard_of(closure_id)
+        docs = dict(self._read_shard(number))
+        if summary is None:
+            docs.pop(closure_id, None)
+        else:
+            docs[closure_id] = summary
+        self._write_shard(number, docs)
+
+    def summaries(self) -> list[dict[str, Any]]:
+        """Every closure's summary; only shards changed since the last call are re-read."""
+        result: list[dict[str, Any]] = []
+        for number in range(SHARDS):
+            result.extend(self._read_shard(number).values())
+        return result
+
+    def index_stamp(self) -> tuple[Any, ...]:
+        return tuple(_stat_key(self._shard_path(n)) for n in range(SHARDS))
+
+    def count(self) -> int:
+        return sum(len(self._read_shard(n)) for n in range(SHARDS))
+
+    def iter_closures(self) -> Iterator[Closure]:
+        """Every closure in full (exports, insights over notes); damaged ones are reported and skipped."""
+        for summary in self.summaries():
+            try:
+                yield self._load(summary["id"])
+            except (NotFound, DamagedFileError) as error:
+                self.problems.append(str(error))
+
+
+def _without(summary: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in summary.items() if k != key}
+
+
+def export_json(closure: Closure) -> str:
+    return json.dumps(closure.to_dict(), ensure_ascii=False, indent=2)
+
+
+__all__ = ["Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]
