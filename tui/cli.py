@@ -1,0 +1,126 @@
+"""The `cierre` command: the terminal UI with no arguments, subcommands for scripts and cron.
+
+Start-up matters here (`cierre note` from a second terminal during a call), so
+this module imports neither Textual nor the calendar libraries: each subcommand
+module imports what it needs inside its handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, Sequence
+
+from coach import __version__
+
+EXIT_CODES = """exit codes:
+  0  done
+  1  the operation could not be completed (e.g. a sync left changes queued, a send failed)
+  2  the command line was wrong
+  3  no such closure
+  4  a problem with the data folder (damaged file, busy lock)
+  5  a setting is invalid or missing
+  130 interrupted"""
+
+# Modules that add subcommands; each has register(subparsers, common) -> None.
+COMMAND_MODULES = (
+    "tui.commands.closures",
+    "tui.commands.calendar",
+    "tui.commands.mail",
+    "tui.commands.insights",
+)
+
+
+class CliError(Exception):
+    """A one-line message for the user and the exit code that goes with it."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", help="data folder (default: CIERRE_DATA_DIR or the platform's)")
+    common.add_argument("--json", action="store_true", help="print data as JSON")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="cierre",
+        description="A terminal coach for closing the loop when a prospect says no or a client leaves. "
+        "With no command, opens the terminal UI.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"cierre {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from coach.settings import SettingsError
+    from coach.store import DamagedFileError, NotFound, StoreError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return run_tui(args)
+        return handler(args) or 0
+    except CliError as error:
+        return fail(str(error), error.code)
+    except SettingsError as error:
+        return fail(str(error), 5)
+    except NotFound as error:
+        return fail(str(error), 3)
+    except (StoreError, DamagedFileError) as error:
+        return fail(str(error), 4)
+    except ValueError as error:  # the domain's ActionError and bad arguments found late
+        return fail(str(error), 2)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Piped into `head`: the reader went away; not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def fail(message: str, code: int) -> int:
+    from coach.text import one_line
+
+    print(f"cierre: {one_line(message)}", file=sys.stderr)
+    return code
+
+
+def settings_for(args: argparse.Namespace):
+    from coach.settings import load_settings
+
+    return load_settings(data_dir=getattr(args, "data_dir", None))
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    from tui.app import run_app
+
+    return run_app(settings) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
