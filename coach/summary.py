@@ -10,6 +10,9 @@ from .model import Closure
 from .schedule import Planner, ScheduleError
 from .timeutil import to_iso
 
+# Debrief findings that count as lessons in insights: what could have been done better, team feedback.
+LESSON_KINDS = ("better", "feedback")
+
 
 def summarize(closure: Closure, planner: Planner) -> dict[str, Any]:
     data = closure.to_dict()
@@ -44,4 +47,7 @@ def summarize(closure: Closure, planner: Planner) -> dict[str, Any]:
         ],
         "checkins": [c["at"] for c in data["checkins"]],
         "actions": [{"due": a["due"], "done_at": a["done_at"]} for a in data["actions"]],
+        # Counts for insights; a plain note leaves them (and so the index) untouched.
+        "suggestions": sum(1 for n in closure.notes if n.kind == "suggestion"),
+        "lessons": sum(1 for n in closure.notes if n.kind in LESSON_KINDS),
     }
