@@ -38,8 +38,11 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write to a temp file, fsync, replace, fsync the folder: a kill leaves old or new, never half."""
+def atomic_write_bytes(path: Path, payload: bytes, *, durable: bool = True) -> None:
+    """Write to a temp file, fsync, replace, fsync the folder: a kill leaves old or new, never half.
+
+    `durable=False` skips the fsyncs for bulk writes that end with one `os.sync()`.
+    """
     tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(3)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -47,14 +50,16 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
     os.replace(tmp, path)
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def dump_json(data: Any) -> bytes:
@@ -109,8 +114,10 @@ class AtomicJSONStorage(Storage):
             self._cache = read_json(self.path, self.data_dir)
         return self._cache
 
+    durable = True
+
     def write(self, data: dict[str, Any]) -> None:
-        atomic_write_bytes(self.path, dump_json(data))
+        atomic_write_bytes(self.path, dump_json(data), durable=self.durable)
         self._cache = data
 
     def close(self) -> None:

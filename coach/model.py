@@ -78,8 +78,13 @@ class Note:
     id: str = field(default_factory=new_id)
     call_seconds: float | None = None  # time into the call when captured during one
     attempt: int | None = None  # which call attempt it belongs to
+    # Notes are never edited once written: the stored dict is reused, which keeps a capture on a
+    # closure with hundreds of notes from re-serialising every one of them.
+    _stored: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
+        if self._stored is not None:
+            return self._stored
         return {
             "id": self.id,
             "kind": self.kind,
@@ -91,7 +96,7 @@ class Note:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Note:
-        return cls(
+        note = cls(
             kind=data["kind"],
             text=data["text"],
             at=from_iso(data["at"]),
@@ -99,6 +104,9 @@ class Note:
             call_seconds=data.get("call_seconds"),
             attempt=data.get("attempt"),
         )
+        if "id" in data:
+            note._stored = data
+        return note
 
 
 @dataclass

@@ -115,6 +115,12 @@ class Coach:
             closure.notes.append(Note(kind="email", text=first_note, at=now))
         return self.store.create(closure)
 
+    def import_many(self, closures: list[Closure]) -> None:
+        """Many closures at once (sample data): one batch for the store and one for the outbox."""
+        self.store.import_many(closures)
+        events = [event for closure in closures for event in self.events.plan(closure).values()]
+        self.outbox.enqueue(events)
+
     # --- notes -------------------------------------------------------------
     def add_note(self, closure_id: str, text: str, kind: str = "note") -> Note:
         if kind not in NOTE_KINDS:

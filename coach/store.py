@@ -19,6 +19,7 @@ inode, size and mtime, so a change by another process is always seen.
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,7 +40,7 @@ from .files import (
 )
 from .migrations import migrate_closure
 from .model import SCHEMA_VERSION, Closure
-from .timeutil import Clock, utcnow
+from .timeutil import Clock, to_iso, utcnow
 
 SHARDS = 64
 LOCK_TIMEOUT = 30.0
@@ -70,8 +71,8 @@ def default_summary(closure: Closure) -> dict[str, Any]:
         "client": closure.client,
         "step": closure.step,
         "status": closure.status.value,
-        "archived_at": closure.to_dict()["archived_at"],
-        "received_at": closure.to_dict()["received_at"],
+        "archived_at": to_iso(closure.archived_at),
+        "received_at": to_iso(closure.received_at),
     }
 
 
@@ -221,8 +222,9 @@ class Store:
         """Changes whenever the closure file is replaced: cheap polling for a second process's writes."""
         return _stat_key(self.path_of(closure_id))
 
-    def _write_closure(self, closure: Closure) -> None:
+    def _write_closure(self, closure: Closure, *, durable: bool = True) -> None:
         storage_db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root)
+        storage_db.storage.durable = durable
         try:
             storage_db.storage._cache = {}  # the caller already read and checked it: skip a second parse
             storage_db.table("closure").insert(Document(closure.to_dict(), doc_id=1))
@@ -265,8 +267,22 @@ class Store:
                     hook.changed(closure, before, after)
         return closure, result
 
-    def _mark_dirty(self, closure_id: str) -> None:
-        atomic_write_bytes(self.root / "index.dirty", closure_id.encode("ascii"))
+    def import_many(self, closures: list[Closure]) -> None:
+        """Write many new closures in one batch (sample data, imports): one sync, one write per shard."""
+        with self.locked():
+            self._mark_dirty(*(c.id for c in closures))
+            shards = {n: dict(self._read_shard(n)) for n in range(SHARDS)}
+            for closure in closures:
+                closure.updated_at = closure.updated_at or self.clock()
+                self._write_closure(closure, durable=False)
+                shards[self._shard_of(closure.id)][closure.id] = self.summarize(closure)
+            os.sync()
+            for number, docs in shards.items():
+                self._write_shard(number, docs)
+            self._clear_dirty()
+
+    def _mark_dirty(self, *closure_ids: str) -> None:
+        atomic_write_bytes(self.root / "index.dirty", "\n".join(closure_ids).encode("ascii"))
 
     def _clear_dirty(self) -> None:
         (self.root / "index.dirty").unlink(missing_ok=True)
