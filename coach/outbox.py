@@ -65,6 +65,32 @@ class Outbox:
                     doc_ids=[doc.doc_id],
                 )
 
+    def delivered_many(self, sent: Iterable[tuple[str, int]]) -> int:
+        """`delivered` for a batch in one write; entries replaced meanwhile stay. Returns how many left."""
+        wanted = set(sent)
+        if not wanted:
+            return 0
+        with self.store.table(TABLE) as db:
+            entries = {doc["uid"]: doc for doc in db.all()}
+            kept = [doc for doc in entries.values() if (doc["uid"], doc.get("version")) not in wanted]
+            if len(kept) != len(entries):
+                db.storage.write({"_default": {str(n): doc for n, doc in enumerate(kept, start=1)}})
+        return len(entries) - len(kept)
+
+    def failed_many(self, failures: Iterable[tuple[str, int, str, datetime | None]]) -> None:
+        """`failed` for a batch (uid, version, error, next_try_at) in one write."""
+        by_key = {(uid, version): (error, at) for uid, version, error, at in failures}
+        if not by_key:
+            return
+        with self.store.table(TABLE) as db:
+            docs = list(db.all())
+            for doc in docs:
+                found = by_key.get((doc["uid"], doc.get("version")))
+                if found:
+                    doc["attempts"] = doc.get("attempts", 0) + 1
+                    doc["last_error"], doc["next_try_at"] = found[0], to_iso(found[1])
+            db.storage.write({"_default": {str(n): dict(doc) for n, doc in enumerate(docs, start=1)}})
+
     # --- the last sync, for the dashboard ---------------------------------
     def record_sync(self, ok: bool, error: str = "") -> None:
         now = to_iso(self.store.clock())
