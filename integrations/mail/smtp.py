@@ -1,0 +1,131 @@
+"""Sending one message over SMTP; every failure becomes a one-line `MailSendError`.
+
+The password is never part of an error: messages are built from our own words, the server's
+reply code and, where useful, its reply text with the password masked.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Literal
+
+Security = Literal["starttls", "ssl", "none"]
+
+
+class MailSendError(Exception):
+    """Sending failed; the message is one line, fit for the screen, and holds no secret."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    username: str | None
+    password: str | None = field(repr=False)  # never printed, not even by a debugger's repr
+    sender: str
+    security: Security
+    timeout: float = 15.0
+    verify_tls: bool = True
+    ca_file: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=settings.ca_file)
+    if not settings.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _reply_text(reply: object) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return " ".join(text.split())
+
+
+def _deliver(settings: SmtpSettings, msg: EmailMessage) -> dict:
+    context = _tls_context(settings) if settings.security != "none" else None
+    if settings.security == "ssl":
+        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    try:
+        if settings.security == "starttls":
+            client.starttls(context=context)
+        if settings.username:
+            if settings.password is None:
+                raise MailSendError(f"no password is set for SMTP user {settings.username}")
+            client.login(settings.username, settings.password)
+        refused = client.send_message(msg, from_addr=settings.sender)
+    except BaseException:
+        client.close()  # no QUIT: after a failure the server may not answer, and we would wait again
+        raise
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()  # the message was accepted; a clumsy goodbye is not a failure
+    return refused
+
+
+def _describe(settings: SmtpSettings, error: BaseException) -> str:
+    where = settings.where
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return f"{where} refused the login for {settings.username} ({error.smtp_code})"
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return f"{where} cannot be used as configured: {error}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = [f"{rcpt} ({code} {_reply_text(text)})" for rcpt, (code, text) in error.recipients.items()]
+        return f"{where} refused every recipient: {', '.join(refused)}"
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        reply = _reply_text(error.smtp_error)
+        return f"{where} refused the sender {error.sender} ({error.smtp_code} {reply})"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{where} rejected the message ({error.smtp_code} {_reply_text(error.smtp_error)})"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        # smtplib reports a read timeout as a disconnection; the cause tells them apart.
+        if isinstance(error.__context__, (TimeoutError, socket.timeout)):
+            return f"no answer from {where} within {settings.timeout:g} s"
+        return f"{where} closed the connection unexpectedly"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"the TLS certificate of {where} could not be verified: {error.verify_message}"
+    if isinstance(error, ssl.SSLError):
+        hint = " (is this port for STARTTLS or plain SMTP?)" if error.reason == "WRONG_VERSION_NUMBER" else ""
+        return f"the TLS handshake with {where} failed: {error.reason or error}{hint}"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return f"no answer from {where} within {settings.timeout:g} s"
+    if isinstance(error, ConnectionRefusedError):
+        return f"could not connect to {where}: connection refused (is the server running?)"
+    if isinstance(error, socket.gaierror):
+        return f"unknown SMTP host {settings.host}"
+    if isinstance(error, FileNotFoundError) and settings.ca_file:
+        return f"cannot read the CA file {settings.ca_file}"
+    if isinstance(error, OSError):
+        return f"could not talk to {where}: {error.strerror or type(error).__name__}"
+    if isinstance(error, smtplib.SMTPException):
+        return f"sending through {where} failed: {error}"
+    return f"sending through {where} failed ({type(error).__name__})"
+
+
+def _one_safe_line(text: str, password: str | None) -> str:
+    line = " ".join(text.split())
+    return line.replace(password, "***") if password else line
+
+
+def send_message(settings: SmtpSettings, msg: EmailMessage) -> None:
+    try:
+        refused = _deliver(settings, msg)
+    except MailSendError as error:
+        raise MailSendError(_one_safe_line(str(error), settings.password)) from None
+    except Exception as error:
+        # "from None": the chained exception would print server replies and arguments unmasked.
+        raise MailSendError(_one_safe_line(_describe(settings, error), settings.password)) from None
+    if refused:
+        names = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
+        raise MailSendError(_one_safe_line(f"sent, but {settings.where} refused: {names}", settings.password))
