@@ -217,6 +217,8 @@ class Closure:
     notes: list[Note] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
+    debrief_sent_at: datetime | None = None  # when the summary went to the team
+    debrief_send_error: str = ""  # the last failed send, offered again until it goes
     status: Status = Status.OPEN
     status_at: datetime | None = None
     archived_at: datetime | None = None
@@ -292,6 +294,8 @@ class Closure:
             "notes": [n.to_dict() for n in self.notes],
             "actions": [a.to_dict() for a in self.actions],
             "checkins": [c.to_dict() for c in self.checkins],
+            "debrief_sent_at": _dt(self.debrief_sent_at),
+            "debrief_send_error": self.debrief_send_error,
             "status": self.status.value,
             "status_at": _dt(self.status_at),
             "archived_at": _dt(self.archived_at),
@@ -325,6 +329,8 @@ class Closure:
             notes=[Note.from_dict(n) for n in data.get("notes", [])],
             actions=[ActionItem.from_dict(a) for a in data.get("actions", [])],
             checkins=[CheckIn.from_dict(c) for c in data.get("checkins", [])],
+            debrief_sent_at=from_iso(data.get("debrief_sent_at")),
+            debrief_send_error=data.get("debrief_send_error", ""),
             status=Status(data.get("status", "open")),
             status_at=from_iso(data.get("status_at")),
             archived_at=from_iso(data.get("archived_at")),
