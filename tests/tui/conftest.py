@@ -1,0 +1,71 @@
+"""Fixtures for the terminal UI: a private data folder, fixed settings and a clock the test moves.
+
+A developer's own config, .env and environment are kept out by tests/conftest.py; settings here
+are built from an explicit environment as well.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from coach.service import Coach
+from coach.settings import load_settings
+
+# A Tuesday morning in Madrid: inside working hours, far from any DST change.
+START = datetime(2025, 3, 11, 9, 30, tzinfo=timezone.utc)
+
+
+class FakeClock:
+    """Time stands still until a test moves it."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def make_settings(tmp_path: Path, lang: str = "en", **extra: str):
+    env = {"CIERRE_LANG": lang, "CIERRE_TIMEZONE": "Europe/Madrid", **extra}
+    return load_settings(
+        env=env,
+        data_dir=str(tmp_path / "data"),
+        config_file=Path("/nonexistent"),
+        dotenv_path=Path("/nonexistent"),
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def coach(settings, clock) -> Coach:
+    return Coach(settings, clock=clock)
+
+
+@pytest.fixture
+def make_app(settings, clock):
+    """A CierreApp on the test's data folder and clock, without calendar sync unless asked."""
+    from tui.app import CierreApp
+
+    def build(*, lang: str | None = None, calendar: bool = False, coach: Coach | None = None, **extra: str):
+        chosen = settings
+        if lang or extra:
+            chosen = make_settings(settings.data_dir.parent, lang or settings.lang, **extra)
+        return CierreApp(chosen, coach=coach or Coach(chosen, clock=clock), calendar=calendar)
+
+    return build

@@ -1,0 +1,188 @@
+"""The Cierre terminal UI: one Coach shared by every screen, texts in two languages, two themes.
+
+Screens reach the domain through `self.app.coach` and their texts through
+`self.app.t`. Switching language at run time sets `language`; every screen
+watches it and redraws its texts. Calendar sync runs in a thread worker every
+minute and shortly after each change, so the UI never waits on a server.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from coach.service import Coach
+from coach.text import one_line
+from coach.timeutil import Clock, utcnow
+from tui.help import HelpScreen, localize_bindings
+from tui.i18n import Translator
+from tui.palette import ScreenActionsProvider
+from tui.theme import THEMES, other, theme_name
+
+if TYPE_CHECKING:
+    from coach.settings import Settings
+
+SYNC_EVERY = 60.0  # seconds between calendar syncs
+SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
+SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
+
+
+def calendar_sync() -> Callable[[Coach], Any] | None:
+    """The calendar integration's sync function, or None while it is not installed."""
+    try:
+        from integrations.calendar import run_sync
+    except ImportError:
+        return None
+    return run_sync
+
+
+class CierreApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Cierre"
+    COMMANDS = App.COMMANDS | {ScreenActionsProvider}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("f2", "toggle_language", "Language", id="app.language"),
+        Binding("f3", "toggle_theme", "Theme", id="app.theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    ]
+
+    language: reactive[str] = reactive("en", init=False)
+    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "running": bool}
+    sync_state: reactive[dict[str, Any]] = reactive(dict, init=False, always_update=True)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        coach: Coach | None = None,
+        clock: Clock | None = None,
+        calendar: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.coach = coach or Coach(settings, clock=clock or utcnow)
+        self.t = Translator(settings.lang)
+        self.set_reactive(CierreApp.language, settings.lang)
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = theme_name(settings.theme)
+        self.set_keymap(dict(settings.keys))
+        self._sync = calendar_sync() if calendar else None
+        self._sync_again = False
+        self._sync_soon = None
+
+    @property
+    def clock(self) -> Clock:
+        return self.coach.clock
+
+    def on_mount(self) -> None:
+        from tui.screens.dashboard import DashboardScreen
+
+        localize_bindings(self, self.language)
+        self.push_screen(DashboardScreen())
+        self.read_sync_state()
+        self.set_interval(SYNC_STATE_EVERY, self.read_sync_state)
+        if self._sync is not None:
+            self.set_interval(SYNC_EVERY, self.sync_calendar)
+            self.set_timer(0.5, self.sync_calendar)
+
+    # --- language, theme, help ---------------------------------------------
+    def action_toggle_language(self) -> None:
+        self.set_language("en" if self.language == "es" else "es")
+
+    def set_language(self, lang: str) -> None:
+        self.t = Translator(lang)
+        localize_bindings(self, lang)
+        self.language = lang  # screens watch this and redraw their texts
+        self.refresh_bindings()
+        self.notify(self.t("app.language_set"), markup=False)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = other(self.theme)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        t = self.t
+        yield SystemCommand(t("app.cmd_language"), t("app.cmd_language_help"), self.action_toggle_language)
+        yield SystemCommand(t("app.cmd_theme"), t("app.cmd_theme_help"), self.action_toggle_theme)
+        yield SystemCommand(t("app.cmd_help"), t("app.cmd_help_help"), self.action_help)
+        yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.action_quit)
+
+    # --- feedback ------------------------------------------------------------
+    def say(self, text: str, *, error: bool = False) -> None:
+        """A one-line notification that shows any text literally."""
+        self.notify(one_line(text, 300), severity="error" if error else "information", markup=False)
+
+    def changed(self) -> None:
+        """Called after every change made from the UI: the calendar follows shortly."""
+        if self._sync is None:
+            return
+        if self._sync_soon is not None:
+            self._sync_soon.stop()
+        self._sync_soon = self.set_timer(SYNC_AFTER_CHANGE, self.sync_calendar)
+
+    # --- calendar sync -------------------------------------------------------
+    def sync_calendar(self) -> None:
+        if self._sync is None:
+            self.say(self.t("app.sync_unavailable"))
+            return
+        if any(w.group == "calendar-sync" and w.is_running for w in self.workers):
+            self._sync_again = True  # a thread cannot be cancelled: run once more when it ends
+            return
+        self.sync_state = {**self.sync_state, "running": True}
+        self._run_sync()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="calendar-sync")
+    def _run_sync(self) -> None:
+        try:
+            self._sync(self.coach)  # type: ignore[misc]
+        finally:
+            self.call_from_thread(self._sync_done)
+
+    def _sync_done(self) -> None:
+        self.sync_state = {**self.sync_state, "running": False}
+        self.read_sync_state()
+        if self._sync_again:
+            self._sync_again = False
+            self.sync_calendar()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync-state")
+    def read_sync_state(self) -> None:
+        """Pending count and last result, read off the UI thread (small files, but never a wait)."""
+        pending = self.coach.outbox.count()
+        last = self.coach.outbox.last_sync() or {}
+        running = bool(self.sync_state.get("running"))
+        state = {"pending": pending, "at": last.get("at"), "ok": last.get("ok"), "error": last.get("error", ""),
+                 "running": running}
+        if state != self.sync_state:
+            self.call_from_thread(setattr, self, "sync_state", state)
+
+
+def run_app(settings: Settings) -> int:
+    """Open the UI; a problem with the data folder is one line and exit code 4, not a traceback."""
+    from coach.files import DamagedFileError
+    from coach.settings import SettingsError
+    from coach.store import StoreError
+
+    try:
+        coach = Coach(settings)
+    except SettingsError as error:
+        print(f"cierre: {one_line(str(error))}", file=sys.stderr)
+        return 5
+    except (StoreError, DamagedFileError, OSError) as error:
+        print(f"cierre: {one_line(str(error))}", file=sys.stderr)
+        return 4
+    app = CierreApp(settings, coach=coach)
+    app.run()
+    return app.return_code or 0

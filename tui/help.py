@@ -1,0 +1,113 @@
+"""Key texts in the user's language, and the help screen that lists every key of a screen.
+
+A binding's id is "<area>.<name>"; its footer text is the catalog key
+"<area>.keys.<name>" and its tooltip "<area>.keys.<name>_tip". Ids are also
+what the config file's [keys] table remaps, so they never change with language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+from tui.i18n import catalog
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+
+
+def binding_texts(binding: Binding, lang: str) -> tuple[str, str] | None:
+    """(description, tooltip) for a binding id in `lang`, or None when the catalog has none."""
+    if not binding.id or "." not in binding.id:
+        return None
+    area, name = binding.id.split(".", 1)
+    texts = catalog(lang)
+    key = f"{area}.keys.{name}"
+    if key not in texts:
+        return None
+    return texts[key], texts.get(f"{key}_tip", "")
+
+
+def localize_bindings(node: DOMNode, lang: str) -> None:
+    """Rewrite the node's bindings so footer, help and palette speak `lang`."""
+    mapping = node._bindings.key_to_bindings
+    for key, bindings in list(mapping.items()):
+        fresh = []
+        for binding in bindings:
+            texts = binding_texts(binding, lang)
+            fresh.append(binding if texts is None else replace(binding, description=texts[0], tooltip=texts[1]))
+        mapping[key] = fresh
+
+
+@dataclass
+class KeyAction:
+    keys: str  # every key bound to the action, as shown in the footer
+    description: str
+    tooltip: str
+    action: str
+    node: DOMNode
+    app_level: bool
+    enabled: bool
+
+
+def screen_actions(screen: Screen) -> list[KeyAction]:
+    """Every action active on `screen` with its keys; the screen's own first, then the app's."""
+    grouped: dict[tuple[int, str], KeyAction] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        display = screen.app.get_key_display(binding)
+        entry = grouped.get((id(active.node), binding.action))
+        if entry is None:
+            grouped[(id(active.node), binding.action)] = KeyAction(
+                display, binding.description, binding.tooltip or "", binding.action,
+                active.node, active.node is screen.app, active.enabled,
+            )
+        elif display not in entry.keys.split(" "):
+            entry.keys += f" {display}"
+    return sorted(grouped.values(), key=lambda entry: entry.app_level)  # stable: screen keys keep their order
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen underneath, with what it does."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    HelpScreen #help-hint { color: $text-muted; margin-top: 1; }
+    HelpScreen DataTable { height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, target: Screen) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with VerticalScroll():
+            yield Label(Content(t("help.title")), id="help-title")
+            table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+            table.add_columns(t("help.key"), t("help.action"), t("help.detail"))
+            for entry in screen_actions(self.target):
+                table.add_row(Content(entry.keys), Content(entry.description), Content(entry.tooltip))
+            yield table
+            yield Label(Content(t("help.hint")), id="help-hint")
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.t.lang)

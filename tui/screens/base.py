@@ -1,0 +1,41 @@
+"""What every Cierre screen shares: the one Coach, texts in the current language, keys that follow it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from coach.playbook import Playbook
+from coach.playbook import load as load_playbook
+from tui.help import localize_bindings
+
+if TYPE_CHECKING:
+    from coach.service import Coach
+    from tui.i18n import Translator
+
+
+class CierreScreen(Screen[Any]):
+    @property
+    def coach(self) -> Coach:
+        return self.app.coach  # type: ignore[attr-defined]
+
+    @property
+    def t(self) -> Translator:
+        return self.app.t  # type: ignore[attr-defined]
+
+    @property
+    def playbook(self) -> Playbook:
+        return load_playbook(self.t.lang)
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.t.lang)
+        self.watch(self.app, "language", self._language_changed, init=False)
+
+    def _language_changed(self, lang: str) -> None:
+        localize_bindings(self, lang)
+        self.refresh_bindings()
+        self.refresh_texts()
+
+    def refresh_texts(self) -> None:
+        """Redraw every text that comes from a catalog or the playbook; screens override it."""

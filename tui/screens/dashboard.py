@@ -1,0 +1,211 @@
+"""The dashboard: every active closure, most urgent first, with a live countdown to its next due time.
+
+Rows come from the index summaries (never the closure files), loaded in a
+thread; the index stamp is polled every second so a change made by another
+process (a `cierre note`, a sync) shows without a key press.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import datetime
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from coach.service import ActionError
+from coach.store import StoreError
+from coach.timeutil import from_iso
+from tui.safe import literal
+from tui.screens.base import CierreScreen
+from tui.widgets.closure_list import ClosureList, Labels, Row
+from tui.widgets.countdown import until
+from tui.widgets.dialogs import ConfirmModal
+from tui.widgets.sync_status import SyncStatus
+
+POLL = 1.0  # seconds between checks of the index stamp
+TICK = 1.0  # countdown repaint
+
+
+def order(summaries: list[dict[str, Any]], show_all: bool) -> list[Row]:
+    """Active closures by due time (so overdue ones lead), then, when asked, the rest, latest first."""
+    active: list[Row] = []
+    rest: list[Row] = []
+    for summary in summaries:
+        row = Row(summary["id"], summary, from_iso(summary.get("due")), bool(summary.get("active")))
+        if row.active:
+            active.append(row)
+        elif show_all:
+            rest.append(row)
+    far = datetime.max.replace(tzinfo=None)
+    active.sort(key=lambda r: (r.due is None, r.due.replace(tzinfo=None) if r.due else far, r.summary["client"]))
+    rest.sort(key=lambda r: r.summary.get("updated_at") or "", reverse=True)
+    return active + rest
+
+
+class DashboardScreen(CierreScreen):
+    AUTO_FOCUS = "ClosureList"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="dashboard.open"),
+        Binding("n", "new", "New", id="dashboard.new"),
+        Binding("a", "archive", "Archive", id="dashboard.archive"),
+        Binding("f", "toggle_all", "All", id="dashboard.all"),
+        Binding("i", "insights", "Insights", id="dashboard.insights"),
+        Binding("s", "sync", "Sync", id="dashboard.sync"),
+        Binding("q", "app.quit", "Quit", id="dashboard.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_all = False
+        self._stamp: Any = None
+        self._summaries: list[dict[str, Any]] = []
+        self._dues: list[datetime] = []  # active rows' due times, sorted: overdue count by bisection
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="dash-title")
+        yield ClosureList(describe=self.describe, countdown=self.countdown, clock=self.app.clock, id="closures")
+        yield Static("", id="dash-empty")
+        yield SyncStatus(id="sync-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_texts()
+        self.poll()
+        self.set_interval(POLL, self.poll)
+        self.set_interval(TICK, self.tick)
+
+    # --- texts -------------------------------------------------------------------
+    def describe(self, summary: dict[str, Any]) -> Labels:
+        t, playbook = self.t, self.playbook
+        kind = summary.get("kind", "")
+        step = summary.get("step", "")
+        if summary.get("archived_at"):
+            step_label = t("dashboard.status_archived")
+        elif step == "done" or summary.get("status") != "open":
+            step_label = t(f"dashboard.status_{summary.get('status', 'done')}")
+            if kind == "departure" and summary.get("active"):
+                step_label = playbook.step_title(kind, "relationship")
+        else:
+            step_label = playbook.step_title(kind, step)
+        return Labels(summary.get("client", ""), t(f"dashboard.kind_{kind}"), step_label)
+
+    def countdown(self, due: datetime | None, now: datetime) -> tuple[str, bool]:
+        return until(due, now, self.t)
+
+    def refresh_texts(self) -> None:
+        t = self.t
+        closures = self.query_one(ClosureList)
+        closures.headers = (t("dashboard.col_kind"), t("dashboard.col_client"), t("dashboard.col_step"),
+                            t("dashboard.col_due"))
+        closures.forget_labels()
+        self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty")))
+        self.tick()
+
+    def tick(self) -> None:
+        """Once a second: the title's counts and the visible countdowns, from the clock."""
+        now = self.app.clock()
+        overdue = bisect_left(self._dues, now)
+        active = len(self._dues)
+        t = self.t
+        parts = [t("app.title"), t("dashboard.count_open", count=active)]
+        if overdue:
+            parts.append(t("dashboard.count_overdue", count=overdue))
+        if self.show_all:
+            parts.append(t("dashboard.showing_all"))
+        self.query_one("#dash-title", Static).update(literal("  ·  ".join(parts), single_line=True))
+        self.query_one("#dash-title").set_class(bool(overdue), "-overdue")
+        self.query_one(ClosureList).refresh()
+
+    # --- loading -----------------------------------------------------------------
+    def poll(self) -> None:
+        stamp = self.coach.store.index_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-load")
+    def load(self) -> None:
+        summaries = self.coach.summaries()
+        rows = order(summaries, self.show_all)
+        self.app.call_from_thread(self.show_rows, summaries, rows)
+
+    def show_rows(self, summaries: list[dict[str, Any]], rows: list[Row]) -> None:
+        self._summaries = summaries
+        self._dues = [row.due for row in rows if row.active and row.due is not None]
+        self.query_one(ClosureList).set_rows(rows)
+        empty = not rows
+        self.query_one("#dash-empty").display = empty
+        self.query_one(ClosureList).display = not empty
+        self.tick()
+
+    def on_screen_resume(self) -> None:
+        self.poll()
+
+    # --- actions -------------------------------------------------------------------
+    def _selected(self) -> Row | None:
+        return self.query_one(ClosureList).current
+
+    def action_open(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.open(row.id)
+
+    def on_closure_list_chosen(self, event: ClosureList.Chosen) -> None:
+        self.open(event.closure_id)
+
+    def open(self, closure_id: str) -> None:
+        from tui.screens.closure import ClosureScreen
+
+        self.app.push_screen(ClosureScreen(closure_id))
+
+    def action_new(self) -> None:
+        from tui.screens.new_closure import NewClosureScreen
+
+        def created(closure_id: str | None) -> None:
+            if closure_id:
+                self.poll()
+                self.query_one(ClosureList).select_id(closure_id)
+                self.open(closure_id)
+
+        self.app.push_screen(NewClosureScreen(), created)
+
+    def action_archive(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        archived = bool(row.summary.get("archived_at"))
+        t = self.t
+        question = t("dashboard.unarchive_q" if archived else "dashboard.archive_q", client=row.summary["client"])
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.coach.archive(row.id, archived=not archived)
+            except (ActionError, StoreError) as error:
+                self.app.say(str(error), error=True)
+                return
+            self.app.changed()
+            self.poll()
+
+        self.app.push_screen(ConfirmModal(question, yes=t("app.yes"), no=t("app.no")), answer)
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._stamp = None
+        self.poll()
+
+    def action_insights(self) -> None:
+        try:
+            from tui.screens.insights import InsightsScreen
+        except ImportError:
+            self.app.say(self.t("dashboard.insights_missing"))
+            return
+        self.app.push_screen(InsightsScreen(self.coach))
+
+    def action_sync(self) -> None:
+        self.app.sync_calendar()

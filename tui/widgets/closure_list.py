@@ -1,0 +1,219 @@
+"""The dashboard's list of closures: a virtual list that renders only the rows in view.
+
+Ten thousand closures are ten thousand small records, not widgets. Each repaint
+(once a second, for the countdowns) formats only the visible lines, computing
+each countdown from the row's due time and the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from coach.text import one_line
+
+
+@dataclass
+class Row:
+    id: str
+    summary: dict[str, Any]
+    due: datetime | None
+    active: bool
+
+
+@dataclass
+class Labels:
+    """What a row shows besides its countdown; built lazily for visible rows only."""
+
+    client: str
+    kind: str
+    step: str
+
+
+@dataclass
+class Column:
+    title: str
+    width: int
+    right: bool = False
+
+
+class ClosureList(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    ClosureList { height: 1fr; background: $surface; }
+    ClosureList > .closure-list--header { text-style: bold; color: $text-muted; background: $panel; }
+    ClosureList > .closure-list--cursor { background: $primary 40%; }
+    ClosureList:focus > .closure-list--cursor { background: $primary 70%; text-style: bold; }
+    ClosureList > .closure-list--overdue { color: $error; text-style: bold; }
+    ClosureList > .closure-list--soon { color: $warning; }
+    ClosureList > .closure-list--inactive { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {
+        "closure-list--header",
+        "closure-list--cursor",
+        "closure-list--overdue",
+        "closure-list--soon",
+        "closure-list--inactive",
+    }
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Chosen(Message):
+        """A row was clicked while already selected: open it."""
+
+        def __init__(self, closure_id: str) -> None:
+            super().__init__()
+            self.closure_id = closure_id
+
+    def __init__(
+        self,
+        *,
+        describe: Callable[[dict[str, Any]], Labels],
+        countdown: Callable[[datetime | None, datetime], tuple[str, bool]],
+        clock: Callable[[], datetime],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.describe = describe
+        self.countdown = countdown
+        self.clock = clock
+        self.headers = ("", "", "", "")
+        self._labels: dict[str, Labels] = {}
+
+    # --- data ------------------------------------------------------------------
+    def set_rows(self, rows: list[Row]) -> None:
+        """Replace the rows, keeping the cursor on the same closure when it is still listed."""
+        current = self.current_id
+        self.rows = rows
+        self._labels.clear()
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        ids = {row.id: n for n, row in enumerate(rows)} if current else {}
+        self.cursor = ids.get(current, min(self.cursor, max(0, len(rows) - 1)))
+        self.refresh()
+
+    def forget_labels(self) -> None:
+        """Texts changed language: describe the visible rows again."""
+        self._labels.clear()
+        self.refresh()
+
+    @property
+    def current_id(self) -> str | None:
+        return self.rows[self.cursor].id if 0 <= self.cursor < len(self.rows) else None
+
+    @property
+    def current(self) -> Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def select_id(self, closure_id: str) -> None:
+        for number, row in enumerate(self.rows):
+            if row.id == closure_id:
+                self.cursor = number
+                return
+
+    # --- movement -------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.size.height - 2))
+
+    def action_jump(self, where: int) -> None:
+        if self.rows:
+            self.cursor = where % len(self.rows)
+
+    def watch_cursor(self, cursor: int) -> None:
+        visible = max(1, self.size.height - 1)  # one line is the header
+        top = int(self.scroll_offset.y)
+        if cursor < top:
+            self.scroll_to(y=cursor, animate=False)
+        elif cursor >= top + visible:
+            self.scroll_to(y=cursor - visible + 1, animate=False)
+        self.refresh()
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        number = int(self.scroll_offset.y) + offset.y - 1
+        if 0 <= number < len(self.rows):
+            if number == self.cursor:
+                self.post_message(self.Chosen(self.rows[number].id))
+            self.cursor = number
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+
+    # --- drawing --------------------------------------------------------------
+    def columns(self, width: int) -> list[Column]:
+        """Client takes what the fixed columns leave; narrow terminals get narrower step and kind."""
+        kind_title, client_title, step_title, due_title = self.headers
+        kind = 10 if width < 100 else 18
+        step = 20 if width < 100 else 30
+        due = 16 if width < 100 else 20
+        client = max(8, width - (2 + kind + step + due + 3))
+        return [Column("", 2), Column(client_title, client), Column(kind_title, kind),
+                Column(step_title, step), Column(due_title, due, right=True)]
+
+    def _labels_for(self, row: Row) -> Labels:
+        labels = self._labels.get(row.id)
+        if labels is None:
+            labels = self.describe(row.summary)
+            labels.client = one_line(labels.client)
+            self._labels[row.id] = labels
+        return labels
+
+    def _line(self, cells: list[str], columns: list[Column], style: Style) -> Strip:
+        segments: list[Segment] = []
+        for number, (text, column) in enumerate(zip(cells, columns)):
+            cell = Text(text, no_wrap=True, overflow="ellipsis", end="")
+            cell.truncate(column.width, overflow="ellipsis", pad=not column.right)
+            if column.right:
+                cell.pad_left(column.width - cell.cell_len)
+            segments.append(Segment(cell.plain, style))
+            if 0 < number < len(columns) - 1:
+                segments.append(Segment(" ", style))
+        return Strip(segments).extend_cell_length(self.size.width, style).crop(0, self.size.width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        columns = self.columns(width)
+        base = self.rich_style
+        if y == 0:
+            header = base + self.get_component_rich_style("closure-list--header")
+            return self._line([c.title for c in columns], columns, header)
+        number = int(self.scroll_offset.y) + y - 1
+        if number >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[number]
+        labels = self._labels_for(row)
+        due_text, overdue = self.countdown(row.due, self.clock()) if row.active else ("", False)
+        style = base
+        if not row.active:
+            style += self.get_component_rich_style("closure-list--inactive")
+        elif overdue:
+            style += self.get_component_rich_style("closure-list--overdue")
+        if number == self.cursor:
+            style += self.get_component_rich_style("closure-list--cursor")
+        marker = "! " if overdue else "  "
+        return self._line([marker, labels.client, labels.kind, labels.step, due_text], columns, style)

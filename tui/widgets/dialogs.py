@@ -1,0 +1,177 @@
+"""Small modal dialogs: a one-line prompt, a choice list, a yes/no question, a message.
+
+Each returns its answer through `dismiss` (None when cancelled with Escape), so
+screens push them with a callback and never block.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.help import localize_bindings
+from tui.safe import literal
+
+T = TypeVar("T")
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 80%; max-width: 76; height: auto; max-height: 90%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+{name} .dialog-title {{ text-style: bold; color: $accent; width: 1fr; }}
+{name} .dialog-text {{ margin: 1 0; width: 1fr; }}
+{name} .dialog-hint {{ color: $text-muted; width: 1fr; }}
+{name} .dialog-error {{ color: $error; width: 1fr; }}
+"""
+
+
+class Dialog(ModalScreen[T]):
+    """A modal whose key texts follow the app's language."""
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.t.lang)
+
+
+class PromptModal(Dialog[str | None]):
+    """One line of text. Enter saves, Escape cancels; `check` may refuse a value with a message."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromptModal")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
+
+    def __init__(self, title: str, *, value: str = "", placeholder: str = "", hint: str = "", check=None) -> None:
+        super().__init__()
+        self.title_text, self.value, self.placeholder, self.hint = title, value, placeholder, hint
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label("", classes="dialog-error", id="prompt-error")
+            if self.hint:
+                yield Label(literal(self.hint), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        problem = self.check(event.value) if self.check else None
+        if problem:
+            self.query_one("#prompt-error", Label).update(literal(problem))
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceModal(Dialog[str | None]):
+    """Pick one of a few options with arrows and Enter, or its number; `details` shows a text per option."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceModal") + """
+    ChoiceModal OptionList { height: auto; max-height: 12; margin-top: 1; }
+    ChoiceModal #choice-detail { color: $text-muted; margin-top: 1; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        details: dict[str, str] | None = None,
+        selected: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = list(options)
+        self.details = details or {}
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield OptionList(
+                *[Option(literal(f"{n}  {label}" if n < 10 else label), id=key)
+                  for n, (key, label) in enumerate(self.options, start=1)],
+                id="choice-list",
+            )
+            yield Static("", id="choice-detail")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        ids = [key for key, _ in self.options]
+        if self.selected in ids:
+            options.highlighted = ids.index(self.selected)
+        elif ids:
+            options.highlighted = 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        detail = self.details.get(event.option.id or "", "")
+        self.query_one("#choice-detail", Static).update(literal(detail))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isdigit() and event.character != "0":
+            number = int(event.character)
+            if number <= len(self.options):
+                event.stop()
+                self.dismiss(self.options[number - 1][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmModal(Dialog[bool]):
+    """A yes/no question: y or Enter for yes, n or Escape for no."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmModal")
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="app.yes"),
+        Binding("n,escape", "answer(False)", "No", id="app.no"),
+    ]
+
+    def __init__(self, title: str, text: str = "", *, yes: str = "", no: str = "") -> None:
+        super().__init__()
+        self.title_text, self.text, self.yes, self.no = title, text, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.title_text), classes="dialog-title")
+            if self.text:
+                yield Static(literal(self.text), classes="dialog-text")
+            yield Label(Content(f"y / Enter: {self.yes}    n / Esc: {self.no}"), classes="dialog-hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class MessageModal(Dialog[None]):
+    """A text to read, closed with Enter or Escape."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="MessageModal")
+    BINDINGS = [Binding("escape,enter,space", "close", "Close", id="app.close")]
+
+    def __init__(self, title: str, text: str, hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.text, self.hint = title, text, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.title_text), classes="dialog-title")
+            yield Static(literal(self.text), classes="dialog-text")
+            if self.hint:
+                yield Label(literal(self.hint), classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
