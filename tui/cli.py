@@ -40,24 +40,30 @@ class CliError(Exception):
         self.code = code
 
 
-def common_options() -> argparse.ArgumentParser:
+def common_options(*, defaults: bool = True) -> argparse.ArgumentParser:
+    """Options taken before or after the subcommand.
+
+    The subcommands' copy has no defaults: argparse would otherwise overwrite a value given before
+    the subcommand (`cierre --data-dir X note ...`) with the subcommand's default.
+    """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", help="data folder (default: CIERRE_DATA_DIR or the platform's)")
-    common.add_argument("--json", action="store_true", help="print data as JSON")
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    common.add_argument("--data-dir", metavar="DIR", help="data folder (default: CIERRE_DATA_DIR or the platform's)", **unset)
+    common.add_argument("--json", action="store_true", help="print data as JSON", **unset)
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    common = common_options()
+    common = common_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="cierre",
         description="A terminal coach for closing the loop when a prospect says no or a client leaves. "
         "With no command, opens the terminal UI.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        parents=[common_options()],
     )
     parser.add_argument("--version", action="version", version=f"cierre {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
