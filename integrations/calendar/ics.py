@@ -1,0 +1,191 @@
+"""Planned events (plain dicts from `coach.events`) as iCalendar, and server copies read back.
+
+Every event gets aware times in the user's zone with its VTIMEZONE, a DTEND, a
+SEQUENCE, a DTSTAMP, a `tel:` link when there is a phone number, and a DISPLAY
+alarm with a DESCRIPTION and a TRIGGER relative to the start (phones drop alarms
+without them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+
+PRODID = "-//Cierre//Closure coach//EN"
+# Our own fingerprint travels with the event: a copy on the server can be told
+# apart from an edit made in a calendar app even when our local record was lost.
+FINGERPRINT_PROP = "X-CIERRE-FINGERPRINT"
+# The fields that make an event different for the people who see it.
+FINGERPRINT_FIELDS = ("summary", "description", "start", "end", "timezone", "phone", "alarm_minutes", "reminder", "status")
+
+
+def fingerprint(event: dict[str, Any]) -> str:
+    payload = json.dumps({k: event.get(k) for k in FINGERPRINT_FIELDS}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def tel_uri(phone: str) -> str:
+    """RFC 3966: a global number keeps its '+', visual separators are dropped."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    plus = digits.startswith("+")
+    digits = digits.replace("+", "")
+    return f"tel:{'+' if plus else ''}{digits}" if digits else ""
+
+
+def _parse_utc(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _zone(event: dict[str, Any]) -> ZoneInfo | timezone:
+    try:
+        return ZoneInfo(event.get("timezone") or "UTC")
+    except (KeyError, ValueError):
+        return timezone.utc
+
+
+def build_vevent(event: dict[str, Any], sequence: int, stamp: datetime) -> Event:
+    zone = _zone(event)
+    start = _parse_utc(event["start"]).astimezone(zone)
+    end = _parse_utc(event["end"]).astimezone(zone)
+    if end <= start:
+        end = start + timedelta(minutes=15)  # DTEND must come after DTSTART
+    vevent = Event()
+    vevent.add("uid", event["uid"])
+    vevent.add("dtstamp", stamp.astimezone(timezone.utc))
+    vevent.add("last-modified", stamp.astimezone(timezone.utc))
+    vevent.add("dtstart", start)
+    vevent.add("dtend", end)
+    vevent.add("sequence", int(sequence))
+    vevent.add("summary", event.get("summary") or "")
+    description = event.get("description") or ""
+    link = tel_uri(event.get("phone") or "")
+    if link:
+        vevent.add("url", link, parameters={"VALUE": "URI"})
+        what = str(event.get("what") or "")
+        if what == "call" or what.startswith("checkin"):
+            description = f"{description}\n\n{link}" if description else link
+    if description:
+        vevent.add("description", description)
+    vevent.add("status", event.get("status") or "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if event.get("status") == "CANCELLED" else "OPAQUE")
+    vevent.add("categories", ["Cierre"])
+    vevent.add(FINGERPRINT_PROP, fingerprint(event))
+    if event.get("status") != "CANCELLED":
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.get("reminder") or event.get("summary") or "Cierre")
+        alarm.add("trigger", timedelta(minutes=-int(event.get("alarm_minutes") or 0)), parameters={"RELATED": "START"})
+        vevent.add_component(alarm)
+    return vevent
+
+
+def new_calendar(name: str = "") -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if name:
+        cal.add("x-wr-calname", name)
+    return cal
+
+
+def event_calendar(event: dict[str, Any], sequence: int, stamp: datetime) -> bytes:
+    """One event as the body of a CalDAV PUT: a VCALENDAR with its VTIMEZONE."""
+    cal = new_calendar()
+    cal.add_component(build_vevent(event, sequence, stamp))
+    _add_timezones(cal, [event])
+    return cal.to_ical()
+
+
+def calendar_file(items: Iterable[tuple[dict[str, Any], int, datetime]], name: str = "Cierre") -> bytes:
+    """Many events (event, sequence, stamp) as one importable `.ics` file."""
+    cal = new_calendar(name)
+    items = sorted(items, key=lambda item: (item[0]["start"], item[0]["uid"]))
+    for event, sequence, stamp in items:
+        cal.add_component(build_vevent(event, sequence, stamp))
+    _add_timezones(cal, [event for event, _, _ in items])
+    return cal.to_ical()
+
+
+def _add_timezones(cal: Calendar, events: list[dict[str, Any]]) -> None:
+    """VTIMEZONEs covering the events' years only: the full 1970-2038 table is 4 KB per zone."""
+    if not events:
+        return
+    starts = [_parse_utc(event["start"]).date() for event in events]
+    first = date(min(starts).year - 1, 1, 1)
+    last = date(max(starts).year + 2, 1, 1)
+    cal.add_missing_timezones(first_date=first, last_date=last)
+
+
+@dataclass(frozen=True)
+class ServerEvent:
+    """What a sync needs to know about a copy read back from the server."""
+
+    uid: str
+    start: datetime | None  # aware, UTC; None for an all-day or unparsable start
+    end: datetime | None
+    sequence: int
+    status: str
+    last_modified: datetime | None
+    fingerprint: str
+
+
+def read_server_event(data: str | bytes, default_zone: ZoneInfo) -> ServerEvent | None:
+    """The first VEVENT of a server copy; None when it holds none or does not parse."""
+    try:
+        cal = Calendar.from_ical(data)
+    except Exception:  # a server copy we cannot read is skipped, never fatal
+        return None
+    for vevent in cal.walk("VEVENT"):
+        if vevent.get("recurrence-id") is not None:
+            continue
+        return ServerEvent(
+            uid=str(vevent.get("uid", "")),
+            start=_moment(vevent, "dtstart", default_zone),
+            end=_moment(vevent, "dtend", default_zone),
+            sequence=_int(vevent.get("sequence")),
+            status=str(vevent.get("status", "CONFIRMED")).upper(),
+            last_modified=_moment(vevent, "last-modified", default_zone),
+            fingerprint=str(vevent.get(FINGERPRINT_PROP, "")),
+        )
+    return None
+
+
+def _moment(vevent: Event, name: str, default_zone: ZoneInfo) -> datetime | None:
+    prop = vevent.get(name)
+    if prop is None:
+        return None
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, datetime):
+        return None  # an all-day date: not a time we can take into a call slot
+    if value.tzinfo is None:  # floating time: the user's own zone
+        value = value.replace(tzinfo=default_zone)
+    return value.astimezone(timezone.utc)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+__all__ = [
+    "ServerEvent",
+    "build_vevent",
+    "calendar_file",
+    "event_calendar",
+    "fingerprint",
+    "read_server_event",
+    "tel_uri",
+]

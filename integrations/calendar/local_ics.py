@@ -1,0 +1,110 @@
+"""No server configured: the same events go to `calendar.ics` in the data folder.
+
+Any calendar app can import that file, or subscribe to it (a `file://` URL, or
+served by anything that serves files). Cancelled events stay in it, marked
+STATUS:CANCELLED with a higher SEQUENCE, so that a subscribed app removes them;
+they leave the file a while after they ended.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from coach.files import atomic_write_bytes
+from coach.timeutil import from_iso, to_iso
+
+from .ics import calendar_file, fingerprint
+from .records import current_items, next_sequence
+from .report import SyncReport
+from .state import CalendarState
+
+FILE_NAME = "calendar.ics"
+KEEP_CANCELLED = timedelta(days=30)
+
+
+def local_path(settings: Any) -> Path:
+    return Path(settings.data_dir) / FILE_NAME
+
+
+def render(coach: Any, name: str = "Cierre") -> bytes:
+    """The calendar as it should be now (delivered events plus queued changes), as `.ics` bytes."""
+    now = coach.clock()
+    state = CalendarState(coach.store)
+    items = current_items(state.records(), coach.outbox.pending(), now)
+    return calendar_file(_visible(items, now), name)
+
+
+def _visible(items: list[tuple[dict[str, Any], int, datetime]], now: datetime) -> list[tuple[dict[str, Any], int, datetime]]:
+    return [
+        item
+        for item in items
+        if item[0].get("status") != "CANCELLED" or (from_iso(item[0]["end"]) or now) > now - KEEP_CANCELLED
+    ]
+
+
+def write_file(path: Path, payload: bytes) -> bool:
+    """Atomic replace; False when the file already holds exactly this (a no-change sync writes nothing)."""
+    try:
+        if path.read_bytes() == payload:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, payload)
+    return True
+
+
+def sync_local(coach: Any) -> SyncReport:
+    """Deliver the outbox into the local file; never touches the network."""
+    path = local_path(coach.settings)
+    report = SyncReport(target="ics", location=str(path))
+    for _ in range(3):  # a change queued while we wrote is taken by the next round
+        try:
+            report.delivered += _deliver(coach, path)
+        except OSError as error:
+            report.ok = False
+            report.error_kind = "file"
+            report.error = f"cannot write {path} ({error.strerror or error.__class__.__name__})"
+            break
+        if not coach.outbox.count():
+            break
+    report.pending = coach.outbox.count()
+    if report.ok and report.pending:
+        report.ok = False
+        report.error_kind = "busy"
+        report.error = "changes kept arriving during the sync; run it again"
+    coach.outbox.record_sync(report.ok, report.error)
+    return report
+
+
+def _deliver(coach: Any, path: Path) -> int:
+    now = coach.clock()
+    state = CalendarState(coach.store)
+    records = state.records()
+    updates: list[dict[str, Any]] = []
+    done: list[tuple[str, int]] = []
+    for entry in coach.outbox.pending():
+        event = entry["event"]
+        uid = event["uid"]
+        record = records.get(uid)
+        done.append((uid, entry["version"]))
+        if record is None and event.get("status") == "CANCELLED":
+            continue  # never published: nothing to cancel
+        fp = fingerprint(event)
+        if record and record.get("fingerprint") == fp:
+            continue
+        update = {"uid": uid, "event": event, "fingerprint": fp, "sequence": next_sequence(record, fp), "stamp": to_iso(now)}
+        records[uid] = {**(record or {}), **update}
+        updates.append(update)
+    items = [
+        (r["event"], int(r.get("sequence", 0)), from_iso(r.get("stamp")) or now) for r in records.values() if r.get("event")
+    ]
+    # The file first, then our records, then the outbox: a kill in between re-delivers the same content.
+    write_file(path, calendar_file(_visible(items, now)))
+    state.save(updates)
+    return coach.outbox.delivered_many(done)
+
+
+__all__ = ["FILE_NAME", "local_path", "render", "sync_local", "write_file"]

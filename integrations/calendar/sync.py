@@ -1,0 +1,177 @@
+"""`run_sync(coach)`: pull moved events from the calendar, then push the outbox.
+
+Blocking, meant for `cierre sync` and for a TUI worker thread. It never raises for
+network or server problems: it returns a `SyncReport` with a one-line error, and
+everything not delivered stays in the outbox. The store lock is never held while
+waiting on the network, so the TUI can keep writing during a slow sync.
+
+Order of a CalDAV sync (see docs in `pull.py` for the conflict rule):
+1. the calendar: its URL is cached, so usually no request;
+2. pull: one REPORT sync-collection with the last token; only events whose ETag
+   differs from the one we recorded are fetched (one multiget);
+3. push: one PUT per queued change, If-Match its ETag (or If-None-Match: * for a
+   new one); a queued change equal to what the server holds costs nothing.
+A sync with nothing to do is one request.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from coach.timeutil import from_iso, to_iso
+
+from .caldav_backend import CalDAVBackend, CalendarError
+from .local_ics import sync_local
+from .pull import pull
+from .push import push
+from .report import SyncReport, backoff
+from .state import CalendarState
+
+LOCK_NAME = "calendar-sync.lock"
+
+
+def target_key(settings: Any) -> str:
+    return "|".join([settings.caldav_url, settings.caldav_username, settings.caldav_calendar])
+
+
+def tls_warning(settings: Any) -> str:
+    if settings.calendar_configured and not settings.caldav_verify_tls:
+        return (
+            "TLS certificate checks are off (CIERRE_CALDAV_VERIFY_TLS=false): "
+            "anyone between you and the server could read or change your calendar"
+        )
+    return ""
+
+
+def run_sync(
+    coach: Any,
+    *,
+    background: bool = False,
+    env: dict[str, str] | None = None,
+    password: str | None = None,
+) -> SyncReport:
+    """One sync. `background=True` (the TUI's worker) respects the backoff and never waits for another sync."""
+    lock = FileLock(os.path.join(coach.store.root, LOCK_NAME), mode=0o600)
+    wait = 0 if background else 2 * float(coach.settings.caldav_timeout) + 10
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        report = SyncReport(target="caldav" if coach.settings.calendar_configured else "ics", skipped=background)
+        report.ok = False
+        report.error_kind = "busy"
+        report.error = "another calendar sync is running"
+        report.pending = coach.outbox.count()
+        return report
+    try:
+        if not coach.settings.calendar_configured:
+            return sync_local(coach)
+        return _sync_caldav(coach, background=background, env=env, password=password)
+    finally:
+        lock.release()
+
+
+def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, password: str | None) -> SyncReport:
+    settings = coach.settings
+    state = CalendarState(coach.store)
+    meta = state.meta()
+    now = coach.clock()
+    report = SyncReport(target="caldav", location=settings.caldav_url)
+    warning = tls_warning(settings)
+    if warning:
+        report.warnings.append(warning)
+
+    waiting_until = from_iso(meta.get("next_try_at"))
+    if background and waiting_until and waiting_until > now:
+        report.ok = False
+        report.skipped = True
+        report.error = meta.get("last_error", "")
+        report.error_kind = meta.get("last_error_kind", "")
+        report.pending = coach.outbox.count()
+        return report
+
+    if password is None:
+        from integrations.secrets import SecretsError, get_password
+
+        try:
+            password = get_password("caldav", settings, env=env)
+        except SecretsError as problem:
+            return _failed(coach, state, report, "password", str(problem), now)
+
+    backend = CalDAVBackend(settings, password)
+    try:
+        if meta.get("target") != target_key(settings):
+            state.forget_server()
+            meta = state.set_meta(target=target_key(settings), calendar_url=None, sync_token=None)
+        if meta.get("calendar_url"):
+            backend.use_calendar(meta["calendar_url"])
+        else:
+            url = backend.find_calendar()
+            meta = state.set_meta(calendar_url=url, sync_token=None)
+        report.location = str(backend.calendar.url)
+        try:
+            pull(coach, backend, state, report, meta.get("sync_token"))
+        except CalendarError as problem:
+            if problem.kind == "not_found" and meta.get("calendar_url"):
+                # The calendar moved or was deleted: find it again next time.
+                state.set_meta(calendar_url=None, sync_token=None)
+            raise
+        push(coach, backend, state, report, background=background)
+    except CalendarError as problem:
+        report.requests = backend.requests
+        return _failed(coach, state, report, problem.kind, str(problem), now)
+    finally:
+        backend.close()
+    report.requests = backend.requests
+    report.pending = coach.outbox.count()
+    if report.error:  # an event refused or in conflict: the others went
+        report.ok = False
+    elif report.pending:
+        report.ok = False
+        report.error_kind = "busy"
+        report.error = "changes arrived during the sync; they go with the next one"
+    if report.ok:
+        state.set_meta(failures=None, next_try_at=None, last_error=None, last_error_kind=None)
+    else:
+        _remember_failure(state, report, now)
+    coach.outbox.record_sync(report.ok, report.error)
+    return report
+
+
+def _remember_failure(state: CalendarState, report: SyncReport, now: datetime) -> None:
+    failures = int(state.meta().get("failures", 0)) + 1
+    state.set_meta(
+        failures=failures,
+        next_try_at=to_iso(now + backoff(failures)),
+        last_error=report.error,
+        last_error_kind=report.error_kind,
+    )
+
+
+def _failed(coach: Any, state: CalendarState, report: SyncReport, kind: str, message: str, now: datetime) -> SyncReport:
+    report.ok = False
+    report.error_kind = kind
+    report.error = message
+    report.pending = coach.outbox.count()
+    _remember_failure(state, report, now)
+    coach.outbox.record_sync(False, message)
+    return report
+
+
+def sync_status(coach: Any) -> dict[str, Any]:
+    """For the dashboard: no lock, no network."""
+    state = CalendarState(coach.store)
+    meta = state.meta()
+    last = coach.outbox.last_sync()
+    return {
+        "target": "caldav" if coach.settings.calendar_configured else "ics",
+        "pending": coach.outbox.count(),
+        "last_sync_at": last.get("at"),
+        "ok": last.get("ok"),
+        "last_error": last.get("error", "") if not last.get("ok", True) else "",
+        "next_try_at": meta.get("next_try_at"),
+        "calendar_url": meta.get("calendar_url", ""),
+    }

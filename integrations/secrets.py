@@ -1,0 +1,159 @@
+"""Passwords for CalDAV and SMTP, looked up in the documented order.
+
+1. the environment variable (`CIERRE_CALDAV_PASSWORD`, `CIERRE_SMTP_PASSWORD`);
+2. the password command (`CIERRE_CALDAV_PASSWORD_COMMAND`...): its first line of output;
+3. the system keyring (Secret Service, macOS Keychain, Windows Credential Locker).
+
+A password never reaches a file, a log line, an exception message or the screen:
+every error here is our own one-line text, never the text of the error that caused
+it (a failing command or keyring backend could echo what it was given).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from typing import Any, Literal, Mapping
+
+Service = Literal["caldav", "smtp"]
+KEYRING_SERVICE = "cierre"
+COMMAND_TIMEOUT = 20.0
+
+_LABEL = {"caldav": "CalDAV", "smtp": "SMTP"}
+
+
+class SecretsError(Exception):
+    """One line for the user, naming what to do; never contains a password."""
+
+
+def env_name(service: Service) -> str:
+    return f"CIERRE_{service.upper()}_PASSWORD"
+
+
+def keyring_username(service: Service, settings: Any) -> str:
+    """The keyring entry's user name: the service and the configured user.
+
+    Both services often share one login name (an e-mail address) with two
+    different app passwords, so the service is part of the entry's name.
+    """
+    username = getattr(settings, f"{service}_username", "") or ""
+    return f"{service}:{username}" if username else ""
+
+
+def alternatives(service: Service) -> str:
+    return (
+        f"set {env_name(service)}, or {env_name(service)}_COMMAND (a command that prints it, "
+        f"such as 'pass show {service}'), or store it in a system keyring with `cierre auth {service}`"
+    )
+
+
+def _check(service: str) -> Service:
+    if service not in _LABEL:
+        raise ValueError(f"unknown service '{service}'; use caldav or smtp")
+    return service  # type: ignore[return-value]
+
+
+def _keyring():
+    import keyring
+    import keyring.errors
+
+    return keyring, keyring.errors
+
+
+def run_password_command(service: Service, command: str, timeout: float = COMMAND_TIMEOUT) -> str:
+    """The first line the command prints. Its output and errors are never shown."""
+    name = f"{env_name(service)}_COMMAND"
+    try:
+        done = subprocess.run(
+            command,
+            shell=True,  # the user's own configured command line, e.g. `pass show caldav | head -1`
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SecretsError(f"{name} did not finish within {timeout:.0f} s") from None
+    except OSError as error:
+        raise SecretsError(f"{name} could not be run ({error.__class__.__name__})") from None
+    if done.returncode != 0:
+        raise SecretsError(f"{name} failed with exit code {done.returncode}")
+    first = done.stdout.decode("utf-8", "replace").splitlines()
+    password = first[0].rstrip("\r") if first else ""
+    if not password:
+        raise SecretsError(f"{name} printed nothing")
+    return password
+
+
+def get_password(service: str, settings: Any, *, env: Mapping[str, str] | None = None) -> str:
+    """The password for `service` ("caldav" or "smtp"); SecretsError when there is none."""
+    service = _check(service)
+    environ = os.environ if env is None else env
+    value = environ.get(env_name(service), "")
+    if value:
+        return value
+    command = (getattr(settings, f"{service}_password_command", "") or "").strip()
+    if command:
+        return run_password_command(service, command)
+    username = keyring_username(service, settings)
+    label = _LABEL[service]
+    if not username:
+        raise SecretsError(f"no {label} password: set CIERRE_{service.upper()}_USERNAME and then {alternatives(service)}")
+    keyring, errors = _keyring()
+    try:
+        found = keyring.get_password(KEYRING_SERVICE, username)
+    except errors.NoKeyringError:
+        raise SecretsError(f"no {label} password and no system keyring on this machine: {alternatives(service)}") from None
+    except Exception as error:  # a backend failing (locked, D-Bus gone): its text is not ours to show
+        raise SecretsError(
+            f"no {label} password: the system keyring failed ({error.__class__.__name__}); {alternatives(service)}"
+        ) from None
+    if not found:
+        raise SecretsError(f"no {label} password: {alternatives(service)}")
+    return found
+
+
+def set_password(service: str, settings: Any, password: str) -> str:
+    """Store the password in the system keyring; returns a one-line description of where."""
+    service = _check(service)
+    username = keyring_username(service, settings)
+    label = _LABEL[service]
+    if not username:
+        raise SecretsError(f"set CIERRE_{service.upper()}_USERNAME first: the keyring entry is named after it")
+    if not password:
+        raise SecretsError("the password is empty; nothing was stored")
+    keyring, errors = _keyring()
+    try:
+        keyring.set_password(KEYRING_SERVICE, username, password)
+    except errors.NoKeyringError:
+        raise SecretsError(
+            f"no system keyring on this machine to store the {label} password; "
+            f"set {env_name(service)} or {env_name(service)}_COMMAND instead"
+        ) from None
+    except Exception as error:
+        raise SecretsError(
+            f"the system keyring refused the {label} password ({error.__class__.__name__}); "
+            f"set {env_name(service)} or {env_name(service)}_COMMAND instead"
+        ) from None
+    return f"{keyring_backend_name()} (service '{KEYRING_SERVICE}', user '{username}')"
+
+
+def keyring_backend_name() -> str:
+    try:
+        keyring, _ = _keyring()
+        backend = keyring.get_keyring()
+        return getattr(backend, "name", backend.__class__.__name__)
+    except Exception:
+        return "no keyring"
+
+
+def password_source(service: str, settings: Any, *, env: Mapping[str, str] | None = None) -> str:
+    """Where the password would come from ("environment", "command", "keyring"), without reading the keyring."""
+    service = _check(service)
+    environ = os.environ if env is None else env
+    if environ.get(env_name(service)):
+        return "environment"
+    if (getattr(settings, f"{service}_password_command", "") or "").strip():
+        return "command"
+    return "keyring"
