@@ -43,8 +43,29 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
         fresh = []
         for binding in bindings:
             texts = binding_texts(binding, lang)
-            fresh.append(binding if texts is None else replace(binding, description=texts[0], tooltip=texts[1]))
+            if texts is not None:
+                binding = replace(binding, description=texts[0], tooltip=texts[1])
+            if binding.group is not None and binding.group.description in _GROUP_KEYS:
+                # A group's description names its catalog key, kept apart so it can be translated again.
+                binding = replace(binding, group=_group(binding.group.description, lang, binding.group.compact))
+            fresh.append(binding)
         mapping[key] = fresh
+
+
+_GROUP_KEYS: dict[str, str] = {}  # shown group text -> catalog key
+
+
+def key_group(catalog_key: str, *, compact: bool = True) -> Binding.Group:
+    """A footer group whose text is the catalog entry `catalog_key`, in whatever language is current."""
+    _GROUP_KEYS[catalog_key] = catalog_key
+    return Binding.Group(catalog_key, compact=compact)
+
+
+def _group(shown: str, lang: str, compact: bool) -> Binding.Group:
+    catalog_key = _GROUP_KEYS[shown]
+    text = catalog(lang).get(catalog_key, catalog_key)
+    _GROUP_KEYS[text] = catalog_key
+    return Binding.Group(text, compact=compact)
 
 
 @dataclass

@@ -37,13 +37,23 @@ def until(due: datetime | None, now: datetime, t: Translate) -> tuple[str, bool]
     return t("app.due_in", span=span(seconds)), False
 
 
-def local(moment: datetime | None, tz: tzinfo, t: Translate, *, weekday: bool = True) -> str:
+def local(moment: datetime | None, tz: tzinfo, t: Translate, *, weekday: bool = True, clock: bool = True) -> str:
     """A moment in the user's zone: "Tue 2025-05-13 10:00" (weekday names from the catalog)."""
     if moment is None:
         return ""
     here = moment.astimezone(tz)
-    text = here.strftime("%Y-%m-%d %H:%M")
+    text = here.strftime("%Y-%m-%d %H:%M" if clock else "%Y-%m-%d")
     if weekday:
         names = t("app.weekdays").split(",")
         text = f"{names[here.weekday()]} {text}"
     return text
+
+
+def parse_local(text: str, tz: tzinfo) -> datetime:
+    """A time typed by the user: ISO-8601, "YYYY-MM-DD HH:MM" in their zone, or a date (09:00 then)."""
+    from coach.timeutil import parse_user_time
+
+    text = text.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        text += " 09:00"
+    return parse_user_time(text, tz)

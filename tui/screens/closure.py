@@ -1,0 +1,294 @@
+"""The closure view: the steps as a guided path, the current one open with its coaching, checklist,
+clock and notes, and one key to mark it done and move on.
+
+Nothing here keeps time by itself: every second the clock parts are redrawn from
+stored timestamps. The closure file's stamp is polled twice a second, so a note
+captured from another terminal (`cierre note`) appears without a key press.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Static
+
+from coach.model import Closure, Kind
+from coach.service import ActionError
+from coach.store import NotFound, StoreError
+from tui.help import key_group
+from tui.safe import literal
+from tui.screens.base import CierreScreen
+from tui.screens.closure_departure import DepartureActions
+from tui.screens.closure_lost import LostActions
+from tui.widgets.actions_list import ActionsList
+from tui.widgets.checklist import Checklist, checklist_items
+from tui.widgets.departure_panel import DeparturePanel
+from tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
+from tui.widgets.guess_panel import GuessInput, GuessPanel
+from tui.widgets.notes_list import NotesList
+from tui.widgets.step_path import StepPath
+from tui.widgets.step_timer import StepTimer
+from tui.widgets.view_context import ViewContext
+
+POLL = 0.5  # seconds between checks of the closure file's stamp
+TICK = 1.0
+CALL_STEPS = ("recover", "call", "perspective", "conversation")
+CHECK = key_group("closure.keys.checklist")
+
+
+class ClosureScreen(LostActions, DepartureActions, CierreScreen):
+    AUTO_FOCUS = "#body"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="closure.back"),
+        Binding("d", "done", "Done", id="closure.done"),
+        Binding("s", "skip", "Skip", id="closure.skip"),
+        *[Binding(str(n), f"toggle({n})", f"Item {n}", id=f"closure.check{n}", group=CHECK) for n in range(1, 6)],
+        Binding("c", "call_mode", "Call", id="closure.call"),
+        Binding("o", "outcome", "Outcome", id="closure.outcome"),
+        Binding("g", "guess", "Guess", id="closure.guess"),
+        Binding("r", "reason", "Reason", id="closure.reason"),
+        Binding("n", "note", "Note", id="closure.note"),
+        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("b", "debrief", "Debrief", id="closure.debrief"),
+        Binding("t", "restart", "Start again", id="closure.restart"),
+        Binding("a", "add_action", "Action", id="closure.action"),
+        Binding("k", "complete_action", "Tick action", id="closure.complete", show=False),
+        Binding("l", "checkin", "Check-in", id="closure.checkin"),
+        Binding("w", "won_back", "Won back", id="closure.won_back"),
+        Binding("u", "renewal", "Renewal", id="closure.renewal"),
+    ]
+
+    def __init__(self, closure_id: str) -> None:
+        super().__init__()
+        self.closure_id = closure_id
+        self.closure: Closure | None = None
+        self._stamp: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="closure-head")
+        yield StepPath(id="step-path")
+        with VerticalScroll(id="body"):
+            yield Static("", id="step-title")
+            yield StepTimer(id="step-timer")
+            yield Static("", id="coaching")
+            yield Checklist(id="checklist")
+            yield GuessPanel(id="guess")
+            yield DeparturePanel(id="departure")
+            yield ActionsList(id="actions")
+            yield NotesList(id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.closure_id = self.coach.resolve(self.closure_id)
+            self.closure = self.coach.get(self.closure_id)
+        except (NotFound, StoreError) as error:
+            self.app.say(str(error), error=True)
+            self.app.call_later(self.dismiss)
+            return
+        self._stamp = self.coach.store.stamp(self.closure_id)
+        self.render_closure()
+        self.set_interval(TICK, self.tick)
+        self.set_interval(POLL, self.poll)
+
+    # --- drawing -------------------------------------------------------------------
+    def ctx(self) -> ViewContext:
+        return ViewContext(self.t, self.playbook, self.coach.planner, self.app.settings.tz, self.app.clock())
+
+    def refresh_texts(self) -> None:
+        self.render_closure()
+
+    def render_closure(self) -> None:
+        closure = self.closure
+        if closure is None:
+            return
+        ctx = self.ctx()
+        t, playbook, kind = ctx.t, ctx.playbook, closure.kind.value
+        head = [closure.client, playbook.kind_name(kind)]
+        head += [part for part in (closure.contact, closure.phone and f"☎ {closure.phone}", closure.email) if part]
+        self.query_one("#closure-head", Static).update(literal("  ·  ".join(head), single_line=True))
+        self.query_one(StepPath).show(closure, ctx)
+        step = closure.step if not closure.finished else ("relationship" if closure.kind is Kind.DEPARTURE else "")
+        if step:
+            info = playbook.step(kind, step)
+            title = f"▶ {info.get('title', step)}  —  {info.get('summary', '').strip()}"
+            self.query_one("#step-title", Static).update(literal(title))
+            self.query_one("#coaching", Static).update(literal(str(info.get("coaching", "")).strip()))
+        else:
+            self.query_one("#step-title", Static).update(literal(t(f"closure.finished_{closure.status.value}")))
+            self.query_one("#coaching", Static).update("")
+        self.query_one(Checklist).show(closure, ctx, None if not closure.finished else "none")
+        editable = closure.kind is Kind.LOST and closure.step in ("recover", "call") and closure.current_call is None
+        self.query_one(GuessPanel).show(closure, ctx, editable=editable)
+        self.query_one(GuessPanel).display = closure.kind is Kind.LOST and (editable or bool(closure.guess))
+        departure = self.query_one(DeparturePanel)
+        departure.display = closure.kind is Kind.DEPARTURE
+        if departure.display:
+            departure.show(closure, ctx)
+        self.query_one(ActionsList).show(closure, ctx, always=closure.step == "restart")
+        self.query_one(NotesList).show(closure, ctx)
+        self.tick()
+        self.refresh_bindings()
+
+    def tick(self) -> None:
+        if self.closure is None:
+            return
+        ctx = self.ctx()
+        self.query_one(StepTimer).show(self.closure, ctx)
+        if self.closure.kind is Kind.DEPARTURE:
+            self.query_one(DeparturePanel).show(self.closure, ctx)
+        if self.closure.actions:
+            self.query_one(ActionsList).show(self.closure, ctx, always=self.closure.step == "restart")
+
+    # --- keeping up with the file ------------------------------------------------
+    def poll(self) -> None:
+        try:
+            stamp = self.coach.store.stamp(self.closure_id)
+        except StoreError:
+            return
+        if stamp != self._stamp:
+            self.reload()
+
+    def reload(self, *_: Any) -> None:
+        try:
+            self._stamp = self.coach.store.stamp(self.closure_id)
+            self.closure = self.coach.get(self.closure_id)
+        except (NotFound, StoreError) as error:
+            self.app.say(str(error), error=True)
+            return
+        self.render_closure()
+
+    def apply(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one Coach operation on this closure; a refusal is one line on screen, not a crash."""
+        try:
+            result = operation(self.closure_id, *args, **kwargs)
+        except (ActionError, StoreError, ValueError) as error:
+            self.app.say(str(error), error=True)
+            return None
+        self.reload()
+        self.app.changed()
+        return result if result is not None else True
+
+    # --- which keys apply now ------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        closure = self.closure
+        if closure is None:
+            return action == "back"
+        lost, step, finished = closure.kind is Kind.LOST, closure.step, closure.finished
+        open_ = not closure.archived and closure.status.value in ("open", "done")
+        match action:
+            case "done" | "skip":
+                return not finished and open_
+            case "toggle":
+                return not finished and len(checklist_items(closure, self.ctx())) >= int(parameters[0])
+            case "call_mode" | "email":
+                return step in CALL_STEPS and open_
+            case "outcome":
+                return step in ("call", "conversation") and open_
+            case "guess":
+                return lost and step in ("recover", "call") and closure.current_call is None
+            case "reason":
+                return (not lost or step not in ("recover",)) and open_
+            case "debrief":
+                return lost and step == "debrief"
+            case "restart":
+                return lost and step == "restart"
+            case "add_action":
+                return lost and step in ("debrief", "restart")
+            case "complete_action":
+                return any(item.done_at is None for item in closure.actions)
+            case "checkin" | "won_back":
+                return not lost and step in ("handover", "relationship", "done") and open_
+            case "renewal":
+                return not lost and closure.reason == "price" and open_
+        return True
+
+    # --- the common keys -------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_done(self) -> None:
+        closure = self.closure
+        if closure is None or closure.finished:
+            return
+        if closure.kind is Kind.LOST and closure.step == "call":
+            self.action_outcome()  # the call step ends with the call's outcome
+            return
+        items = checklist_items(closure, self.ctx())
+        missing = sum(1 for _, _, on in items if not on)
+
+        def go(yes: bool | None) -> None:
+            if yes and self.apply(self.coach.advance) and self.closure and not self.closure.finished:
+                self.app.say(self.t("closure.moved_on", step=self.playbook.step_title(
+                    self.closure.kind.value, self.closure.step)))
+
+        if missing:
+            question = self.t("closure.done_incomplete_q", missing=missing, total=len(items))
+            self.app.push_screen(ConfirmModal(question, yes=self.t("app.yes"), no=self.t("app.no")), go)
+        else:
+            go(True)
+
+    def action_skip(self) -> None:
+        closure = self.closure
+        if closure is None or closure.finished:
+            return
+        title = self.playbook.step_title(closure.kind.value, closure.step)
+        question = self.t("closure.skip_q", step=title)
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.apply(self.coach.advance, skip=True)
+
+        self.app.push_screen(ConfirmModal(question, yes=self.t("app.yes"), no=self.t("app.no")), go)
+
+    def action_toggle(self, number: int) -> None:
+        items = checklist_items(self.closure, self.ctx()) if self.closure else []
+        if 0 < number <= len(items):
+            self.apply(self.coach.toggle_check, items[number - 1][0])
+
+    def action_note(self) -> None:
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                self.apply(self.coach.add_note, text.strip())
+
+        self.app.push_screen(PromptModal(self.t("closure.note_prompt"), hint=self.t("closure.prompt_hint")), save)
+
+    def action_email(self) -> None:
+        """Logging an e-mail instead of calling: the method says why not, and offers nothing to send."""
+        closure = self.closure
+        if closure is None:
+            return
+        playbook = self.playbook
+        warning = playbook.get(f"kinds.{closure.kind.value}.steps.{closure.step}.email_warning") or playbook.text(
+            "kinds.lost.steps.call.email_warning")
+        self.app.push_screen(MessageModal(self.t("closure.email_title"), warning, self.t("closure.email_hint")))
+
+    def action_call_mode(self) -> None:
+        try:
+            from tui.screens.call import CallScreen
+        except ImportError:
+            self.app.say(self.t("closure.call_missing"))
+            return
+        self.app.push_screen(CallScreen(self.coach, self.closure_id), self.reload)
+
+    def choose(self, title: str, options: list[tuple[str, str]], then: Callable[[str], None], *,
+               details: dict[str, str] | None = None, selected: str | None = None) -> None:
+        """Ask for one option; `then` runs with the chosen id (nothing happens on Escape)."""
+
+        def picked(choice: str | None) -> None:
+            if choice:
+                then(choice)
+
+        self.app.push_screen(ChoiceModal(title, options, details=details, selected=selected), picked)
+
+    # --- the guess input -------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if isinstance(event.input, GuessInput):
+            event.stop()
+            self.save_guess(event.value)
+
+    def on_guess_input_left(self, _: GuessInput.Left) -> None:
+        self.query_one("#body").focus()

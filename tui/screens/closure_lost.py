@@ -1,0 +1,125 @@
+"""Closure-view keys for the call and what follows it: outcome, guess, reason, debrief, start again.
+
+A mixin of ClosureScreen, kept apart so each file stays readable.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from coach.model import LOST_REASONS, Kind
+from tui.widgets.countdown import local, parse_local
+from tui.widgets.dialogs import PromptModal
+from tui.widgets.guess_panel import GuessInput
+
+
+class LostActions:
+    # --- the call's outcome, logged without call mode ------------------------------
+    def action_outcome(self) -> None:
+        closure = self.closure
+        if closure is None:
+            return
+        playbook = self.playbook
+        results = ("confirmed", "reopened", "not_reached") if closure.kind is Kind.LOST else ("confirmed", "not_reached")
+        labels = playbook.labels("call_results")
+        helps = playbook.labels("call_results_help")
+        options = [(result, labels.get(result, result)) for result in results]
+        self.choose(self.t("closure.outcome_q"), options, self._outcome_chosen, details=helps)
+
+    def _outcome_chosen(self, result: str) -> None:
+        if not self.apply(self.coach.end_call, result):
+            return
+        closure = self.closure
+        if result == "not_reached":
+            slot = local(self.coach.planner.call_slot(closure), self.app.settings.tz, self.t)
+            self.app.say(self.t("closure.not_reached_next", at=slot))
+        elif result == "reopened":
+            self.app.say(self.t("closure.reopened_said"))
+        elif closure.kind is Kind.LOST:
+            outcomes = list(self.playbook.labels("confirm_outcomes").items())
+            self.choose(self.t("closure.confirm_outcome_q"), outcomes, self._confirm_outcome_chosen,
+                        selected=closure.confirm_outcome)
+        elif not closure.reason:
+            self.departure_reason()
+
+    def _confirm_outcome_chosen(self, outcome: str) -> None:
+        if self.apply(self.coach.set_confirm_outcome, outcome) and not self.closure.reason:
+            self.lost_reason()
+
+    # --- reasons -------------------------------------------------------------------
+    def action_reason(self) -> None:
+        if self.closure is None:
+            return
+        if self.closure.kind is Kind.DEPARTURE:
+            self.departure_reason()
+        else:
+            self.lost_reason()
+
+    def lost_reason(self) -> None:
+        labels = self.playbook.labels("lost_reasons")
+        options = [(reason, labels.get(reason, reason)) for reason in LOST_REASONS]
+        self.choose(self.t("closure.reason_q"), options, lambda reason: self.apply(self.coach.set_reason, reason),
+                    selected=self.closure.reason)
+
+    # --- the guess before the call ----------------------------------------------------
+    def action_guess(self) -> None:
+        self.query_one(GuessInput).focus()
+
+    def save_guess(self, text: str) -> None:
+        self.query_one("#body").focus()
+        if not self.apply(self.coach.set_guess, text.strip()):
+            return
+        labels = self.playbook.labels("lost_reasons")
+        options = [(reason, labels.get(reason, reason)) for reason in LOST_REASONS]
+        self.choose(self.t("closure.guess_reason_q"), options,
+                    lambda reason: self.apply(self.coach.set_guess, text.strip(), reason),
+                    selected=self.closure.guess_reason)
+
+    # --- the screens of the later steps ------------------------------------------------
+    def action_debrief(self) -> None:
+        try:
+            from tui.screens.debrief import DebriefScreen
+        except ImportError:
+            self.app.say(self.t("closure.screen_missing"))
+            return
+        self.app.push_screen(DebriefScreen(self.coach, self.closure_id), self.reload)
+
+    def action_restart(self) -> None:
+        try:
+            from tui.screens.restart import RestartScreen
+        except ImportError:
+            self.app.say(self.t("closure.screen_missing"))
+            return
+        self.app.push_screen(RestartScreen(self.coach, self.closure_id), self.reload)
+
+    # --- action items ------------------------------------------------------------------
+    def action_add_action(self) -> None:
+        tz = self.app.settings.tz
+        default_due = local(self.app.clock() + timedelta(days=7), tz, self.t, weekday=False)
+
+        def check_due(text: str) -> str | None:
+            try:
+                parse_local(text, tz)
+            except ValueError:
+                return self.t("closure.bad_time")
+            return None
+
+        def got_text(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+
+            def got_due(due: str | None) -> None:
+                if due:
+                    self.apply(self.coach.add_action, text.strip(), parse_local(due, tz))
+
+            self.app.push_screen(PromptModal(self.t("closure.action_due_q"), value=default_due,
+                                             hint=self.t("closure.time_hint"), check=check_due), got_due)
+
+        self.app.push_screen(PromptModal(self.t("closure.action_q"), hint=self.t("closure.prompt_hint")), got_text)
+
+    def action_complete_action(self) -> None:
+        closure = self.closure
+        open_items = [(item.id, item.text) for item in closure.actions if item.done_at is None] if closure else []
+        if open_items:
+            self.choose(self.t("closure.complete_q"), open_items,
+                        lambda action_id: self.apply(self.coach.complete_action, action_id))

@@ -1,0 +1,219 @@
+"""Start a closure: who it is with, which kind, when the "no" arrived, what the account was worth.
+
+The form can be filled from the rejection e-mail (.eml or one message of an
+mbox); reading the file happens in a thread. Each field shows its own
+validation message; Escape leaves without saving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+
+from coach.service import ActionError
+from coach.store import StoreError
+from tui.safe import literal
+from tui.screens.base import CierreScreen
+from tui.widgets.countdown import local, parse_local
+from tui.widgets.dialogs import ChoiceModal, PromptModal
+from tui.widgets.form_field import FormField
+
+TEXT_FIELDS = ("client", "contact", "phone", "email", "received", "value")
+
+
+@dataclass
+class FromEmail:
+    """What the rejection e-mail adds beyond the fields: its subject and text, kept as the first note."""
+
+    subject: str = ""
+    body: str = ""
+
+
+class NewClosureScreen(CierreScreen):
+    AUTO_FOCUS = "#input-client"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Create", id="form.save", priority=True),
+        Binding("ctrl+o", "from_email", "From e-mail…", id="form.from_email", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.email_source = FromEmail()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="form-title")
+        with VerticalScroll(id="form-body"):
+            yield FormField("client", Input(id="input-client", compact=True, max_length=200), required=True)
+            yield FormField("contact", Input(id="input-contact", compact=True, max_length=200))
+            yield FormField("phone", Input(id="input-phone", compact=True, max_length=60))
+            yield FormField("email", Input(id="input-email", compact=True, max_length=200))
+            kinds = RadioSet(RadioButton("", value=True, id="kind-lost"), RadioButton("", id="kind-departure"),
+                             id="input-kind", compact=True)
+            yield FormField("kind", kinds, required=True)
+            yield FormField("received", Input(id="input-received", compact=True, max_length=40), required=True)
+            yield FormField("value", Input(id="input-value", compact=True, max_length=20))
+            with Horizontal(id="form-buttons"):
+                yield Button("", id="button-save", variant="primary", compact=True)
+                yield Button("", id="button-email", compact=True)
+                yield Button("", id="button-cancel", compact=True)
+            yield Static("", id="form-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        now = local(self.app.clock(), self.app.settings.tz, self.t, weekday=False)
+        self.query_one("#input-received", Input).value = now
+        self.refresh_texts()
+
+    def refresh_texts(self) -> None:
+        t = self.t
+        self.query_one("#form-title", Static).update(literal(t("form.title")))
+        for field in self.query(FormField):
+            field.set_label(t(f"form.{field.field_name}"))
+        for name in ("client", "contact", "phone", "email", "received", "value"):
+            self.query_one(f"#input-{name}", Input).placeholder = t(f"form.{name}_placeholder")
+        self.query_one("#kind-lost", RadioButton).label = literal(t("form.kind_lost"))
+        self.query_one("#kind-departure", RadioButton).label = literal(t("form.kind_departure"))
+        self.query_one("#button-save", Button).label = literal(t("form.save"))
+        self.query_one("#button-email", Button).label = literal(t("form.from_email"))
+        self.query_one("#button-cancel", Button).label = literal(t("form.cancel"))
+        self.query_one("#form-note", Static).update(literal(t("form.note")))
+
+    # --- moving through the form -----------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last one it creates the closure."""
+        event.stop()
+        if event.input.id == "input-value":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"button-save": self.action_save, "button-email": self.action_from_email,
+                   "button-cancel": self.action_cancel}
+        actions[event.button.id or ""]()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # --- validation and saving ---------------------------------------------------------
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#input-{name}", Input).value.strip() for name in TEXT_FIELDS}
+
+    def validate(self) -> dict[str, Any] | None:
+        """The new closure's arguments, or None after showing a message next to each wrong field."""
+        t, raw = self.t, self.values()
+        errors: dict[str, str] = {}
+        args: dict[str, Any] = {"client": raw["client"], "contact": raw["contact"], "phone": raw["phone"],
+                                "email": raw["email"]}
+        if not raw["client"]:
+            errors["client"] = t("form.error_client")
+        if raw["email"] and ("@" not in raw["email"] or " " in raw["email"]):
+            errors["email"] = t("form.error_email")
+        if raw["phone"] and not any(ch.isdigit() for ch in raw["phone"]):
+            errors["phone"] = t("form.error_phone")
+        try:
+            received = parse_local(raw["received"], self.app.settings.tz) if raw["received"] else self.app.clock()
+            if received > self.app.clock():
+                errors["received"] = t("form.error_future")
+            args["received_at"] = received
+        except ValueError:
+            errors["received"] = t("form.error_received")
+        if raw["value"]:
+            try:
+                args["value"] = float(raw["value"].replace(",", "."))
+                if args["value"] < 0:
+                    raise ValueError
+            except ValueError:
+                errors["value"] = t("form.error_value")
+        for field in self.query(FormField):
+            field.set_error(errors.get(field.field_name))
+        if errors:
+            first = next(f for f in self.query(FormField) if f.field_name in errors)
+            first.control.focus()
+            return None
+        args["kind"] = "departure" if self.query_one("#kind-departure", RadioButton).value else "lost"
+        return args
+
+    def action_save(self) -> None:
+        args = self.validate()
+        if args is None:
+            return
+        try:
+            closure = self.coach.new_closure(
+                args.pop("kind"), args.pop("client"), subject=self.email_source.subject,
+                first_note=self.email_source.body, **args)
+        except (ActionError, StoreError, ValueError) as error:
+            self.app.say(str(error), error=True)
+            return
+        self.app.changed()
+        self.dismiss(closure.id)
+
+    # --- from the rejection e-mail -------------------------------------------------------
+    def action_from_email(self) -> None:
+        def check(text: str) -> str | None:
+            return None if Path(text.strip()).expanduser().is_file() else self.t("form.email_no_file")
+
+        def chosen(path: str | None) -> None:
+            if path and path.strip():
+                self.read_email(str(Path(path.strip()).expanduser()), None)
+
+        self.app.push_screen(PromptModal(self.t("form.email_path_q"), hint=self.t("form.email_path_hint"),
+                                         check=check), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-email")
+    def read_email(self, path: str, index: int | None) -> None:
+        try:
+            from integrations.mail import importer
+        except ImportError:
+            self.app.call_from_thread(self.app.say, self.t("form.email_unavailable"), error=True)
+            return
+        try:
+            if index is None and _looks_like_mbox(path):
+                entries = importer.list_mbox(path)
+                if len(entries) > 1:
+                    self.app.call_from_thread(self.pick_message, path, entries)
+                    return
+                index = 0
+            message = importer.import_mbox(path, index) if index is not None else importer.import_eml(path)
+        except importer.MailImportError as error:
+            self.app.call_from_thread(self.app.say, str(error), error=True)
+            return
+        self.app.call_from_thread(self.prefill, message)
+
+    def pick_message(self, path: str, entries: list[Any]) -> None:
+        options = [(str(entry.index), f"{entry.sender} — {entry.subject}") for entry in entries]
+
+        def picked(choice: str | None) -> None:
+            if choice is not None:
+                self.read_email(path, int(choice))
+
+        self.app.push_screen(ChoiceModal(self.t("form.email_pick_q"), options), picked)
+
+    def prefill(self, message: Any) -> None:
+        fields = {"client": message.client, "contact": message.contact, "email": message.email}
+        for name, value in fields.items():
+            if value:
+                self.query_one(f"#input-{name}", Input).value = value
+        received = local(message.received_at, self.app.settings.tz, self.t, weekday=False)
+        self.query_one("#input-received", Input).value = received
+        self.query_one("#kind-lost", RadioButton).value = True
+        self.email_source = FromEmail(message.subject or "", message.body or "")
+        self.app.say(self.t("form.email_read", subject=message.subject or "—"))
+
+
+def _looks_like_mbox(path: str) -> bool:
+    if path.lower().endswith((".mbox", ".mbx")):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"From "
+    except OSError:
+        return False

@@ -1,0 +1,37 @@
+"""Action items of a closure: the process changes that came out of it, each with its due date."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from coach.model import Closure
+from tui.safe import literal
+from tui.widgets.countdown import local, until
+from tui.widgets.view_context import ViewContext
+
+
+class ActionsList(Static):
+    DEFAULT_CSS = """
+    ActionsList { height: auto; padding: 0 1; margin-bottom: 1; }
+    """
+
+    def show(self, closure: Closure, ctx: ViewContext, *, always: bool = False) -> None:
+        self.display = bool(closure.actions) or always
+        if not self.display:
+            return
+        t = ctx.t
+        parts: list = [(t("closure.actions_title", count=len(closure.actions)), "bold")]
+        if not closure.actions:
+            parts += ["\n", (t("closure.actions_empty"), "$text-muted")]
+        for item in closure.actions:
+            parts.append("\n")
+            if item.done_at:
+                parts += [(" [x] ", "$success"), literal(item.text),
+                          (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}",
+                           "$text-muted")]
+                continue
+            countdown, overdue = until(item.due, ctx.now, t)
+            parts += [(" [ ] ", "bold"), literal(item.text),
+                      (f"  {local(item.due, ctx.tz, t)} · {countdown}", "$error" if overdue else "$text-muted")]
+        self.update(Content.assemble(*parts))

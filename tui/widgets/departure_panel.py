@@ -1,0 +1,73 @@
+"""A departing client: why they leave with that reason's response guide, then the check-ins.
+
+The relationship outlives the account: logged check-ins, the next one due (a
+logged check-in resets the cadence), the few after it, and for a price
+departure the renewal date their new arrangement comes up on.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from coach.model import Closure, Status
+from coach.schedule import add_months
+from tui.safe import literal
+from tui.widgets.countdown import local, until
+from tui.widgets.view_context import ViewContext
+
+CHECKIN_STEPS = ("relationship", "done")
+
+
+class DeparturePanel(Static):
+    DEFAULT_CSS = """
+    DeparturePanel { height: auto; padding: 0 1; margin-bottom: 1; }
+    """
+
+    def show(self, closure: Closure, ctx: ViewContext) -> None:
+        parts: list = []
+        parts += self._reason(closure, ctx, full=closure.step in ("conversation", "handover"))
+        if closure.step in CHECKIN_STEPS:
+            parts += ["\n\n"] + self._checkins(closure, ctx)
+        self.display = bool(parts)
+        self.update(Content.assemble(*parts))
+
+    def _reason(self, closure: Closure, ctx: ViewContext, *, full: bool) -> list:
+        t, playbook = ctx.t, ctx.playbook
+        if not closure.reason:
+            if closure.step == "perspective":
+                return []
+            return [(t("departure.reason_missing"), "$warning")]
+        reason = playbook.departure_reason(closure.reason)
+        parts: list = [(t("departure.reason_is", reason=reason.get("label", closure.reason)), "bold")]
+        if full and reason.get("guide"):
+            parts += ["\n", (t("departure.guide_title"), "bold $accent"), "\n", (reason["guide"].strip(), "")]
+        if reason.get("checkin"):
+            parts += ["\n", (reason["checkin"].strip(), "$text-muted")]
+        return parts
+
+    def _checkins(self, closure: Closure, ctx: ViewContext) -> list:
+        t, planner = ctx.t, ctx.planner
+        parts: list = [(t("departure.checkins_title", count=len(closure.checkins)), "bold")]
+        for checkin in closure.checkins:
+            parts += ["\n", (f" ✓ {local(checkin.at, ctx.tz, t)}", "$success")]
+            if checkin.note:
+                parts += ["  ", literal(checkin.note, single_line=True)]
+        if closure.status is Status.WON_BACK:
+            return parts + ["\n", (t("departure.won_back_on", at=local(closure.status_at, ctx.tz, t)), "bold $success")]
+        plan = planner.checkin_plan(closure, 3)
+        countdown, overdue = until(plan[0], ctx.now, t)
+        parts += ["\n", (t("departure.next_checkin", at=local(plan[0], ctx.tz, t), countdown=countdown),
+                         "bold $error" if overdue else "bold")]
+        later = ", ".join(local(moment, ctx.tz, t, weekday=False, clock=False) for moment in plan[1:])
+        if later:
+            parts += ["\n", (t("departure.then", dates=later), "$text-muted")]
+        if planner.relationship_only(closure):
+            parts += ["\n", (ctx.playbook.text("calendar.relationship_only"), "$text-muted")]
+        if closure.reason == "price":
+            if closure.renewal_at:
+                parts += ["\n", (t("departure.renewal_set", at=local(closure.renewal_at, ctx.tz, t, clock=False)), "")]
+            else:
+                guess = add_months(closure.received_at, 12)
+                parts += ["\n", (t("departure.renewal_guess", at=local(guess, ctx.tz, t, clock=False)), "$text-muted")]
+        return parts

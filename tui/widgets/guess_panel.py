@@ -1,0 +1,73 @@
+"""Before the call: the user's own guess of why they lost, and its category.
+
+Written down first so it can be compared later with what the client said. The
+input is not focused until asked for (`g`), so single keys keep working; Enter
+saves, Escape leaves it.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from coach.model import Closure
+from tui.safe import literal
+from tui.widgets.view_context import ViewContext
+
+
+class GuessInput(Input):
+    BINDINGS = [Binding("escape", "leave", "Leave", show=False)]
+
+    class Left(Message):
+        pass
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
+
+
+class GuessPanel(Vertical):
+    DEFAULT_CSS = """
+    GuessPanel { height: auto; padding: 0 1; margin-bottom: 1; }
+    GuessPanel #guess-prompt { color: $text-muted; }
+    GuessPanel GuessInput { margin: 0 0; }
+    GuessPanel #guess-compare { height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="guess-prompt")
+        yield GuessInput(id="guess-input", max_length=500)
+        yield Static("", id="guess-compare")
+
+    def show(self, closure: Closure, ctx: ViewContext, *, editable: bool) -> None:
+        t, playbook = ctx.t, ctx.playbook
+        self.display = editable or bool(closure.guess)
+        guess_input = self.query_one(GuessInput)
+        guess_input.display = editable
+        guess_input.placeholder = t("closure.guess_placeholder")
+        if not guess_input.has_focus:
+            guess_input.value = closure.guess
+        prompt = playbook.text("kinds.lost.steps.call.guess_prompt") if editable else t("closure.guess_title")
+        self.query_one("#guess-prompt", Static).update(Content(prompt))
+        parts: list = []
+        if closure.guess and not editable:
+            parts += [(t("closure.guess_yours") + " ", "bold"), literal(closure.guess)]
+        if closure.guess_reason:
+            if parts:
+                parts.append("\n")
+            parts.append((t("closure.guess_reason", reason=playbook.reason_label("lost", closure.guess_reason)), ""))
+        if closure.reason:
+            said = playbook.reason_label("lost", closure.reason)
+            matched = closure.guess_reason == closure.reason
+            if parts:
+                parts.append("\n")
+            parts.append((t("closure.guess_said", reason=said), "bold"))
+            if closure.guess_reason:
+                parts.append((f"  {t('closure.guess_match' if matched else 'closure.guess_miss')}",
+                              "$success" if matched else "$warning"))
+        if editable and not parts:
+            parts.append((t("closure.guess_hint"), "$text-muted"))
+        self.query_one("#guess-compare", Static).update(Content.assemble(*parts))
