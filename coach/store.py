@@ -148,11 +148,19 @@ class Store:
         with self.locked():
             for folder in (self.root, self.closures_dir, self.index_dir):
                 clean_temp_files(folder)
-            dirty = self._read_dirty()
-            if dirty:
-                for closure_id in dirty:
-                    self._refresh_summary(closure_id)
-                (self.root / "index.dirty").unlink(missing_ok=True)
+            self._repair_dirty()
+
+    def _repair_dirty(self) -> None:
+        """Summaries a killed writer left behind its closure file. Under the lock.
+
+        Every writer calls this first: `cierre note` skips maintenance, and marking its own ids
+        dirty would otherwise overwrite (and lose) the marks of a process killed before it.
+        """
+        dirty = self._read_dirty()
+        if dirty:
+            for closure_id in dirty:
+                self._refresh_summary(closure_id)
+            (self.root / "index.dirty").unlink(missing_ok=True)
 
     def _read_dirty(self) -> list[str]:
         try:
@@ -235,6 +243,7 @@ class Store:
         with self.locked():
             if self.path_of(closure.id).exists():
                 raise StoreError(f"a closure with id {closure.id} exists already")
+            self._repair_dirty()
             closure.updated_at = self.clock()
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
             self._mark_dirty(closure.id)
@@ -248,6 +257,7 @@ class Store:
     def update(self, closure_id: str, mutate: Callable[[Closure], T]) -> tuple[Closure, T]:
         """Read, change and write one closure under the lock; summaries and hooks follow."""
         with self.locked():
+            self._repair_dirty()
             closure = self._load(closure_id)
             summary_before = self.summarize(closure)
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
@@ -270,6 +280,7 @@ class Store:
     def import_many(self, closures: list[Closure]) -> None:
         """Write many new closures in one batch (sample data, imports): one sync, one write per shard."""
         with self.locked():
+            self._repair_dirty()
             self._mark_dirty(*(c.id for c in closures))
             shards = {n: dict(self._read_shard(n)) for n in range(SHARDS)}
             for closure in closures:
