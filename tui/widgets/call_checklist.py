@@ -1,0 +1,82 @@
+"""The call checklist: one line per item, toggled by its number; a line under it for what was learned."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.safe import literal
+
+from .call_keys import same
+
+
+class ChecklistRow(Static):
+    pass
+
+
+class CallChecklist(Vertical):
+    """Items come from the playbook (id -> label); `show_checked` repaints only the rows that changed."""
+
+    DEFAULT_CSS = """
+    CallChecklist { height: auto; padding: 0 1; }
+    CallChecklist .call-title { color: $text-muted; text-style: bold; }
+    CallChecklist ChecklistRow { height: auto; }
+    CallChecklist ChecklistRow.-done { color: $text-muted; }
+    CallChecklist #call-facts { height: auto; margin-top: 1; color: $text; }
+    CallChecklist #call-guide { height: auto; color: $text-muted; }
+    """
+
+    def __init__(self, title: str, items: dict[str, str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._title = title
+        self.items = list(items.items())
+        self._checked: set[str] | None = None
+        self._rows: dict[str, ChecklistRow] = {}
+        self._seen: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self._title), classes="call-title")
+        for number, (item_id, _label) in enumerate(self.items, 1):
+            row = ChecklistRow(self._row(number, item_id, False), id=f"call-check-{number}")
+            self._rows[item_id] = row
+            yield row
+        yield Static(id="call-facts")
+        yield Static(id="call-guide")
+
+    def _row(self, number: int, item_id: str, done: bool) -> Content:
+        label = dict(self.items)[item_id]
+        return Content.assemble((f" {number} ", "bold reverse"), " ", ("[✓]" if done else "[ ]", "bold" if done else ""), " ", literal(label))
+
+    def item_id(self, number: int) -> str | None:
+        return self.items[number - 1][0] if 1 <= number <= len(self.items) else None
+
+    def show_checked(self, checked: list[str]) -> None:
+        now = set(checked)
+        for number, (item_id, _label) in enumerate(self.items, 1):
+            done = item_id in now
+            if self._checked is None or (item_id in self._checked) != done:
+                row = self._rows[item_id]
+                row.update(self._row(number, item_id, done))
+                row.set_class(done, "-done")
+        self._checked = now
+
+    def show_facts(self, facts: list[tuple[str, str]], guide: str = "") -> None:
+        """`facts` are (label, value) pairs such as the confirm outcome, reason and competitor."""
+        parts: list[Content | str | tuple[str, str]] = []
+        for label, value in facts:
+            if parts:
+                parts.append("  ·  ")
+            parts += [(f"{label}: ", "bold"), literal(value, single_line=True)]
+        self._update("call-facts", Content.assemble(*parts))
+        self._update("call-guide", literal(guide))
+
+    def _update(self, widget_id: str, content: Content) -> None:
+        if not same(self._seen.get(widget_id), content):
+            self._seen[widget_id] = content
+            widget = self.query_one(f"#{widget_id}", Static)
+            widget.update(content)
+            widget.display = bool(content.plain)

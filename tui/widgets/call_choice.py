@@ -1,0 +1,104 @@
+"""A short list to pick from by number (or arrows and Enter); Escape cancels.
+
+Used for the call's outcome, the confirm outcome and the like. A choice can
+carry a warning instead of a result: picking it shows the warning and keeps the
+list open (an e-mail or a lunch is not the call).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.help import localize_bindings
+from tui.safe import literal
+
+
+class ChoiceScreen(ModalScreen["str | None"]):
+    DEFAULT_CSS = """
+    ChoiceScreen { align: center middle; }
+    ChoiceScreen #choice-box { width: 72; max-width: 95%; height: auto; max-height: 95%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    ChoiceScreen #choice-title { text-style: bold; margin-bottom: 1; }
+    ChoiceScreen #choice-note { color: $text-muted; margin-bottom: 1; }
+    ChoiceScreen OptionList { height: auto; max-height: 16; border: none; padding: 0; }
+    ChoiceScreen OptionList:focus { border: none; }
+    ChoiceScreen #choice-warning { display: none; color: $warning; text-style: bold; margin-top: 1; }
+    ChoiceScreen #choice-warning.-shown { display: block; }
+    ChoiceScreen #choice-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="call.choice_cancel", tooltip="Close without choosing"),
+        *[
+            Binding(str(n), f"pick({n})", str(n), id=f"call.choice_{n}", tooltip=f"Pick {n}", show=False)
+            for n in range(1, 10)
+        ],
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[tuple[str, Content | str]],
+        *,
+        t: Callable[..., str],
+        note: str = "",
+        warnings: dict[str, str] | None = None,
+        selected: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._choices = choices
+        self._t = t
+        self._note = note
+        self._warnings = warnings or {}
+        self._selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-box"):
+            yield Static(literal(self._title), id="choice-title")
+            if self._note:
+                yield Static(literal(self._note), id="choice-note")
+            options = []
+            for number, (choice_id, label) in enumerate(self._choices, 1):
+                text = label if isinstance(label, Content) else literal(label)
+                prefix = f"{number}  " if number <= 9 else "   "
+                options.append(Option(Content.assemble((prefix, "bold"), text), id=choice_id))
+            yield OptionList(*options, id="choice-list")
+            yield Static(id="choice-warning")
+            yield Static(Content(self._t("call.choice_hint")), id="choice-hint")
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self._t.lang)
+        ids = [choice_id for choice_id, _ in self._choices]
+        option_list = self.query_one(OptionList)
+        if self._selected in ids:
+            option_list.highlighted = ids.index(self._selected)
+        option_list.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_pick(self, number: int) -> None:
+        if 1 <= number <= len(self._choices):
+            self._choose(self._choices[number - 1][0])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._choose(event.option.id)
+
+    def _choose(self, choice_id: str) -> None:
+        warning = self._warnings.get(choice_id)
+        if warning:
+            shown = self.query_one("#choice-warning", Static)
+            shown.update(literal(warning))
+            shown.add_class("-shown")
+            return
+        self.dismiss(choice_id)

@@ -1,0 +1,76 @@
+"""The live log of captured notes, each with its time into the call.
+
+New notes are appended as one row each; nothing already on screen is rebuilt,
+so a capture during the call costs one small repaint.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from coach.model import Note
+from tui.safe import literal
+
+from .call_keys import clock_text
+
+KIND_STYLES = {
+    "note": "",
+    "competitor": "bold $error",
+    "suggestion": "bold $success",
+    "reason": "bold $warning",
+    "quote": "bold $accent",
+}
+
+
+class LogRow(Static):
+    pass
+
+
+class CallLog(VerticalScroll):
+    DEFAULT_CSS = """
+    CallLog { height: 1fr; border: round $primary 50%; padding: 0 1; }
+    CallLog:focus { border: round $primary; }
+    CallLog LogRow { height: auto; }
+    CallLog #call-log-empty { color: $text-muted; }
+    """
+    can_focus = False  # keys stay with the screen: single-key capture needs no focused widget
+
+    def __init__(self, title: str, empty: str, kind_label: Callable[[str], str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = title
+        self._empty = empty
+        self._kind_label = kind_label
+        self._shown: list[str] = []  # note ids, in order
+
+    def compose(self):
+        yield Static(Content(self._empty), id="call-log-empty")
+
+    def row(self, note: Note, current_attempt: int | None) -> Content:
+        stamp = clock_text(note.call_seconds)
+        if note.attempt is not None and current_attempt is not None and note.attempt != current_attempt:
+            stamp = f"#{note.attempt} {stamp}"
+        label = self._kind_label(note.kind)
+        return Content.assemble((stamp, "dim"), "  ", (label, KIND_STYLES.get(note.kind, "bold")), "  ", literal(note.text))
+
+    def sync(self, notes: list[Note], current_attempt: int | None) -> None:
+        """Show exactly `notes`: append the new ones; rebuild only when one was removed or reordered."""
+        ids = [n.id for n in notes]
+        if ids == self._shown:
+            return
+        if ids[: len(self._shown)] != self._shown:
+            self.remove_children(LogRow)
+            self._shown = []
+        new = [n for n in notes[len(self._shown):]]
+        if new:
+            self.mount_all([LogRow(self.row(n, current_attempt), classes=f"-{n.kind}") for n in new])
+        self._shown = ids
+        self.query_one("#call-log-empty").display = not ids
+        self.scroll_end(animate=False, immediate=False)
+
+    @property
+    def shown_ids(self) -> list[str]:
+        return list(self._shown)

@@ -1,0 +1,158 @@
+"""The one-line prompt behind every capture key: Enter saves, Escape cancels.
+
+Saving happens inside the Input's own Enter handler, before the Input reads its
+next key, so a capture is on disk before anything typed after it is handled.
+An optional row of categories sits above the line; Up and Down move the pick
+while the cursor stays in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from tui.safe import literal
+
+# Returns None when saved (the prompt closes) or a one-line problem to show (it stays open).
+Submit = Callable[[str, "str | None"], "str | None"]
+
+
+@dataclass
+class PromptRequest:
+    purpose: str
+    label: str
+    on_submit: Submit
+    value: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    choice: str | None = None
+    on_cancel: Callable[[], None] | None = None
+    placeholder: str = ""
+
+
+class PromptInput(Input):
+    can_focus = False  # only while the prompt is open: a closed prompt never takes the keys
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="call.prompt_cancel", tooltip="Close without saving", show=False),
+        Binding("up", "choose(-1)", "Previous", id="call.prompt_up", tooltip="Previous category", show=False),
+        Binding("down", "choose(1)", "Next", id="call.prompt_down", tooltip="Next category", show=False),
+    ]
+
+    async def action_submit(self) -> None:
+        self._prompt.submit()
+
+    def action_cancel(self) -> None:
+        self._prompt.cancel()
+
+    def action_choose(self, step: int) -> None:
+        self._prompt.choose(step)
+
+    @property
+    def _prompt(self) -> CapturePrompt:
+        return self.query_ancestor(CapturePrompt)
+
+
+class CapturePrompt(Vertical):
+    DEFAULT_CSS = """
+    CapturePrompt { height: auto; display: none; background: $boost; border-top: solid $accent; padding: 0 1; }
+    CapturePrompt.-open { display: block; }
+    CapturePrompt #prompt-label { text-style: bold; color: $accent; }
+    CapturePrompt #prompt-choices { height: auto; color: $text-muted; }
+    CapturePrompt PromptInput { border: none; height: 1; padding: 0; background: $surface; }
+    CapturePrompt PromptInput:focus { border: none; }
+    CapturePrompt #prompt-hint { color: $text-muted; }
+    CapturePrompt #prompt-hint.-error { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, hint: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._hint = hint
+        self.request: PromptRequest | None = None
+        self._picked: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="prompt-label")
+        yield Static(id="prompt-choices")
+        yield PromptInput(id="prompt-input", select_on_focus=False)
+        yield Static(Content(self._hint), id="prompt-hint")
+
+    @property
+    def is_open(self) -> bool:
+        return self.request is not None
+
+    @property
+    def input(self) -> PromptInput:
+        return self.query_one(PromptInput)
+
+    def open(self, request: PromptRequest, hint: str | None = None) -> None:
+        self.request = request
+        self.query_one("#prompt-label", Static).update(literal(request.label))
+        ids = [choice_id for choice_id, _ in request.choices]
+        self._picked = ids.index(request.choice) if request.choice in ids else None
+        self.query_one("#prompt-choices").display = bool(request.choices)
+        self._show_choices()
+        self._show_hint(hint or self._hint)
+        field_ = self.input
+        field_.placeholder = request.placeholder
+        field_.value = request.value
+        field_.cursor_position = len(request.value)
+        self.add_class("-open")
+        field_.can_focus = True
+        field_.focus()
+
+    def _show_hint(self, text: str, error: bool = False) -> None:
+        hint = self.query_one("#prompt-hint", Static)
+        hint.update(literal(text))
+        hint.set_class(error, "-error")
+
+    def _show_choices(self) -> None:
+        if self.request is None or not self.request.choices:
+            return
+        parts: list[Content | str | tuple[str, str]] = []
+        for index, (_choice_id, label) in enumerate(self.request.choices):
+            picked = index == self._picked
+            parts += ["  " if parts else "", (f" {label} ", "bold reverse $accent") if picked else f" {label} "]
+        self.query_one("#prompt-choices", Static).update(Content.assemble(*parts))
+
+    def choose(self, step: int) -> None:
+        if self.request is None or not self.request.choices:
+            return
+        count = len(self.request.choices)
+        current = self._picked
+        self._picked = (0 if step > 0 else count - 1) if current is None else (current + step) % count
+        self._show_choices()
+
+    @property
+    def choice(self) -> str | None:
+        if self.request is None or self._picked is None or not self.request.choices:
+            return None
+        return self.request.choices[self._picked][0]
+
+    def submit(self) -> None:
+        request = self.request
+        if request is None:
+            return
+        problem = request.on_submit(self.input.value, self.choice)
+        if problem:
+            self._show_hint(problem, error=True)
+            return
+        if self.request is request:  # the callback may have opened the next prompt
+            self.close()
+
+    def cancel(self) -> None:
+        request = self.request
+        self.close()
+        if request and request.on_cancel:
+            request.on_cancel()
+
+    def close(self) -> None:
+        self.request = None
+        self.input.value = ""
+        self.input.can_focus = False
+        self.remove_class("-open")
+        self.screen.set_focus(None)  # back to single keys: no text box has focus
