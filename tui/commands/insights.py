@@ -104,13 +104,13 @@ def report(insights, coach, t, since: str | None = None, until: str | None = Non
     from coach.text import one_line
     from coach.timeutil import from_iso
 
-    from tui.widgets.insights_sections import block_bar, fractions, panels, suggestions_heading
+    from tui.widgets.insights_sections import block_bar, count_line, fractions, panels, suggestions_heading
 
     kind_text = t(f"insights.kind.{kind or 'all'}")
     lines = [t("insights.cli.title", period=period_text(t, since, until), kind=kind_text), ""]
     if not insights.total:
         return "\n".join(lines + [t("insights.empty"), ""])
-    lines.append(t("insights.count_line", total=insights.total, lost=insights.by_kind["lost"], departure=insights.by_kind["departure"]))
+    lines.append(count_line(insights, t, kind))
     for panel in panels(insights, t, coach.playbook, kind):
         lines += ["", panel.title]
         for bar, fraction in zip(panel.bars, fractions(panel.bars)):

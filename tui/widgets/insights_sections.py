@@ -37,6 +37,13 @@ def percent(t: Translate, rate: float | None) -> str:
     return t("insights.none") if rate is None else t("insights.pct", n=round(rate * 100))
 
 
+def number(t: Translate, value: int) -> str:
+    """Thousands grouped as each language writes them: 10,000 and 10.000 (Spanish leaves 4 digits alone)."""
+    if t.lang == "es":
+        return f"{value:,}".replace(",", ".") if abs(value) >= 10000 else str(value)
+    return f"{value:,}"
+
+
 def decimal(t: Translate, value: float) -> str:
     text = f"{value:.1f}".removesuffix(".0")
     return text.replace(".", ",") if t.lang == "es" else text
@@ -52,7 +59,7 @@ def duration(t: Translate, hours: float | None) -> str:
 
 
 def _rate_fact(t: Translate, key: str, rate: Rate, **extra) -> str:
-    return t(key, part=rate.part, whole=rate.whole, pct=percent(t, rate.value), **extra)
+    return t(key, part=number(t, rate.part), whole=number(t, rate.whole), pct=percent(t, rate.value), **extra)
 
 
 def _noted(t: Translate, bars: list[Bar]) -> list[Bar]:
@@ -60,7 +67,7 @@ def _noted(t: Translate, bars: list[Bar]) -> list[Bar]:
     total = sum(b.value for b in bars)
     for bar in bars:
         whole = bar.whole if bar.whole is not None else total
-        bar.note = t("insights.bar_note", count=bar.value, pct=percent(t, bar.value / whole if whole else None))
+        bar.note = t("insights.bar_note", count=number(t, bar.value), pct=percent(t, bar.value / whole if whole else None))
     return bars
 
 
@@ -85,7 +92,7 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
         # The bars say how often it matched; the facts say what the misses were.
         facts = [] if guess.whole else [t("insights.fact.guess_none")]
         facts += [
-            t("insights.fact.guess_miss", guess=playbook.reason_label("lost", g), reason=playbook.reason_label("lost", r), n=n)
+            t("insights.fact.guess_miss", guess=playbook.reason_label("lost", g), reason=playbook.reason_label("lost", r), n=number(t, n))
             for g, r, n in ins.guess_misses[:3]
         ]
         bars = [Bar(t("insights.fact.matched"), guess.part), Bar(t("insights.fact.missed"), guess.whole - guess.part)]
@@ -95,19 +102,19 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
     if ins.call_delay_count:
         timing.bars = _noted(t, [Bar(t(f"insights.bucket.{name}"), n) for name, n in ins.call_delay_buckets])
         timing.facts.append(t("insights.fact.delay", median=duration(t, ins.call_delay_median_h),
-                              p90=duration(t, ins.call_delay_p90_h), n=ins.call_delay_count))
+                              p90=duration(t, ins.call_delay_p90_h), n=number(t, ins.call_delay_count)))
     else:
         timing.facts.append(t("insights.fact.no_calls"))
     if lost and ins.recovery_overrun.whole:
         timing.facts.append(_rate_fact(t, "insights.fact.recovery_overrun", ins.recovery_overrun))
     if lost and ins.recovery_overrun_now:
-        timing.facts.append(t("insights.fact.recovery_now", n=ins.recovery_overrun_now))
+        timing.facts.append(t("insights.fact.recovery_now", n=number(t, ins.recovery_overrun_now)))
     result.append(timing)
 
     outcomes = Panel("outcomes", t("insights.panel.outcomes"))
     if ins.call_attempts:
         outcomes.bars = _noted(t, [Bar(call_labels.get(k, k), n) for k, n in ins.outcomes.items()])
-        outcomes.facts.append(t("insights.fact.attempts", attempts=ins.call_attempts, not_reached=ins.not_reached_attempts))
+        outcomes.facts.append(t("insights.fact.attempts", attempts=number(t, ins.call_attempts), not_reached=number(t, ins.not_reached_attempts)))
     else:
         outcomes.facts.append(t("insights.fact.no_calls"))
     result.append(outcomes)
@@ -128,19 +135,19 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
             Bar(t("insights.fact.not_in_touch"), touch.whole - touch.part, touch.whole),
             Bar(t("insights.fact.won_back_bar"), back.part, back.whole),
         ]
-        facts = [t("insights.fact.checkins_logged", n=ins.checkins_logged)]
+        facts = [t("insights.fact.checkins_logged", n=number(t, ins.checkins_logged))]
         if ins.checkins_overdue:
-            facts.append(t("insights.fact.checkins_overdue", n=ins.checkins_overdue))
+            facts.append(t("insights.fact.checkins_overdue", n=number(t, ins.checkins_overdue)))
         result.append(Panel("relationship", t("insights.panel.relationship"), _noted(t, bars), facts))
 
     if lost:
         actions = ins.actions_done
         lessons = Panel("lessons", t("insights.panel.lessons"))
-        lessons.facts.append(t("insights.fact.lessons", lessons=ins.lessons, closures=ins.lessons_closures))
+        lessons.facts.append(t("insights.fact.lessons", lessons=number(t, ins.lessons), closures=number(t, ins.lessons_closures)))
         if actions.whole:
             lessons.bars = _noted(t, [Bar(t("insights.fact.done"), actions.part), Bar(t("insights.fact.open"), actions.whole - actions.part)])
             if ins.actions_overdue:
-                lessons.facts.append(t("insights.fact.actions_overdue", n=ins.actions_overdue))
+                lessons.facts.append(t("insights.fact.actions_overdue", n=number(t, ins.actions_overdue)))
         else:
             lessons.facts.append(t("insights.fact.actions_none"))
         result.append(lessons)
@@ -154,14 +161,21 @@ def _reasons(ins: Insights, t: Translate, playbook: Playbook, kind: str) -> Pane
     if not panel.bars:
         panel.facts.append(t("insights.fact.no_reasons"))
     if missing:
-        panel.facts.append(t("insights.fact.reasons_missing", n=missing))
+        panel.facts.append(t("insights.fact.reasons_missing", n=number(t, missing)))
     return panel
+
+
+def count_line(ins: Insights, t: Translate, kind: str | None) -> str:
+    if kind:
+        return t("insights.count_kind", total=number(t, ins.total), kind=t(f"insights.kind.{kind}"))
+    return t("insights.count_line", total=number(t, ins.total), lost=number(t, ins.by_kind["lost"]),
+             departure=number(t, ins.by_kind["departure"]))
 
 
 def suggestions_heading(ins: Insights, t: Translate) -> str:
     if not ins.suggestions:
         return t("insights.fact.suggestions_none")
-    return t("insights.fact.suggestions_total", n=ins.suggestions_total, closures=len(ins.suggestions))
+    return t("insights.fact.suggestions_total", n=number(t, ins.suggestions_total), closures=number(t, len(ins.suggestions)))
 
 
 
@@ -183,4 +197,4 @@ def fractions(bars: list[Bar]) -> list[float]:
     return [(b.value / b.whole if b.whole else 0.0) if b.whole is not None else (b.value / top if top else 0.0) for b in bars]
 
 
-__all__ = ["Bar", "Panel", "panels", "percent", "duration", "suggestions_heading", "block_bar", "fractions", "CALL_BUCKETS"]
+__all__ = ["Bar", "Panel", "panels", "percent", "number", "duration", "count_line", "suggestions_heading", "block_bar", "fractions", "CALL_BUCKETS"]

@@ -1,0 +1,186 @@
+"""Insights: what the closures teach, taken together, as bar charts with the numbers beside them.
+
+Figures come from the index summaries only (coach/insights.py), computed in a
+thread so the screen never waits; the index stamp is polled every second, so a
+capture from another terminal shows up here too. Keys cycle the period and the
+kind; the suggestions list turns its pages with [ and ].
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.widgets import Footer, Sparkline, Static
+
+from coach.insights import Filter, Insights, compute, day_filter
+from tui.safe import literal
+from tui.screens.base import CierreScreen
+from tui.widgets.insights_panel import InsightsPanel
+from tui.widgets.insights_sections import count_line, panels, suggestions_heading
+from tui.widgets.insights_suggestions import SuggestionsHeard
+
+POLL = 1.0  # seconds between checks of the index stamp
+PERIODS: dict[str, int | None] = {"all": None, "d30": 30, "d90": 90, "y1": 365}  # days back, today included
+KINDS: tuple[str | None, ...] = (None, "lost", "departure")
+PANEL_KEYS = ("reasons_lost", "reasons_departure", "competitors", "guess", "timing", "outcomes", "confirm",
+              "relationship", "lessons")
+
+
+class InsightsScreen(CierreScreen):
+    AUTO_FOCUS = "#ins-body"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    DEFAULT_CSS = """
+    InsightsScreen #ins-title { height: 1; padding: 0 1; background: $primary 30%; text-style: bold; }
+    InsightsScreen #ins-body { height: 1fr; padding: 0 0 0 1; }
+    InsightsScreen #ins-overview { height: auto; padding: 0 1; margin: 0 1 1 0; }
+    InsightsScreen #ins-months-row { height: 1; layout: horizontal; padding: 0 1; margin-bottom: 1; }
+    InsightsScreen #ins-months-label { width: auto; color: $text-muted; padding-right: 1; }
+    InsightsScreen #ins-months { width: 24; }
+    InsightsScreen #ins-months-span { width: auto; color: $text-muted; padding-left: 1; }
+    InsightsScreen #ins-grid { height: auto; }
+    InsightsScreen.-wide #ins-grid { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0; }
+    InsightsScreen #ins-empty { height: 1fr; padding: 2 4; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="insights.back"),
+        Binding("p", "cycle_period", "Period", id="insights.period"),
+        Binding("k", "cycle_kind", "Kind", id="insights.kind"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="insights.prev"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="insights.next"),
+    ]
+
+    def __init__(self, coach: Any = None, *, period: str = "all", kind: str | None = None) -> None:
+        super().__init__()
+        self._coach = coach
+        self.period = period
+        self.kind = kind
+        self.insights: Insights | None = None
+        self._stamp: Any = None
+        self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
+
+    @property
+    def coach(self) -> Any:
+        return self._coach if self._coach is not None else super().coach
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="ins-title")
+        with VerticalScroll(id="ins-body"):
+            yield Static("", id="ins-overview")
+            with Container(id="ins-months-row"):
+                yield Static("", id="ins-months-label")
+                yield Sparkline([], id="ins-months")
+                yield Static("", id="ins-months-span")
+            with Container(id="ins-grid"):
+                for key in PANEL_KEYS:
+                    yield InsightsPanel(id=f"ins-{key}")
+            yield SuggestionsHeard(self.coach.get, id="ins-suggestions")
+        yield Static("", id="ins-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#ins-body").display = False
+        self.query_one("#ins-empty").display = False
+        self.refresh_texts()
+        self.poll()
+        self.set_interval(POLL, self.poll)
+
+    # --- filters -----------------------------------------------------------------
+    def where(self) -> Filter:
+        days = PERIODS[self.period]
+        if days is None:
+            return Filter(kind=self.kind)
+        tz = self.coach.settings.tz
+        today = self.coach.clock().astimezone(tz).date()
+        return day_filter(today - timedelta(days=days - 1), None, tz, self.kind)
+
+    def action_cycle_period(self) -> None:
+        names = list(PERIODS)
+        self.period = names[(names.index(self.period) + 1) % len(names)]
+        self.load()
+
+    def action_cycle_kind(self) -> None:
+        self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
+        self.load()
+
+    def action_page(self, delta: int) -> None:
+        self.query_one(SuggestionsHeard).turn(delta)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # --- loading -------------------------------------------------------------------
+    def poll(self) -> None:
+        stamp = self.coach.store.index_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        self.poll()
+
+    def load(self) -> None:
+        self._asked += 1
+        self._count(self._asked, self.where())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="insights-load")
+    def _count(self, asked: int, where: Filter) -> None:
+        coach = self.coach
+        insights = compute(coach.summaries(), now=coach.clock(), where=where, tz=coach.settings.tz)
+        self.app.call_from_thread(self.show, insights, asked)
+
+    def show(self, insights: Insights, asked: int) -> None:
+        if asked != self._asked:
+            return  # the filters moved on while this was counted; a newer count is on its way
+        self.insights = insights
+        self.refresh_texts()
+
+    # --- texts ---------------------------------------------------------------------
+    def refresh_texts(self) -> None:
+        t = self.t
+        period = t(f"insights.period.{self.period}")
+        kind = t(f"insights.kind.{self.kind or 'all'}")
+        title = [t("insights.title"), t("insights.filters", period=period, kind=kind)]
+        insights = self.insights
+        if insights is None:
+            title.append(t("insights.loading"))
+        self.query_one("#ins-title", Static).update(literal("  ·  ".join(title), single_line=True))
+        if insights is None:
+            return
+        empty = insights.total == 0
+        self.query_one("#ins-body").display = not empty
+        self.query_one("#ins-empty").display = empty
+        self.query_one("#ins-empty", Static).update(literal(t("insights.empty")))
+        if empty:
+            return
+        self.query_one("#ins-overview", Static).update(literal(count_line(insights, t, self.kind)))
+        self._show_months(insights)
+        shown = {panel.key: panel for panel in panels(insights, t, self.playbook, self.kind)}
+        for key in PANEL_KEYS:
+            widget = self.query_one(f"#ins-{key}", InsightsPanel)
+            widget.display = key in shown
+            if key in shown:
+                widget.show(shown[key])
+        self.query_one(SuggestionsHeard).show(
+            t("insights.panel.suggestions"), suggestions_heading(insights, t), insights.suggestions,
+            lambda page, pages: t("insights.fact.page", page=page, pages=pages), self.coach.settings.tz,
+        )
+
+    def _show_months(self, insights: Insights) -> None:
+        t = self.t
+        months = insights.by_month
+        row = self.query_one("#ins-months-row")
+        row.display = len(months) > 1  # a trend needs two months at least
+        if not row.display:
+            return
+        self.query_one("#ins-months-label", Static).update(literal(t("insights.panel.months")))
+        sparkline = self.query_one("#ins-months", Sparkline)
+        sparkline.data = [count for _, count in months]
+        sparkline.styles.width = min(len(months) * 2, 48)  # two cells a month: stretched further it blurs
+        span = t("insights.fact.months_span", first=months[0][0], last=months[-1][0])
+        self.query_one("#ins-months-span", Static).update(literal(span))
