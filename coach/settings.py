@@ -183,8 +183,20 @@ def load_settings(
         smtp_from=value("smtp_from").strip(),
         smtp_password_command=value("smtp_password_command").strip(),
         team=tuple(a.strip() for a in value("team").split(",") if a.strip()),
-        keys={str(k): str(v) for k, v in keys.items()},
+        keys=_flat_keys(keys),
     )
+
+
+def _flat_keys(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """[keys] binding id -> keys; `closure.done = "x"` (a dotted TOML key) nests, so flatten it back."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flat_keys(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
 
 
 def _int(name: str, text: str, low: int, high: int) -> int:
