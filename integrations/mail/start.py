@@ -1,0 +1,65 @@
+"""Starting a closure from a rejection e-mail: the one place that turns a `RejectionEmail` into a closure,
+for `cierre import-eml` and the terminal UI's "new from e-mail" alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from coach.model import Closure, Kind
+from integrations.mail.importer import RejectionEmail
+
+
+@dataclass(frozen=True)
+class StartedClosure:
+    closure: Closure
+    email: RejectionEmail
+    received_at: datetime  # in the e-mail's own zone (or the user's, when it came from the clock)
+    time_note: str  # one line on where the time came from; worth showing whenever it is not the Date header
+    from_header: bool
+
+
+def quoted(body: str) -> str:
+    """The body as a quoted note: '> ' before every line, as mail clients quote."""
+    lines = body.strip("\n").split("\n")
+    return "\n".join(f"> {line}".rstrip() for line in lines) if body.strip() else ""
+
+
+def _show(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="minutes")  # keeps the offset: the sender's own zone
+
+
+def received_time(email: RejectionEmail, now: datetime, tz: Any) -> tuple[datetime, str, bool]:
+    """(time, note, came from the Date header). A Date ahead of our clock (skew) is clamped to now."""
+    when = email.received_at
+    if email.received_source == "header":
+        if when > now:
+            ahead = int((when - now).total_seconds() // 60)
+            note = (f"the Date header ({_show(when)}) is {ahead} min ahead of this computer's clock; "
+                    f"using now, {_show(now.astimezone(tz))}")
+            return now.astimezone(tz), note, False
+        return when, f"received {_show(when)} (from the Date header)", True
+    when = when.astimezone(tz)  # no sender's zone to keep: the user's own reads best
+    if email.received_source == "file":
+        note = f"no usable Date header: using the file's modification time, {_show(when)}"
+    else:
+        note = f"no usable Date header: using now, {_show(when)}"
+    if when > now:  # a file stamped in the future (copied from a machine with a fast clock)
+        return now.astimezone(tz), f"{note}, which is ahead of this computer's clock; using now", False
+    return when, note, False
+
+
+def start_from_email(coach: Any, email: RejectionEmail, kind: Kind | str = Kind.LOST) -> StartedClosure:
+    """Create the closure: client, contact, address, received time, subject and the body as a quoted note."""
+    when, note, from_header = received_time(email, coach.clock(), coach.settings.tz)
+    closure = coach.new_closure(
+        kind,
+        email.client or email.contact or email.email,
+        contact=email.contact if email.contact != email.email else "",
+        email=email.email,
+        received_at=when,
+        subject=email.subject,
+        first_note=quoted(email.body),
+    )
+    return StartedClosure(closure, email, when, note, from_header)
