@@ -65,13 +65,18 @@ def team_of(settings: Any) -> list[str]:
     return team
 
 
-def smtp_account(settings: Any, *, env: Mapping[str, str] | None = None) -> SmtpSettings:
-    """Settings for `send_message`; the password is fetched (env, command, keyring) when a login is needed."""
+def server_of(settings: Any) -> str:
     host = (settings.smtp_host or "").strip()
     if not host:
         raise MailSetupError(
             "SMTP is not configured: set CIERRE_SMTP_HOST, CIERRE_SMTP_FROM and, for a login, CIERRE_SMTP_USERNAME"
         )
+    return host
+
+
+def smtp_account(settings: Any, *, env: Mapping[str, str] | None = None) -> SmtpSettings:
+    """Settings for `send_message`; the password is fetched (env, command, keyring) when a login is needed."""
+    host = server_of(settings)
     sender = address_of(sender_of(settings))
     username = (settings.smtp_username or "").strip() or None
     password = _password(settings, env) if username else None

@@ -83,7 +83,7 @@ def summary_html(summary: DebriefSummary) -> str:
 
 def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None = None, with_password: bool = True):
     """(message, account, team) for one closure; raises DebriefRefused, MailSetupError or ValueError."""
-    from integrations.mail.account import sender_of, smtp_account, team_of
+    from integrations.mail.account import sender_of, server_of, smtp_account, team_of
     from integrations.mail.compose import build_debrief_message
     from integrations.mail.invite import debrief_invitation, sequence_for
 
@@ -96,6 +96,8 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
         raise DebriefRefused("the debrief comes after the call: log the call first")
 
     settings, playbook, now = coach.settings, coach.playbook, coach.clock()
+    if with_password:
+        server_of(settings)  # the first thing to set up, so the first thing to say
     sender, team = sender_of(settings), team_of(settings)
     account = smtp_account(settings, env=env) if with_password else None
     meeting_at = coach.planner.debrief_slot(closure)
