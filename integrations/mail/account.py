@@ -7,7 +7,6 @@ localhost or inside a company network often takes mail without a login.
 
 from __future__ import annotations
 
-import os
 from email.utils import formataddr, getaddresses, parseaddr
 from typing import Any, Mapping
 
@@ -19,13 +18,9 @@ class MailSetupError(Exception):
 
 
 def _password(settings: Any, env: Mapping[str, str] | None) -> str:
-    try:
-        from integrations.secrets import SecretsError, get_password
-    except ImportError:  # an install without the secrets module: the environment variable alone
-        value = (os.environ if env is None else env).get("CIERRE_SMTP_PASSWORD", "")
-        if not value:
-            raise MailSetupError(f"no SMTP password for {settings.smtp_username}: set CIERRE_SMTP_PASSWORD") from None
-        return value
+    """CIERRE_SMTP_PASSWORD, the password command, then the keyring, as for CalDAV."""
+    from integrations.secrets import SecretsError, get_password
+
     try:
         return get_password("smtp", settings, env=env)
     except SecretsError as error:

@@ -83,7 +83,7 @@ def summary_html(summary: DebriefSummary) -> str:
 
 def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None = None, with_password: bool = True):
     """(message, account, team) for one closure; raises DebriefRefused, MailSetupError or ValueError."""
-    from integrations.mail.account import sender_of, server_of, smtp_account, team_of
+    from integrations.mail.account import MailSetupError, address_of, sender_of, server_of, smtp_account, team_of
     from integrations.mail.compose import build_debrief_message
     from integrations.mail.invite import debrief_invitation, sequence_for
 
@@ -99,6 +99,10 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
     if with_password:
         server_of(settings)  # the first thing to set up, so the first thing to say
     sender, team = sender_of(settings), team_of(settings)
+    if closure.email and closure.email.lower() in {address_of(member).lower() for member in team}:
+        # The summary is the team's: the client hears from us by phone, never through this e-mail.
+        raise MailSetupError(f"CIERRE_TEAM holds the client's own address ({one_line(closure.email)}); "
+                             "the debrief summary is for the team only")
     account = smtp_account(settings, env=env) if with_password else None
     meeting_at = coach.planner.debrief_slot(closure)
     summary = debrief_summary(closure, playbook, settings.tz, meeting_at=meeting_at, meeting_length=DEBRIEF_LENGTH)

@@ -213,3 +213,13 @@ def test_a_second_send_while_one_is_in_flight_is_refused(tmp_path):
     assert results and results[0].ok
     assert len(server.deliveries) == 1
     assert parseaddr(server.deliveries[0].mail_from)[1] == SMTP_USER
+
+
+def test_the_client_never_gets_the_team_summary(tmp_path, plain_smtp):
+    clock = Clock()
+    coach = make_coach(tmp_path, clock, smtp_env(plain_smtp, team="pablo@agencia-norte.es, SARAH@acme-foods.com"))
+    closure = closure_at_debrief(coach, clock)
+    result = send_debrief(coach, closure.id, env=PASSWORD)
+    assert result.outcome == "failed"
+    assert result.message.startswith("CIERRE_TEAM holds the client's own address (sarah@acme-foods.com)")
+    assert plain_smtp.deliveries == []
