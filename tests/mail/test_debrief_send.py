@@ -8,6 +8,7 @@ from email import message_from_bytes, policy
 from email.utils import parseaddr
 
 import keyring
+import keyring.backend
 import keyring.backends.fail
 import pytest
 from aiosmtpd.controller import Controller
@@ -223,3 +224,40 @@ def test_the_client_never_gets_the_team_summary(tmp_path, plain_smtp):
     assert result.outcome == "failed"
     assert result.message.startswith("CIERRE_TEAM holds the client's own address (sarah@acme-foods.com)")
     assert plain_smtp.deliveries == []
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.mark.parametrize("source", ["command", "keyring"])
+def test_the_password_from_a_command_or_the_keyring(tmp_path, plain_smtp, source):
+    from integrations.secrets import set_password
+
+    clock = Clock()
+    extra = {"smtp_password_command": f"echo {SMTP_PASSWORD}"} if source == "command" else {}
+    coach = make_coach(tmp_path, clock, smtp_env(plain_smtp, **extra))
+    closure = closure_at_debrief(coach, clock)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        if source == "keyring":
+            set_password("smtp", coach.settings, SMTP_PASSWORD)
+        result = send_debrief(coach, closure.id, env={})
+    finally:
+        keyring.set_keyring(previous)
+    assert result.ok, result.message
+    assert len(plain_smtp.deliveries) == 1
