@@ -58,7 +58,7 @@ def test_a_down_server_is_one_line_then_a_later_send_goes(debrief, capsys, monke
     code, out, err = run(capsys, "--data-dir", data, "send-debrief", closure_id)
     assert code == 1 and out == ""
     assert err == (f"cierre: could not connect to 127.0.0.1:{closed_port}: connection refused (is the server running?)"
-                   " (kept unsent; run `cierre send-debrief ID` again to retry)\n")
+                   f" (kept unsent; `cierre send-debrief {closure_id}` sends it again)\n")
     stored = shown(capsys, data, closure_id)
     assert stored["debrief_sent_at"] is None and "connection refused" in stored["debrief_send_error"]
 

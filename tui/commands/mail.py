@@ -91,7 +91,7 @@ def cmd_send_debrief(args: argparse.Namespace) -> int:
     if result.outcome == "refused":
         raise CliError(result.message, 2)
     if not result.ok:
-        hint = " (kept unsent; run `cierre send-debrief ID` again to retry)" if result.recorded else ""
+        hint = f" (kept unsent; `cierre send-debrief {closure_id}` sends it again)" if result.recorded else ""
         raise CliError(result.message + hint, 1)
     return 0
 
