@@ -70,7 +70,7 @@ async def test_every_capture_is_on_disk_right_after_enter(make_app, coach, clock
             assert app.screen.focused is None  # back to single keys
         log = app.screen.query_one(CallLog)
         assert len(log.query(LogRow)) == 5
-        assert "00:35" in str(log.query(LogRow).last().render())
+        assert "00:35" in log.query(LogRow).last().text
 
 
 async def test_reason_prompt_picks_the_category_with_arrows(make_app, coach):

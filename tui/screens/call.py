@@ -7,6 +7,7 @@ terminal) are noticed by polling the closure file's stamp twice a second.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -26,7 +27,6 @@ from tui.widgets.call_log import CallLog
 from tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
 CHECK = key_group("call.keys.checklist")
-WIDE = 110  # columns from which checklist and log sit side by side
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -38,16 +38,24 @@ class CallScreen(CierreScreen):
     BINDINGS = [
         # Texts here are placeholders: the catalog's call.keys.* replace them in the current language.
         Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
-        Binding("e", "end_call", "End call", id="call.end", tooltip="End the call"),
-        Binding("p", "pause", "Pause", id="call.pause", tooltip="Pause or resume"),
-        Binding("n", "capture('note')", "Note", id="call.note", tooltip="Capture a note"),
-        Binding("c", "capture('competitor')", "Competitor", id="call.competitor", tooltip="Competitor"),
-        Binding("s", "capture('suggestion')", "Suggestion", id="call.suggestion", tooltip="Suggestion"),
-        Binding("r", "capture('reason')", "Reason", id="call.reason", tooltip="Reason"),
-        Binding("q", "capture('quote')", "Quote", id="call.quote", tooltip="Quote"),
-        Binding("o", "confirm_outcome", "Outcome", id="call.outcome", tooltip="Confirm outcome"),
+        # Single keys are priority bindings, run in the order typed: the key after a capture key
+        # already finds the line open (check_action then lets it through to the line).
+        Binding("e", "end_call", "End call", id="call.end", tooltip="End the call", priority=True),
+        Binding("p", "pause", "Pause", id="call.pause", tooltip="Pause or resume", priority=True),
+        Binding("n", "capture('note')", "Note", id="call.note", tooltip="Capture a note", priority=True,
+                show=False),
+        Binding("c", "capture('competitor')", "Competitor", id="call.competitor", tooltip="Competitor", priority=True,
+                show=False),
+        Binding("s", "capture('suggestion')", "Suggestion", id="call.suggestion", tooltip="Suggestion", priority=True,
+                show=False),
+        Binding("r", "capture('reason')", "Reason", id="call.reason", tooltip="Reason", priority=True,
+                show=False),
+        Binding("q", "capture('quote')", "Quote", id="call.quote", tooltip="Quote", priority=True,
+                show=False),
+        Binding("o", "confirm_outcome", "Outcome", id="call.outcome", tooltip="Confirm outcome", priority=True),
         *[
-            Binding(str(n), f"toggle({n})", f"Item {n}", id=f"call.check{n}", tooltip=f"Item {n}", group=CHECK)
+            Binding(str(n), f"toggle({n})", f"Item {n}", id=f"call.check{n}", tooltip=f"Item {n}", group=CHECK,
+                    priority=True)
             for n in range(1, 6)
         ],
     ]
@@ -74,9 +82,22 @@ class CallScreen(CierreScreen):
         with Container(id="call-body"):
             items = self.playbook.checklist(self.closure.kind.value, self.step)
             yield CallChecklist(t("call.checklist_title"), items)
-            yield CallLog(t("call.log_title"), t("call.log_empty"), self._kind_label)
+            yield CallLog(t("call.log_title"), t("call.log_empty"), self._kind_label, keys=self._capture_legend())
         yield CapturePrompt(t("call.prompt_hint"))
         yield Footer(compact=True)
+
+    def _capture_legend(self) -> str:
+        """'n note · c competitor ...' with the keys in force (the user may have remapped them)."""
+        keymap = getattr(self.app, "_keymap", {}) or {}
+        parts = []
+        for key, bindings in self._merged_bindings.key_to_bindings.items():
+            for binding in bindings:
+                if binding.action.startswith("capture("):
+                    kind = binding.action[len("capture('"):-2]
+                    shown = keymap.get(binding.id or "", key).split(",")[0]
+                    display = self.app.get_key_display(replace(binding, key=shown, key_display=None))
+                    parts.append(f"{display} {self._kind_label(kind).lower()}")
+        return " · ".join(parts)
 
     def _kind_label(self, kind: str) -> str:
         return self.playbook.labels("note_kinds").get(kind, kind)
@@ -90,9 +111,6 @@ class CallScreen(CierreScreen):
         else:
             self._start()
         self.set_interval(0.5, self._poll)
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
 
     @property
     def prompt(self) -> CapturePrompt:
@@ -196,6 +214,8 @@ class CallScreen(CierreScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("leave",):
             return True
+        if self.prompt.is_open:
+            return False  # the key is text for the open line
         if action == "confirm_outcome" and self.closure.kind is not Kind.LOST:
             return False
         if action == "toggle" and parameters and int(parameters[0]) > len(self.query_one(CallChecklist).items):

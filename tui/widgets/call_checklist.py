@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -14,8 +14,32 @@ from tui.safe import literal
 from .call_keys import same
 
 
-class ChecklistRow(Static):
-    pass
+class ChecklistRow(Horizontal):
+    """The number and box in a fixed column, the label beside it: a long label wraps under itself."""
+
+    DEFAULT_CSS = """
+    ChecklistRow { height: auto; }
+    ChecklistRow .check-mark { width: 8; }
+    ChecklistRow .check-label { width: 1fr; }
+    ChecklistRow.-done .check-label { color: $text-muted; }
+    """
+
+    def __init__(self, mark: Content, label: Content, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._mark, self._label = mark, label
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._mark, classes="check-mark")
+        yield Static(self._label, classes="check-label")
+
+    def show_mark(self, mark: Content) -> None:
+        self.query_one(".check-mark", Static).update(mark)
+
+    @property
+    def text(self) -> str:
+        """The row as one line of plain text, as the user reads it."""
+        mark, label = self.query(Static)
+        return f"{mark.render()} {label.render()}"
 
 
 class CallChecklist(Vertical):
@@ -24,8 +48,6 @@ class CallChecklist(Vertical):
     DEFAULT_CSS = """
     CallChecklist { height: auto; padding: 0 1; }
     CallChecklist .call-title { color: $text-muted; text-style: bold; }
-    CallChecklist ChecklistRow { height: auto; }
-    CallChecklist ChecklistRow.-done { color: $text-muted; }
     CallChecklist #call-facts { height: auto; margin-top: 1; color: $text; }
     CallChecklist #call-guide { height: auto; color: $text-muted; }
     """
@@ -40,16 +62,15 @@ class CallChecklist(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title), classes="call-title")
-        for number, (item_id, _label) in enumerate(self.items, 1):
-            row = ChecklistRow(self._row(number, item_id, False), id=f"call-check-{number}")
+        for number, (item_id, label) in enumerate(self.items, 1):
+            row = ChecklistRow(self._mark(number, False), literal(label), id=f"call-check-{number}")
             self._rows[item_id] = row
             yield row
         yield Static(id="call-facts")
         yield Static(id="call-guide")
 
-    def _row(self, number: int, item_id: str, done: bool) -> Content:
-        label = dict(self.items)[item_id]
-        return Content.assemble((f" {number} ", "bold reverse"), " ", ("[✓]" if done else "[ ]", "bold" if done else ""), " ", literal(label))
+    def _mark(self, number: int, done: bool) -> Content:
+        return Content.assemble((f" {number} ", "bold reverse"), " ", ("[✓]" if done else "[ ]", "bold" if done else ""))
 
     def item_id(self, number: int) -> str | None:
         return self.items[number - 1][0] if 1 <= number <= len(self.items) else None
@@ -60,7 +81,7 @@ class CallChecklist(Vertical):
             done = item_id in now
             if self._checked is None or (item_id in self._checked) != done:
                 row = self._rows[item_id]
-                row.update(self._row(number, item_id, done))
+                row.show_mark(self._mark(number, done))
                 row.set_class(done, "-done")
         self._checked = now
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -26,8 +26,28 @@ KIND_STYLES = {
 }
 
 
-class LogRow(Static):
-    pass
+class LogRow(Horizontal):
+    """The call time in its own column; kind and text beside it, wrapping under themselves."""
+
+    DEFAULT_CSS = """
+    LogRow { height: auto; }
+    LogRow .log-time { width: auto; padding-right: 2; color: $text-muted; }
+    LogRow .log-text { width: 1fr; }
+    """
+
+    def __init__(self, stamp: str, text: Content, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._stamp, self._text = stamp, text
+
+    def compose(self):
+        yield Static(Content(self._stamp), classes="log-time")
+        yield Static(self._text, classes="log-text")
+
+    @property
+    def text(self) -> str:
+        """The row as one line of plain text, as the user reads it."""
+        time, text = self.query(Static)
+        return f"{time.render()}  {text.render()}"
 
 
 class CallLog(VerticalScroll):
@@ -39,9 +59,10 @@ class CallLog(VerticalScroll):
     """
     can_focus = False  # keys stay with the screen: single-key capture needs no focused widget
 
-    def __init__(self, title: str, empty: str, kind_label: Callable[[str], str], **kwargs) -> None:
+    def __init__(self, title: str, empty: str, kind_label: Callable[[str], str], *, keys: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = title
+        self.border_subtitle = keys  # the capture keys, always in view where their notes land
         self._empty = empty
         self._kind_label = kind_label
         self._shown: list[str] = []  # note ids, in order
@@ -49,12 +70,13 @@ class CallLog(VerticalScroll):
     def compose(self):
         yield Static(Content(self._empty), id="call-log-empty")
 
-    def row(self, note: Note, current_attempt: int | None) -> Content:
+    def row(self, note: Note, current_attempt: int | None) -> LogRow:
         stamp = clock_text(note.call_seconds)
         if note.attempt is not None and current_attempt is not None and note.attempt != current_attempt:
             stamp = f"#{note.attempt} {stamp}"
         label = self._kind_label(note.kind)
-        return Content.assemble((stamp, "dim"), "  ", (label, KIND_STYLES.get(note.kind, "bold")), "  ", literal(note.text))
+        text = Content.assemble((label, KIND_STYLES.get(note.kind, "bold")), "  ", literal(note.text))
+        return LogRow(stamp, text, classes=f"-{note.kind}")
 
     def sync(self, notes: list[Note], current_attempt: int | None) -> None:
         """Show exactly `notes`: append the new ones; rebuild only when one was removed or reordered."""
@@ -66,7 +88,7 @@ class CallLog(VerticalScroll):
             self._shown = []
         new = [n for n in notes[len(self._shown):]]
         if new:
-            self.mount_all([LogRow(self.row(n, current_attempt), classes=f"-{n.kind}") for n in new])
+            self.mount_all([self.row(n, current_attempt) for n in new])
         self._shown = ids
         self.query_one("#call-log-empty").display = not ids
         self.scroll_end(animate=False, immediate=False)

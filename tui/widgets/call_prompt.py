@@ -1,7 +1,9 @@
 """The one-line prompt behind every capture key: Enter saves, Escape cancels.
 
-Saving happens inside the Input's own Enter handler, before the Input reads its
-next key, so a capture is on disk before anything typed after it is handled.
+Saving happens inside the Input's own handling of Enter, in order with the
+characters before it, so a capture is on disk before anything typed after it is
+handled. Focus moves at once (not on the next loop turn): in a burst of keys, the
+ones after the capture key land in the line, not on the screen's single keys.
 An optional row of categories sits above the line; Up and Down move the pick
 while the cursor stays in the text.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -42,6 +45,23 @@ class PromptInput(Input):
         Binding("up", "choose(-1)", "Previous", id="call.prompt_up", tooltip="Previous category", show=False),
         Binding("down", "choose(1)", "Next", id="call.prompt_down", tooltip="Next category", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        prompt = self._prompt
+        if prompt.request is None:
+            # Typed just after the line closed: hand the key back to the app as a fresh key.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        handlers = {"enter": prompt.submit, "escape": prompt.cancel, "up": lambda: prompt.choose(-1),
+                    "down": lambda: prompt.choose(1)}
+        if event.key in handlers:  # here rather than as bindings: in order with the typed text
+            event.stop()
+            event.prevent_default()
+            handlers[event.key]()
+            return
+        await super()._on_key(event)
 
     async def action_submit(self) -> None:
         self._prompt.submit()
@@ -103,7 +123,7 @@ class CapturePrompt(Vertical):
         field_.cursor_position = len(request.value)
         self.add_class("-open")
         field_.can_focus = True
-        field_.focus()
+        self.screen.set_focus(field_)
 
     def _show_hint(self, text: str, error: bool = False) -> None:
         hint = self.query_one("#prompt-hint", Static)
