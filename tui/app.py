@@ -133,26 +133,34 @@ class CierreApp(App[int]):
         self._sync_soon = self.set_timer(SYNC_AFTER_CHANGE, self.sync_calendar)
 
     # --- calendar sync -------------------------------------------------------
-    def sync_calendar(self) -> None:
+    def sync_calendar(self, *, asked: bool = False) -> None:
+        """Start a sync in a thread; `asked` (the user pressed the key) ignores the backoff and reports back."""
         if self._sync is None:
-            self.say(self.t("app.sync_unavailable"))
+            if asked:
+                self.say(self.t("app.sync_unavailable"))
             return
         if any(w.group == "calendar-sync" and w.is_running for w in self.workers):
             self._sync_again = True  # a thread cannot be cancelled: run once more when it ends
             return
         self.sync_state = {**self.sync_state, "running": True}
-        self._run_sync()
+        self._run_sync(asked)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="calendar-sync")
-    def _run_sync(self) -> None:
+    def _run_sync(self, asked: bool) -> None:
+        report = None
         try:
-            self._sync(self.coach)  # type: ignore[misc]
+            report = self._sync(self.coach, background=not asked)  # type: ignore[misc]
         finally:
-            self.call_from_thread(self._sync_done)
+            self.call_from_thread(self._sync_done, report if asked else None)
 
-    def _sync_done(self) -> None:
+    def _sync_done(self, report: Any = None) -> None:
         self.sync_state = {**self.sync_state, "running": False}
         self.read_sync_state()
+        if report is not None:
+            if getattr(report, "ok", False):
+                self.say(self.t("app.sync_done", delivered=getattr(report, "delivered", 0)))
+            else:
+                self.say(self.t("app.sync_failed", error=getattr(report, "error", "") or "?"), error=True)
         if self._sync_again:
             self._sync_again = False
             self.sync_calendar()

@@ -69,3 +69,21 @@ def make_app(settings, clock):
         return CierreApp(chosen, coach=coach or Coach(chosen, clock=clock), calendar=calendar)
 
     return build
+
+
+@pytest.fixture
+def paste():
+    """Put text into the focused input as a terminal paste: one event instead of one key per letter.
+
+    Pilot waits for the app to go idle after every key (about 50 ms), so long texts are pasted;
+    short ones and every command key are still pressed one by one.
+    """
+    from textual import events
+
+    async def run(pilot, text: str) -> None:
+        focused = pilot.app.focused
+        assert focused is not None, "nothing is focused to paste into"
+        focused.post_message(events.Paste(text))
+        await pilot.pause()
+
+    return run

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.widgets import Input, Static
 
 from coach.model import Closure, Kind
 from coach.service import ActionError
@@ -23,6 +23,7 @@ from tui.safe import literal
 from tui.screens.base import CierreScreen
 from tui.screens.closure_departure import DepartureActions
 from tui.screens.closure_lost import LostActions
+from tui.widgets.footer import KeysFooter
 from tui.widgets.actions_list import ActionsList
 from tui.widgets.checklist import Checklist, checklist_items
 from tui.widgets.departure_panel import DeparturePanel
@@ -31,10 +32,11 @@ from tui.widgets.guess_panel import GuessInput, GuessPanel
 from tui.widgets.notes_list import NotesList
 from tui.widgets.step_path import StepPath
 from tui.widgets.step_timer import StepTimer
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 POLL = 0.5  # seconds between checks of the closure file's stamp
 TICK = 1.0
+WIDE = 110  # columns from which the coaching sits beside the checklist and notes
 CALL_STEPS = ("recover", "call", "perspective", "conversation")
 CHECK = key_group("closure.keys.checklist")
 
@@ -66,6 +68,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self.closure_id = closure_id
         self.closure: Closure | None = None
         self._stamp: Any = None
+        self._bindings_for: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="closure-head")
@@ -73,13 +76,19 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         with VerticalScroll(id="body"):
             yield Static("", id="step-title")
             yield StepTimer(id="step-timer")
-            yield Static("", id="coaching")
-            yield Checklist(id="checklist")
-            yield GuessPanel(id="guess")
-            yield DeparturePanel(id="departure")
-            yield ActionsList(id="actions")
-            yield NotesList(id="notes")
-        yield Footer()
+            # What to do first; the coaching beside it when the terminal is wide, after it when narrow.
+            with Container(id="columns"):
+                with Vertical(id="work"):
+                    yield Checklist(id="checklist")
+                    yield GuessPanel(id="guess")
+                    yield DeparturePanel(id="departure")
+                    yield ActionsList(id="actions")
+                    yield NotesList(id="notes")
+                yield Static("", id="coaching")
+        yield KeysFooter()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
 
     def on_mount(self) -> None:
         try:
@@ -109,17 +118,17 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         t, playbook, kind = ctx.t, ctx.playbook, closure.kind.value
         head = [closure.client, playbook.kind_name(kind)]
         head += [part for part in (closure.contact, closure.phone and f"☎ {closure.phone}", closure.email) if part]
-        self.query_one("#closure-head", Static).update(literal("  ·  ".join(head), single_line=True))
+        show(self.query_one("#closure-head", Static), literal("  ·  ".join(head), single_line=True))
         self.query_one(StepPath).show(closure, ctx)
         step = closure.step if not closure.finished else ("relationship" if closure.kind is Kind.DEPARTURE else "")
         if step:
             info = playbook.step(kind, step)
             title = f"▶ {info.get('title', step)}  —  {info.get('summary', '').strip()}"
-            self.query_one("#step-title", Static).update(literal(title))
-            self.query_one("#coaching", Static).update(literal(str(info.get("coaching", "")).strip()))
+            show(self.query_one("#step-title", Static), literal(title))
+            show(self.query_one("#coaching", Static), literal(str(info.get("coaching", "")).strip()))
         else:
-            self.query_one("#step-title", Static).update(literal(t(f"closure.finished_{closure.status.value}")))
-            self.query_one("#coaching", Static).update("")
+            show(self.query_one("#step-title", Static), literal(t(f"closure.finished_{closure.status.value}")))
+            show(self.query_one("#coaching", Static), literal(""))
         self.query_one(Checklist).show(closure, ctx, None if not closure.finished else "none")
         editable = closure.kind is Kind.LOST and closure.step in ("recover", "call") and closure.current_call is None
         self.query_one(GuessPanel).show(closure, ctx, editable=editable)
@@ -131,7 +140,18 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self.query_one(ActionsList).show(closure, ctx, always=closure.step == "restart")
         self.query_one(NotesList).show(closure, ctx)
         self.tick()
-        self.refresh_bindings()
+        state = self._binding_state()
+        if state != self._bindings_for:
+            # The footer rebuilds itself on every bindings refresh: only when the keys on offer change.
+            self._bindings_for = state
+            self.refresh_bindings()
+
+    def _binding_state(self) -> tuple[Any, ...]:
+        closure = self.closure
+        if closure is None:
+            return ()
+        return (closure.step, closure.status, closure.archived, closure.reason, closure.current_call is None,
+                any(item.done_at is None for item in closure.actions), self.t.lang)
 
     def tick(self) -> None:
         if self.closure is None:

@@ -14,16 +14,18 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.service import ActionError
 from coach.store import StoreError
 from coach.timeutil import from_iso
 from tui.safe import literal
 from tui.screens.base import CierreScreen
+from tui.widgets.footer import KeysFooter
 from tui.widgets.closure_list import ClosureList, Labels, Row
 from tui.widgets.countdown import until
 from tui.widgets.dialogs import ConfirmModal
+from tui.widgets.view_context import show
 from tui.widgets.sync_status import SyncStatus
 
 POLL = 1.0  # seconds between checks of the index stamp
@@ -70,7 +72,7 @@ class DashboardScreen(CierreScreen):
         yield ClosureList(describe=self.describe, countdown=self.countdown, clock=self.app.clock, id="closures")
         yield Static("", id="dash-empty")
         yield SyncStatus(id="sync-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_texts()
@@ -116,7 +118,7 @@ class DashboardScreen(CierreScreen):
             parts.append(t("dashboard.count_overdue", count=overdue))
         if self.show_all:
             parts.append(t("dashboard.showing_all"))
-        self.query_one("#dash-title", Static).update(literal("  ·  ".join(parts), single_line=True))
+        show(self.query_one("#dash-title", Static), literal("  ·  ".join(parts), single_line=True))
         self.query_one("#dash-title").set_class(bool(overdue), "-overdue")
         self.query_one(ClosureList).refresh()
 
@@ -208,4 +210,4 @@ class DashboardScreen(CierreScreen):
         self.app.push_screen(InsightsScreen(self.coach))
 
     def action_sync(self) -> None:
-        self.app.sync_calendar()
+        self.app.sync_calendar(asked=True)

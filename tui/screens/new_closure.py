@@ -15,12 +15,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from coach.service import ActionError
 from coach.store import StoreError
 from tui.safe import literal
 from tui.screens.base import CierreScreen
+from tui.widgets.footer import KeysFooter
 from tui.widgets.countdown import local, parse_local
 from tui.widgets.dialogs import ChoiceModal, PromptModal
 from tui.widgets.form_field import FormField
@@ -34,6 +35,14 @@ class FromEmail:
 
     subject: str = ""
     body: str = ""
+
+
+class KindChoice(RadioSet):
+    """The kind, picked with the arrows; Enter or space takes the highlighted one and moves on, like the inputs."""
+
+    def action_toggle_button(self) -> None:
+        super().action_toggle_button()
+        self.screen.focus_next()
 
 
 class NewClosureScreen(CierreScreen):
@@ -55,8 +64,8 @@ class NewClosureScreen(CierreScreen):
             yield FormField("contact", Input(id="input-contact", compact=True, max_length=200))
             yield FormField("phone", Input(id="input-phone", compact=True, max_length=60))
             yield FormField("email", Input(id="input-email", compact=True, max_length=200))
-            kinds = RadioSet(RadioButton("", value=True, id="kind-lost"), RadioButton("", id="kind-departure"),
-                             id="input-kind", compact=True)
+            kinds = KindChoice(RadioButton("", value=True, id="kind-lost"), RadioButton("", id="kind-departure"),
+                               id="input-kind", compact=True)
             yield FormField("kind", kinds, required=True)
             yield FormField("received", Input(id="input-received", compact=True, max_length=40), required=True)
             yield FormField("value", Input(id="input-value", compact=True, max_length=20))
@@ -65,7 +74,7 @@ class NewClosureScreen(CierreScreen):
                 yield Button("", id="button-email", compact=True)
                 yield Button("", id="button-cancel", compact=True)
             yield Static("", id="form-note")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         now = local(self.app.clock(), self.app.settings.tz, self.t, weekday=False)

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from coach.model import Closure
 from tui.safe import literal
 from tui.widgets.countdown import local, until
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 
 class ActionsList(Static):
@@ -34,4 +34,4 @@ class ActionsList(Static):
             countdown, overdue = until(item.due, ctx.now, t)
             parts += [(" [ ] ", "bold"), literal(item.text),
                       (f"  {local(item.due, ctx.tz, t)} · {countdown}", "$error" if overdue else "$text-muted")]
-        self.update(Content.assemble(*parts))
+        show(self, Content.assemble(*parts))

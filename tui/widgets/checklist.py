@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coach.model import Closure
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 
 def checklist_items(closure: Closure, ctx: ViewContext, step: str | None = None) -> list[tuple[str, str, bool]]:
@@ -33,4 +33,4 @@ class Checklist(Static):
             parts.append("\n")
             parts.append((f" {number} ", "bold $accent"))
             parts.append((f"{mark} {text}", "$success" if on else ""))
-        self.update(Content.assemble(*parts))
+        show(self, Content.assemble(*parts))

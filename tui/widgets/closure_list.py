@@ -168,9 +168,9 @@ class ClosureList(ScrollView, can_focus=True):
     def columns(self, width: int) -> list[Column]:
         """Client takes what the fixed columns leave; narrow terminals get narrower step and kind."""
         kind_title, client_title, step_title, due_title = self.headers
-        kind = 10 if width < 100 else 18
+        kind = 9 if width < 100 else 18
         step = 20 if width < 100 else 30
-        due = 16 if width < 100 else 20
+        due = 19 if width < 100 else 22
         client = max(8, width - (2 + kind + step + due + 3))
         return [Column("", 2), Column(client_title, client), Column(kind_title, kind),
                 Column(step_title, step), Column(due_title, due, right=True)]

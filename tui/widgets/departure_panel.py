@@ -14,7 +14,7 @@ from coach.model import Closure, Status
 from coach.schedule import add_months
 from tui.safe import literal
 from tui.widgets.countdown import local, until
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 CHECKIN_STEPS = ("relationship", "done")
 
@@ -30,7 +30,7 @@ class DeparturePanel(Static):
         if closure.step in CHECKIN_STEPS:
             parts += ["\n\n"] + self._checkins(closure, ctx)
         self.display = bool(parts)
-        self.update(Content.assemble(*parts))
+        show(self, Content.assemble(*parts))
 
     def _reason(self, closure: Closure, ctx: ViewContext, *, full: bool) -> list:
         t, playbook = ctx.t, ctx.playbook

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from coach.model import Closure
 from tui.safe import literal
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 
 class GuessInput(Input):
@@ -33,13 +33,13 @@ class GuessPanel(Vertical):
     DEFAULT_CSS = """
     GuessPanel { height: auto; padding: 0 1; margin-bottom: 1; }
     GuessPanel #guess-prompt { color: $text-muted; }
-    GuessPanel GuessInput { margin: 0 0; }
+    GuessPanel GuessInput { margin: 0 0; background: $boost; }
     GuessPanel #guess-compare { height: auto; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("", id="guess-prompt")
-        yield GuessInput(id="guess-input", max_length=500)
+        yield GuessInput(id="guess-input", max_length=500, compact=True)
         yield Static("", id="guess-compare")
 
     def show(self, closure: Closure, ctx: ViewContext, *, editable: bool) -> None:
@@ -51,7 +51,7 @@ class GuessPanel(Vertical):
         if not guess_input.has_focus:
             guess_input.value = closure.guess
         prompt = playbook.text("kinds.lost.steps.call.guess_prompt") if editable else t("closure.guess_title")
-        self.query_one("#guess-prompt", Static).update(Content(prompt))
+        show(self.query_one("#guess-prompt", Static), Content(prompt))
         parts: list = []
         if closure.guess and not editable:
             parts += [(t("closure.guess_yours") + " ", "bold"), literal(closure.guess)]
@@ -68,6 +68,4 @@ class GuessPanel(Vertical):
             if closure.guess_reason:
                 parts.append((f"  {t('closure.guess_match' if matched else 'closure.guess_miss')}",
                               "$success" if matched else "$warning"))
-        if editable and not parts:
-            parts.append((t("closure.guess_hint"), "$text-muted"))
-        self.query_one("#guess-compare", Static).update(Content.assemble(*parts))
+        show(self.query_one("#guess-compare", Static), Content.assemble(*parts))

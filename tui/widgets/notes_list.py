@@ -8,7 +8,7 @@ from textual.widgets import Static
 from coach.model import Closure
 from tui.safe import literal
 from tui.widgets.countdown import local, span
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 
 class NotesList(Static):
@@ -28,4 +28,4 @@ class NotesList(Static):
             if note.call_seconds is not None:
                 when += f" ({t('closure.in_call', span=span(note.call_seconds))})"
             parts += ["\n", (f" {when} ", "$text-muted"), (f"{label}: ", "bold"), literal(note.text)]
-        self.update(Content.assemble(*parts))
+        show(self, Content.assemble(*parts))

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coach.model import FINISHED, Closure, Status
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 MARKS = {"done": "✓", "current": "▶", "upcoming": "○", "skipped": "↷"}
 STYLES = {"done": "$success", "current": "bold $accent", "upcoming": "$text-muted", "skipped": "$text-muted italic"}
@@ -49,4 +49,4 @@ class StepPath(Static):
             status = closure.status.value if closure.status is not Status.OPEN else "done"
             parts.append(("  ·  ", "$text-muted"))
             parts.append((ctx.t(f"closure.status_{status}"), "bold $success"))
-        self.update(Content.assemble(*parts))
+        show(self, Content.assemble(*parts))

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from coach.model import Closure, Kind, Status
 from coach.schedule import ScheduleError
 from tui.widgets.countdown import local, span, until
-from tui.widgets.view_context import ViewContext
+from tui.widgets.view_context import ViewContext, show
 
 SUGGESTIONS_SHOWN = 3
 
@@ -48,7 +48,7 @@ class StepTimer(Static):
             if parts:
                 parts.append("\n")
             parts.append(line)
-        self.update(Content.assemble(*parts))
+        show(self, Content.assemble(*parts))
 
     def _lines(self, closure: Closure, ctx: ViewContext) -> tuple[list[tuple[str, str]], bool]:
         t, planner, now = ctx.t, ctx.planner, ctx.now

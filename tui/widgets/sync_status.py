@@ -36,7 +36,10 @@ class SyncStatus(Static):
         if state.get("running"):
             parts.append(t("dashboard.sync_running"))
         if state.get("at"):
-            when = local(from_iso(state["at"]), settings.tz, t, weekday=False)
+            moment = from_iso(state["at"])
+            today = self.app.clock().astimezone(settings.tz).date() == moment.astimezone(settings.tz).date()
+            when = moment.astimezone(settings.tz).strftime("%H:%M") if today else local(moment, settings.tz, t,
+                                                                                      weekday=False)
             if state.get("ok"):
                 parts.append(t("dashboard.sync_ok", at=when))
             else:
