@@ -18,59 +18,41 @@ from textual.widgets import Footer
 
 from coach.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
 from coach.timeutil import parse_user_time
-from tui.help import key_group, localize_bindings
-from tui.screens.base import CierreScreen
+from tui.help import key_group
+from tui.widgets.call_capture import CaptureScreen
 from tui.widgets.call_checklist import CallChecklist
 from tui.widgets.call_choice import ChoiceScreen
 from tui.widgets.call_header import CallHeader
+from tui.widgets.call_keys import local_text
 from tui.widgets.call_log import CallLog
 from tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
 CHECK = key_group("call.keys.checklist")
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
-class CallScreen(CierreScreen):
+def _single(key: str, action: str, name: str, *, show: bool = True, group=None) -> Binding:
+    # Texts are placeholders: the catalog's call.keys.* replace them in the current language.
+    # Priority: run in the order typed, so the key after a capture key already finds the line open.
+    return Binding(key, action, name, id=f"call.{name}", tooltip=name, show=show, group=group, priority=True)
+
+
+class CallScreen(CaptureScreen):
     """`CallScreen(coach, closure_id)`; dismisses with the call result, or None when left mid-call."""
 
     CSS_PATH = "call.tcss"
-    AUTO_FOCUS = None  # nothing focused: single keys reach the screen
     BINDINGS = [
-        # Texts here are placeholders: the catalog's call.keys.* replace them in the current language.
         Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
-        # Single keys are priority bindings, run in the order typed: the key after a capture key
-        # already finds the line open (check_action then lets it through to the line).
-        Binding("e", "end_call", "End call", id="call.end", tooltip="End the call", priority=True),
-        Binding("p", "pause", "Pause", id="call.pause", tooltip="Pause or resume", priority=True),
-        Binding("n", "capture('note')", "Note", id="call.note", tooltip="Capture a note", priority=True,
-                show=False),
-        Binding("c", "capture('competitor')", "Competitor", id="call.competitor", tooltip="Competitor", priority=True,
-                show=False),
-        Binding("s", "capture('suggestion')", "Suggestion", id="call.suggestion", tooltip="Suggestion", priority=True,
-                show=False),
-        Binding("r", "capture('reason')", "Reason", id="call.reason", tooltip="Reason", priority=True,
-                show=False),
-        Binding("q", "capture('quote')", "Quote", id="call.quote", tooltip="Quote", priority=True,
-                show=False),
-        Binding("o", "confirm_outcome", "Outcome", id="call.outcome", tooltip="Confirm outcome", priority=True),
-        *[
-            Binding(str(n), f"toggle({n})", f"Item {n}", id=f"call.check{n}", tooltip=f"Item {n}", group=CHECK,
-                    priority=True)
-            for n in range(1, 6)
-        ],
+        _single("e", "end_call", "end"),
+        _single("p", "pause", "pause"),
+        *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in
+          (("n", "note"), ("c", "competitor"), ("s", "suggestion"), ("r", "reason"), ("q", "quote"))],
+        _single("o", "confirm_outcome", "outcome"),
+        *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
     ]
 
     def __init__(self, coach, closure_id: str) -> None:
-        super().__init__()
-        self._coach = coach
-        self.closure_id = coach.resolve(closure_id)
-        self.closure: Closure = coach.get(self.closure_id)
+        super().__init__(coach, closure_id)
         self.started = False
-        self._stamp: object = None
-
-    @property
-    def coach(self):
-        return self._coach
 
     @property
     def step(self) -> str:
@@ -104,20 +86,14 @@ class CallScreen(CierreScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        localize_bindings(self.prompt.input, self.t.lang)
-        self._show(self.closure)
+        self.show(self.closure)
         if self._needs_guess(self.closure):
             self._ask_guess()
         else:
             self._start()
-        self.set_interval(0.5, self._poll)
-
-    @property
-    def prompt(self) -> CapturePrompt:
-        return self.query_one(CapturePrompt)
 
     # --- showing -----------------------------------------------------------
-    def _show(self, closure: Closure) -> None:
+    def show(self, closure: Closure) -> None:
         self.closure = closure
         self.query_one(CallHeader).show(closure)
         checklist = self.query_one(CallChecklist)
@@ -141,33 +117,15 @@ class CallScreen(CierreScreen):
             guide = book.departure_reason(closure.reason).get("guide", "")
         return facts, guide
 
-    def _poll(self) -> None:
-        if not self.is_current:  # a list or prompt screen is on top: look again later
-            return
-        try:
-            stamp = self.coach.store.stamp(self.closure_id)
-            if stamp == self._stamp:
-                return
-            self._stamp = stamp
-            closure = self.coach.get(self.closure_id)
-        except Exception as error:  # a damaged or vanished file: say so, keep the screen
-            self.notify(self.t("call.read_failed", error=str(error)), severity="error", markup=False)
-            return
+    def changed_on_disk(self, closure: Closure) -> None:
         if self.started and closure.current_call is None:
             last = closure.calls[-1].result if closure.calls else None
-            self.notify(self.t("call.ended_elsewhere"), markup=False)
+            self.say(self.t("call.ended_elsewhere"))
             self.dismiss(last)
             return
-        self._show(closure)
+        self.show(closure)
 
-    def refresh_texts(self) -> None:
-        self.run_worker(self._relabel(), exclusive=True, group="relabel")
-
-    async def _relabel(self) -> None:
-        """The language changed at run time: rebuild the texts, keep the call (it lives on disk)."""
-        await self.recompose()
-        localize_bindings(self.prompt.input, self.t.lang)
-        self._show(self.closure)
+    def relabelled(self) -> None:
         if not self.started:
             self._ask_guess()
 
@@ -178,17 +136,15 @@ class CallScreen(CierreScreen):
     def _ask_guess(self) -> None:
         book = self.playbook
         reasons = [(r, book.reason_label("lost", r)) for r in LOST_REASONS]
-        self.prompt.open(
-            PromptRequest(
-                "guess",
-                book.text("kinds.lost.steps.call.guess_prompt"),
-                self._save_guess,
-                choices=reasons,
-                choice=self.closure.guess_reason,
-                on_cancel=lambda: self.dismiss(None),
-            ),
-            hint=self.t("call.guess_hint"),
+        request = PromptRequest(
+            "guess",
+            book.text("kinds.lost.steps.call.guess_prompt"),
+            self._save_guess,
+            choices=reasons,
+            choice=self.closure.guess_reason,
+            on_cancel=lambda: self.dismiss(None),
         )
+        self.ask(request, hint=self.t("call.guess_hint"))
 
     def _save_guess(self, text: str, choice: str | None) -> str | None:
         if not text.strip():
@@ -204,18 +160,19 @@ class CallScreen(CierreScreen):
         try:
             closure = self.coach.start_call(self.closure_id)
         except Exception as error:
-            self.notify(self.t("call.cannot_start", error=str(error)), severity="error", markup=False)
+            self.say(self.t("call.cannot_start", error=str(error)), error=True)
             self.dismiss(None)
             return
         self.started = True
-        self._show(closure)
+        self.show(closure)
         self.refresh_bindings()
+        if hasattr(self.app, "changed"):
+            self.app.changed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("leave",):
-            return True
-        if self.prompt.is_open:
-            return False  # the key is text for the open line
+        allowed = super().check_action(action, parameters)
+        if allowed is not True or action in self.ALWAYS_ALLOWED:
+            return allowed
         if action == "confirm_outcome" and self.closure.kind is not Kind.LOST:
             return False
         if action == "toggle" and parameters and int(parameters[0]) > len(self.query_one(CallChecklist).items):
@@ -225,12 +182,10 @@ class CallScreen(CierreScreen):
     # --- during the call ---------------------------------------------------
     def action_toggle(self, number: int) -> None:
         item = self.query_one(CallChecklist).item_id(number)
-        if item is None:
-            return
-        closure = self._do(self.coach.toggle_check, item, step=self.step)
+        closure = self.do(self.coach.toggle_check, item, step=self.step) if item else None
         if closure is None:
             return
-        self._show(closure)
+        self.show(closure)
         first_checked = number == 1 and item in closure.checked(self.step)
         if first_checked and closure.kind is Kind.LOST and not closure.confirm_outcome:
             self.action_confirm_outcome()
@@ -240,31 +195,29 @@ class CallScreen(CierreScreen):
         choices = [(o, labels.get(o, o)) for o in CONFIRM_OUTCOMES]
 
         def chosen(outcome: str | None) -> None:
-            if outcome:
-                closure = self._do(self.coach.set_confirm_outcome, outcome)
-                if closure:
-                    self._show(closure)
+            closure = self.do(self.coach.set_confirm_outcome, outcome) if outcome else None
+            if closure:
+                self.show(closure)
 
         title = self.t("call.outcome_title")
         self.app.push_screen(ChoiceScreen(title, choices, t=self.t, selected=self.closure.confirm_outcome), chosen)
 
     def action_pause(self) -> None:
-        closure = self._do(self.coach.pause_call)
+        closure = self.do(self.coach.pause_call)
         if closure:
-            self._show(closure)
+            self.show(closure)
 
     def action_capture(self, kind: str) -> None:
         choices: list[tuple[str, str]] = []
         if kind == "reason":
             reasons = LOST_REASONS if self.closure.kind is Kind.LOST else DEPARTURE_REASONS
             choices = [(r, self.playbook.reason_label(self.closure.kind.value, r)) for r in reasons]
-        label = self.t(f"call.prompt_{kind}")
-        hint = self.t("call.reason_hint") if choices else None
 
         def save(text: str, choice: str | None) -> str | None:
             return self._save_note(kind, text, choice)
 
-        self.prompt.open(PromptRequest(kind, label, save, choices=choices, choice=self.closure.reason), hint=hint)
+        request = PromptRequest(kind, self.t(f"call.prompt_{kind}"), save, choices=choices, choice=self.closure.reason)
+        self.ask(request, hint=self.t("call.reason_hint") if choices else None)
 
     def _save_note(self, kind: str, text: str, choice: str | None) -> str | None:
         text = text.strip()
@@ -276,7 +229,7 @@ class CallScreen(CierreScreen):
                 self.closure = self.coach.set_reason(self.closure_id, choice)
         except Exception as error:  # the text stays in the line: nothing typed is lost
             return self.t("call.save_failed", error=str(error))
-        self._show(self.closure)
+        self.show(self.closure)
         return None
 
     def action_end_call(self) -> None:
@@ -292,9 +245,8 @@ class CallScreen(CierreScreen):
 
     def _warning(self, name: str) -> str:
         book = self.playbook
-        return book.get(f"kinds.{self.closure.kind.value}.steps.{self.step}.{name}") or book.text(
-            f"kinds.lost.steps.call.{name}"
-        )
+        own = book.get(f"kinds.{self.closure.kind.value}.steps.{self.step}.{name}")
+        return own or book.text(f"kinds.lost.steps.call.{name}")
 
     def _end_chosen(self, result: str | None) -> None:
         if result == "not_reached":
@@ -304,9 +256,9 @@ class CallScreen(CierreScreen):
 
     def _ask_retry(self) -> None:
         tz = self.coach.settings.tz
-        proposed = self.coach.planner.retry_slot(self.coach.clock()).astimezone(tz)
+        proposed = self.coach.planner.retry_slot(self.coach.clock())
         label = self.t("call.retry_prompt", zone=tz.key)
-        self.prompt.open(PromptRequest("retry", label, self._save_retry, value=proposed.strftime(TIME_FORMAT)))
+        self.ask(PromptRequest("retry", label, self._save_retry, value=local_text(proposed, tz)))
 
     def _save_retry(self, text: str, _choice: str | None) -> str | None:
         try:
@@ -318,29 +270,15 @@ class CallScreen(CierreScreen):
         return self._end("not_reached", retry_at=at)
 
     def _end(self, result: str, retry_at: datetime | None = None) -> str | None:
-        try:
-            self.coach.end_call(self.closure_id, result, retry_at=retry_at)
-        except Exception as error:
-            self.notify(self.t("call.save_failed", error=str(error)), severity="error", markup=False)
-            return self.t("call.save_failed", error=str(error))
+        if self.do(self.coach.end_call, result, retry_at=retry_at) is None:
+            return self.t("call.not_saved")
         label = self.playbook.labels("call_results").get(result, result)
-        self.notify(self.t("call.ended", result=label), markup=False)
+        self.say(self.t("call.ended", result=label))
         self.started = False
         self.dismiss(result)
         return None
 
     def action_leave(self) -> None:
-        if self.prompt.is_open:
-            self.prompt.cancel()
-            return
-        if self.started:
-            self.notify(self.t("call.left_running"), markup=False)
-        self.dismiss(None)
-
-    def _do(self, operation, *args, **kwargs) -> Closure | None:
-        """Run one Coach operation on this closure; a failure is shown, not raised."""
-        try:
-            return operation(self.closure_id, *args, **kwargs)
-        except Exception as error:
-            self.notify(self.t("call.save_failed", error=str(error)), severity="error", markup=False)
-            return None
+        if not self.prompt.is_open and self.started:
+            self.say(self.t("call.left_running"))
+        super().action_leave()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from textual.content import Content
 
 
@@ -20,3 +23,10 @@ def same(old: object, new: object) -> bool:
     if isinstance(old, Content) and isinstance(new, Content):
         return old.plain == new.plain and list(old.spans) == list(new.spans)
     return old == new
+
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # what the time prompts show and read back
+
+
+def local_text(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime(TIME_FORMAT)

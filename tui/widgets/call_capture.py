@@ -1,0 +1,109 @@
+"""What the call, debrief and start-again screens share: one closure, single keys, one-line prompts.
+
+Single keys are priority bindings so that they run in the order typed; while the
+prompt is open `check_action` turns them down and the key goes to the line. The
+closure file's stamp is polled so another terminal's changes show within a second.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from coach.model import Closure
+from tui.help import localize_bindings
+from tui.screens.base import CierreScreen
+
+from .call_prompt import CapturePrompt, PromptRequest
+
+POLL_EVERY = 0.5  # seconds; a note from `cierre note` shows within a second
+
+
+class CaptureScreen(CierreScreen):
+    AUTO_FOCUS = None  # nothing focused: single keys reach the screen
+    ALWAYS_ALLOWED = ("leave",)
+
+    def __init__(self, coach: Any, closure_id: str) -> None:
+        super().__init__()
+        self._coach = coach
+        self.closure_id = coach.resolve(closure_id)
+        self.closure: Closure = coach.get(self.closure_id)
+        self._stamp: object = None
+
+    @property
+    def coach(self) -> Any:
+        return self._coach
+
+    @property
+    def prompt(self) -> CapturePrompt:
+        return self.query_one(CapturePrompt)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        localize_bindings(self.prompt.input, self.t.lang)
+        self.set_interval(POLL_EVERY, self._poll)
+
+    def show(self, closure: Closure) -> None:
+        """Repaint from `closure`, touching only what changed; screens override it."""
+        self.closure = closure
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ALWAYS_ALLOWED:
+            return True
+        if self.is_mounted and self.query(CapturePrompt) and self.prompt.is_open:
+            return False  # the key is text for the open line
+        return True
+
+    # --- the disk is the truth ----------------------------------------------
+    def _poll(self) -> None:
+        if not self.is_current:  # a list or dialog is on top: look again later
+            return
+        try:
+            stamp = self.coach.store.stamp(self.closure_id)
+            if stamp == self._stamp:
+                return
+            self._stamp = stamp
+            closure = self.coach.get(self.closure_id)
+        except Exception as error:  # a damaged or vanished file: say so, keep the screen
+            self.say(self.t("call.read_failed", error=str(error)), error=True)
+            return
+        self.changed_on_disk(closure)
+
+    def changed_on_disk(self, closure: Closure) -> None:
+        self.show(closure)
+
+    def do(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one Coach operation on this closure; a failure is shown, not raised (None)."""
+        try:
+            result = operation(self.closure_id, *args, **kwargs)
+        except Exception as error:
+            self.say(self.t("call.save_failed", error=str(error)), error=True)
+            return None
+        if getattr(operation, "__name__", "") != "add_note" and hasattr(self.app, "changed"):
+            self.app.changed()  # the calendar follows shortly (a note changes no event)
+        return result
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.notify(text, severity="error" if error else "information", markup=False)
+
+    def ask(self, request: PromptRequest, hint: str | None = None) -> None:
+        self.prompt.open(request, hint=hint)
+
+    # --- language and leaving -----------------------------------------------
+    def refresh_texts(self) -> None:
+        self.run_worker(self._relabel(), exclusive=True, group="relabel")
+
+    async def _relabel(self) -> None:
+        """The language changed at run time: rebuild the texts; everything else lives on disk."""
+        await self.recompose()
+        localize_bindings(self.prompt.input, self.t.lang)
+        self.show(self.closure)
+        self.relabelled()
+
+    def relabelled(self) -> None:
+        """After a language switch; screens reopen a prompt they need."""
+
+    def action_leave(self) -> None:
+        if self.prompt.is_open:
+            self.prompt.cancel()
+            return
+        self.dismiss(None)
