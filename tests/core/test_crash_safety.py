@@ -4,7 +4,7 @@ with the closure files."""
 
 from __future__ import annotations
 
-import os
+import json
 import random
 import signal
 import subprocess
@@ -17,49 +17,11 @@ from core_support import make_settings
 
 from coach.files import TMP_MARK
 from coach.service import Coach
-from coach.store import Store
 from coach.summary import summarize
 
 FORKED_KILLS = 175
 CLI_KILLS = 25
-CAPTURE_KINDS = ("note", "suggestion", "competitor")  # the last two change the index summary too
-
-
-def _writer(settings, ids: list[str], prefix: str, report_fd: int) -> None:
-    """Capture notes for ever; report each one on the pipe right after add_note returned."""
-    coach = Coach(settings, maintenance=False)  # as `cierre note` does: no clean-up on the hot path
-    n = 0
-    while True:
-        closure_id = ids[n % len(ids)]
-        text = f"{prefix}-{n}"
-        coach.add_note(closure_id, text, CAPTURE_KINDS[n % len(CAPTURE_KINDS)])
-        os.write(report_fd, f"{closure_id} {text}\n".encode())
-        n += 1
-
-
-def _fork_and_kill(settings, ids: list[str], prefix: str, delay: float) -> list[tuple[str, str]]:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 1
-        try:
-            os.close(read_fd)
-            _writer(settings, ids, prefix, write_fd)
-        except BaseException:
-            code = 2
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    chunks = []
-    while chunk := os.read(read_fd, 65536):
-        chunks.append(chunk)
-    os.close(read_fd)
-    assert os.WIFSIGNALED(status), "the writer stopped on its own: it crashed before the kill"
-    lines = b"".join(chunks).decode().split("\n")
-    return [tuple(line.split(" ", 1)) for line in lines[:-1]]  # a pipe write of one line is atomic
+WRITER = Path(__file__).with_name("crash_writer.py")  # forks and kills the writers
 
 
 def _leftovers(data_dir: Path) -> list[str]:
@@ -103,13 +65,26 @@ def test_kill_minus_nine_never_loses_an_acknowledged_capture(data_dir):
     leftovers_seen: set[str] = set()
     dirty_seen = 0
 
-    for round_number in range(FORKED_KILLS):
-        acknowledged += _fork_and_kill(settings, ids, f"f{round_number}", rng.uniform(0.001, 0.03))
-        leftovers_seen.update(_leftovers(data_dir))
-        dirty_seen += (data_dir / "index.dirty").exists()
-        _check_acknowledged(settings, ids, acknowledged)  # the data opens after every kill
-        if round_number % 25 == 24:
-            _check_next_start(settings, ids)
+    driver = subprocess.Popen(
+        [sys.executable, str(WRITER), str(data_dir), str(FORKED_KILLS), str(rng.randrange(10**6)), *ids],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for round_number in range(FORKED_KILLS):
+            line = driver.stdout.readline()
+            assert line, f"the writer driver stopped: {driver.stderr.read()}"
+            report = json.loads(line)
+            acknowledged += [tuple(pair) for pair in report["acked"]]
+            leftovers_seen.update(report["leftovers"])
+            dirty_seen += report["dirty"]
+            _check_acknowledged(settings, ids, acknowledged)  # the data opens after every kill
+            if round_number % 25 == 24:
+                _check_next_start(settings, ids)
+            driver.stdin.write("next\n")
+            driver.stdin.flush()
+    finally:
+        driver.stdin.close()
+        driver.wait(timeout=30)
 
     # Real `cierre note` processes, killed anywhere from start-up to the write.
     for round_number in range(CLI_KILLS):
