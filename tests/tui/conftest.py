@@ -80,7 +80,10 @@ def paste():
     """
     from textual import events
 
-    async def run(pilot, text: str) -> None:
+    async def run(pilot, text: str, *, into: str | None = None) -> None:
+        if into is not None:  # focus the input with this selector first
+            pilot.app.screen.query_one(into).focus()
+            await pilot.pause()
         focused = pilot.app.focused
         assert focused is not None, "nothing is focused to paste into"
         focused.post_message(events.Paste(text))

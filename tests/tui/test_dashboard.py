@@ -1,0 +1,97 @@
+"""The dashboard: most urgent first, live countdowns, archived on request, and fast with 10,000 closures."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from zlib import crc32
+
+from coach.model import Closure, Kind
+from coach.store import SHARDS
+from coach.summary import summarize
+from tui.screens.dashboard import DashboardScreen
+from tui.widgets.closure_list import ClosureList
+
+
+async def test_overdue_first_with_live_countdowns(make_app, coach, clock):
+    later = coach.new_closure("lost", "Later", received_at=clock.now - timedelta(hours=1))
+    late = coach.new_closure("departure", "Late", received_at=clock.now - timedelta(days=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        listing = app.screen.query_one(ClosureList)
+        assert [row.id for row in listing.rows] == [late.id, later.id]
+        first, second = listing.render_line(1).text, listing.render_line(2).text
+        assert first.startswith("! Late") and "overdue" in first
+        assert second.startswith("  Later") and "in 23h 00m 00s" in second
+        assert "1 overdue" in app.screen.query_one("#dash-title").render().plain
+
+        clock.advance(seconds=61)  # the countdown follows the clock, not ticks
+        await pilot.pause(1.1)
+        assert "in 22h 58m 59s" in listing.render_line(2).text
+
+
+async def test_archive_and_show_all(make_app, coach, clock):
+    keep = coach.new_closure("lost", "Keep", received_at=clock.now)
+    gone = coach.new_closure("lost", "Gone", received_at=clock.now - timedelta(hours=5))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        listing = app.screen.query_one(ClosureList)
+        assert listing.current_id == gone.id
+        await pilot.press("a", "y")
+        await pilot.pause(0.3)
+        assert coach.get(gone.id).archived
+        assert [row.id for row in listing.rows] == [keep.id]
+        await pilot.press("f")
+        await pilot.pause(0.3)
+        assert [row.id for row in listing.rows] == [keep.id, gone.id]
+        assert app.t("dashboard.status_archived") in listing.render_line(2).text
+        await pilot.press("down", "a", "y")  # bring it back
+        await pilot.pause(0.3)
+        assert not coach.get(gone.id).archived
+
+
+def write_index(coach, count: int, now) -> None:
+    """Summaries for `count` closures straight into the index, as the store keeps them (no closure files)."""
+    shards: dict[int, dict] = {n: {} for n in range(SHARDS)}
+    for n in range(count):
+        closure = Closure(kind=Kind.LOST if n % 3 else Kind.DEPARTURE, client=f"Client {n:05d}",
+                          received_at=now - timedelta(minutes=37 * n), created_at=now)
+        shards[crc32(closure.id.encode()) % SHARDS][closure.id] = summarize(closure, coach.planner)
+    for number, docs in shards.items():
+        coach.store._write_shard(number, docs)
+
+
+async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):
+    write_index(coach, 10_000, clock.now)
+    app = make_app(coach=coach)
+    started = time.monotonic()
+    async with app.run_test(size=(120, 36)) as pilot:
+        listing = app.screen.query_one(ClosureList)
+        while len(listing.rows) < 10_000:
+            await pilot.pause(0.02)
+            assert time.monotonic() - started < 5, "the dashboard took too long to fill"
+        print(f"10,000 closures listed {time.monotonic() - started:.2f} s after start")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert len(list(app.screen.walk_children())) < 60  # rows are records, not widgets
+        dues = [row.due for row in listing.rows]
+        assert dues == sorted(dues)  # by due time: the overdue ones come first
+
+        calls = 0
+        describe = listing.countdown
+
+        def counting(due, now):
+            nonlocal calls
+            calls += 1
+            return describe(due, now)
+
+        listing.countdown = counting
+        await pilot.pause(1.2)  # at least one tick repaints the countdowns
+        visible = listing.size.height - 1
+        assert 0 < calls <= 3 * visible  # only the rows in view are recomputed
+
+        await pilot.press("end")
+        await pilot.pause()
+        assert listing.cursor == 9_999 and listing.scroll_offset.y > 9_900

@@ -1,0 +1,41 @@
+"""Changes made by another process show up without a key press."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+from coach.service import Coach
+
+
+async def wait_until(pilot, condition, timeout: float = 1.0) -> float:
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, "not shown in time"
+        await asyncio.sleep(0.05)
+    await pilot.pause()
+    return time.monotonic() - start
+
+
+async def test_a_note_from_another_terminal_appears_within_a_second(make_app, settings, coach, clock):
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        other = Coach(settings, clock=clock)  # what `cierre note` does in its own process
+        other.add_note(closure.id, "They mentioned Rival Ltd", kind="competitor")
+        notes = app.screen.query_one("#notes")
+        await wait_until(pilot, lambda: "They mentioned Rival Ltd" in notes.render().plain)
+
+
+async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock):
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        listing = app.screen.query_one("ClosureList")
+        assert listing.rows == []
+        Coach(settings, clock=clock).new_closure("departure", "Gamma", received_at=clock.now)
+        await wait_until(pilot, lambda: [r.summary["client"] for r in listing.rows] == ["Gamma"], timeout=2.0)

@@ -1,0 +1,139 @@
+"""The application shell: languages, themes, help, command palette, remapped keys, start-up errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+from textual.command import CommandPalette
+
+from tui.app import CierreApp, run_app
+from tui.help import HelpScreen, screen_actions
+from tui.palette import ScreenActionsProvider
+from tui.screens.closure import ClosureScreen
+from tui.screens.dashboard import DashboardScreen
+
+
+def footer_texts(screen) -> list[str]:
+    return [active.binding.description for active in screen.active_bindings.values() if active.binding.show]
+
+
+async def test_language_switches_every_open_screen(make_app, coach, clock):
+    coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosureScreen)
+        assert "Recover" in app.screen.query_one("#step-path").render().plain
+        assert "Done" in footer_texts(app.screen)
+
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.t.lang == "es" and app.language == "es"
+        assert "Recuperarte" in app.screen.query_one("#step-path").render().plain
+        assert app.screen.query_one("#coaching").render().plain.startswith("Un «no» duele")
+        assert "Hecho" in footer_texts(app.screen) and "Done" not in footer_texts(app.screen)
+
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DashboardScreen)  # it was open underneath: it speaks Spanish too
+        assert app.screen.query_one("ClosureList").headers[1] == "Cliente"
+        assert "Nuevo" in footer_texts(app.screen)
+        assert "abiertos" in app.screen.query_one("#dash-title").render().plain
+
+
+async def test_theme_setting_and_toggle(make_app):
+    app = make_app(CIERRE_THEME="light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "cierre-light"
+        await pilot.press("f3")
+        assert app.theme == "cierre-dark"
+
+
+async def test_help_lists_every_key_of_the_screen(make_app, coach, clock):
+    coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys")
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        described = {row[1]: row[0] for row in rows}
+        for key, text in (("d", "Done"), ("s", "Skip"), ("c", "Call mode"), ("o", "Outcome"), ("e", "E-mail?"),
+                          ("n", "Note"), ("1", "Item 1"), ("5", "Item 5"), ("esc", "Back"), ("f2", "Español")):
+            assert described.get(text) == key, (text, described)
+        assert "Won back" not in described  # keys of other steps are not offered here
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_offers_the_screens_actions_and_runs_them(make_app, coach, clock):
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        provider = ScreenActionsProvider(screen)
+        labels = [hit.text async for hit in provider.discover()]
+        assert any(label.startswith("Done") for label in labels)
+        assert any(label.startswith("Call mode") for label in labels)
+        hits = [hit async for hit in provider.search("done")]
+        assert hits and hits[0].text.startswith("Done")
+        await hits[0].command()
+        await pilot.pause()
+        assert coach.get(closure.id).step == "call"
+
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Espa")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.t.lang == "es"
+
+
+async def test_keys_remapped_from_the_config_file(make_app, coach, settings, clock):
+    coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
+    remapped = dataclasses.replace(settings, keys={"dashboard.new": "ctrl+n", "closure.done": "x"})
+    app = CierreApp(remapped, coach=coach, calendar=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        assert "New" in [a.description for a in screen_actions(app.screen) if a.keys == "^n"]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("d")  # no longer bound
+        await pilot.pause()
+        assert app.screen.closure.step == "recover"
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen.closure.step == "call"
+
+
+def test_a_damaged_data_folder_is_one_line_and_exit_4(settings, capsys):
+    settings.data_dir.mkdir(parents=True)
+    (settings.data_dir / "meta.json").write_text('{"schema": 999}')
+    assert run_app(settings) == 4
+    err = capsys.readouterr().err
+    assert err.startswith("cierre: ") and err.count("\n") == 1 and "newer Cierre" in err
+
+
+def test_a_bad_setting_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
+    from tui.cli import main
+
+    monkeypatch.setenv("CIERRE_TIMEZONE", "Mars/Olympus")
+    assert main(["--data-dir", str(tmp_path / "data")]) == 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CIERRE_TIMEZONE" in err
