@@ -89,7 +89,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     coach = coach_for(args, maintenance=False)
-    text = sys.stdin.read() if args.text == "-" else args.text
+    # Bytes, decoded like the command line itself: no newline translation, any text kept as sent.
+    text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape") if args.text == "-" else args.text
     note = coach.add_note(args.id, text, args.kind)
     if args.json:
         print_json(note.to_dict())
