@@ -18,7 +18,6 @@ inode, size and mtime, so a change by another process is always seen.
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
 from contextlib import contextmanager
@@ -40,6 +39,7 @@ from .files import (
 )
 from .migrations import migrate_closure
 from .model import SCHEMA_VERSION, Closure
+from .text import json_text
 from .timeutil import Clock, to_iso, utcnow
 
 SHARDS = 64
@@ -362,7 +362,7 @@ def _without(summary: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def export_json(closure: Closure) -> str:
-    return json.dumps(closure.to_dict(), ensure_ascii=False, indent=2)
+    return json_text(closure.to_dict())
 
 
 __all__ = ["Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]

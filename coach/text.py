@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 controls except tab and newline, DEL, and the C1 controls (0x80-0x9f: CSI, OSC... on some terminals).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -22,3 +24,14 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(0, limit - 1)] + "…"
     return flat
+
+
+# json.dumps with ensure_ascii=False leaves C1 controls (a terminal's CSI, OSC...), lone surrogates
+# (unencodable) and U+2028/9 raw; they are written as \u escapes, which parse back to the same text.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def json_text(data: Any, indent: int | None = 2) -> str:
+    """JSON that is readable (accents and emoji as they are), safe on a terminal and round-trips any text."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

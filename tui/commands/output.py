@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
-from coach.text import clean, one_line
+from coach.text import clean, json_text, one_line
 from coach.timeutil import to_iso
-
-# json.dumps leaves C1 controls and lone surrogates raw when ensure_ascii is off; escape them too.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 
 
 def print_json(data: Any) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def _width(text: str) -> int:
