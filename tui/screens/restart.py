@@ -1,24 +1,169 @@
-"""Placeholder while the full screen is built: it opens on one closure and Escape goes back."""
+"""Start again: the lessons become action items with due dates, the prospect list gets a fresh
+look, the next meeting with a new client is prepared; then the closure is done."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
-from tui.safe import literal
+from coach.debrief import Section
+from coach.model import Closure
+from coach.schedule import RESTART_WINDOW, first_slot
+from coach.text import clean
+from coach.timeutil import parse_user_time
+from tui.help import key_group
+from tui.widgets.call_capture import CaptureScreen
+from tui.widgets.call_checklist import CallChecklist
+from tui.widgets.call_keys import local_text
+from tui.widgets.call_prompt import CapturePrompt, PromptRequest
+from tui.widgets.debrief_info import InfoLines
+from tui.widgets.debrief_summary import DebriefSummaryView
+from tui.widgets.restart_actions import ActionList
+
+STEP = "restart"
+CHECK = key_group("restart.keys.checklist")
+LESSON_KINDS = ("better", "suggestion", "feedback")  # what the debrief and the call taught
 
 
-class RestartScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="restart.back", tooltip="Back to the closure")]
+def _single(key: str, action: str, name: str, *, show: bool = True, group=None) -> Binding:
+    # Texts are placeholders for the catalog's restart.keys.*; priority keeps typed order (see CaptureScreen).
+    return Binding(key, action, name, id=f"restart.{name}", tooltip=name, show=show, group=group, priority=True)
 
-    def __init__(self, coach, closure_id: str) -> None:
-        super().__init__()
-        self.coach = coach
-        self.closure_id = coach.resolve(closure_id)
+
+class RestartScreen(CaptureScreen):
+    """`RestartScreen(coach, closure_id)`; dismisses with "done" when the step was marked done."""
+
+    DEFAULT_CSS = """
+    RestartScreen { layout: vertical; }
+    RestartScreen CallChecklist { height: auto; }
+    RestartScreen DebriefSummaryView { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
+        _single("a", "add_action", "add"),
+        _single("x", "tick", "tick"),
+        _single("p", "capture('prospect')", "prospect"),
+        _single("d", "done", "done"),
+        *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 4)],
+        _single("up", "move(-1)", "up", show=False),
+        _single("down", "move(1)", "down", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
-        closure = self.coach.get(self.closure_id)
-        yield Static(literal(closure.client, single_line=True))
-        yield Footer()
+        t = self.t
+        yield InfoLines(["title", "summary", "step"])
+        yield CallChecklist(t("restart.checklist_title"), self.playbook.checklist("lost", STEP))
+        yield ActionList(t("restart.actions_title"), t("restart.actions_empty"), self._due_text)
+        yield DebriefSummaryView(t("restart.lessons_title"))
+        yield CapturePrompt(t("call.prompt_hint"))
+        yield Footer(compact=True)
+
+    def _due_text(self, due: datetime) -> str:
+        return self.t("restart.due", when=local_text(due, self.coach.settings.tz))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show(self.closure)
+
+    # --- showing -----------------------------------------------------------
+    def show(self, closure: Closure) -> None:
+        self.closure = closure
+        t = self.t
+        info = self.query_one(InfoLines)
+        info.set("title", t("restart.title", client=closure.client), "info-title")
+        info.set("summary", self.playbook.text("kinds.lost.steps.restart.summary"), "info-muted")
+        info.set("step", t("restart.not_at_step") if closure.step != STEP else "", "info-muted")
+        checklist = self.query_one(CallChecklist)
+        checklist.show_checked(closure.checked(STEP))
+        checklist.show_facts([])
+        actions = self.query_one(ActionList)
+        actions.now = self.coach.clock()
+        actions.sync(closure.actions)
+        self.query_one(DebriefSummaryView).show_sections(self._sections(closure))
+
+    def _sections(self, closure: Closure) -> list[Section]:
+        t = self.t
+        lessons = tuple(clean(n.text) for n in closure.notes if n.kind in LESSON_KINDS)
+        prospects = tuple(clean(n.text) for n in closure.notes_of("prospect"))
+        return [
+            Section("lessons", t("restart.lessons"), items=lessons, lines=() if lessons else (t("restart.no_lessons"),)),
+            Section("prospect", t("restart.prospects"), items=prospects,
+                    lines=() if prospects else (t("restart.no_prospects"),)),
+        ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if allowed is True and action == "done" and self.closure.step != STEP:
+            return None  # shown, but greyed: the closure is not at this step
+        return allowed
+
+    # --- keys --------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        self.query_one(ActionList).move(step)
+
+    def action_toggle(self, number: int) -> None:
+        item = self.query_one(CallChecklist).item_id(number)
+        closure = self.do(self.coach.toggle_check, item, step=STEP) if item else None
+        if closure:
+            self.show(closure)
+
+    def action_tick(self) -> None:
+        action_id = self.query_one(ActionList).selected_id
+        if action_id is None:
+            return
+        item = next((a for a in self.closure.actions if a.id == action_id), None)
+        closure = self.do(self.coach.complete_action, action_id, done=item is None or item.done_at is None)
+        if closure:
+            self.show(closure)
+
+    def action_add_action(self) -> None:
+        def save_text(text: str, _choice: str | None) -> str | None:
+            if not text.strip():
+                return None
+            self._ask_due(text.strip())
+            return None
+
+        self.ask(PromptRequest("action", self.t("restart.prompt_action"), save_text))
+
+    def _ask_due(self, text: str) -> None:
+        settings, now = self.coach.settings, self.coach.clock()
+        proposed = first_slot(now + RESTART_WINDOW, settings.hours, settings.tz)
+
+        def save_due(value: str, _choice: str | None) -> str | None:
+            try:
+                due = parse_user_time(value, settings.tz)
+            except ValueError:
+                return self.t("call.retry_bad")
+            if len(value.strip()) == 10:  # a date alone: the first working hour of that day
+                due = first_slot(due, settings.hours, settings.tz)
+            item = self.do(self.coach.add_action, text, due)
+            if item is None:
+                return self.t("call.not_saved")
+            self.show(self.coach.get(self.closure_id))
+            actions = self.query_one(ActionList)
+            actions.highlighted = actions.option_count - 1
+            return None
+
+        label = self.t("restart.prompt_due", text=text, zone=settings.tz.key)
+        self.ask(PromptRequest("due", label, save_due, value=local_text(proposed, settings.tz)))
+
+    def action_capture(self, kind: str) -> None:
+        def save(text: str, _choice: str | None) -> str | None:
+            if not text.strip():
+                return None
+            try:
+                self.closure.notes.append(self.coach.add_note(self.closure_id, text.strip(), kind))
+            except Exception as error:  # the text stays in the line
+                return self.t("call.save_failed", error=str(error))
+            self.show(self.closure)
+            return None
+
+        self.ask(PromptRequest(kind, self.t("restart.prompt_prospect"), save))
+
+    def action_done(self) -> None:
+        if self.do(self.coach.advance) is not None:
+            self.say(self.t("restart.done"))
+            self.dismiss("done")

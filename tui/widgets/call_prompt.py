@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 from tui.safe import literal
 
@@ -49,10 +50,13 @@ class PromptInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         prompt = self._prompt
         if prompt.request is None:
-            # Typed just after the line closed: hand the key back to the app as a fresh key.
+            # Keys typed in a burst reached the line before it closed. Handle each one here, in
+            # order, as the app would have: a single key that opens the next line makes the keys
+            # after it land there. (`_check_bindings` is Textual's own first step for a key.)
             event.stop()
             event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+            if not await self.app._check_bindings(event.key, priority=True):
+                self.screen._forward_event(events.Key(event.key, event.character))
             return
         handlers = {"enter": prompt.submit, "escape": prompt.cancel, "up": lambda: prompt.choose(-1),
                     "down": lambda: prompt.choose(1)}
@@ -120,7 +124,8 @@ class CapturePrompt(Vertical):
         field_ = self.input
         field_.placeholder = request.placeholder
         field_.value = request.value
-        field_.cursor_position = len(request.value)
+        # A proposed value is selected: typing replaces it, an arrow key keeps it for editing.
+        field_.selection = Selection(0, len(request.value))
         self.add_class("-open")
         field_.can_focus = True
         self.screen.set_focus(field_)

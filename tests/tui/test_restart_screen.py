@@ -1,0 +1,72 @@
+"""The start-again screen driven by keys: action items with due dates, prospect review, done."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from test_call_harness import after_call, open_screen, second_coach  # noqa: E402
+
+from tui.screens.restart import RestartScreen  # noqa: E402
+from tui.widgets.debrief_summary import DebriefSummaryView  # noqa: E402
+from tui.widgets.restart_actions import ActionList  # noqa: E402
+
+
+def at_restart(coach) -> str:
+    cid = after_call(coach)
+    coach.add_note(cid, "Ask for the budget early", "better")
+    coach.advance(cid)
+    return cid
+
+
+async def test_actions_prospects_checklist_and_done(make_app, coach, clock):
+    cid = at_restart(coach)
+    app = make_app(coach=coach)
+    tz = coach.settings.tz
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_screen(pilot, RestartScreen, cid)
+        screen = app.screen
+        lessons = screen.query_one(DebriefSummaryView).text
+        assert "Ask for the budget early" in lessons and "Send the proposal earlier" in lessons
+
+        await pilot.press("a", *"[b]x", "enter", "enter")  # the proposed due date is kept with Enter
+        await pilot.press("a", *"y", "enter", *"2025-03-20", "enter")  # a date alone: first working hour
+        stored = second_coach(coach).get(cid)
+        assert [a.text for a in stored.actions] == ["[b]x", "y"]
+        assert stored.actions[0].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-18 10:30"  # a week from now
+        assert stored.actions[1].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-20 09:00"
+        rows = screen.query_one(ActionList).texts
+        assert rows[0] == "[ ] [b]x   due 2025-03-18 10:30"
+
+        await pilot.press("up", "x")  # tick the first
+        stored = second_coach(coach).get(cid)
+        assert stored.actions[0].done_at is not None and stored.actions[1].done_at is None
+        await pilot.press("x")  # and untick it
+        assert second_coach(coach).get(cid).actions[0].done_at is None
+        await pilot.press("down", "x")
+        assert second_coach(coach).get(cid).actions[1].done_at is not None
+
+        await pilot.press("p", *"Bravo", "enter", "1", "2", "3")
+        stored = second_coach(coach).get(cid)
+        assert [n.text for n in stored.notes_of("prospect")] == ["Bravo"]
+        assert stored.checked("restart") == ["process_changes", "prospect_review", "next_meeting"]
+        assert "• Bravo" in screen.query_one(DebriefSummaryView).text
+
+        await pilot.press("d")
+        await pilot.pause()
+        stored = second_coach(coach).get(cid)
+        assert stored.finished and stored.status.value == "done"
+        assert results == ["done"]
+
+
+async def test_done_is_greyed_out_before_the_step(make_app, coach):
+    cid = after_call(coach)  # still at the debrief
+    app = make_app(coach=coach, lang="es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, RestartScreen, cid)
+        await pilot.press("d")
+        assert isinstance(app.screen, RestartScreen)
+        assert second_coach(coach).get(cid).step == "debrief"
+        assert "otro paso" in str(app.screen.query_one("#info-step").render())
