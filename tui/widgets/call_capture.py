@@ -19,7 +19,7 @@ POLL_EVERY = 0.5  # seconds; a note from `cierre note` shows within a second
 
 
 class CaptureScreen(CierreScreen):
-    AUTO_FOCUS = None  # nothing focused: single keys reach the screen
+    AUTO_FOCUS = ""  # nothing focused (None would mean "the app's choice"): single keys reach the screen
     ALWAYS_ALLOWED = ("leave",)
 
     def __init__(self, coach: Any, closure_id: str) -> None:

@@ -1,0 +1,176 @@
+"""The real `cierre` command in a real terminal: a note captured in call mode is on disk,
+and a client name carrying an escape sequence never reaches the terminal as one."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import struct
+import termios
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+CIERRE = Path(sys.executable).parent / "cierre"
+
+
+def run_cierre(*args: str, data_dir: Path) -> str:
+    done = subprocess.run([str(CIERRE), "--data-dir", str(data_dir), *args], capture_output=True, text=True,
+                          timeout=30, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+class Tmux:
+    """One detached tmux session running a command; keys in, screen text out."""
+
+    def __init__(self, command: str, width: int = 100, height: int = 30) -> None:
+        self.name = f"cierre-e2e-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        command], check=True, env=os.environ.copy())
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+
+    def screen(self) -> str:
+        done = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return done.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tmux_session():
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (the CI script installs it): the end-to-end run needs a real terminal")
+    sessions: list[Tmux] = []
+
+    def start(command: str, **size: int) -> Tmux:
+        session = Tmux(command, **size)
+        sessions.append(session)
+        return session
+
+    yield start
+    for session in sessions:
+        session.kill()
+
+
+def test_a_note_captured_in_call_mode_is_on_disk(tmux_session, tmp_path):
+    data = tmp_path / "data"
+    cid = run_cierre("new", "--kind", "lost", "--client", "Estudio Norte", "--phone", "+34 600 123 456",
+                     data_dir=data).strip()
+    # `; sleep` keeps the pane after the app exits, so a crash leaves its traceback to read.
+    term = tmux_session(f"cd {tmp_path} && {CIERRE} --data-dir {data}; echo EXITED $?; sleep 30")
+    term.wait_for("Estudio Norte")
+    term.keys("Enter")  # dashboard: open the closure
+    term.wait_for("Call mode")
+    term.keys("c")  # closure view: call mode; a lost proposal first asks for the guess
+    term.wait_for("Enter saves and starts the call")
+    term.keys("too expensive", literal=True)
+    term.keys("Enter")
+    term.wait_for("on the call")
+    term.keys("n")
+    term.wait_for("Enter saves")
+    term.keys("they chose Pixel [b]& Co", literal=True)
+    term.keys("Enter")
+    term.wait_for("they chose Pixel [b]& Co")
+    term.keys("C-q")
+    term.wait_for("EXITED 0")
+
+    shown = json.loads(run_cierre("show", cid, "--json", data_dir=data))
+    notes = [(n["kind"], n["text"]) for n in shown["notes"]]
+    assert ("note", "they chose Pixel [b]& Co") in notes
+    assert shown["guess"] == "too expensive"
+    assert shown["step"] == "call" and len(shown["calls"]) == 1  # quitting mid-call leaves it running
+
+
+class PtyApp:
+    """`cierre` on a real pseudo-terminal; every byte it writes is kept, exactly as sent."""
+
+    def __init__(self, args: list[str], width: int = 100, height: int = 30) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(width), "LINES": str(height)}
+        self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                        start_new_session=True, close_fds=True)
+        os.close(slave)
+        self.output = bytearray()
+
+    def read(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # the app closed the terminal
+                    return
+                if not chunk:
+                    return
+                self.output += chunk
+
+    def wait_for(self, text: bytes, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.output and time.monotonic() < deadline:
+            self.read(0.1)
+        assert text in self.output, f"{text!r} never written; the end of the output was {bytes(self.output[-400:])!r}"
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        os.close(self.master)
+
+
+def test_an_escape_sequence_in_a_client_name_never_reaches_the_terminal(tmp_path):
+    data = tmp_path / "data"
+    evil = "\x1b]0;owned\x07Evil \x9b31m Corp\x1b[2J"
+    cid = run_cierre("new", "--kind", "lost", "--client", evil, "--contact", "\x1b]52;c;aGk=\x07Ana", data_dir=data).strip()
+    run_cierre("note", cid, "\x1b]0;owned\x07 in a note", data_dir=data)
+    app = PtyApp([str(CIERRE), "--data-dir", str(data)])
+    try:
+        app.wait_for(b"]0;owned")  # the dashboard lists the client
+        app.send(b"\r")  # open the closure
+        app.wait_for(b"Call mode")
+        app.send(b"c")  # call mode: the name again, large, and the guess prompt
+        app.wait_for(b"starts the call")
+        app.send(b"it was the price\r")
+        app.wait_for(b"on the call")
+        app.read(1.0)
+        app.send(b"\x11")  # ctrl+q
+        app.read(2.0)
+    finally:
+        app.close()
+    output = bytes(app.output)
+    assert output.count(b"]0;owned") >= 2  # the text itself was drawn, literally
+    for sequence in (b"\x1b]0;owned", b"\x9d0;owned", b"\x1b]52;c;aGk=", b"\x9b31m", b"\x1b[2J"):
+        assert sequence not in output
+    # Every ']' right before the text is plain: whatever byte precedes it is not an ESC of ours.
+    index = output.find(b"]0;owned")
+    while index != -1:
+        assert output[index - 1:index] != b"\x1b"
+        index = output.find(b"]0;owned", index + 1)
