@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SYNC_EVERY = 60.0  # seconds between calendar syncs
 SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
 SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
+SYNC_FIRST = 0.5  # the first sync, once the dashboard is painted
 
 
 def calendar_sync() -> Callable[[Coach], Any] | None:
@@ -91,7 +92,7 @@ class CierreApp(App[int]):
         self.set_interval(SYNC_STATE_EVERY, self.read_sync_state)
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
-            self.set_timer(0.5, self.sync_calendar)
+            self.set_timer(SYNC_FIRST, self.sync_calendar)
 
     # --- language, theme, help ---------------------------------------------
     def action_toggle_language(self) -> None:

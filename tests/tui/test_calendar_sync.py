@@ -23,10 +23,11 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
 
     monkeypatch.setattr(tui.app, "calendar_sync", lambda: fake_sync)
     monkeypatch.setattr(tui.app, "SYNC_AFTER_CHANGE", 0.1)
+    monkeypatch.setattr(tui.app, "SYNC_FIRST", 0.05)
     closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
     app = make_app(coach=coach, calendar=True)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.8)  # the first sync starts half a second after start
+        await pilot.pause(0.2)  # the first sync starts right after the dashboard is painted
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
         assert calls == [("sync", True)]

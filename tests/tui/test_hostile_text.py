@@ -10,10 +10,11 @@ HOSTILE = ["[/]", "[@click=app.quit]x[/]", "[b", "\x1b]0;owned\x07"]
 
 
 async def test_names_and_notes_show_literally(make_app, coach, clock, paste):
-    closures = [coach.new_closure("lost", name, contact=name, received_at=clock.now - timedelta(hours=1))
-                for name in HOSTILE]
-    for closure, text in zip(closures, HOSTILE):
-        coach.add_note(closure.id, f"note {text} end")
+    for name in HOSTILE:
+        coach.new_closure("lost", name, contact=name, received_at=clock.now - timedelta(hours=1))
+    target = next(s for s in coach.summaries() if s["client"] == "[@click=app.quit]x[/]")
+    for text in HOSTILE:
+        coach.add_note(target["id"], f"note {text} end")
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.3)
@@ -23,24 +24,21 @@ async def test_names_and_notes_show_literally(make_app, coach, clock, paste):
             assert any(text in line for line in shown), (text, shown)
         assert not any("\x1b" in line or "\x07" in line for line in shown)
 
-        for row in range(len(HOSTILE)):
-            await pilot.press("home", *["down"] * row, "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ClosureScreen)
-            name = app.screen.closure.client
-            head = app.screen.query_one("#closure-head").render().plain
-            notes = app.screen.query_one("#notes").render().plain
-            visible = name.replace("\x1b", "").replace("\x07", "")
-            assert head.startswith(visible) and f"note {visible} end" in notes
-            await pilot.click("#closure-head")  # a [@click=...] in the text must not run anything
-            await pilot.pause()
-            assert app.is_running
-            await pilot.press("escape")
-            await pilot.pause()
-
-        # Typed through the UI as well: a note and a guess made of markup.
-        await pilot.press("home", "enter")
+        listing.select_id(target["id"])
+        await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, ClosureScreen)
+        assert app.screen.query_one("#closure-head").render().plain.startswith("[@click=app.quit]x[/] · ")
+        notes = app.screen.query_one("#notes").render().plain
+        for text in ("[/]", "[@click=app.quit]x[/]", "[b", "]0;owned"):
+            assert f"note {text} end" in notes
+        assert "\x1b" not in notes and "\x07" not in notes
+        await pilot.click("#closure-head")  # a [@click=...] in the text must not run anything
+        await pilot.click("#notes")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ClosureScreen)
+
+        # Typed through the UI as well: a note made of markup and an escape sequence.
         await pilot.press("n")
         await pilot.pause()
         await paste(pilot, "[@click=app.quit]bye[/] [b \x1b[2J")

@@ -23,7 +23,7 @@ from tui.safe import literal
 from tui.screens.base import CierreScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.closure_list import ClosureList, Labels, Row
-from tui.widgets.countdown import until
+from tui.widgets.countdown import local, until
 from tui.widgets.dialogs import ConfirmModal
 from tui.widgets.view_context import show
 from tui.widgets.sync_status import SyncStatus
@@ -69,7 +69,8 @@ class DashboardScreen(CierreScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
-        yield ClosureList(describe=self.describe, countdown=self.countdown, clock=self.app.clock, id="closures")
+        yield ClosureList(describe=self.describe, countdown=self.countdown, when=self.when, clock=self.app.clock,
+                          id="closures")
         yield Static("", id="dash-empty")
         yield SyncStatus(id="sync-status")
         yield KeysFooter()
@@ -98,11 +99,14 @@ class DashboardScreen(CierreScreen):
     def countdown(self, due: datetime | None, now: datetime) -> tuple[str, bool]:
         return until(due, now, self.t)
 
+    def when(self, due: datetime | None) -> str:
+        return local(due, self.app.settings.tz, self.t)
+
     def refresh_texts(self) -> None:
         t = self.t
         closures = self.query_one(ClosureList)
         closures.headers = (t("dashboard.col_kind"), t("dashboard.col_client"), t("dashboard.col_step"),
-                            t("dashboard.col_due"))
+                            t("dashboard.col_due"), t("dashboard.col_when"))
         closures.forget_labels()
         self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty")))
         self.tick()

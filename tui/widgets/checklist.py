@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -16,21 +18,36 @@ def checklist_items(closure: Closure, ctx: ViewContext, step: str | None = None)
     return [(item, text, item in checked) for item, text in ctx.playbook.checklist(closure.kind.value, step).items()]
 
 
+INDENT = 7  # " 1 [x] "
+
+
 class Checklist(Static):
     DEFAULT_CSS = """
     Checklist { height: auto; padding: 0 1; margin-bottom: 1; }
     """
 
+    _last: tuple | None = None
+
     def show(self, closure: Closure, ctx: ViewContext, step: str | None = None) -> None:
+        self._last = (closure, ctx, step)
         items = checklist_items(closure, ctx, step)
         self.display = bool(items)
         if not items:
             return
         done = sum(1 for _, _, on in items if on)
+        # Wrapped items keep a hanging indent, so each number stands out on the left.
+        width = max(20, self.content_size.width - INDENT) if self.content_size.width else None
         parts: list = [(ctx.t("closure.checklist_title", done=done, total=len(items)), "bold")]
         for number, (_, text, on) in enumerate(items, start=1):
             mark = "[x]" if on else "[ ]"
+            lines = textwrap.wrap(text, width) if width else [text]
             parts.append("\n")
             parts.append((f" {number} ", "bold $accent"))
-            parts.append((f"{mark} {text}", "$success" if on else ""))
+            parts.append((f"{mark} {lines[0]}", "$success" if on else ""))
+            for line in lines[1:]:
+                parts += ["\n", (" " * INDENT + line, "$success" if on else "")]
         show(self, Content.assemble(*parts))
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self.show(*self._last)

@@ -24,6 +24,8 @@ from textual.strip import Strip
 
 from coach.text import one_line
 
+WIDE = 110  # columns from which the due date is shown beside the countdown
+
 
 @dataclass
 class Row:
@@ -89,6 +91,7 @@ class ClosureList(ScrollView, can_focus=True):
         *,
         describe: Callable[[dict[str, Any]], Labels],
         countdown: Callable[[datetime | None, datetime], tuple[str, bool]],
+        when: Callable[[datetime | None], str],
         clock: Callable[[], datetime],
         id: str | None = None,
     ) -> None:
@@ -96,8 +99,9 @@ class ClosureList(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self.describe = describe
         self.countdown = countdown
+        self.when = when
         self.clock = clock
-        self.headers = ("", "", "", "")
+        self.headers = ("", "", "", "", "")
         self._labels: dict[str, Labels] = {}
 
     # --- data ------------------------------------------------------------------
@@ -166,14 +170,19 @@ class ClosureList(ScrollView, can_focus=True):
 
     # --- drawing --------------------------------------------------------------
     def columns(self, width: int) -> list[Column]:
-        """Client takes what the fixed columns leave; narrow terminals get narrower step and kind."""
-        kind_title, client_title, step_title, due_title = self.headers
-        kind = 9 if width < 100 else 18
-        step = 20 if width < 100 else 30
-        due = 19 if width < 100 else 22
-        client = max(8, width - (2 + kind + step + due + 3))
-        return [Column("", 2), Column(client_title, client), Column(kind_title, kind),
-                Column(step_title, step), Column(due_title, due, right=True)]
+        """Client takes what the fixed columns leave; wide terminals also get the due date itself."""
+        kind_title, client_title, step_title, due_title, when_title = self.headers
+        wide = width >= WIDE
+        kind = 18 if wide else 9
+        step = 28 if wide else 20
+        due = 20 if wide else 19
+        when = 20 if wide else 0
+        client = max(8, width - (2 + kind + step + due + when + (4 if wide else 3)))
+        columns = [Column("", 2), Column(client_title, client), Column(kind_title, kind),
+                   Column(step_title, step), Column(due_title, due, right=True)]
+        if wide:
+            columns.append(Column(when_title, when, right=True))
+        return columns
 
     def _labels_for(self, row: Row) -> Labels:
         labels = self._labels.get(row.id)
@@ -216,4 +225,7 @@ class ClosureList(ScrollView, can_focus=True):
         if number == self.cursor:
             style += self.get_component_rich_style("closure-list--cursor")
         marker = "! " if overdue else "  "
-        return self._line([marker, labels.client, labels.kind, labels.step, due_text], columns, style)
+        cells = [marker, labels.client, labels.kind, labels.step, due_text]
+        if len(columns) > len(cells):
+            cells.append(self.when(row.due) if row.active else "")
+        return self._line(cells, columns, style)

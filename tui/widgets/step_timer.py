@@ -24,7 +24,7 @@ def suggestions(closure: Closure, ctx: ViewContext) -> list[str]:
     table = list(ctx.playbook.labels("suggestions").values())
     if not table:
         return []
-    start = sum(map(ord, closure.id)) % len(table)
+    start = int(closure.received_at.timestamp()) // 3600 % len(table)
     return [table[(start + n) % len(table)] for n in range(min(SUGGESTIONS_SHOWN, len(table)))]
 
 
