@@ -99,40 +99,68 @@ def _exists(local: datetime, tz: ZoneInfo) -> bool:
     return round_trip.replace(tzinfo=None) == local
 
 
-def _aware(local: datetime, tz: ZoneInfo) -> datetime:
-    """A wall time in tz; a time inside a DST gap moves to the first instant after it."""
+def _aware(local: datetime, tz: ZoneInfo, fold: int = 0) -> datetime:
+    """A wall time in tz; a time inside a DST gap moves to the first instant after it.
+
+    `fold=1` picks the second occurrence of a wall time repeated when the clocks go back.
+    """
     if _exists(local, tz):
-        return local.replace(tzinfo=tz, fold=0)
+        return local.replace(tzinfo=tz, fold=fold)
     probe = local
     while not _exists(probe, tz):
         probe += timedelta(minutes=1)
     return probe.replace(tzinfo=tz)
 
 
+def _offset_change(day: date, tz: ZoneInfo) -> datetime | None:
+    """The instant the zone's UTC offset changes during `day`, if it does (to the second)."""
+    start, end = datetime.combine(day, time(0, 0)), datetime.combine(day + timedelta(days=1), time(0, 0))
+    if tz.utcoffset(start) == tz.utcoffset(end):  # the cheap test: most days have no change
+        return None
+    low = _aware(start, tz).astimezone(timezone.utc)
+    high = _aware(end, tz).astimezone(timezone.utc)
+    before = low.astimezone(tz).utcoffset()
+    # Offsets change on a whole second: bisect over seconds since the epoch.
+    lo, hi = int(low.timestamp()), int(high.timestamp())
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        if datetime.fromtimestamp(middle, tz).utcoffset() == before:
+            lo = middle
+        else:
+            hi = middle
+    return datetime.fromtimestamp(hi, timezone.utc)
+
+
 def first_slot(at: datetime, hours: WorkHours, tz: ZoneInfo) -> datetime:
-    """The first instant at or after `at` that falls inside working hours, in `tz`."""
+    """The first instant at or after `at` that falls inside working hours, in `tz`.
+
+    Working time starts either at a range's opening wall time (both occurrences of it on the night
+    the clocks go back) or at the instant the clocks change (jumping into a range); the first of
+    those candidates that `within` accepts is the slot.
+    """
     if not hours.days:
         raise ScheduleError("working hours name no day")
-    local = at.astimezone(tz)
-    day: date = local.date()
-    for _ in range(8 * 2):  # at most a week ahead, with room for DST oddities
+    if within(at, hours, tz):
+        return at.astimezone(tz)
+    first_day: date = at.astimezone(tz).date()
+    candidates: list[datetime] = []
+    for offset in range(9):  # a week ahead, with room for DST oddities
+        day = first_day + timedelta(days=offset)
         if day.weekday() in hours.days:
-            for start, end in hours.ranges:
+            for start, _ in hours.ranges:
                 opening = _aware(datetime.combine(day, start), tz)
-                closing = _closing(day, end, tz)
-                if closing <= at or closing <= opening:
-                    continue
-                candidate = max(opening, at.astimezone(tz))
-                if within(candidate, hours, tz):
-                    return candidate.astimezone(tz)
-        day += timedelta(days=1)
+                candidates.append(opening.astimezone(timezone.utc))
+                repeated = opening.replace(fold=1)
+                if repeated.utcoffset() != opening.utcoffset():  # the clocks went back over it
+                    candidates.append(repeated.astimezone(timezone.utc))
+        change = _offset_change(day, tz)
+        if change is not None:
+            candidates.append(change)
+        valid = [c for c in candidates if c > at and within(c, hours, tz)]
+        # Later days' candidates all come after the next midnight: stop at the first day that has one.
+        if valid and min(valid) <= _aware(datetime.combine(day + timedelta(days=1), time(0, 0)), tz):
+            return min(valid).astimezone(tz)
     raise ScheduleError("no working hour found within a week")
-
-
-def _closing(day: date, end: time, tz: ZoneInfo) -> datetime:
-    if end == time.max:
-        return _aware(datetime.combine(day + timedelta(days=1), time(0, 0)), tz)
-    return _aware(datetime.combine(day, end), tz)
 
 
 def within(moment: datetime, hours: WorkHours, tz: ZoneInfo) -> bool:
