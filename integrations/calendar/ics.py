@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
+from coach.text import clean
+
 PRODID = "-//Cierre//Closure coach//EN"
 # Our own fingerprint travels with the event: a copy on the server can be told
 # apart from an edit made in a calendar app even when our local record was lost.
@@ -66,8 +68,9 @@ def build_vevent(event: dict[str, Any], sequence: int, stamp: datetime) -> Event
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
     vevent.add("sequence", int(sequence))
-    vevent.add("summary", event.get("summary") or "")
-    description = event.get("description") or ""
+    # User text without control characters: some calendar parsers stop at the first one.
+    vevent.add("summary", clean(event.get("summary") or ""))
+    description = clean(event.get("description") or "")
     link = tel_uri(event.get("phone") or "")
     if link:
         vevent.add("url", link, parameters={"VALUE": "URI"})
@@ -83,7 +86,7 @@ def build_vevent(event: dict[str, Any], sequence: int, stamp: datetime) -> Event
     if event.get("status") != "CANCELLED":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", event.get("reminder") or event.get("summary") or "Cierre")
+        alarm.add("description", clean(event.get("reminder") or event.get("summary") or "") or "Cierre")
         alarm.add("trigger", timedelta(minutes=-int(event.get("alarm_minutes") or 0)), parameters={"RELATED": "START"})
         vevent.add_component(alarm)
     return vevent

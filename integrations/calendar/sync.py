@@ -172,6 +172,7 @@ def sync_status(coach: Any) -> dict[str, Any]:
         "last_sync_at": last.get("at"),
         "ok": last.get("ok"),
         "last_error": last.get("error", "") if not last.get("ok", True) else "",
+        "error_kind": meta.get("last_error_kind", "") if not last.get("ok", True) else "",
         "next_try_at": meta.get("next_try_at"),
         "calendar_url": meta.get("calendar_url", ""),
     }
