@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -77,10 +78,11 @@ class KeyAction:
     node: DOMNode
     app_level: bool
     enabled: bool
+    binding_id: str | None = None
 
 
 def screen_actions(screen: Screen) -> list[KeyAction]:
-    """Every action active on `screen` with its keys; the screen's own first, then the app's."""
+    """Every action active on `screen` with its keys: the screen's own, the app's, then the focused widget's."""
     grouped: dict[tuple[int, str], KeyAction] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
@@ -91,11 +93,15 @@ def screen_actions(screen: Screen) -> list[KeyAction]:
         if entry is None:
             grouped[(id(active.node), binding.action)] = KeyAction(
                 display, binding.description, binding.tooltip or "", binding.action,
-                active.node, active.node is screen.app, active.enabled,
+                active.node, active.node is screen.app, active.enabled, binding.id,
             )
         elif display not in entry.keys.split(" "):
             entry.keys += f" {display}"
-    return sorted(grouped.values(), key=lambda entry: entry.app_level)  # stable: screen keys keep their order
+    def rank(entry: KeyAction) -> int:
+        # Keys with an id are Cierre's own (and remappable); Textual's generic ones (focus, copy, scroll) go last.
+        return 0 if entry.binding_id and not entry.app_level else 1 if entry.app_level else 2
+
+    return sorted(grouped.values(), key=rank)  # stable: each group keeps its order
 
 
 class HelpScreen(ModalScreen[None]):
@@ -126,7 +132,7 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
             table.add_columns(t("help.key"), t("help.action"), t("help.detail"))
             for entry in screen_actions(self.target):
-                table.add_row(Content(entry.keys), Content(entry.description), Content(entry.tooltip))
+                table.add_row(Text(entry.keys), Text(entry.description), Text(entry.tooltip))
             yield table
             yield Label(Content(t("help.hint")), id="help-hint")
 
