@@ -39,3 +39,19 @@ async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock)
         assert listing.rows == []
         Coach(settings, clock=clock).new_closure("departure", "Gamma", received_at=clock.now)
         await wait_until(pilot, lambda: [r.summary["client"] for r in listing.rows] == ["Gamma"], timeout=2.0)
+
+
+async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coach, clock):
+    coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=23, minutes=59, seconds=58))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        timer = app.screen.query_one("#step-timer")
+        assert "Recovery window: 2s left" in timer.render().plain
+        clock.advance(seconds=3)
+        await wait_until(pilot, lambda: app.t("closure.recovery_over") in timer.render().plain, timeout=1.5)
+        assert app.t("closure.recovery_overrun", span="1s") in timer.render().plain
+        assert timer.has_class("-overdue")
+        assert app.t("closure.recovery_over") in [n.message for n in app._notifications]

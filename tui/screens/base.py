@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from coach.files import DamagedFileError
 from coach.playbook import Playbook
 from coach.playbook import load as load_playbook
+from coach.service import ActionError
+from coach.store import StoreError
 from tui.help import localize_bindings
+
+# What an operation may refuse with, each said in one line: shown to the user, never a traceback.
+PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError)
 
 if TYPE_CHECKING:
     from coach.service import Coach

@@ -16,11 +16,9 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from coach.model import Closure, Kind
-from coach.service import ActionError
-from coach.store import NotFound, StoreError
 from tui.help import key_group
 from tui.safe import literal
-from tui.screens.base import CierreScreen
+from tui.screens.base import PROBLEMS, CierreScreen
 from tui.screens.closure_departure import DepartureActions
 from tui.screens.closure_lost import LostActions
 from tui.widgets.footer import KeysFooter
@@ -69,6 +67,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self.closure: Closure | None = None
         self._stamp: Any = None
         self._bindings_for: tuple[Any, ...] = ()
+        self._recovering = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="closure-head")
@@ -94,7 +93,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         try:
             self.closure_id = self.coach.resolve(self.closure_id)
             self.closure = self.coach.get(self.closure_id)
-        except (NotFound, StoreError) as error:
+        except PROBLEMS as error:
             self.app.say(str(error), error=True)
             self.app.call_later(self.dismiss)
             return
@@ -157,6 +156,10 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         if self.closure is None:
             return
         ctx = self.ctx()
+        recovering = self.closure.step == "recover" and ctx.planner.recovery_end(self.closure) > ctx.now
+        if self._recovering and not recovering and self.closure.step == "recover":
+            self.app.say(self.t("closure.recovery_over"))  # the window just ended while the view was open
+        self._recovering = recovering
         self.query_one(StepTimer).show(self.closure, ctx)
         if self.closure.kind is Kind.DEPARTURE:
             self.query_one(DeparturePanel).show(self.closure, ctx)
@@ -167,7 +170,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     def poll(self) -> None:
         try:
             stamp = self.coach.store.stamp(self.closure_id)
-        except StoreError:
+        except PROBLEMS:
             return
         if stamp != self._stamp:
             self.reload()
@@ -176,7 +179,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         try:
             self._stamp = self.coach.store.stamp(self.closure_id)
             self.closure = self.coach.get(self.closure_id)
-        except (NotFound, StoreError) as error:
+        except PROBLEMS as error:
             self.app.say(str(error), error=True)
             return
         self.render_closure()
@@ -185,7 +188,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         """Run one Coach operation on this closure; a refusal is one line on screen, not a crash."""
         try:
             result = operation(self.closure_id, *args, **kwargs)
-        except (ActionError, StoreError, ValueError) as error:
+        except PROBLEMS as error:
             self.app.say(str(error), error=True)
             return None
         self.reload()

@@ -16,11 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from coach.service import ActionError
-from coach.store import StoreError
 from coach.timeutil import from_iso
 from tui.safe import literal
-from tui.screens.base import CierreScreen
+from tui.screens.base import PROBLEMS, CierreScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.closure_list import ClosureList, Labels, Row
 from tui.widgets.countdown import local, until
@@ -135,7 +133,11 @@ class DashboardScreen(CierreScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-load")
     def load(self) -> None:
-        summaries = self.coach.summaries()
+        try:
+            summaries = self.coach.summaries()
+        except PROBLEMS as error:
+            self.app.call_from_thread(self.app.say, str(error), error=True)
+            return
         rows = order(summaries, self.show_all)
         self.app.call_from_thread(self.show_rows, summaries, rows)
 
@@ -192,7 +194,7 @@ class DashboardScreen(CierreScreen):
                 return
             try:
                 self.coach.archive(row.id, archived=not archived)
-            except (ActionError, StoreError) as error:
+            except PROBLEMS as error:
                 self.app.say(str(error), error=True)
                 return
             self.app.changed()

@@ -17,10 +17,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from coach.service import ActionError
-from coach.store import StoreError
 from tui.safe import literal
-from tui.screens.base import CierreScreen
+from tui.screens.base import PROBLEMS, CierreScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.countdown import local, parse_local
 from tui.widgets.dialogs import ChoiceModal, PromptModal
@@ -159,7 +157,7 @@ class NewClosureScreen(CierreScreen):
             closure = self.coach.new_closure(
                 args.pop("kind"), args.pop("client"), subject=self.email_source.subject,
                 first_note=self.email_source.body, **args)
-        except (ActionError, StoreError, ValueError) as error:
+        except PROBLEMS as error:
             self.app.say(str(error), error=True)
             return
         self.app.changed()
