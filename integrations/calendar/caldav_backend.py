@@ -202,7 +202,8 @@ class CalDAVBackend:
                 result = self.calendar.get_objects_by_sync_token(token, load_objects=False, disable_fallback=True)
                 full = token is None
             except dav_error.DAVError as problem:
-                if token is None or getattr(problem, "status", None) in (401,):
+                expired = "{DAV:}valid-sync-token" in getattr(problem, "preconditions", [])
+                if token is None or not (expired or getattr(problem, "status", None) in (403, 409, 412)):
                     raise
                 # An expired or unknown token (RFC 6578: 403 valid-sync-token; Xandikos: 412): list everything.
                 result = self.calendar.get_objects_by_sync_token(None, load_objects=False, disable_fallback=True)

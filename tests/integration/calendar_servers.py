@@ -105,8 +105,11 @@ class Radicale(Server):
     username = "user"
     password = "radicale-test-secret"
 
-    def __init__(self, folder: Path, port: int | None = None, *, fsync: bool = True) -> None:
+    def __init__(
+        self, folder: Path, port: int | None = None, *, fsync: bool = True, tls: tuple[Path, Path] | None = None
+    ) -> None:
         super().__init__(folder, port)
+        self.tls = tls  # (certificate, key): serve HTTPS
         self.users = self.folder / "users"
         self.users.write_text(f"{self.username}:{self.password}\n")
         self.fsync = fsync
@@ -123,7 +126,11 @@ class Radicale(Server):
             "--auth-delay", "0",
             "--rights-type", "owner_only",
             "--logging-level", "warning",
-        ]
+        ] + (["--ssl", "--certificate", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else [])
+
+    @property
+    def base_url(self) -> str:
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
