@@ -11,6 +11,9 @@ from tui.widgets.countdown import local, span
 from tui.widgets.view_context import ViewContext, show
 
 
+EMAIL_EXCERPT = 160
+
+
 class NotesList(Static):
     DEFAULT_CSS = """
     NotesList { height: auto; padding: 0 1; margin-bottom: 1; }
@@ -27,5 +30,8 @@ class NotesList(Static):
             when = local(note.at, ctx.tz, t, weekday=False)
             if note.call_seconds is not None:
                 when += f" ({t('closure.in_call', span=span(note.call_seconds))})"
-            parts += ["\n", (f" {when} ", "$text-muted"), (f"{label}: ", "bold"), literal(note.text)]
+            # The rejection e-mail is kept whole on disk; here its first lines are enough.
+            text = literal(note.text, single_line=True, limit=EMAIL_EXCERPT) if note.kind == "email" else literal(
+                note.text)
+            parts += ["\n", (f" {when} ", "$text-muted"), (f"{label}: ", "bold"), text]
         show(self, Content.assemble(*parts))
