@@ -224,7 +224,17 @@ class Store:
             raise StoreError(f"closure {closure_id} has an unexpected shape ({error.__class__.__name__}: {error})") from None
 
     def get(self, closure_id: str) -> Closure:
-        return self._load(closure_id)
+        try:
+            return self._load(closure_id)
+        except DamagedFileError:
+            self._forget(closure_id)
+            raise
+
+    def _forget(self, closure_id: str) -> None:
+        """A closure whose file was moved aside leaves the index: the dashboard offers only what opens."""
+        with self.locked():
+            if not self.path_of(closure_id).exists():
+                self._write_summary(closure_id, None)
 
     def stamp(self, closure_id: str) -> Any:
         """Changes whenever the closure file is replaced: cheap polling for a second process's writes."""
@@ -258,7 +268,11 @@ class Store:
         """Read, change and write one closure under the lock; summaries and hooks follow."""
         with self.locked():
             self._repair_dirty()
-            closure = self._load(closure_id)
+            try:
+                closure = self._load(closure_id)
+            except DamagedFileError:
+                self._forget(closure_id)
+                raise
             summary_before = self.summarize(closure)
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
             result = mutate(closure)
