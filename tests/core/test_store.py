@@ -1,0 +1,253 @@
+"""The data folder: atomic writes, damaged files moved aside (never overwritten), leftovers cleaned,
+old documents migrated, private permissions, other processes' writes seen, newer data refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from core_support import make_settings
+from filelock import FileLock
+
+import coach.store as store_module
+from coach.files import TMP_MARK, DamagedFileError, atomic_write_bytes
+from coach.service import Coach
+from coach.store import NotFound, Store, StoreError
+from coach.summary import summarize
+
+
+def closure_file(data_dir, closure_id):
+    return data_dir / "closures" / f"{closure_id}.json"
+
+
+def cli(data_dir, *args):
+    return subprocess.run([sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def one_line_error(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+# --- atomic writes ------------------------------------------------------------
+def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "file.json"
+    atomic_write_bytes(target, b'{"version": 1}')
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b'{"version": 2, "padding": "' + b"x" * 100_000 + b'"}')
+    assert target.read_bytes() == b'{"version": 1}'
+    assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+
+
+def test_a_capture_replaces_the_file_it_never_rewrites_it_in_place(coach, data_dir):
+    closure = coach.new_closure("lost", "Acme")
+    before = closure_file(data_dir, closure.id).stat().st_ino
+    coach.add_note(closure.id, "a note")
+    assert closure_file(data_dir, closure.id).stat().st_ino != before  # a new file, renamed over the old
+
+
+# --- damaged files ---------------------------------------------------------------
+def test_a_damaged_closure_is_moved_aside_reported_and_never_overwritten(coach, data_dir):
+    good = coach.new_closure("lost", "Acme")
+    bad = coach.new_closure("departure", "Northwind")
+    garbage = b'{"closure": {"1": {"id": "' + bad.id.encode() + b'", "cli'  # cut short
+    closure_file(data_dir, bad.id).write_bytes(garbage)
+
+    with pytest.raises(DamagedFileError) as caught:
+        coach.get(bad.id)
+    message = str(caught.value)
+    assert "\n" not in message and f"{bad.id}.json" in message and "damaged" in message
+    moved = list((data_dir / "damaged").iterdir())
+    assert len(moved) == 1 and moved[0].read_bytes() == garbage
+    assert str(moved[0]) in message
+    assert not closure_file(data_dir, bad.id).exists()
+    # The rest opens, and the index no longer offers a closure that cannot be opened.
+    assert coach.get(good.id).client == "Acme"
+    assert [s["id"] for s in coach.summaries()] == [good.id]
+    with pytest.raises(NotFound):
+        coach.add_note(bad.id, "lost in the void?")
+    assert moved[0].read_bytes() == garbage  # still as it was
+
+
+def test_the_cli_reports_a_damaged_closure_in_one_line_with_exit_4(coach, data_dir):
+    bad = coach.new_closure("lost", "Acme")
+    closure_file(data_dir, bad.id).write_text("not json at all")
+    result = cli(data_dir, "show", bad.id)
+    assert result.returncode == 4
+    assert "damaged" in one_line_error(result)
+    assert cli(data_dir, "show", bad.id).returncode == 3  # moved aside: now simply not there
+
+
+def test_a_damaged_index_shard_is_moved_aside_and_the_index_rebuilt(coach, data_dir):
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(30)}
+    shard = next(p for p in sorted((data_dir / "index").iterdir()) if p.stat().st_size > 20)
+    shard.write_bytes(b"\x00\x00\x00garbage")
+    fresh = Coach(make_settings(data_dir))
+    assert {s["id"] for s in fresh.summaries()} == ids
+    assert len(fresh.store.problems) == 1 and shard.name in fresh.store.problems[0]
+    assert [p.read_bytes() for p in (data_dir / "damaged").iterdir()] == [b"\x00\x00\x00garbage"]
+    assert json.loads(shard.read_text())["_default"]  # rebuilt in place
+
+
+def test_a_damaged_outbox_is_moved_aside(coach, data_dir):
+    coach.new_closure("lost", "Acme")
+    (data_dir / "outbox.json").write_text("{")
+    with pytest.raises(DamagedFileError):
+        coach.outbox.pending()
+    assert (data_dir / "damaged").exists() and not (data_dir / "outbox.json").exists()
+    coach.new_closure("lost", "Northwind")  # a fresh outbox starts
+    assert len(coach.outbox.pending()) == 1
+
+
+# --- start-up maintenance ------------------------------------------------------
+def test_leftover_temp_files_are_removed_at_start(coach, data_dir):
+    closure = coach.new_closure("lost", "Acme")
+    leftovers = [
+        data_dir / f".outbox.json{TMP_MARK}123-abcdef",
+        data_dir / "closures" / f".{closure.id}.json{TMP_MARK}456-abcdef",
+        data_dir / "index" / f".07.json{TMP_MARK}789-abcdef",
+    ]
+    for path in leftovers:
+        path.write_bytes(b'{"half": ')
+    Store(data_dir, maintenance=False)
+    assert all(p.exists() for p in leftovers)  # a quick `cierre note` does not clean up
+    Coach(make_settings(data_dir))
+    assert not any(p.exists() for p in leftovers)
+    assert Coach(make_settings(data_dir)).get(closure.id).client == "Acme"
+
+
+def test_a_summary_left_dirty_by_a_killed_writer_is_repaired_by_the_next_writer(coach, data_dir):
+    """A writer killed between its closure file and its index summary leaves index.dirty; the next
+    writer (even `cierre note`, which skips maintenance) repairs it before marking its own."""
+    a = coach.new_closure("lost", "Acme")
+    b = coach.new_closure("lost", "Northwind")
+    # What the killed writer left: closure A changed (a competitor named), its summary not yet.
+    doc = json.loads(closure_file(data_dir, a.id).read_text())
+    doc["closure"]["1"]["notes"].append({"id": "n1", "kind": "competitor", "text": "Brandwise",
+                                         "at": "2026-02-10T09:00:00+00:00", "call_seconds": None, "attempt": None})
+    atomic_write_bytes(closure_file(data_dir, a.id), json.dumps(doc).encode())
+    (data_dir / "index.dirty").write_text(a.id)
+
+    quick = Coach(make_settings(data_dir), maintenance=False)
+    quick.add_note(b.id, "Studio Nine", "competitor")  # changes B's summary: marks B dirty
+    assert not (data_dir / "index.dirty").exists()
+    by_id = {s["id"]: s for s in Coach(make_settings(data_dir), maintenance=False).summaries()}
+    assert by_id[a.id]["competitor"] == "Brandwise"
+    assert by_id[b.id]["competitor"] == "Studio Nine"
+
+
+# --- schema ---------------------------------------------------------------------
+def test_a_version_0_closure_is_migrated(coach, data_dir):
+    closure = coach.new_closure("lost", "Acme")
+    doc = json.loads(closure_file(data_dir, closure.id).read_text())
+    old = doc["closure"]["1"]
+    old.pop("schema")
+    old.pop("notes")
+    old["call_slot"] = old.pop("call_at") or "2026-02-12T09:00:00+00:00"
+    atomic_write_bytes(closure_file(data_dir, closure.id), json.dumps(doc).encode())
+
+    migrated = coach.get(closure.id)
+    assert migrated.call_at.isoformat() == "2026-02-12T09:00:00+00:00" and migrated.notes == []
+    coach.add_note(closure.id, "after the upgrade")
+    on_disk = json.loads(closure_file(data_dir, closure.id).read_text())["closure"]["1"]
+    assert on_disk["schema"] == 1 and "call_slot" not in on_disk
+    assert on_disk["call_at"].startswith("2026-02-12T09:00") and on_disk["notes"][0]["text"] == "after the upgrade"
+
+
+def test_a_folder_from_a_newer_version_is_refused_in_one_line(coach, data_dir):
+    (data_dir / "meta.json").write_text('{"schema": 99}')
+    with pytest.raises(StoreError, match="newer") as caught:
+        Coach(make_settings(data_dir))
+    assert "\n" not in str(caught.value)
+    result = cli(data_dir, "list")
+    assert result.returncode == 4 and "upgrade" in one_line_error(result)
+
+
+def test_a_closure_from_a_newer_version_is_refused_not_damaged(coach, data_dir):
+    closure = coach.new_closure("lost", "Acme")
+    doc = json.loads(closure_file(data_dir, closure.id).read_text())
+    doc["closure"]["1"]["schema"] = 7
+    atomic_write_bytes(closure_file(data_dir, closure.id), json.dumps(doc).encode())
+    with pytest.raises(StoreError, match="newer"):
+        coach.get(closure.id)
+    assert closure_file(data_dir, closure.id).exists()  # left alone for the newer version
+
+
+# --- permissions ------------------------------------------------------------------
+def test_the_folder_is_private(data_dir):
+    old_umask = os.umask(0o022)
+    try:
+        data_dir.mkdir(mode=0o755)
+        coach = Coach(make_settings(data_dir))
+        closure = coach.new_closure("lost", "Acme")
+        coach.add_note(closure.id, "x", "competitor")
+        (data_dir / "closures" / f"{closure.id}.json").write_text("{")
+        with pytest.raises(DamagedFileError):
+            coach.get(closure.id)
+    finally:
+        os.umask(old_umask)
+    for path in [data_dir, *data_dir.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        expected = 0o700 if path.is_dir() else 0o600
+        assert mode == expected, f"{path.relative_to(data_dir.parent)} is {oct(mode)}"
+
+
+# --- other processes ----------------------------------------------------------------
+def test_a_long_lived_coach_sees_other_processes_writes(coach, data_dir):
+    closure = coach.new_closure("lost", "Acme")
+    assert coach.get(closure.id).notes == [] and len(coach.summaries()) == 1
+    stamp = coach.store.stamp(closure.id)
+    for n in range(3):  # quick succession: same-second modification times must not hide a change
+        assert cli(data_dir, "note", closure.id, f"from another terminal {n}").returncode == 0
+        assert [note.text for note in coach.get(closure.id).notes][-1] == f"from another terminal {n}"
+    assert coach.store.stamp(closure.id) != stamp
+    index_stamp = coach.store.index_stamp()
+    created = cli(data_dir, "new", "--kind", "departure", "--client", "Northwind").stdout.strip()
+    assert {s["id"] for s in coach.summaries()} == {closure.id, created}
+    assert coach.store.index_stamp() != index_stamp
+    assert cli(data_dir, "archive", created).returncode == 0
+    assert {s["id"]: s for s in coach.summaries()}[created]["archived_at"]
+
+
+def test_a_busy_lock_is_a_one_line_error(coach, data_dir, monkeypatch):
+    closure = coach.new_closure("lost", "Acme")
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.2)
+    waiting = Coach(make_settings(data_dir), maintenance=False)
+    holder = FileLock(data_dir / "store.lock")
+    with holder:
+        with pytest.raises(StoreError, match="busy") as caught:
+            waiting.add_note(closure.id, "blocked")
+    assert "\n" not in str(caught.value)
+    waiting.add_note(closure.id, "free again")
+    assert [n.text for n in coach.get(closure.id).notes] == ["free again"]
+
+
+def test_index_summaries_agree_with_closure_files(coach):
+    ids = [coach.new_closure(kind, f"Client {n}").id for n, kind in enumerate(["lost", "departure"] * 5)]
+    coach.add_note(ids[0], "Brandwise", "competitor")
+    coach.advance(ids[1])
+    coach.set_reason(ids[3], "price")
+    coach.archive(ids[4])
+    for summary in coach.summaries():
+        expected = summarize(coach.get(summary["id"]), coach.planner)
+        assert {k: v for k, v in summary.items() if k != "updated_at"} == {k: v for k, v in expected.items() if k != "updated_at"}
+    assert Store(coach.settings.data_dir).rebuild_index() == 10
+
+
+def test_unknown_and_ambiguous_ids(coach):
+    closure = coach.new_closure("lost", "Acme")
+    assert coach.get(closure.id[:5]).id == closure.id  # a unique prefix is enough
+    for bad in ["zzzzzzzz", "../meta", ".hidden", "", "a/b"]:
+        with pytest.raises(NotFound):
+            coach.get(bad)
