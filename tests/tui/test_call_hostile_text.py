@@ -22,7 +22,10 @@ async def test_markup_and_escape_sequences_show_literally(make_app, coach):
     app = make_app(coach=coach)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_screen(pilot, CallScreen, cid)
-        await pilot.press("n", *"[@click=app.quit]x[/]", "enter")
+        await pilot.press("n")
+        app.screen.query_one("#prompt-input").post_message(events.Paste("[@click=app.quit]x[/]"))
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.press("q", *"[/]", "enter")
         await pilot.press("c", *"[b", "enter")
         await pilot.press("s")

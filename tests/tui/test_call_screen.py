@@ -41,6 +41,11 @@ async def test_keys_store_checks_notes_and_pause(make_app, coach):
         stored = second_coach(coach).get(cid)
         assert not stored.current_call.paused
         assert stored.checked("call") == ["respect"]
+        await pilot.press("n", *"no", "escape")  # Escape cancels the line, not call mode
+        assert isinstance(app.screen, CallScreen)
+        assert not app.screen.query_one(CapturePrompt).is_open
+        await pilot.press("n", "enter")  # an empty line saves nothing
+        assert len(second_coach(coach).get(cid).notes) == 1
 
 
 async def test_every_capture_is_on_disk_right_after_enter(make_app, coach, clock):
@@ -87,18 +92,6 @@ async def test_reason_prompt_picks_the_category_with_arrows(make_app, coach):
         assert stored.reason == "price"
         assert len(stored.notes_of("reason")) == 1
         assert "Reason: Price" in screen_text(app)
-
-
-async def test_escape_cancels_a_capture(make_app, coach):
-    cid = lost_closure(coach)
-    app = make_app(coach=coach)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(pilot, CallScreen, cid)
-        await pilot.press("n", *"no", "escape")
-        assert isinstance(app.screen, CallScreen)
-        assert not app.screen.query_one(CapturePrompt).is_open
-        await pilot.press("n", "enter")  # an empty line saves nothing
-        assert second_coach(coach).get(cid).notes == []
 
 
 async def test_guess_is_asked_before_the_call_starts(make_app, coach):
@@ -150,29 +143,26 @@ async def test_item_one_asks_for_the_confirm_outcome(make_app, coach):
         assert "Outcome: Chose someone else" in screen_text(app)
 
 
-async def test_end_call_confirmed_moves_to_the_debrief(make_app, coach):
-    cid = lost_closure(coach)
+async def test_end_call_confirmed_or_door_reopened(make_app, coach):
+    confirmed, reopened = lost_closure(coach), lost_closure(coach, client="Bravo")
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        results = await open_screen(pilot, CallScreen, cid)
+        results = await open_screen(pilot, CallScreen, confirmed)
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
-        stored = second_coach(coach).get(cid)
+        stored = second_coach(coach).get(confirmed)
         assert stored.calls[-1].result == "confirmed" and stored.step == "debrief"
         assert results == ["confirmed"]
         assert not isinstance(app.screen, CallScreen)
 
-
-async def test_door_reopened(make_app, coach):
-    cid = lost_closure(coach)
-    app = make_app(coach=coach)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(pilot, CallScreen, cid)
+        results = await open_screen(pilot, CallScreen, reopened)
         await pilot.press("e", "2")
         await pilot.pause()
-        assert second_coach(coach).get(cid).status.value == "reopened"
+        stored = second_coach(coach).get(reopened)
+        assert stored.status.value == "reopened" and stored.calls[-1].result == "reopened"
+        assert results == ["reopened"]
 
 
 async def test_not_reached_proposes_a_slot_that_can_be_edited(make_app, coach, clock):

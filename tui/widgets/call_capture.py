@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from coach.model import Closure
-from tui.help import localize_bindings
 from tui.screens.base import CierreScreen
 
 from .call_prompt import CapturePrompt, PromptRequest
@@ -39,7 +38,6 @@ class CaptureScreen(CierreScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        localize_bindings(self.prompt.input, self.t.lang)
         self.set_interval(POLL_EVERY, self._poll)
 
     def show(self, closure: Closure) -> None:
@@ -95,7 +93,6 @@ class CaptureScreen(CierreScreen):
     async def _relabel(self) -> None:
         """The language changed at run time: rebuild the texts; everything else lives on disk."""
         await self.recompose()
-        localize_bindings(self.prompt.input, self.t.lang)
         self.show(self.closure)
         self.relabelled()
 

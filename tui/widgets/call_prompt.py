@@ -15,7 +15,6 @@ from typing import Callable
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -41,11 +40,7 @@ class PromptRequest:
 
 class PromptInput(Input):
     can_focus = False  # only while the prompt is open: a closed prompt never takes the keys
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="call.prompt_cancel", tooltip="Close without saving", show=False),
-        Binding("up", "choose(-1)", "Previous", id="call.prompt_up", tooltip="Previous category", show=False),
-        Binding("down", "choose(1)", "Next", id="call.prompt_down", tooltip="Next category", show=False),
-    ]
+    # Enter, Escape, Up and Down are handled in `_on_key` rather than bound: in order with the text.
 
     async def _on_key(self, event: events.Key) -> None:
         prompt = self._prompt
@@ -69,12 +64,6 @@ class PromptInput(Input):
 
     async def action_submit(self) -> None:
         self._prompt.submit()
-
-    def action_cancel(self) -> None:
-        self._prompt.cancel()
-
-    def action_choose(self, step: int) -> None:
-        self._prompt.choose(step)
 
     @property
     def _prompt(self) -> CapturePrompt:
