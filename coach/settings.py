@@ -31,8 +31,8 @@ def config_path() -> Path:
     return Path(override).expanduser() if override else Path(user_config_dir(APP)) / "config.toml"
 
 
-def _system_zone() -> str:
-    tz = os.environ.get("TZ")
+def _system_zone(environ: Mapping[str, str]) -> str:
+    tz = environ.get("TZ")
     if tz and not tz.startswith(":"):
         return tz
     try:
@@ -44,9 +44,9 @@ def _system_zone() -> str:
     return "UTC"
 
 
-def _system_language() -> str:
+def _system_language(environ: Mapping[str, str]) -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
+        value = environ.get(name, "")
         if value:
             return "es" if value.lower().startswith("es") else "en"
     try:
@@ -138,11 +138,11 @@ def load_settings(
         found = config.get(name, config.get(env_name))
         return default if found is None else str(found)
 
-    lang = (value("lang") or _system_language()).strip().lower()
+    lang = (value("lang") or _system_language(environ)).strip().lower()
     if lang not in ("es", "en"):
         raise SettingsError(f"CIERRE_LANG: unknown language '{lang}'; use es or en")
 
-    zone = value("timezone").strip() or _system_zone()
+    zone = value("timezone").strip() or _system_zone(environ)
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
