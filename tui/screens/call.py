@@ -175,7 +175,8 @@ class CallScreen(CaptureScreen):
             return allowed
         if action == "confirm_outcome" and self.closure.kind is not Kind.LOST:
             return False
-        if action == "toggle" and parameters and int(parameters[0]) > len(self.query_one(CallChecklist).items):
+        items = self.playbook.checklist(self.closure.kind.value, self.step)
+        if action == "toggle" and parameters and int(parameters[0]) > len(items):
             return False
         return True if self.started else None
 

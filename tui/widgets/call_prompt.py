@@ -15,7 +15,7 @@ from typing import Callable
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
@@ -76,7 +76,9 @@ class CapturePrompt(Vertical):
     CapturePrompt.-open { display: block; }
     CapturePrompt #prompt-label { text-style: bold; color: $accent; }
     CapturePrompt #prompt-choices { height: auto; color: $text-muted; }
-    CapturePrompt PromptInput { border: none; height: 1; padding: 0; background: $surface; }
+    CapturePrompt #prompt-line { height: 1; }
+    CapturePrompt #prompt-mark { width: 2; color: $accent; text-style: bold; }
+    CapturePrompt PromptInput { border: none; height: 1; width: 1fr; padding: 0; background: $surface; }
     CapturePrompt PromptInput:focus { border: none; }
     CapturePrompt #prompt-hint { color: $text-muted; }
     CapturePrompt #prompt-hint.-error { color: $error; text-style: bold; }
@@ -91,7 +93,9 @@ class CapturePrompt(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="prompt-label")
         yield Static(id="prompt-choices")
-        yield PromptInput(id="prompt-input", select_on_focus=False)
+        with Horizontal(id="prompt-line"):
+            yield Static("›", id="prompt-mark")
+            yield PromptInput(id="prompt-input", select_on_focus=False)
         yield Static(Content(self._hint), id="prompt-hint")
 
     @property
