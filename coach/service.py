@@ -231,6 +231,15 @@ class Coach:
         if closure.step not in ("recover", "call", "perspective", "conversation"):
             raise ActionError("the call belongs to an earlier step of this closure")
 
+    @staticmethod
+    def _enter_call_step(closure: Closure, now: datetime) -> None:
+        """Calling ends the first step (recovery or pause) at this moment, however early."""
+        first = STEPS[closure.kind][0]
+        if closure.step == first:
+            closure.steps.setdefault(first, StepRecord(started_at=closure.created_at)).finished_at = now
+            closure.step = STEPS[closure.kind][1]
+            closure.steps[closure.step] = StepRecord(started_at=now)
+
     def start_call(self, closure_id: str) -> Closure:
         """Start a call attempt; a recovery cut short is finished at this moment."""
         now = self.clock()
@@ -239,11 +248,7 @@ class Coach:
             self._call_step(closure)
             if closure.current_call:
                 return  # already on the call: reopening call mode resumes it
-            first = "recover" if closure.kind is Kind.LOST else "perspective"
-            if closure.step == first:
-                closure.steps[first].finished_at = now
-                closure.step = STEPS[closure.kind][1]
-                closure.steps[closure.step] = StepRecord(started_at=now)
+            self._enter_call_step(closure, now)
             closure.calls.append(CallAttempt(number=len(closure.calls) + 1, started_at=now))
 
         return self._change(closure_id, mutate)
@@ -271,6 +276,7 @@ class Coach:
 
         def mutate(closure: Closure) -> None:
             self._call_step(closure)
+            self._enter_call_step(closure, now)  # an outcome logged straight from the recovery
             call = closure.current_call
             if call is None:  # an outcome logged without call mode: record a zero-length attempt
                 call = CallAttempt(number=len(closure.calls) + 1, started_at=now)
