@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from .model import DEPARTURE_REASONS, LOST_REASONS
 from .schedule import RECOVERY
@@ -68,13 +69,38 @@ class Rate:
         return {"part": self.part, "whole": self.whole, "rate": None if self.value is None else round(self.value, 4)}
 
 
-@dataclass
-class SuggestionGroup:
+class SuggestionGroup(NamedTuple):
+    """One closure's suggestions: a tuple, because there may be thousands and they sort as they stand."""
+
+    received_at: str
     id: str
     client: str
     kind: str
-    received_at: str
     count: int
+
+
+class SuggestionGroups(Sequence[SuggestionGroup]):
+    """Thousands of closures may hold suggestions; each group is built only when it is read (a page)."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str, int]] | None = None) -> None:
+        self._rows = rows or []  # (received_at, id, client, kind, count), newest first
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [SuggestionGroup(*row) for row in self._rows[index]]
+        return SuggestionGroup(*self._rows[index])
+
+    def ids(self) -> list[str]:
+        return [row[1] for row in self._rows]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SuggestionGroups) and other._rows == self._rows
+
+    def __deepcopy__(self, memo: dict) -> SuggestionGroups:
+        return self  # never changed once counted
 
 
 @dataclass
@@ -88,7 +114,7 @@ class Insights:
     # Competitors who won lost proposals (doors reopened left out), and how often one was named at all.
     competitors: list[tuple[str, int]] = field(default_factory=list)
     competitor_named: Rate = field(default_factory=Rate)
-    suggestions: list[SuggestionGroup] = field(default_factory=list)
+    suggestions: SuggestionGroups = field(default_factory=SuggestionGroups)
     suggestions_total: int = 0
     # The user's guess before the call against the reason the client gave (lost proposals).
     guess_matched: Rate = field(default_factory=Rate)
@@ -125,6 +151,7 @@ class Insights:
         for name, value in vars(self).items():
             if isinstance(value, Rate):
                 data[name] = value.to_dict()
+        data["suggestions"] = [group._asdict() for group in self.suggestions]
         data["reasons"] = {kind: dict(pairs) for kind, pairs in self.reasons.items()}
         data["by_month"] = dict(self.by_month)
         data["competitors"] = [{"name": name, "count": count} for name, count in self.competitors]
@@ -155,11 +182,19 @@ def _quantile(ordered: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _months(stamps: list[datetime], tz: tzinfo) -> list[tuple[str, int]]:
-    """Closures per calendar month in the user's zone, months without any included."""
-    if not stamps:
+def _month(iso: str, moment: datetime, tz: tzinfo) -> str:
+    """The month in the user's zone. No zone is a day or more off UTC, so only a stamp near the turn
+    of a month needs converting: the rest read it off the stored UTC text (most of the cost otherwise)."""
+    if iso.endswith("+00:00") and "02" <= iso[8:10] <= "27":
+        return iso[:7]
+    local = moment.astimezone(tz)
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def _months(counts: Counter) -> list[tuple[str, int]]:
+    """Closures per calendar month, months without any included."""
+    if not counts:
         return []
-    counts = Counter(s.astimezone(tz).strftime("%Y-%m") for s in stamps)
     first, last = min(counts), max(counts)
     year, month = int(first[:4]), int(first[5:])
     result = []
@@ -171,80 +206,159 @@ def _months(stamps: list[datetime], tz: tzinfo) -> list[tuple[str, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def _before(iso: str, moment: datetime, moment_iso: str) -> bool:
+    """iso < moment; stored UTC text compares as text, anything else is parsed."""
+    if len(iso) == 32 and iso.endswith("+00:00"):
+        return iso < moment_iso
+    return _t(iso) < moment
+
+
+_FIELDS = ("kind", "received_at", "status", "reason", "calls", "competitor", "guess_reason", "confirm_outcome",
+           "steps", "step", "archived_at", "checkins", "due", "suggestions", "lessons", "actions")
+_fetch = itemgetter(*_FIELDS)
+
+
 def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filter(), tz: tzinfo = timezone.utc) -> Insights:
-    result = Insights()
+    """Every figure in one pass over the summaries.
+
+    Written for speed (10,000 summaries in well under 100 ms): counters are locals,
+    stored UTC text is compared as text, and a time is parsed only when a duration needs it.
+    """
+    now_iso = now.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    filtering = where.since is not None or where.until is not None or where.kind is not None
     kinds: Counter = Counter()
-    received: list[datetime] = []
+    months: Counter = Counter()
     reasons = {"lost": Counter(), "departure": Counter()}
     missing: Counter = Counter()
     competitors: Counter = Counter()
-    spellings: dict[str, Counter] = {}
+    spellings: dict[str, dict[str, int]] = {}
     misses: Counter = Counter()
-    delays: list[float] = []
     outcomes: Counter = Counter()
     confirms: Counter = Counter()
-    lost_count = 0
+    delays: list[float] = []
+    groups: list[tuple[str, str, str, str, int]] = []
+    attempts = not_reached = lost_count = reopened = named = guessed = matched = 0
+    recovered = overrun = overrun_now = departed = checkins = in_touch = won_back = overdue_checkins = 0
+    suggestions_total = lessons = lessons_closures = actions = actions_done = actions_overdue = 0
+    parse = datetime.fromisoformat
 
     for s in summaries:
-        if not where.matches(s):
+        if filtering and not where.matches(s):
             continue
-        kind = s.get("kind")
+        try:  # one C call for every field; a summary from an older version lacks some, and is read key by key
+            (kind, got_iso, status, reason, calls, name, guess, confirm, steps, step, archived,
+             logged, due, count, lesson_count, action_list) = _fetch(s)
+        except KeyError:
+            (kind, got_iso, status, reason, calls, name, guess, confirm, steps, step, archived,
+             logged, due, count, lesson_count, action_list) = (s.get(f) for f in _FIELDS)
         kinds[kind] += 1
-        got = _t(s.get("received_at"))
-        if got:
-            received.append(got)
-        status = s.get("status")
-        reason = s.get("reason")
+        got = parse(got_iso) if got_iso else None
+        if got is not None:
+            if got.tzinfo is None:
+                got = got.replace(tzinfo=timezone.utc)
+            fast = "02" <= got_iso[8:10] <= "27" and got_iso.endswith("+00:00")  # see _month
+            months[got_iso[:7] if fast else _month(got_iso, got, tz)] += 1
         if kind in reasons:
             if reason:
                 reasons[kind][reason] += 1
             else:
                 missing[kind] += 1
 
-        calls = s.get("calls") or []
-        if calls and got:
-            delays.append((_t(calls[0]["started_at"]) - got).total_seconds() / HOUR)
-        ended = [c for c in calls if c.get("result")]
-        if ended:
-            outcomes[ended[-1]["result"]] += 1
-        result.call_attempts += len(ended)
-        result.not_reached_attempts += sum(1 for c in ended if c["result"] == "not_reached")
+        if calls:
+            if got is not None:
+                delays.append((parse(calls[0]["started_at"]) - got).total_seconds() / HOUR)
+            last = None
+            for call in calls:
+                result = call.get("result")
+                if result:
+                    attempts += 1
+                    last = result
+                    if result == "not_reached":
+                        not_reached += 1
+            if last:
+                outcomes[last] += 1
 
         if kind == "lost":
             lost_count += 1
-            _lost(result, s, got, now, status, reason, competitors, spellings, misses, confirms)
+            if status == "reopened":
+                reopened += 1
+            if name:
+                name = (name if name.isprintable() else one_line(name)).strip()
+            if name:
+                named += 1
+                if status != "reopened":  # a reopened door means nobody has won it yet
+                    key = name.casefold()
+                    competitors[key] += 1
+                    seen = spellings.get(key)
+                    if seen is None:
+                        seen = spellings[key] = {}
+                    seen[name] = seen.get(name, 0) + 1
+            if guess and reason:
+                guessed += 1
+                if guess == reason:
+                    matched += 1
+                else:
+                    misses[(guess, reason)] += 1
+            if confirm:
+                confirms[confirm] += 1
+            recover = (steps or {}).get("recover")
+            finished = recover.get("finished_at") if recover else None
+            if got is not None and finished:
+                recovered += 1
+                if parse(finished) - got > RECOVERY:
+                    overrun += 1
+            elif got is not None and step == "recover" and status == "open" and not archived \
+                    and now - got > RECOVERY:
+                overrun_now += 1
         elif kind == "departure":
-            _departure(result, s, now, status)
+            departed += 1
+            logged = len(logged or ())
+            checkins += logged
+            in_touch += 1 if logged else 0
+            if status == "won_back":
+                won_back += 1
+            # The summary's due time is the next check-in once the client is in the relationship step.
+            if due and step in ("relationship", "done") and status in ("open", "done") \
+                    and not archived and _before(due, now, now_iso):
+                overdue_checkins += 1
 
-        count = s.get("suggestions") or 0
         if count:
-            result.suggestions_total += count
-            result.suggestions.append(SuggestionGroup(s["id"], s.get("client", ""), kind, s.get("received_at") or "", count))
-        lessons = s.get("lessons") or 0
-        result.lessons += lessons
-        result.lessons_closures += 1 if lessons else 0
-        for action in s.get("actions") or ():
-            result.actions_done.whole += 1
+            suggestions_total += count
+            groups.append((got_iso or "", s["id"], s.get("client", ""), kind, count))
+        if lesson_count:
+            lessons += lesson_count
+            lessons_closures += 1
+        for action in action_list or ():
+            actions += 1
             if action.get("done_at"):
-                result.actions_done.part += 1
-            elif (due := _t(action.get("due"))) and due < now:
-                result.actions_overdue += 1
+                actions_done += 1
+            elif (due := action.get("due")) and (due < now_iso if len(due) == 32 and due.endswith("+00:00") else _t(due) < now):
+                actions_overdue += 1
 
+    result = Insights()
     result.total = sum(kinds.values())
     result.by_kind = {k: kinds.get(k, 0) for k in ("lost", "departure")}
-    result.by_month = _months(received, tz)
+    result.by_month = _months(months)
     result.reasons = {kind: _ranked(counter, REASONS[kind]) for kind, counter in reasons.items()}
     result.reasons_missing = {k: missing.get(k, 0) for k in ("lost", "departure")}
     # Shown as the spelling used most; a tie goes to the first in sort order, so the answer never
     # depends on the order the index was read in.
     result.competitors = [(min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0], n) for key, n in _ranked(competitors)]
-    result.competitor_named.whole = lost_count
+    result.competitor_named = Rate(named, lost_count)
+    result.guess_matched = Rate(matched, guessed)
     result.guess_misses = [(g, r, n) for (g, r), n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))][:5]
-    result.suggestions.sort(key=lambda g: (g.received_at, g.id), reverse=True)
+    groups.sort(reverse=True)  # newest "no" first
+    result.suggestions = SuggestionGroups(groups)
+    result.suggestions_total = suggestions_total
     result.outcomes = {k: outcomes.get(k, 0) for k in ("confirmed", "reopened", "not_reached")}
+    result.call_attempts, result.not_reached_attempts = attempts, not_reached
     result.confirm_outcomes = _ranked(confirms, ("chose_other", "no_decision", "in_house", "still_open", "unknown"))
-    result.won_back.whole = result.departed
-    result.doors_reopened.whole = lost_count
+    result.recovery_overrun, result.recovery_overrun_now = Rate(overrun, recovered), overrun_now
+    result.departed, result.checkins_logged, result.checkins_overdue = departed, checkins, overdue_checkins
+    result.checkins_clients, result.won_back = Rate(in_touch, departed), Rate(won_back, departed)
+    result.doors_reopened = Rate(reopened, lost_count)
+    result.lessons, result.lessons_closures = lessons, lessons_closures
+    result.actions_done, result.actions_overdue = Rate(actions_done, actions), actions_overdue
     if delays:
         ordered = sorted(delays)
         result.call_delay_count = len(ordered)
@@ -256,52 +370,6 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
         buckets[next(name for name, bound in CALL_BUCKETS if hours < bound)] += 1
     result.call_delay_buckets = [(name, buckets.get(name, 0)) for name, _ in CALL_BUCKETS]
     return result
-
-
-def _lost(result: Insights, s: Summary, got: datetime | None, now: datetime, status: Any, reason: Any,
-          competitors: Counter, spellings: dict[str, Counter], misses: Counter, confirms: Counter) -> None:
-    if status == "reopened":
-        result.doors_reopened.part += 1
-    name = one_line(s.get("competitor") or "").strip()
-    if name:
-        result.competitor_named.part += 1
-        if status != "reopened":  # a reopened door means nobody has won it yet
-            key = name.casefold()
-            competitors[key] += 1
-            spellings.setdefault(key, Counter())[name] += 1
-    guess = s.get("guess_reason")
-    if guess and reason:
-        result.guess_matched.whole += 1
-        if guess == reason:
-            result.guess_matched.part += 1
-        else:
-            misses[(guess, reason)] += 1
-    if s.get("confirm_outcome"):
-        confirms[s["confirm_outcome"]] += 1
-    recover = (s.get("steps") or {}).get("recover") or {}
-    finished = _t(recover.get("finished_at"))
-    if got and finished:
-        result.recovery_overrun.whole += 1
-        if finished - got > RECOVERY:
-            result.recovery_overrun.part += 1
-    elif got and s.get("step") == "recover" and status == "open" and not s.get("archived_at") and now - got > RECOVERY:
-        result.recovery_overrun_now += 1
-
-
-def _departure(result: Insights, s: Summary, now: datetime, status: Any) -> None:
-    result.departed += 1
-    checkins = s.get("checkins") or []
-    result.checkins_logged += len(checkins)
-    result.checkins_clients.whole += 1
-    result.checkins_clients.part += 1 if checkins else 0
-    if status == "won_back":
-        result.won_back.part += 1
-    # The summary's due time is the next check-in once the client is in the relationship step.
-    keeping_in_touch = s.get("step") in ("relationship", "done") and status in ("open", "done")
-    if keeping_in_touch and not s.get("archived_at"):
-        due = _t(s.get("due"))
-        if due and due < now:
-            result.checkins_overdue += 1
 
 
 def suggestion_texts(get: Callable[[str], Any], ids: Iterable[str]) -> dict[str, list[str]]:

@@ -188,3 +188,27 @@ def test_a_summary_from_before_the_counts_reads_as_zero():
     old = {"id": "x", "kind": "lost", "received_at": "2025-03-01T09:00:00+00:00", "status": "open", "step": "recover"}
     result = compute([old], now=utc(2025, 3, 1, 10))
     assert result.total == 1 and result.suggestions_total == 0 and result.lessons == 0
+
+
+def test_months_follow_the_users_zone_at_the_turn_of_a_month():
+    madrid, los_angeles = ZoneInfo("Europe/Madrid"), ZoneInfo("America/Los_Angeles")
+    stamps = [
+        "2025-03-31T22:30:00.000000+00:00",  # 00:30 on 1 April in Madrid, still March in Los Angeles
+        "2025-03-15T12:00:00.000000+00:00",  # mid-month: March everywhere
+        "2025-04-01T03:00:00.000000+00:00",  # 20:00 on 31 March in Los Angeles
+        "2025-02-28T23:30:00+00:00",  # not the stored form: converted all the same (March in Madrid)
+    ]
+    summaries = [{"id": str(n), "kind": "lost", "received_at": at} for n, at in enumerate(stamps)]
+    assert compute(summaries, now=NOW, tz=madrid).by_month == [("2025-03", 2), ("2025-04", 2)]
+    assert compute(summaries, now=NOW, tz=los_angeles).by_month == [("2025-02", 1), ("2025-03", 3)]
+
+
+def test_overdue_items_compare_times_in_any_written_form():
+    # Stored times are UTC text; one written with another offset is compared as a time, not as text.
+    summaries = [{"id": "a", "kind": "lost", "received_at": "2025-04-01T09:00:00.000000+00:00", "actions": [
+        {"due": "2025-04-10T11:59:59.000000+00:00", "done_at": None},  # a second before NOW: overdue
+        {"due": "2025-04-10T13:30:00+02:00", "done_at": None},  # 11:30 UTC: overdue, although later as text
+        {"due": "2025-04-10T12:00:01.000000+00:00", "done_at": None},  # a second after NOW
+    ]}]
+    result = compute(summaries, now=NOW)
+    assert (result.actions_overdue, result.actions_done.whole) == (2, 3)

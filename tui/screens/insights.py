@@ -15,11 +15,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from coach.insights import Filter, Insights, compute, day_filter
 from tui.safe import literal
 from tui.screens.base import CierreScreen
+from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
 from tui.widgets.insights_sections import count_line, panels, suggestions_heading
 from tui.widgets.insights_suggestions import SuggestionsHeard
@@ -50,8 +51,9 @@ class InsightsScreen(CierreScreen):
         Binding("escape", "back", "Back", id="insights.back"),
         Binding("p", "cycle_period", "Period", id="insights.period"),
         Binding("k", "cycle_kind", "Kind", id="insights.kind"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", id="insights.prev"),
-        Binding("right_square_bracket", "page(1)", "Next page", id="insights.next"),
+        # Out of the footer (80 columns hold the app's keys too): the suggestions list names them.
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="insights.prev", show=False),
+        Binding("right_square_bracket", "page(1)", "Next page", id="insights.next", show=False),
     ]
 
     def __init__(self, coach: Any = None, *, period: str = "all", kind: str | None = None) -> None:
@@ -80,7 +82,7 @@ class InsightsScreen(CierreScreen):
                     yield InsightsPanel(id=f"ins-{key}")
             yield SuggestionsHeard(self.coach.get, id="ins-suggestions")
         yield Static("", id="ins-empty")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -142,6 +144,10 @@ class InsightsScreen(CierreScreen):
 
     # --- texts ---------------------------------------------------------------------
     def refresh_texts(self) -> None:
+        with self.app.batch_update():  # one layout pass for every panel, not one per panel
+            self._draw()
+
+    def _draw(self) -> None:
         t = self.t
         period = t(f"insights.period.{self.period}")
         kind = t(f"insights.kind.{self.kind or 'all'}")
@@ -181,6 +187,8 @@ class InsightsScreen(CierreScreen):
         self.query_one("#ins-months-label", Static).update(literal(t("insights.panel.months")))
         sparkline = self.query_one("#ins-months", Sparkline)
         sparkline.data = [count for _, count in months]
-        sparkline.styles.width = min(len(months) * 2, 48)  # two cells a month: stretched further it blurs
+        width = min(len(months) * 2, 48)  # two cells a month: stretched further it blurs
+        if sparkline.styles.width is None or sparkline.styles.width.value != width:
+            sparkline.styles.width = width
         span = t("insights.fact.months_span", first=months[0][0], last=months[-1][0])
         self.query_one("#ins-months-span", Static).update(literal(span))

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
 from tui.safe import literal
@@ -19,6 +23,50 @@ from tui.widgets.insights_sections import Panel, block_bar, fractions
 MAX_LABEL = 22
 MIN_BAR = 6
 MAX_BAR = 36  # longer bars push the numbers away from their labels
+
+
+class BarsVisual(Visual):
+    """The panel drawn for whatever width layout gives it: bars stretch, labels and numbers stay put.
+
+    A Visual is told its width when measured and when rendered, so the widget never has
+    to look up its own region (a compositor query) while layout is still running.
+    """
+
+    def __init__(self, panel: Panel) -> None:
+        self.panel = panel
+        self._built: tuple[int, Content] | None = None
+
+    def content(self, width: int) -> Content:
+        if self._built is None or self._built[0] != width:
+            self._built = (width, _draw(self.panel, width))
+        return self._built[1]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.content(width).get_height(rules, width)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.content(width).render_strips(width, height, style, options)
+
+
+def _draw(panel: Panel, width: int) -> Content:
+    width = max(20, width)
+    lines: list[Content] = []
+    if panel.bars:
+        labels = [literal(b.label, single_line=True) for b in panel.bars]
+        label_width = min(MAX_LABEL, max(label.cell_length for label in labels))
+        note_width = max(cell_len(b.note) for b in panel.bars)
+        bar_width = max(MIN_BAR, min(MAX_BAR, width - label_width - note_width - 2))
+        for bar, label, fraction in zip(panel.bars, labels, fractions(panel.bars)):
+            lines.append(Content.assemble(
+                label.truncate(label_width, ellipsis=True, pad=True), " ",
+                (block_bar(fraction, bar_width), "$accent"), " ",
+                (bar.note.rjust(note_width), "$text-muted" if bar.value == 0 else ""),
+            ))
+    lines += [Content.styled(fact, "$text-muted") for fact in panel.facts]
+    return Content("\n").join(lines)
 
 
 class InsightsPanel(Widget):
@@ -36,28 +84,14 @@ class InsightsPanel(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.panel: Panel | None = None
+        self._visual: BarsVisual | None = None
 
     def show(self, panel: Panel) -> None:
         self.panel = panel
+        self._visual = BarsVisual(panel)
         self.border_title = Content(panel.title)
+        self.clear_cached_dimensions()  # a plain Widget keeps its old height otherwise
         self.refresh(layout=True)
 
-    def render(self) -> Content:
-        panel = self.panel
-        if panel is None:
-            return Content("")
-        width = max(20, self.content_size.width or 60)
-        lines: list[Content] = []
-        if panel.bars:
-            label_width = min(MAX_LABEL, max(cell_len(literal(b.label, single_line=True).plain) for b in panel.bars))
-            note_width = max(cell_len(b.note) for b in panel.bars)
-            bar_width = max(MIN_BAR, min(MAX_BAR, width - label_width - note_width - 2))
-            for bar, fraction in zip(panel.bars, fractions(panel.bars)):
-                label = literal(bar.label, single_line=True).truncate(label_width, ellipsis=True, pad=True)
-                lines.append(Content.assemble(
-                    label, " ",
-                    (block_bar(fraction, bar_width), "$accent"), " ",
-                    (bar.note.rjust(note_width), "$text-muted" if bar.value == 0 else ""),
-                ))
-        lines += [Content.styled(fact, "$text-muted") for fact in panel.facts]
-        return Content("\n").join(lines)
+    def render(self) -> Visual:
+        return self._visual or Content("")

@@ -13,7 +13,7 @@ from textual import work
 from textual.content import Content
 from textual.widget import Widget
 
-from coach.insights import SuggestionGroup, suggestion_texts
+from coach.insights import SuggestionGroup, SuggestionGroups, suggestion_texts
 from coach.timeutil import from_iso
 from tui.safe import literal
 
@@ -35,7 +35,7 @@ class SuggestionsHeard(Widget):
     def __init__(self, get: Callable[[str], Any], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._get = get  # coach.get: opens one closure file
-        self.groups: list[SuggestionGroup] = []
+        self.groups: SuggestionGroups = SuggestionGroups()
         self.page = 0
         self.texts: dict[str, list[str]] = {}
         self.heading = ""
@@ -49,9 +49,9 @@ class SuggestionsHeard(Widget):
     def on_page(self) -> list[SuggestionGroup]:
         return self.groups[self.page * PAGE : (self.page + 1) * PAGE]
 
-    def show(self, title: str, heading: str, groups: list[SuggestionGroup], page_text: Callable[[int, int], str], tz: Any) -> None:
+    def show(self, title: str, heading: str, groups: SuggestionGroups, page_text: Callable[[int, int], str], tz: Any) -> None:
         """New figures: the page stays where it was when the same closures are still listed."""
-        same = [g.id for g in groups] == [g.id for g in self.groups]
+        same = groups.ids() == self.groups.ids()
         self.border_title = Content(title)
         self.heading, self.page_text, self.tz = heading, page_text, tz
         if not same:
@@ -70,7 +70,7 @@ class SuggestionsHeard(Widget):
 
     def load_page(self) -> None:
         missing = [g.id for g in self.on_page() if g.id not in self.texts]
-        self.refresh(layout=True)
+        self._redraw()
         if missing:
             self._read(missing)
 
@@ -81,6 +81,10 @@ class SuggestionsHeard(Widget):
 
     def _loaded(self, texts: dict[str, list[str]]) -> None:
         self.texts.update(texts)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.clear_cached_dimensions()  # the page's height changes with its texts
         self.refresh(layout=True)
 
     def render(self) -> Content:
