@@ -37,7 +37,9 @@ class ChoiceScreen(ModalScreen["str | None"]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="call.choice_cancel", tooltip="Close without choosing"),
         *[
-            Binding(str(n), f"pick({n})", str(n), id=f"call.choice_{n}", tooltip=f"Pick {n}", show=False)
+            # Priority: picked in the order typed, so keys after the pick already reach the screen below.
+            Binding(str(n), f"pick({n})", str(n), id=f"call.choice_{n}", tooltip=f"Pick {n}", show=False,
+                    priority=True)
             for n in range(1, 10)
         ],
     ]
@@ -59,6 +61,7 @@ class ChoiceScreen(ModalScreen["str | None"]):
         self._note = note
         self._warnings = warnings or {}
         self._selected = selected
+        self._chosen = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
@@ -83,7 +86,14 @@ class ChoiceScreen(ModalScreen["str | None"]):
         option_list.focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, result: str | None) -> None:
+        # Once only, and only from the top: a second key must never pop the screen underneath.
+        if self._chosen or not self.is_current:
+            return
+        self._chosen = True
+        self.dismiss(result)
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= len(self._choices):
@@ -101,4 +111,4 @@ class ChoiceScreen(ModalScreen["str | None"]):
             shown.update(literal(warning))
             shown.add_class("-shown")
             return
-        self.dismiss(choice_id)
+        self._close(choice_id)
