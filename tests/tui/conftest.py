@@ -90,3 +90,15 @@ def paste():
         await pilot.pause()
 
     return run
+
+
+@pytest.fixture
+def settle():
+    """Wait until the app's workers (the dashboard's loading, sync state) are done and the screen is idle."""
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run

@@ -13,12 +13,12 @@ from tui.screens.dashboard import DashboardScreen
 from tui.widgets.closure_list import ClosureList
 
 
-async def test_overdue_first_with_live_countdowns(make_app, coach, clock):
+async def test_overdue_first_with_live_countdowns(make_app, coach, clock, settle):
     later = coach.new_closure("lost", "Later", received_at=clock.now - timedelta(hours=1))
     late = coach.new_closure("departure", "Late", received_at=clock.now - timedelta(days=2))
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         listing = app.screen.query_one(ClosureList)
         assert [row.id for row in listing.rows] == [late.id, later.id]
         first, second = listing.render_line(1).text, listing.render_line(2).text
@@ -31,24 +31,24 @@ async def test_overdue_first_with_live_countdowns(make_app, coach, clock):
         assert "in 22h 58m 59s" in listing.render_line(2).text
 
 
-async def test_archive_and_show_all(make_app, coach, clock):
+async def test_archive_and_show_all(make_app, coach, clock, settle):
     keep = coach.new_closure("lost", "Keep", received_at=clock.now)
     gone = coach.new_closure("lost", "Gone", received_at=clock.now - timedelta(hours=5))
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         listing = app.screen.query_one(ClosureList)
         assert listing.current_id == gone.id
         await pilot.press("a", "y")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert coach.get(gone.id).archived
         assert [row.id for row in listing.rows] == [keep.id]
         await pilot.press("f")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert [row.id for row in listing.rows] == [keep.id, gone.id]
         assert app.t("dashboard.status_archived") in listing.render_line(2).text
         await pilot.press("down", "a", "y")  # bring it back
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert not coach.get(gone.id).archived
 
 

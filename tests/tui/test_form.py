@@ -74,6 +74,8 @@ async def test_a_time_in_the_users_zone_and_a_decimal_comma(make_app, coach, set
         assert closure.value == 1250.5
 
 
+
+
 async def test_filled_from_a_rejection_email(make_app, coach, paste):
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -9,7 +9,7 @@ from tui.screens.closure import ClosureScreen
 HOSTILE = ["[/]", "[@click=app.quit]x[/]", "[b", "\x1b]0;owned\x07"]
 
 
-async def test_names_and_notes_show_literally(make_app, coach, clock, paste):
+async def test_names_and_notes_show_literally(make_app, coach, clock, paste, settle):
     for name in HOSTILE:
         coach.new_closure("lost", name, contact=name, received_at=clock.now - timedelta(hours=1))
     target = next(s for s in coach.summaries() if s["client"] == "[@click=app.quit]x[/]")
@@ -17,7 +17,7 @@ async def test_names_and_notes_show_literally(make_app, coach, clock, paste):
         coach.add_note(target["id"], f"note {text} end")
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         listing = app.screen.query_one("ClosureList")
         shown = [listing.render_line(y).text for y in range(1, 5)]
         for text in ("[/]", "[@click=app.quit]x[/]", "[b", "]0;owned"):
@@ -50,11 +50,11 @@ async def test_names_and_notes_show_literally(make_app, coach, clock, paste):
         assert "[@click=app.quit]bye[/] [b [2J" in app.screen.query_one("#notes").render().plain
 
 
-async def test_the_help_and_dialogs_survive_hostile_names(make_app, coach, clock):
+async def test_the_help_and_dialogs_survive_hostile_names(make_app, coach, clock, settle):
     coach.new_closure("lost", "[@click=app.quit]x[/]", received_at=clock.now)
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("a")  # archive asks, naming the client
         await pilot.pause()
         assert "[@click=app.quit]x[/]" in app.screen.query_one(".dialog-title").render().plain

@@ -18,11 +18,11 @@ async def wait_until(pilot, condition, timeout: float = 1.0) -> float:
     return time.monotonic() - start
 
 
-async def test_a_note_from_another_terminal_appears_within_a_second(make_app, settings, coach, clock):
+async def test_a_note_from_another_terminal_appears_within_a_second(make_app, settings, coach, clock, settle):
     closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         other = Coach(settings, clock=clock)  # what `cierre note` does in its own process
@@ -31,21 +31,21 @@ async def test_a_note_from_another_terminal_appears_within_a_second(make_app, se
         await wait_until(pilot, lambda: "They mentioned Rival Ltd" in notes.render().plain)
 
 
-async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock):
+async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock, settle):
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         listing = app.screen.query_one("ClosureList")
         assert listing.rows == []
         Coach(settings, clock=clock).new_closure("departure", "Gamma", received_at=clock.now)
         await wait_until(pilot, lambda: [r.summary["client"] for r in listing.rows] == ["Gamma"], timeout=2.0)
 
 
-async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coach, clock):
+async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coach, clock, settle):
     coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=23, minutes=59, seconds=58))
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         timer = app.screen.query_one("#step-timer")

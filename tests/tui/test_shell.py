@@ -18,11 +18,11 @@ def footer_texts(screen) -> list[str]:
     return [active.binding.description for active in screen.active_bindings.values() if active.binding.show]
 
 
-async def test_language_switches_every_open_screen(make_app, coach, clock):
+async def test_language_switches_every_open_screen(make_app, coach, clock, settle):
     coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClosureScreen)
@@ -37,7 +37,7 @@ async def test_language_switches_every_open_screen(make_app, coach, clock):
         assert "Hecho" in footer_texts(app.screen) and "Done" not in footer_texts(app.screen)
 
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)  # it was open underneath: it speaks Spanish too
         assert app.screen.query_one("ClosureList").headers[1] == "Cliente"
         assert "Nuevo" in footer_texts(app.screen)
@@ -53,11 +53,11 @@ async def test_theme_setting_and_toggle(make_app):
         assert app.theme == "cierre-dark"
 
 
-async def test_help_lists_every_key_of_the_screen(make_app, coach, clock):
+async def test_help_lists_every_key_of_the_screen(make_app, coach, clock, settle):
     coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("enter", "d")
         await pilot.pause()
         await pilot.press("question_mark")
@@ -77,11 +77,11 @@ async def test_help_lists_every_key_of_the_screen(make_app, coach, clock):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_palette_offers_the_screens_actions_and_runs_them(make_app, coach, clock):
+async def test_palette_offers_the_screens_actions_and_runs_them(make_app, coach, clock, settle):
     closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
     app = make_app(coach=coach)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
@@ -99,18 +99,18 @@ async def test_palette_offers_the_screens_actions_and_runs_them(make_app, coach,
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Espa")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.t.lang == "es"
 
 
-async def test_keys_remapped_from_the_config_file(make_app, coach, settings, clock):
+async def test_keys_remapped_from_the_config_file(make_app, coach, settings, clock, settle):
     coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
     remapped = dataclasses.replace(settings, keys={"dashboard.new": "ctrl+n", "closure.done": "x"})
     app = CierreApp(remapped, coach=coach, calendar=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert "New" in [a.description for a in screen_actions(app.screen) if a.keys == "^n"]
         await pilot.press("enter")
         await pilot.pause()

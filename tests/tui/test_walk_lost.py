@@ -16,7 +16,7 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*[("space" if ch == " " else ch) for ch in text])
 
 
-async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, paste):
+async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, paste, settle):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -137,11 +137,11 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
 
         # Back on the dashboard the finished closure is gone from the open list, shown with "all".
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.screen.query_one("ClosureList").rows == []
         await pilot.press("f")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert [row.id for row in app.screen.query_one("ClosureList").rows] == [closure_id]
 
 
