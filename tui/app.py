@@ -181,7 +181,14 @@ class CierreApp(App[int]):
         state = {"pending": pending, "at": last.get("at"), "ok": last.get("ok"), "error": last.get("error", ""),
                  "running": running}
         if state != self.sync_state:
-            self.call_from_thread(setattr, self, "sync_state", state)
+            self.call_from_thread(self._new_sync_state, state)
+
+    def _new_sync_state(self, state: dict[str, Any]) -> None:
+        before = self.sync_state.get("pending")  # None on the first read: the start-up sync covers it
+        grew = before is not None and int(state.get("pending") or 0) > int(before)
+        self.sync_state = state
+        if grew and not state.get("running"):
+            self.changed()  # new changes from any screen or process: deliver them soon
 
 
 def run_app(settings: Settings) -> int:
