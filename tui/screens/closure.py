@@ -20,6 +20,7 @@ from tui.help import key_group
 from tui.safe import literal
 from tui.screens.base import PROBLEMS, CierreScreen
 from tui.screens.closure_departure import DepartureActions
+from tui.screens.closure_keys import offered
 from tui.screens.closure_lost import LostActions
 from tui.widgets.footer import KeysFooter
 from tui.widgets.actions_list import ActionsList
@@ -35,7 +36,6 @@ from tui.widgets.view_context import ViewContext, show
 POLL = 0.5  # seconds between checks of the closure file's stamp
 TICK = 1.0
 WIDE = 110  # columns from which the coaching sits beside the checklist and notes
-CALL_STEPS = ("recover", "call", "perspective", "conversation")
 CHECK = key_group("closure.keys.checklist")
 
 
@@ -197,37 +197,10 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- which keys apply now ------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        closure = self.closure
-        if closure is None:
+        if self.closure is None:
             return action == "back"
-        lost, step, finished = closure.kind is Kind.LOST, closure.step, closure.finished
-        open_ = not closure.archived and closure.status.value in ("open", "done")
-        match action:
-            case "done" | "skip":
-                return not finished and open_
-            case "toggle":
-                return not finished and len(checklist_items(closure, self.ctx())) >= int(parameters[0])
-            case "call_mode" | "email":
-                return step in CALL_STEPS and open_
-            case "outcome":
-                return step in ("call", "conversation") and open_
-            case "guess":
-                return lost and step in ("recover", "call") and closure.current_call is None
-            case "reason":
-                return (not lost or step not in ("recover",)) and open_
-            case "debrief":
-                return lost and step == "debrief"
-            case "restart":
-                return lost and step == "restart"
-            case "add_action":
-                return lost and step in ("debrief", "restart")
-            case "complete_action":
-                return any(item.done_at is None for item in closure.actions)
-            case "checkin" | "won_back":
-                return not lost and step in ("handover", "relationship", "done") and open_
-            case "renewal":
-                return not lost and closure.reason == "price" and open_
-        return True
+        checklist = len(checklist_items(self.closure, self.ctx())) if action == "toggle" else 0
+        return offered(action, parameters, self.closure, checklist)
 
     # --- the common keys -------------------------------------------------------------
     def action_back(self) -> None:
