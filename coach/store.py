@@ -4,7 +4,7 @@ Layout (every file written atomically, folder 0700, files 0600):
 
     meta.json              schema version of the folder
     closures/<id>.json     one TinyDB file per closure: a note rewrites this small file only
-    index/NN.json          64 shards of one-line summaries, for the dashboard and insights
+    index/NN.json          256 shards of one-line summaries, for the dashboard and insights
     index.dirty            ids whose summary may lag their closure after a kill
     outbox.json, ...       small TinyDB tables of other modules, opened with `table()`
     store.lock             the cross-process write lock
@@ -42,7 +42,11 @@ from .model import SCHEMA_VERSION, Closure
 from .text import json_text
 from .timeutil import Clock, to_iso, utcnow
 
-SHARDS = 64
+# About 40 summaries a shard at 10,000 closures: a capture that changes its summary rewrites ~50 KB,
+# not ~200 KB, so its cost hardly grows with the history. A folder indexed with another count
+# (meta.json "shards"; folders without it used 64) is re-indexed once at start.
+SHARDS = 256
+LEGACY_SHARDS = 64
 LOCK_TIMEOUT = 30.0
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
@@ -137,11 +141,25 @@ class Store:
         if meta is None:
             with self.locked():
                 if not meta_path.exists():
-                    atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
+                    atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION, "shards": SHARDS}))
             return
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
+        if isinstance(meta, dict) and meta.get("shards", LEGACY_SHARDS) != SHARDS:
+            self._reshard(meta_path)
+
+    def _reshard(self, meta_path: Path) -> None:
+        """Summaries filed under another shard count: rebuild the index from the closure files, once."""
+        with self.locked():
+            meta = read_json(meta_path, self.root) or {}
+            if meta.get("shards", LEGACY_SHARDS) == SHARDS:
+                return  # another process did it meanwhile
+            self.rebuild_index()
+            for path in self.index_dir.glob("*.json"):
+                if not path.stem.isdigit() or int(path.stem) >= SHARDS:
+                    path.unlink()
+            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS}))
 
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring lagging summaries up to date."""
@@ -337,8 +355,10 @@ class Store:
         return docs
 
     def _write_shard(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
-        atomic_write_bytes(self._shard_path(number), dump_json({"_default": docs}))
-        self._shard_cache.pop(number, None)
+        path = self._shard_path(number)
+        atomic_write_bytes(path, dump_json({"_default": docs}))
+        # Under the lock nobody else writes: what we wrote is what the file holds, no need to parse it back.
+        self._shard_cache[number] = (_stat_key(path), docs)
 
     def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:
         number = self._shard_of(closure_id)
