@@ -251,3 +251,27 @@ def test_unknown_and_ambiguous_ids(coach):
     for bad in ["zzzzzzzz", "../meta", ".hidden", "", "a/b"]:
         with pytest.raises(NotFound):
             coach.get(bad)
+
+
+def test_a_folder_indexed_with_another_shard_count_is_reindexed_once(coach, data_dir):
+    from zlib import crc32
+
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(40)}
+    by_id = {s["id"]: s for s in coach.summaries()}
+    # The folder as an older version left it: 64 shards and no count in meta.json.
+    for path in (data_dir / "index").iterdir():
+        path.unlink()
+    old = {n: {} for n in range(store_module.LEGACY_SHARDS)}
+    for closure_id, summary in by_id.items():
+        old[crc32(closure_id.encode()) % store_module.LEGACY_SHARDS][closure_id] = summary
+    for number, docs in old.items():
+        (data_dir / "index" / f"{number:02d}.json").write_text(json.dumps({"_default": docs}))
+    (data_dir / "meta.json").write_text('{"schema": 1}')
+
+    fresh = Coach(make_settings(data_dir), maintenance=False)
+    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": 1, "shards": store_module.SHARDS}
+    listed = [s["id"] for s in fresh.summaries()]
+    assert sorted(listed) == sorted(ids)  # each exactly once, under the new shard count
+    stamp = fresh.store.index_stamp()
+    Coach(make_settings(data_dir))
+    assert fresh.store.index_stamp() == stamp  # once only
