@@ -13,159 +13,20 @@ Rates are None when there is nothing to divide by, so "0 of 0" never reads as 0 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone, tzinfo
 from operator import itemgetter
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable
 
+from .insight_figures import Filter, Insights, Rate, Summary, SuggestionGroup, SuggestionGroups, _t, day_filter
 from .model import DEPARTURE_REASONS, LOST_REASONS
 from .schedule import RECOVERY
 from .store import DamagedFileError, StoreError
 from .text import one_line
 
-Summary = Mapping[str, Any]
 HOUR = 3600.0
 # Buckets of the time from the "no" to the first call attempt: upper bounds in hours.
 CALL_BUCKETS: tuple[tuple[str, float], ...] = (("under_1d", 24), ("1_2d", 48), ("2_3d", 72), ("3_7d", 168), ("over_7d", float("inf")))
 REASONS = {"lost": LOST_REASONS, "departure": DEPARTURE_REASONS}
-
-
-@dataclass(frozen=True)
-class Filter:
-    since: datetime | None = None  # inclusive
-    until: datetime | None = None  # exclusive
-    kind: str | None = None  # "lost", "departure" or None for both
-
-    def matches(self, summary: Summary) -> bool:
-        if self.kind and summary.get("kind") != self.kind:
-            return False
-        if self.since is None and self.until is None:
-            return True
-        received = _t(summary.get("received_at"))
-        if received is None:
-            return False
-        return (self.since is None or received >= self.since) and (self.until is None or received < self.until)
-
-
-def day_filter(since: date | None, until: date | None, tz: tzinfo, kind: str | None = None) -> Filter:
-    """Whole days in the user's zone, both ends included: --since 2025-01-01 --until 2025-01-31 is January."""
-    start = datetime.combine(since, time(0), tzinfo=tz) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=tz) if until else None
-    if start and end and end <= start:
-        raise ValueError("the period ends before it starts")
-    return Filter(start, end, kind)
-
-
-@dataclass
-class Rate:
-    part: int = 0
-    whole: int = 0
-
-    @property
-    def value(self) -> float | None:
-        return self.part / self.whole if self.whole else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"part": self.part, "whole": self.whole, "rate": None if self.value is None else round(self.value, 4)}
-
-
-class SuggestionGroup(NamedTuple):
-    """One closure's suggestions: a tuple, because there may be thousands and they sort as they stand."""
-
-    received_at: str
-    id: str
-    client: str
-    kind: str
-    count: int
-
-
-class SuggestionGroups(Sequence[SuggestionGroup]):
-    """Thousands of closures may hold suggestions; each group is built only when it is read (a page)."""
-
-    def __init__(self, rows: list[tuple[str, str, str, str, int]] | None = None) -> None:
-        self._rows = rows or []  # (received_at, id, client, kind, count), newest first
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [SuggestionGroup(*row) for row in self._rows[index]]
-        return SuggestionGroup(*self._rows[index])
-
-    def ids(self) -> list[str]:
-        return [row[1] for row in self._rows]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SuggestionGroups) and other._rows == self._rows
-
-    def __deepcopy__(self, memo: dict) -> SuggestionGroups:
-        return self  # never changed once counted
-
-
-@dataclass
-class Insights:
-    total: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-    by_month: list[tuple[str, int]] = field(default_factory=list)
-    # Reasons the clients gave, per kind, most frequent first; closures with no reason recorded apart.
-    reasons: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    reasons_missing: dict[str, int] = field(default_factory=dict)
-    # Competitors who won lost proposals (doors reopened left out), and how often one was named at all.
-    competitors: list[tuple[str, int]] = field(default_factory=list)
-    competitor_named: Rate = field(default_factory=Rate)
-    suggestions: SuggestionGroups = field(default_factory=SuggestionGroups)
-    suggestions_total: int = 0
-    # The user's guess before the call against the reason the client gave (lost proposals).
-    guess_matched: Rate = field(default_factory=Rate)
-    guess_misses: list[tuple[str, str, int]] = field(default_factory=list)
-    # Time from the "no" to the first call attempt, in hours.
-    call_delay_count: int = 0
-    call_delay_median_h: float | None = None
-    call_delay_mean_h: float | None = None
-    call_delay_p90_h: float | None = None
-    call_delay_buckets: list[tuple[str, int]] = field(default_factory=list)
-    # Recovery (lost proposals): ended past the 24-hour window, out of those ended; still running over now.
-    recovery_overrun: Rate = field(default_factory=Rate)
-    recovery_overrun_now: int = 0
-    # Last call result per closure, attempts, and how the "no" was confirmed.
-    outcomes: dict[str, int] = field(default_factory=dict)
-    call_attempts: int = 0
-    not_reached_attempts: int = 0
-    confirm_outcomes: list[tuple[str, int]] = field(default_factory=list)
-    # Departed clients: check-ins logged, clients kept in touch, overdue ones, won back.
-    departed: int = 0
-    checkins_logged: int = 0
-    checkins_clients: Rate = field(default_factory=Rate)
-    checkins_overdue: int = 0
-    won_back: Rate = field(default_factory=Rate)
-    doors_reopened: Rate = field(default_factory=Rate)
-    # Lessons from debriefs and the action items they became.
-    lessons: int = 0
-    lessons_closures: int = 0
-    actions_done: Rate = field(default_factory=Rate)
-    actions_overdue: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for name, value in vars(self).items():
-            if isinstance(value, Rate):
-                data[name] = value.to_dict()
-        data["suggestions"] = [group._asdict() for group in self.suggestions]
-        data["reasons"] = {kind: dict(pairs) for kind, pairs in self.reasons.items()}
-        data["by_month"] = dict(self.by_month)
-        data["competitors"] = [{"name": name, "count": count} for name, count in self.competitors]
-        data["guess_misses"] = [{"guess": g, "reason": r, "count": n} for g, r, n in self.guess_misses]
-        data["call_delay_buckets"] = dict(self.call_delay_buckets)
-        data["confirm_outcomes"] = dict(self.confirm_outcomes)
-        return data
-
-
-def _t(text: Any) -> datetime | None:
-    if not text:
-        return None
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _ranked(counter: Counter, order: Iterable[str] = ()) -> list[tuple[str, int]]:
@@ -383,3 +244,7 @@ def suggestion_texts(get: Callable[[str], Any], ids: Iterable[str]) -> dict[str,
             continue
         texts[closure_id] = [n.text for n in closure.notes if n.kind == "suggestion"]
     return texts
+
+
+__all__ = ["Filter", "Insights", "Rate", "SuggestionGroup", "SuggestionGroups", "CALL_BUCKETS", "compute", "day_filter",
+           "suggestion_texts"]
