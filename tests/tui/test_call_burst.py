@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from test_call_harness import after_call, lost_closure, open_screen, second_coach  # noqa: E402
-from textual import events  # noqa: E402
+from test_call_harness import after_call, lost_closure, open_screen, second_coach, typed  # noqa: E402
 
 from tui.screens.call import CallScreen  # noqa: E402
 from tui.screens.restart import RestartScreen  # noqa: E402
-
-
-def burst(app, *keys: str) -> None:
-    """Queue every key at once, the way a terminal delivers a burst; nothing waits in between."""
-    for key in keys:
-        if len(key) == 1:
-            name = key if key.isalnum() else unicodedata.name(key).lower().replace(" ", "_")
-            app._driver.send_message(events.Key(name, key))
-        else:
-            app._driver.send_message(events.Key(key, "\r" if key == "enter" else None))
-
-
-async def settle(pilot, rounds: int = 8) -> None:
-    for _ in range(rounds):
-        await pilot.pause(0.05)
 
 
 async def test_a_burst_in_call_mode(make_app, coach):
@@ -36,8 +19,7 @@ async def test_a_burst_in_call_mode(make_app, coach):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)
         # Tick 1 (opens the outcome list), pick 1 there, tick 2, a competitor, a note, pause.
-        burst(app, "1", "1", "2", "c", "P", "x", "enter", "n", "e", "p", "enter", "p")
-        await settle(pilot)
+        await typed(pilot, "1", "1", "2", "c", "P", "x", "enter", "n", "e", "p", "enter", "p")
         assert isinstance(app.screen, CallScreen)
         stored = second_coach(coach).get(cid)
         assert stored.checked("call") == ["confirm_no", "respect"]
@@ -52,8 +34,7 @@ async def test_a_burst_on_the_start_again_screen(make_app, coach):
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, RestartScreen, cid)
-        burst(app, "a", "x", "enter", "enter", "a", "y", "enter", "enter", "up", "x", "p", "q", "enter")
-        await settle(pilot)
+        await typed(pilot, "a", "x", "enter", "enter", "a", "y", "enter", "enter", "up", "x", "p", "q", "enter")
         stored = second_coach(coach).get(cid)
         assert [(a.text, a.done_at is not None) for a in stored.actions] == [("x", True), ("y", False)]
         assert [n.text for n in stored.notes_of("prospect")] == ["q"]

@@ -66,3 +66,22 @@ async def open_screen(pilot: Pilot, make: Callable[[Coach, str], Screen], closur
     await pilot.pause()
     await pilot.pause()
     return results
+
+
+async def typed(pilot: Pilot, *keys: str) -> None:
+    """Keys as a fast typist (or tmux) sends them: queued at once, then wait until all are handled.
+
+    Pilot's `press` waits for the app to go idle after every key: right for single keys, slow for
+    text. Single characters are sent as typed; longer names are keys such as "enter" or "up".
+    """
+    from textual import events
+    from textual.keys import _character_to_key  # how Pilot itself names a typed character
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1:
+            app._driver.send_message(events.Key(key if key.isalnum() else _character_to_key(key), key))
+        else:
+            app._driver.send_message(events.Key(key, "\r" if key == "enter" else None))
+    for _ in range(3):
+        await pilot.pause()

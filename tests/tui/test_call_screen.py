@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from test_call_harness import departure_closure, lost_closure, open_screen, second_coach  # noqa: E402
+from test_call_harness import departure_closure, lost_closure, open_screen, second_coach, typed  # noqa: E402
 
 from tui.screens.call import CallScreen  # noqa: E402
 from tui.widgets.call_checklist import CallChecklist  # noqa: E402
@@ -63,7 +63,7 @@ async def test_every_capture_is_on_disk_right_after_enter(make_app, coach, clock
             ("r", "reason", "r1"),
         ]:
             clock.advance(seconds=7)
-            await pilot.press(key, *text)
+            await typed(pilot, key, *text)
             assert app.screen.query_one(CapturePrompt).is_open
             assert [(n.kind, n.text) for n in disk.get(cid).notes] == expected  # nothing before Enter
             await pilot.press("enter")

@@ -9,7 +9,7 @@ import socket
 import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
-from test_call_harness import after_call, open_screen, second_coach  # noqa: E402
+from test_call_harness import after_call, open_screen, second_coach, typed  # noqa: E402
 
 from tui.screens.debrief import DebriefScreen  # noqa: E402
 from tui.widgets.debrief_info import InfoLines  # noqa: E402
@@ -31,9 +31,9 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
         assert "Working solo" in info.text("who")  # CIERRE_TEAM is empty in these settings
         assert "not sent" in info.text("sent")
 
-        await pilot.press("b", *"late", "enter")
+        await typed(pilot, "b", *"late", "enter")
         assert second_coach(coach).get(cid).notes_of("better")[0].text == "late"
-        await pilot.press("f", *"ok", "enter", "1", "2")
+        await typed(pilot, "f", *"ok", "enter", "1", "2")
         stored = second_coach(coach).get(cid)
         assert [n.text for n in stored.notes_of("feedback")] == ["ok"]
         assert stored.checked("debrief") == ["share", "better"]
@@ -42,7 +42,7 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
         proposed = coach.planner.debrief_slot(stored).astimezone(coach.settings.tz)
         await pilot.press("m")
         assert screen.prompt.input.value == proposed.strftime("%Y-%m-%d %H:%M")
-        await pilot.press(*"2025-03-14 16:00", "enter")
+        await typed(pilot, *"2025-03-14 16:00", "enter")
         stored = second_coach(coach).get(cid)
         assert stored.debrief_at.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M") == "2025-03-14 16:00"
         assert "Meeting: 2025-03-14 16:00" in info.text("meeting")

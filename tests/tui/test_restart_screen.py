@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from test_call_harness import after_call, open_screen, second_coach  # noqa: E402
+from test_call_harness import after_call, open_screen, second_coach, typed  # noqa: E402
 
 from tui.screens.restart import RestartScreen  # noqa: E402
 from tui.widgets.debrief_summary import DebriefSummaryView  # noqa: E402
@@ -31,8 +31,8 @@ async def test_actions_prospects_checklist_and_done(make_app, coach, clock):
         lessons = screen.query_one(DebriefSummaryView).text
         assert "Ask for the budget early" in lessons and "Send the proposal earlier" in lessons
 
-        await pilot.press("a", *"[b]x", "enter", "enter")  # the proposed due date is kept with Enter
-        await pilot.press("a", *"y", "enter", *"2025-03-20", "enter")  # a date alone: first working hour
+        await typed(pilot, "a", *"[b]x", "enter", "enter")  # the proposed due date is kept with Enter
+        await typed(pilot, "a", *"y", "enter", *"2025-03-20", "enter")  # a date alone: first working hour
         stored = second_coach(coach).get(cid)
         assert [a.text for a in stored.actions] == ["[b]x", "y"]
         assert stored.actions[0].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-18 10:30"  # a week from now
@@ -48,7 +48,7 @@ async def test_actions_prospects_checklist_and_done(make_app, coach, clock):
         await pilot.press("down", "x")
         assert second_coach(coach).get(cid).actions[1].done_at is not None
 
-        await pilot.press("p", *"Bravo", "enter", "1", "2", "3")
+        await typed(pilot, "p", *"Bravo", "enter", "1", "2", "3")
         stored = second_coach(coach).get(cid)
         assert [n.text for n in stored.notes_of("prospect")] == ["Bravo"]
         assert stored.checked("restart") == ["process_changes", "prospect_review", "next_meeting"]
