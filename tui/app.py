@@ -50,7 +50,8 @@ class CierreApp(App[int]):
     COMMANDS = App.COMMANDS | {ScreenActionsProvider}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("f2", "toggle_language", "Language", id="app.language"),
+        # Shown in the dashboard's footer only (it repeats the binding), where there is room for it.
+        Binding("f2", "toggle_language", "Language", id="app.language", show=False),
         Binding("f3", "toggle_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),

@@ -101,7 +101,11 @@ def screen_actions(screen: Screen) -> list[KeyAction]:
         # Keys with an id are Cierre's own (and remappable); Textual's generic ones (focus, copy, scroll) go last.
         return 0 if entry.binding_id and not entry.app_level else 1 if entry.app_level else 2
 
-    return sorted(grouped.values(), key=rank)  # stable: each group keeps its order
+    entries = list(grouped.values())
+    # A screen may repeat an app key to show it in its footer: list it once.
+    own = {(entry.keys, entry.description) for entry in entries if not entry.app_level}
+    entries = [entry for entry in entries if not (entry.app_level and (entry.keys, entry.description) in own)]
+    return sorted(entries, key=rank)  # stable: each group keeps its order
 
 
 class HelpScreen(ModalScreen[None]):

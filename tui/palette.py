@@ -16,7 +16,8 @@ from tui.help import screen_actions
 class ScreenActionsProvider(Provider):
     def _commands(self):
         for entry in screen_actions(self.screen):
-            if entry.app_level or not entry.enabled or not entry.binding_id:  # Textual's generic keys stay out
+            # Textual's generic keys stay out; app-wide ones come from CierreApp.get_system_commands.
+            if entry.app_level or not entry.enabled or not entry.binding_id or entry.action.startswith("app."):
                 continue
             label = f"{entry.description}  ({entry.keys})"
             run = partial(self.app.run_action, entry.action, entry.node)

@@ -44,7 +44,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="closure.back"),
         Binding("d", "done", "Done", id="closure.done"),
-        Binding("s", "skip", "Skip", id="closure.skip"),
+        Binding("s", "skip", "Skip", id="closure.skip", show=False),
         *[Binding(str(n), f"toggle({n})", f"Item {n}", id=f"closure.check{n}", group=CHECK) for n in range(1, 6)],
         Binding("c", "call_mode", "Call", id="closure.call"),
         Binding("o", "outcome", "Outcome", id="closure.outcome"),

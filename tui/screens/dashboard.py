@@ -56,6 +56,7 @@ class DashboardScreen(CierreScreen):
         Binding("i", "insights", "Insights", id="dashboard.insights"),
         Binding("s", "sync", "Sync", id="dashboard.sync"),
         Binding("q", "app.quit", "Quit", id="dashboard.quit"),
+        Binding("f2", "app.toggle_language", "Language", id="app.language"),
     ]
 
     def __init__(self) -> None:
