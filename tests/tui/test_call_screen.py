@@ -18,9 +18,12 @@ from tui.widgets.call_prompt import CapturePrompt  # noqa: E402
 
 def screen_text(app) -> str:
     """Every line of text the screen shows (the rendered Content of each visible Static)."""
-    from textual.widgets import Static
+    from textual.widgets import OptionList, Static
 
-    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+    lines = [str(w.render()) for w in app.screen.query(Static) if w.display]
+    for options in app.screen.query(OptionList):
+        lines += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return "\n".join(lines)
 
 
 async def test_keys_store_checks_notes_and_pause(make_app, coach):
@@ -220,3 +223,22 @@ async def test_departure_conversation_uses_its_own_checklist(make_app, coach):
         assert stored.reason == "price"
         assert "new arrangement" not in screen_text(app)  # the guide, not the check-in text
         assert "Do not drop your price" in screen_text(app)
+
+
+async def test_departure_call_ends_with_the_conversation_held(make_app, coach):
+    cid = departure_closure(coach)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_screen(pilot, CallScreen, cid)
+        await pilot.press("e")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Conversation held" in text and "Door reopened" not in text
+        await pilot.press("2")  # the second choice here is "not reached"
+        await pilot.pause()
+        assert app.screen.query_one(CapturePrompt).request.purpose == "retry"
+        await pilot.press("escape", "e", "1")
+        await pilot.pause()
+        stored = second_coach(coach).get(cid)
+        assert stored.calls[-1].result == "confirmed" and stored.step == "handover"
+        assert results == ["confirmed"]

@@ -236,8 +236,13 @@ class CallScreen(CaptureScreen):
     def action_end_call(self) -> None:
         book = self.playbook
         labels, helps = book.labels("call_results"), book.labels("call_results_help")
+        results = list(CALL_RESULTS)
+        if self.closure.kind is Kind.DEPARTURE:  # no door to reopen: the conversation was held, or not
+            results = ["confirmed", "not_reached"]
+            labels = {**labels, "confirmed": self.t("call.departure_held")}
+            helps = {**helps, "confirmed": self.t("call.departure_held_help")}
         choices: list[tuple[str, Content | str]] = [
-            (r, Content.assemble((labels.get(r, r), "bold"), "\n", (helps.get(r, ""), "dim"))) for r in CALL_RESULTS
+            (r, Content.assemble((labels.get(r, r), "bold"), "\n", (helps.get(r, ""), "dim"))) for r in results
         ]
         choices += [("email", self.t("call.end_email")), ("lunch", self.t("call.end_lunch"))]
         warnings = {"email": self._warning("email_warning"), "lunch": self._warning("lunch_warning")}
@@ -274,6 +279,8 @@ class CallScreen(CaptureScreen):
         if self.do(self.coach.end_call, result, retry_at=retry_at) is None:
             return self.t("call.not_saved")
         label = self.playbook.labels("call_results").get(result, result)
+        if self.closure.kind is Kind.DEPARTURE and result == "confirmed":
+            label = self.t("call.departure_held")
         self.say(self.t("call.ended", result=label))
         self.started = False
         self.dismiss(result)
