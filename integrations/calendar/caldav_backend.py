@@ -74,7 +74,8 @@ class CalDAVBackend:
             url=self.url,
             username=settings.caldav_username or None,
             password=password,
-            auth_type="basic",  # sent first: no unauthenticated round trip (Radicale sleeps on each 401)
+            # Sent with the first request: no unauthenticated round trip (Radicale sleeps on each 401).
+            auth_type="basic" if settings.caldav_username else None,
             timeout=self.timeout,
             ssl_verify_cert=bool(settings.caldav_verify_tls),
             enable_rfc6764=False,
