@@ -164,8 +164,9 @@ class Store:
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring lagging summaries up to date."""
         with self.locked():
-            for folder in (self.root, self.closures_dir, self.index_dir):
-                clean_temp_files(folder)
+            for folder in (self.root, self.closures_dir, self.index_dir, self.root / "outbox"):
+                if folder.is_dir():
+                    clean_temp_files(folder)
             self._repair_dirty()
 
     def _repair_dirty(self) -> None:

@@ -100,14 +100,18 @@ def test_a_damaged_index_shard_is_moved_aside_and_the_index_rebuilt(coach, data_
     assert json.loads(shard.read_text())["_default"]  # rebuilt in place
 
 
-def test_a_damaged_outbox_is_moved_aside(coach, data_dir):
+def test_a_damaged_outbox_entry_is_moved_aside(coach, data_dir):
     coach.new_closure("lost", "Acme")
-    (data_dir / "outbox.json").write_text("{")
-    with pytest.raises(DamagedFileError):
-        coach.outbox.pending()
-    assert (data_dir / "damaged").exists() and not (data_dir / "outbox.json").exists()
-    coach.new_closure("lost", "Northwind")  # a fresh outbox starts
-    assert len(coach.outbox.pending()) == 1
+    coach.new_closure("lost", "Northwind")
+    entries = sorted((data_dir / "outbox").glob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text("{")
+    pending = coach.outbox.pending()  # the damaged entry is reported, the other still delivered
+    assert len(pending) == 1
+    assert len(coach.store.problems) == 1 and entries[0].name in coach.store.problems[0]
+    assert [p.read_bytes() for p in (data_dir / "damaged").iterdir()] == [b"{"]
+    coach.new_closure("lost", "Lakeside")
+    assert len(coach.outbox.pending()) == 2
 
 
 # --- start-up maintenance ------------------------------------------------------
