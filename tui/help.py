@@ -134,9 +134,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Label(Content(t("help.title")), id="help-title")
             table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
-            table.add_columns(t("help.key"), t("help.action"), t("help.detail"))
+            table.add_columns(*(Text(t(f"help.{name}")) for name in ("key", "action", "binding_id", "detail")))
             for entry in screen_actions(self.target):
-                table.add_row(Text(entry.keys), Text(entry.description), Text(entry.tooltip))
+                # The id is what the config file's [keys] table names to remap this key.
+                table.add_row(Text(entry.keys), Text(entry.description), Text(entry.binding_id or ""), Text(entry.tooltip))
             yield table
             yield Label(Content(t("help.hint")), id="help-hint")
 
