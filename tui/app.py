@@ -35,12 +35,25 @@ SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-rea
 SYNC_FIRST = 0.5  # the first sync, once the dashboard is painted
 
 
-def calendar_sync() -> Callable[[Coach], Any] | None:
-    """The calendar integration's sync function, or None while it is not installed."""
+def calendar_sync() -> Callable[..., Any] | None:
+    """The calendar integration's sync function, or None while it is not installed.
+
+    The integration (icalendar, caldav) is imported on the first sync, in its worker thread:
+    it stays out of the time to the first painted dashboard.
+    """
+    from importlib.util import find_spec
+
     try:
-        from integrations.calendar import run_sync
+        if find_spec("integrations.calendar") is None:
+            return None
     except ImportError:
         return None
+
+    def run_sync(coach: Coach, **options: Any) -> Any:
+        from integrations.calendar import run_sync as sync
+
+        return sync(coach, **options)
+
     return run_sync
 
 
