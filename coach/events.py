@@ -44,7 +44,7 @@ class EventPlanner:
                 self._add(events, closure, "debrief", self._debrief(closure), self.planner.debrief_slot(closure), DEBRIEF_LENGTH)
             elif step == "restart":
                 title = self._fmt("restart_title", closure)
-                due = self.planner.step_started(closure, "restart") + timedelta(days=7)
+                due = self.planner.restart_reminder(closure)
                 self._add(events, closure, "restart", (title, self._checklist(closure, "restart")), due, REMINDER_LENGTH)
         else:
             if step in ("perspective", "conversation"):

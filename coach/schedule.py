@@ -200,6 +200,13 @@ class Planner:
     def retry_slot(self, now: datetime) -> datetime:
         return first_slot(now + RETRY_GAP, self.hours, self.tz)
 
+    def slot_after(self, moment: datetime) -> datetime:
+        """Reminders land in working hours, never at the minute a step happened to start."""
+        return first_slot(moment, self.hours, self.tz)
+
+    def restart_reminder(self, closure: Closure) -> datetime:
+        return self.slot_after(self.step_started(closure, "restart") + RESTART_WINDOW)
+
     def debrief_slot(self, closure: Closure) -> datetime:
         if closure.debrief_at is not None:
             return closure.debrief_at
@@ -230,13 +237,13 @@ class Planner:
                 return self.debrief_slot(closure)
             case "restart":
                 open_items = [a.due for a in closure.actions if a.done_at is None]
-                return min(open_items) if open_items else self.step_started(closure, step) + RESTART_WINDOW
+                return min(open_items) if open_items else self.restart_reminder(closure)
             case "perspective":
                 return closure.received_at + PERSPECTIVE_PAUSE
             case "conversation":
                 return self.conversation_slot(closure)
             case "handover":
-                return self.step_started(closure, step) + HANDOVER_WINDOW
+                return self.slot_after(self.step_started(closure, step) + HANDOVER_WINDOW)
             case "relationship" | "done" if closure.kind is Kind.DEPARTURE:
                 return self.next_checkin(closure)
         return None

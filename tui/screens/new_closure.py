@@ -49,6 +49,9 @@ class NewClosureScreen(CierreScreen):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Create", id="form.save", priority=True),
         Binding("ctrl+o", "from_email", "From e-mail…", id="form.from_email", priority=True),
+        # Enter is taken before the focused field sees it, so focus moves at once and keys typed in a
+        # burst (a fast typist, a paste) land in the next field, not the one just left.
+        Binding("enter", "enter", "Next", id="form.next", priority=True, show=False),
     ]
 
     def __init__(self) -> None:
@@ -94,6 +97,17 @@ class NewClosureScreen(CierreScreen):
         self.query_one("#form-note", Static).update(literal(t("form.note")))
 
     # --- moving through the form -----------------------------------------------------
+    def action_enter(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+        elif isinstance(focused, KindChoice):
+            focused.action_toggle_button()
+        elif isinstance(focused, Input) and focused.id == "input-value":
+            self.action_save()
+        else:
+            self.focus_next()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; on the last one it creates the closure."""
         event.stop()
