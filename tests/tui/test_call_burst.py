@@ -38,3 +38,19 @@ async def test_a_burst_on_the_start_again_screen(make_app, coach):
         stored = second_coach(coach).get(cid)
         assert [(a.text, a.done_at is not None) for a in stored.actions] == [("x", True), ("y", False)]
         assert [n.text for n in stored.notes_of("prospect")] == ["q"]
+
+
+async def test_a_burst_in_the_new_closure_form(make_app, coach):
+    """Enter moves to the next field before the next key is handled: nothing lands in the field just left."""
+    from tui.screens.new_closure import NewClosureScreen
+
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewClosureScreen)
+        await typed(pilot, "A", "c", "m", "e", "enter", "A", "n", "a", "enter", "6", "0", "0", "enter", "a", "@", "b", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (stored,) = [second_coach(coach).get(s["id"]) for s in coach.summaries()]
+        assert (stored.client, stored.contact, stored.phone, stored.email) == ("Acme", "Ana", "600", "a@b")
