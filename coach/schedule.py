@@ -269,11 +269,11 @@ class Planner:
         count = len(closure.checkins)
         base = closure.checkins[-1].at if closure.checkins else closure.received_at
         months = gaps[count] if count < len(gaps) else YEARLY
-        regular = add_months(base, months)
+        due = add_months(base, months)
         renewal = self.renewal_checkin(closure)
         if renewal is not None and (not closure.checkins or closure.checkins[-1].at < renewal):
-            return min(regular, renewal)
-        return regular
+            due = min(due, renewal)
+        return self.slot_after(due)  # a call to make, so inside working hours
 
     def renewal_checkin(self, closure: Closure) -> datetime | None:
         """A price departure is worth a call just before their new arrangement is renewed."""

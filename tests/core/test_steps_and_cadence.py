@@ -28,6 +28,15 @@ def events(coach: Coach, closure_id: str) -> dict[str, dict]:
     return {e["event"]["what"]: e["event"] for e in coach.outbox.pending() if e["event"]["closure_id"] == closure_id}
 
 
+def cadence(planner, base: datetime, gaps: tuple[int, ...]) -> list[datetime]:
+    """Each check-in due the given months after the one before, moved into working hours (a call)."""
+    dues = []
+    for months in gaps:
+        base = planner.slot_after(add_months(base, months))
+        dues.append(base)
+    return dues
+
+
 def departed(coach: Coach, client: str, reason: str):
     """A departure walked to its last step, where the check-ins live."""
     closure = coach.new_closure("departure", client, received_at=at(10, 8))
@@ -114,7 +123,8 @@ def test_a_departure_step_by_step(coach, clock):
     assert "referral" in events(coach, closure.id)
     closure = coach.advance(closure.id)
     assert closure.step == "relationship"
-    assert planner.due(closure) == add_months(at(10, 8), 3)
+    assert planner.due(closure) == planner.slot_after(add_months(at(10, 8), 3))
+    assert planner.due(closure) == datetime(2026, 5, 11, 9, tzinfo=MADRID)  # May 10 is a Sunday
     assert closure.active  # the relationship outlives the account
 
 
@@ -122,7 +132,7 @@ def test_check_ins_at_3_6_and_12_months_then_yearly(coach):
     closure = coach.new_closure("departure", "Northwind", received_at=at(10, 8))
     coach.set_reason(closure.id, "no_results")
     plan = coach.planner.checkin_plan(coach.get(closure.id), count=4)
-    assert plan == [add_months(at(10, 8), months) for months in (3, 6, 12, 24)]
+    assert plan == cadence(coach.planner, at(10, 8), (3, 3, 6, 12))  # about 3, 6, 12 and 24 months
 
 
 def test_a_logged_check_in_resets_the_cadence(coach):
@@ -141,7 +151,7 @@ def test_closing_or_personal_departures_are_relationship_only(coach, reason):
     planner = coach.planner
     assert planner.relationship_only(closure)
     assert planner.renewal_checkin(closure) is None  # no sales call
-    assert planner.checkin_plan(closure, count=3) == [add_months(at(10, 8), m) for m in (6, 12, 24)]
+    assert planner.checkin_plan(closure, count=3) == cadence(planner, at(10, 8), (6, 6, 12))  # 6, 12, 24 months
     description = events(coach, closure.id)["checkin-1"]["description"]
     assert "Relationship only" in description
 
@@ -149,7 +159,7 @@ def test_closing_or_personal_departures_are_relationship_only(coach, reason):
 def test_a_price_departure_gets_a_call_before_the_renewal(coach):
     closure = departed(coach, "Acme", "price")
     # No renewal date known: assume a year; the regular 3-month check-in still comes first.
-    assert coach.planner.next_checkin(closure) == add_months(at(10, 8), 3)
+    assert coach.planner.next_checkin(closure) == coach.planner.slot_after(add_months(at(10, 8), 3))
     assert coach.planner.renewal_checkin(closure) == add_months(at(10, 8), 12) - timedelta(days=14)
     renewal = datetime(2026, 4, 1, 9, tzinfo=UTC)
     closure = coach.set_renewal(closure.id, renewal)
