@@ -304,11 +304,24 @@ def test_a_damaged_data_folder_exits_4(cierre, lost):
     assert code == 4 and "damaged" in one_line(err)
 
 
-def test_interrupted_exits_130():
+def _reading_stdin(pid: int) -> bool:
+    """Linux: the process sits in read(0, ...) (syscall 0 on x86-64, 63 on arm64)."""
+    try:
+        fields = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return len(fields) > 1 and fields[0] in ("0", "63") and fields[1] == "0x0"
+
+
+def test_interrupted_exits_130(lost):
     """Ctrl-C while `cierre note ID -` waits for the text on standard input."""
-    child = subprocess.Popen([sys.executable, "-m", "tui.cli", "note", "whatever", "-"], stdin=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-m", "tui.cli", "note", lost, "-"], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)  # let it start and block on its input
+    deadline = time.monotonic() + 30
+    while not _reading_stdin(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if not _reading_stdin(child.pid):
+        time.sleep(2.0)  # no /proc: give it time to start and block on its input
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)
     assert child.returncode == 130 and b"Traceback" not in err
