@@ -325,3 +325,22 @@ def test_interrupted_exits_130(lost):
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)
     assert child.returncode == 130 and b"Traceback" not in err
+
+
+def test_without_json_each_change_prints_the_closure_id(cierre, lost, departure):
+    """For scripts: `id=$(cierre call ID start)` and the like."""
+    for args in [
+        ("guess", lost, "The price"),
+        ("check", lost, "confirm_no", "--step", "call"),
+        ("call", lost, "start"),
+        ("call", lost, "pause"),
+        ("call", lost, "confirm", "--outcome", "no_decision"),
+        ("call", lost, "end", "--outcome", "not_reached"),
+        ("call", lost, "reschedule", "--at", "2031-01-02 10:00"),
+        ("reason", lost, "price"),
+        ("checkin", departure, "--note", "fine"),
+        ("won-back", departure),
+        ("archive", lost),
+        ("archive", lost, "--undo"),
+    ]:
+        assert cierre(*args) == (0, args[1] + "\n", ""), args
