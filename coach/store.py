@@ -47,6 +47,10 @@ from .timeutil import Clock, to_iso, utcnow
 # (meta.json "shards"; folders without it used 64) is re-indexed once at start.
 SHARDS = 256
 LEGACY_SHARDS = 64
+# The dashboard's rows: a few fields of each summary in a handful of small files, so the first
+# paint with thousands of closures parses under a megabyte instead of every full summary.
+ROW_SHARDS = 16
+ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 LOCK_TIMEOUT = 30.0
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
@@ -106,6 +110,8 @@ class Store:
         self.problems: list[str] = []
         self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT, mode=0o600)
         self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
+        self.rows_dir = ensure_private_dir(self.root / "rows")
+        self._row_cache: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
         self._check_schema()
         if maintenance:
             self.maintain()
@@ -141,13 +147,15 @@ class Store:
         if meta is None:
             with self.locked():
                 if not meta_path.exists():
-                    atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION, "shards": SHARDS}))
+                    atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": True}))
             return
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
         if isinstance(meta, dict) and meta.get("shards", LEGACY_SHARDS) != SHARDS:
             self._reshard(meta_path)
+        elif isinstance(meta, dict) and not meta.get("rows"):
+            self._build_rows(meta_path)
 
     def _reshard(self, meta_path: Path) -> None:
         """Summaries filed under another shard count: rebuild the index from the closure files, once."""
@@ -159,12 +167,21 @@ class Store:
             for path in self.index_dir.glob("*.json"):
                 if not path.stem.isdigit() or int(path.stem) >= SHARDS:
                     path.unlink()
-            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS}))
+            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": True}))
+
+    def _build_rows(self, meta_path: Path) -> None:
+        """A folder written before the rows existed: derive them from the summaries, once."""
+        with self.locked():
+            meta = read_json(meta_path, self.root) or {}
+            if meta.get("rows"):
+                return
+            self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
+            atomic_write_bytes(meta_path, dump_json({**meta, "rows": True}))
 
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring lagging summaries up to date."""
         with self.locked():
-            for folder in (self.root, self.closures_dir, self.index_dir, self.root / "outbox"):
+            for folder in (self.root, self.closures_dir, self.index_dir, self.rows_dir, self.root / "outbox"):
                 if folder.is_dir():
                     clean_temp_files(folder)
             self._repair_dirty()
@@ -212,6 +229,7 @@ class Store:
                 shards[self._shard_of(closure.id)][closure.id] = self.summarize(closure)
             for number, docs in shards.items():
                 self._write_shard(number, docs)
+            self._write_all_rows({i: doc for docs in shards.values() for i, doc in docs.items()})
             return sum(len(docs) for docs in shards.values())
 
     # --- closures --------------------------------------------------------
@@ -323,6 +341,7 @@ class Store:
             os.sync()
             for number, docs in shards.items():
                 self._write_shard(number, docs)
+            self._write_all_rows({i: doc for docs in shards.values() for i, doc in docs.items()})
             self._clear_dirty()
 
     def _mark_dirty(self, *closure_ids: str) -> None:
@@ -369,6 +388,66 @@ class Store:
         else:
             docs[closure_id] = summary
         self._write_shard(number, docs)
+        self._write_row(closure_id, None if summary is None else _row(summary))
+
+    # --- rows (the dashboard's slice of the index) ----------------------------
+    @staticmethod
+    def _row_shard_of(closure_id: str) -> int:
+        return zlib.crc32(closure_id.encode()) % ROW_SHARDS
+
+    def _row_path(self, number: int) -> Path:
+        return self.rows_dir / f"{number:02d}.json"
+
+    def _read_rows(self, number: int) -> dict[str, list[Any]]:
+        path = self._row_path(number)
+        key = _stat_key(path)
+        cached = self._row_cache.get(number)
+        if cached and cached[0] == key:
+            return cached[1]
+        try:
+            data = read_json(path, self.root) if key else None
+        except DamagedFileError as error:
+            self.problems.append(str(error))
+            with self.locked():
+                self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
+            return self._read_rows(number)
+        rows = (data or {}).get("rows", {})
+        self._row_cache[number] = (key, rows)
+        return rows
+
+    def _write_rows(self, number: int, rows: dict[str, list[Any]]) -> None:
+        path = self._row_path(number)
+        atomic_write_bytes(path, dump_json({"keys": ROW_KEYS, "rows": rows}))
+        self._row_cache[number] = (_stat_key(path), rows)
+
+    def _write_row(self, closure_id: str, row: list[Any] | None) -> None:
+        number = self._row_shard_of(closure_id)
+        current = self._read_rows(number)
+        if current.get(closure_id) == row:
+            return  # most summary changes (a competitor named, a call logged) leave the row as it was
+        rows = dict(current)
+        if row is None:
+            rows.pop(closure_id, None)
+        else:
+            rows[closure_id] = row
+        self._write_rows(number, rows)
+
+    def _write_all_rows(self, summaries: dict[str, dict[str, Any]]) -> None:
+        shards: dict[int, dict[str, list[Any]]] = {n: {} for n in range(ROW_SHARDS)}
+        for closure_id, summary in summaries.items():
+            shards[self._row_shard_of(closure_id)][closure_id] = _row(summary)
+        for number, rows in shards.items():
+            self._write_rows(number, rows)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every closure's row (ROW_KEYS), for lists that must show thousands at once."""
+        result: list[dict[str, Any]] = []
+        for number in range(ROW_SHARDS):
+            result.extend(dict(zip(ROW_KEYS, row)) for row in self._read_rows(number).values())
+        return result
+
+    def rows_stamp(self) -> tuple[Any, ...]:
+        return tuple(_stat_key(self._row_path(n)) for n in range(ROW_SHARDS))
 
     def summaries(self) -> list[dict[str, Any]]:
         """Every closure's summary; only shards changed since the last call are re-read."""
@@ -390,6 +469,10 @@ class Store:
                 yield self._load(summary["id"])
             except (NotFound, DamagedFileError) as error:
                 self.problems.append(str(error))
+
+
+def _row(summary: dict[str, Any]) -> list[Any]:
+    return [summary.get(key) for key in ROW_KEYS]
 
 
 def _without(summary: dict[str, Any], key: str) -> dict[str, Any]:

@@ -273,9 +273,46 @@ def test_a_folder_indexed_with_another_shard_count_is_reindexed_once(coach, data
     (data_dir / "meta.json").write_text('{"schema": 1}')
 
     fresh = Coach(make_settings(data_dir), maintenance=False)
-    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": 1, "shards": store_module.SHARDS}
+    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": 1, "shards": store_module.SHARDS, "rows": True}
     listed = [s["id"] for s in fresh.summaries()]
     assert sorted(listed) == sorted(ids)  # each exactly once, under the new shard count
     stamp = fresh.store.index_stamp()
     Coach(make_settings(data_dir))
     assert fresh.store.index_stamp() == stamp  # once only
+
+
+def test_a_folder_written_before_the_rows_gets_them_once(coach, data_dir):
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(12)}
+    for path in (data_dir / "rows").iterdir():
+        path.unlink()
+    meta = json.loads((data_dir / "meta.json").read_text())
+    meta.pop("rows")
+    (data_dir / "meta.json").write_text(json.dumps(meta))
+    fresh = Coach(make_settings(data_dir), maintenance=False)
+    assert {row["id"] for row in fresh.rows()} == ids
+    assert json.loads((data_dir / "meta.json").read_text())["rows"] is True
+
+
+def test_rows_follow_the_summaries_but_a_plain_note_writes_neither(coach, data_dir):
+    closure = coach.new_closure("lost", "Acme")
+    (row,) = coach.rows()
+    assert (row["client"], row["step"], row["active"]) == ("Acme", "recover", True)
+    stamp = coach.store.rows_stamp()
+    coach.add_note(closure.id, "a plain note")
+    coach.add_note(closure.id, "Brandwise", kind="competitor")  # changes the summary, not the row
+    assert coach.store.rows_stamp() == stamp
+    coach.advance(closure.id)
+    other = Coach(make_settings(data_dir))  # another process sees the new row
+    assert [r["step"] for r in other.rows()] == ["call"]
+    coach.archive(closure.id)
+    assert other.rows()[0]["archived_at"] and other.rows()[0]["active"] is False
+
+
+def test_a_damaged_rows_file_is_rebuilt_from_the_summaries(coach, data_dir):
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(30)}
+    victim = next(p for p in sorted((data_dir / "rows").iterdir()) if json.loads(p.read_text())["rows"])
+    victim.write_text("{")
+    fresh = Coach(make_settings(data_dir), maintenance=False)
+    assert {row["id"] for row in fresh.rows()} == ids
+    assert any(victim.name in problem for problem in fresh.store.problems)
+

@@ -61,6 +61,7 @@ def write_index(coach, count: int, now) -> None:
         shards[crc32(closure.id.encode()) % SHARDS][closure.id] = summarize(closure, coach.planner)
     for number, docs in shards.items():
         coach.store._write_shard(number, docs)
+    coach.store._write_all_rows({i: doc for docs in shards.values() for i, doc in docs.items()})
 
 
 async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):

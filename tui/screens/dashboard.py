@@ -35,14 +35,14 @@ def order(summaries: list[dict[str, Any]], show_all: bool) -> list[Row]:
     active: list[Row] = []
     rest: list[Row] = []
     for summary in summaries:
-        row = Row(summary["id"], summary, from_iso(summary.get("due")), bool(summary.get("active")))
-        if row.active:
-            active.append(row)
+        if summary.get("active"):
+            active.append(Row(summary["id"], summary, from_iso(summary.get("due")), True))
         elif show_all:
-            rest.append(row)
+            rest.append(Row(summary["id"], summary, from_iso(summary.get("due")), False))
     far = datetime.max.replace(tzinfo=None)
     active.sort(key=lambda r: (r.due is None, r.due.replace(tzinfo=None) if r.due else far, r.summary["client"]))
-    rest.sort(key=lambda r: r.summary.get("updated_at") or "", reverse=True)
+    # Finished ones, the latest to finish or be archived first.
+    rest.sort(key=lambda r: max(r.summary.get("archived_at") or "", r.summary.get("status_at") or ""), reverse=True)
     return active + rest
 
 
@@ -127,7 +127,7 @@ class DashboardScreen(CierreScreen):
 
     # --- loading -----------------------------------------------------------------
     def poll(self) -> None:
-        stamp = self.coach.store.index_stamp()
+        stamp = self.coach.store.rows_stamp()
         if stamp != self._stamp:
             self._stamp = stamp
             self.load()
@@ -135,7 +135,7 @@ class DashboardScreen(CierreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-load")
     def load(self) -> None:
         try:
-            summaries = self.coach.summaries()
+            summaries = self.coach.rows()  # the slim rows: the full summaries are for insights
         except PROBLEMS as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
