@@ -18,13 +18,13 @@ inode, size and mtime, so a change by another process is always seen.
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document
 
@@ -51,6 +51,8 @@ LEGACY_SHARDS = 64
 # paint with thousands of closures parses under a megabyte instead of every full summary.
 ROW_SHARDS = 16
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
+# Re-reading this many index shards at once is a bulk read (see `summaries`).
+BULK_SHARDS = SHARDS // 8
 LOCK_TIMEOUT = 30.0
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
@@ -108,7 +110,7 @@ class Store:
         self.summarize = summarize
         self.hooks: list[Hook] = []
         self.problems: list[str] = []
-        self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT, mode=0o600)
+        self._lock: Any = None  # made on the first write: a read-only start never loads filelock
         self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
         self.rows_dir = ensure_private_dir(self.root / "rows")
         self._row_cache: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
@@ -119,6 +121,10 @@ class Store:
     # --- locking ---------------------------------------------------------
     @contextmanager
     def locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT, mode=0o600)
         try:
             with self._lock:
                 yield
@@ -185,6 +191,12 @@ class Store:
                 if folder.is_dir():
                     clean_temp_files(folder)
             self._repair_dirty()
+
+    def repair(self) -> None:
+        """Only the summaries a killed writer left behind: the quick part of `maintain` (no folder scan)."""
+        if (self.root / "index.dirty").exists():
+            with self.locked():
+                self._repair_dirty()
 
     def _repair_dirty(self) -> None:
         """Summaries a killed writer left behind its closure file. Under the lock.
@@ -450,10 +462,27 @@ class Store:
         return tuple(_stat_key(self._row_path(n)) for n in range(ROW_SHARDS))
 
     def summaries(self) -> list[dict[str, Any]]:
-        """Every closure's summary; only shards changed since the last call are re-read."""
+        """Every closure's summary; only shards changed since the last call are re-read.
+
+        No cyclic-garbage passes while the shards are parsed: every container parsed lives on, and
+        the passes set off by so many new ones, each over the whole growing heap, took about half of
+        a full read. After a bulk read the new summaries are frozen out of later passes too (they are
+        freed by reference counting as usual when a shard is replaced: summaries hold no cycles).
+        """
         result: list[dict[str, Any]] = []
-        for number in range(SHARDS):
-            result.extend(self._read_shard(number).values())
+        collecting = gc.isenabled()
+        gc.disable()
+        read = 0
+        try:
+            for number in range(SHARDS):
+                before = self._shard_cache.get(number)
+                result.extend(self._read_shard(number).values())
+                read += self._shard_cache.get(number) is not before
+        finally:
+            if collecting:
+                if read >= BULK_SHARDS:
+                    gc.freeze()
+                gc.enable()
         return result
 
     def index_stamp(self) -> tuple[Any, ...]:

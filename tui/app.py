@@ -8,6 +8,7 @@ minute and shortly after each change, so the UI never waits on a server.
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -33,6 +34,8 @@ SYNC_EVERY = 60.0  # seconds between calendar syncs
 SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
 SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
 SYNC_FIRST = 0.5  # the first sync, once the dashboard is painted
+PREFETCH_FIRST = 0.05  # insights counted ahead this long after the first paint (tui/screens/insights_prefetch.py)
+PREFETCH_EVERY = 3.0  # and again at most this often, only when the index changed
 
 
 def calendar_sync() -> Callable[..., Any] | None:
@@ -99,16 +102,42 @@ class CierreApp(App[int]):
     def clock(self) -> Clock:
         return self.coach.clock
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The dashboard is the app's first screen itself: no blank default screen to paint and then
+        # switch away from, which would cost a screen switch on every launch.
         from tui.screens.dashboard import DashboardScreen
 
+        return DashboardScreen()
+
+    tidy_after_first_paint = False
+
+    def on_mount(self) -> None:
         localize_bindings(self, self.language)
-        self.push_screen(DashboardScreen())
+        self.call_after_refresh(self.after_first_paint)
         self.read_sync_state()
         self.set_interval(SYNC_STATE_EVERY, self.read_sync_state)
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
             self.set_timer(SYNC_FIRST, self.sync_calendar)
+        self.call_after_refresh(self.set_timer, PREFETCH_FIRST, self.prefetch_insights)
+        self.set_interval(PREFETCH_EVERY, self.prefetch_insights)
+
+    def after_first_paint(self) -> None:
+        gc.freeze()
+        gc.enable()
+        if self.tidy_after_first_paint:
+            self.tidy_data_folder()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tidy")
+    def tidy_data_folder(self) -> None:
+        """Leftover temp files of killed writes, cleaned once the user already sees the dashboard."""
+        from coach.files import DamagedFileError
+        from coach.store import StoreError
+
+        try:
+            self.coach.store.maintain()
+        except (StoreError, DamagedFileError, OSError) as error:
+            self.call_from_thread(self.say, str(error), error=True)
 
     # --- language, theme, help ---------------------------------------------
     def action_toggle_language(self) -> None:
@@ -204,6 +233,13 @@ class CierreApp(App[int]):
         if grew and not state.get("running"):
             self.changed()  # new changes from any screen or process: deliver them soon
 
+    # --- insights ahead --------------------------------------------------------
+    def prefetch_insights(self) -> None:
+        """Count the insights in idle time, so that `i` shows them at once (skipped while busy or current)."""
+        from tui.screens.insights_prefetch import prefetch
+
+        prefetch(self)
+
 
 def run_app(settings: Settings) -> int:
     """Open the UI; a problem with the data folder is one line and exit code 4, not a traceback."""
@@ -212,7 +248,10 @@ def run_app(settings: Settings) -> int:
     from coach.store import StoreError
 
     try:
-        coach = Coach(settings)
+        # The folder scan for leftover temp files waits until the dashboard is on screen (see
+        # `tidy_after_first_paint`); summaries a killed writer left behind are fixed before anything is read.
+        coach = Coach(settings, maintenance=False)
+        coach.store.repair()
     except SettingsError as error:
         print(f"cierre: {one_line(str(error))}", file=sys.stderr)
         return 5
@@ -220,5 +259,13 @@ def run_app(settings: Settings) -> int:
         print(f"cierre: {one_line(str(error))}", file=sys.stderr)
         return 4
     app = CierreApp(settings, coach=coach)
-    app.run()
+    app.tidy_after_first_paint = True
+    # No cyclic garbage collection until the first paint: loading thousands of rows would trigger
+    # full passes over a heap that is only growing. Start-up objects are then frozen (they live as
+    # long as the app), so later passes skip them; anything freed is still freed by reference counts.
+    gc.disable()
+    try:
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0

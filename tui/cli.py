@@ -78,12 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _only_global_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """Plain `cierre [--data-dir DIR]` opens the UI: no need to load every subcommand's module first."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if any(arg in ("-h", "--help", "--version") for arg in args):
+        return None
+    parsed, rest = common_options().parse_known_args(args)
+    return None if rest else parsed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from coach.settings import SettingsError
     from coach.store import DamagedFileError, NotFound, StoreError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _only_global_options(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     try:
         if handler is None:

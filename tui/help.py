@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
 from tui.i18n import catalog
 
@@ -133,7 +133,9 @@ class HelpScreen(ModalScreen[None]):
         t = self.app.t
         with VerticalScroll():
             yield Label(Content(t("help.title")), id="help-title")
-            table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+            from textual.widgets import DataTable  # loaded when help opens, not at start-up
+
+            table = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
             table.add_columns(*(Text(t(f"help.{name}")) for name in ("key", "action", "binding_id", "detail")))
             for entry in screen_actions(self.target):
                 # The id is what the config file's [keys] table names to remap this key.

@@ -30,20 +30,23 @@ POLL = 1.0  # seconds between checks of the index stamp
 TICK = 1.0  # countdown repaint
 
 
+def _due(text: str | None) -> datetime | None:
+    # The index writes every time in UTC with its offset: fromisoformat alone gives the aware time.
+    return datetime.fromisoformat(text) if text else None
+
+
 def order(summaries: list[dict[str, Any]], show_all: bool) -> list[Row]:
     """Active closures by due time (so overdue ones lead), then, when asked, the rest, latest first."""
-    active: list[Row] = []
-    rest: list[Row] = []
-    for summary in summaries:
-        if summary.get("active"):
-            active.append(Row(summary["id"], summary, from_iso(summary.get("due")), True))
-        elif show_all:
-            rest.append(Row(summary["id"], summary, from_iso(summary.get("due")), False))
-    far = datetime.max.replace(tzinfo=None)
-    active.sort(key=lambda r: (r.due is None, r.due.replace(tzinfo=None) if r.due else far, r.summary["client"]))
-    # Finished ones, the latest to finish or be archived first.
-    rest.sort(key=lambda r: max(r.summary.get("archived_at") or "", r.summary.get("status_at") or ""), reverse=True)
-    return active + rest
+    active = [s for s in summaries if s.get("active")]
+    # Due times are UTC ISO text of one width, so the text sorts as the time does; no due goes last.
+    active.sort(key=lambda s: (s.get("due") is None, s.get("due") or "", s["client"]))
+    rows = [Row(s["id"], s, _due(s.get("due")), True) for s in active]
+    if show_all:
+        rest = [s for s in summaries if not s.get("active")]
+        # Finished ones, the latest to finish or be archived first.
+        rest.sort(key=lambda s: max(s.get("archived_at") or "", s.get("status_at") or ""), reverse=True)
+        rows += [Row(s["id"], s, _due(s.get("due")), False) for s in rest]
+    return rows
 
 
 class DashboardScreen(CierreScreen):
@@ -76,7 +79,15 @@ class DashboardScreen(CierreScreen):
 
     def on_mount(self) -> None:
         self.refresh_texts()
-        self.poll()
+        self._stamp = self.coach.store.rows_stamp()
+        try:
+            # The rows are small enough to read before the first paint, which then shows them
+            # at once; later changes are read in a worker.
+            summaries = self.coach.rows()
+        except PROBLEMS as error:
+            self.app.say(str(error), error=True)
+        else:
+            self.show_rows(summaries, order(summaries, self.show_all))
         self.set_interval(POLL, self.poll)
         self.set_interval(TICK, self.tick)
 
