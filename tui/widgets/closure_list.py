@@ -202,10 +202,16 @@ class ClosureList(ScrollView, can_focus=True):
             segments.append(Segment(cell.plain, style))
             if 0 < number < len(columns) - 1:
                 segments.append(Segment(" ", style))
-        return Strip(segments).extend_cell_length(self.size.width, style).crop(0, self.size.width)
+        width = self.visible_width
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    @property
+    def visible_width(self) -> int:
+        """The width left for the columns once a vertical scrollbar takes its share."""
+        return self.scrollable_content_region.width
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.visible_width
         columns = self.columns(width)
         base = self.rich_style
         if y == 0:
