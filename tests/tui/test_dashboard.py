@@ -96,3 +96,20 @@ async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):
         await pilot.press("end")
         await pilot.pause()
         assert listing.cursor == 9_999 and listing.scroll_offset.y > 9_900
+
+
+async def test_the_due_column_stays_whole_beside_the_scrollbar(make_app, coach, clock):
+    """With more rows than fit, the scrollbar takes two columns: the countdown must not lose its end."""
+    write_index(coach, 60, clock.now)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 24)) as pilot:
+        listing = app.screen.query_one(ClosureList)
+        while not listing.rows:
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert listing.visible_width < listing.size.width + 1
+        lines = [listing.render_line(y).text for y in range(listing.scrollable_content_region.height)]
+        assert all(len(line) <= listing.visible_width for line in lines)
+        assert lines[0].rstrip().endswith("Due")
+        overdue = [line for line in lines[1:] if "overdue" in line]
+        assert overdue and all(line.rstrip().endswith("overdue") for line in overdue)
