@@ -78,6 +78,9 @@ class SuggestionGroups(Sequence[SuggestionGroup]):
     def ids(self) -> list[str]:
         return [row[1] for row in self._rows]
 
+    def counts(self) -> dict[str, int]:
+        return {row[1]: row[4] for row in self._rows}
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SuggestionGroups) and other._rows == self._rows
 
@@ -127,9 +130,20 @@ class Insights:
     lessons_closures: int = 0
     actions_done: Rate = field(default_factory=Rate)
     actions_overdue: int = 0
+    # When these were counted, and the first moment after it at which a figure that depends on the
+    # time changes (None: none does). Not figures themselves: left out of comparisons and the JSON.
+    counted_at: datetime | None = field(default=None, compare=False, repr=False)
+    valid_until: datetime | None = field(default=None, compare=False, repr=False)
+
+    def holds_at(self, now: datetime) -> bool:
+        """Whether these figures are still what counting at `now` would give (the data unchanged)."""
+        if self.counted_at is None or now < self.counted_at:
+            return False  # a clock set back may undo an overdue
+        return self.valid_until is None or now < self.valid_until
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["counted_at"], data["valid_until"]
         for name, value in vars(self).items():
             if isinstance(value, Rate):
                 data[name] = value.to_dict()

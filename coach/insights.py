@@ -8,6 +8,11 @@ loads them for the few closures on screen.
 Filters apply to the day the "no" arrived (`received_at`). Archived closures
 count: archiving hides a closure from the dashboard, not from its history.
 Rates are None when there is nothing to divide by, so "0 of 0" never reads as 0 %.
+
+A few figures depend on the time as well as the data (a recovery running over now,
+overdue check-ins and action items): `compute` also says until when its answer
+holds (`valid_until`), so figures counted ahead can be shown later without
+counting again, and never once one of those moments has passed.
 """
 
 from __future__ import annotations
@@ -74,6 +79,34 @@ def _before(iso: str, moment: datetime, moment_iso: str) -> bool:
     return _t(iso) < moment
 
 
+class _NextChange:
+    """The earliest moment still ahead at which a figure that depends on the time changes.
+
+    Stored UTC text is kept as text (it sorts as the time does) and parsed once at the end.
+    """
+
+    __slots__ = ("text", "moment")
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.moment: datetime | None = None
+
+    def due(self, iso: str) -> None:
+        if len(iso) == 32 and iso.endswith("+00:00"):
+            if self.text is None or iso < self.text:
+                self.text = iso
+        else:
+            self.at(_t(iso))
+
+    def at(self, moment: datetime | None) -> None:
+        if moment is not None and (self.moment is None or moment < self.moment):
+            self.moment = moment
+
+    def first(self) -> datetime | None:
+        self.at(_t(self.text))
+        return self.moment
+
+
 _FIELDS = ("kind", "received_at", "status", "reason", "calls", "competitor", "guess_reason", "confirm_outcome",
            "steps", "step", "archived_at", "checkins", "due", "suggestions", "lessons", "actions")
 _fetch = itemgetter(*_FIELDS)
@@ -102,6 +135,7 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
     recovered = overrun = overrun_now = departed = checkins = in_touch = won_back = overdue_checkins = 0
     suggestions_total = lessons = lessons_closures = actions = actions_done = actions_overdue = 0
     parse = datetime.fromisoformat
+    ahead = _NextChange()
 
     for s in summaries:
         if filtering and not where.matches(s):
@@ -168,9 +202,11 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
                 recovered += 1
                 if parse(finished) - got > RECOVERY:
                     overrun += 1
-            elif got is not None and step == "recover" and status == "open" and not archived \
-                    and now - got > RECOVERY:
-                overrun_now += 1
+            elif got is not None and step == "recover" and status == "open" and not archived:
+                if now - got > RECOVERY:
+                    overrun_now += 1
+                else:
+                    ahead.at(got + RECOVERY)
         elif kind == "departure":
             departed += 1
             logged = len(logged or ())
@@ -179,9 +215,11 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
             if status == "won_back":
                 won_back += 1
             # The summary's due time is the next check-in once the client is in the relationship step.
-            if due and step in ("relationship", "done") and status in ("open", "done") \
-                    and not archived and _before(due, now, now_iso):
-                overdue_checkins += 1
+            if due and step in ("relationship", "done") and status in ("open", "done") and not archived:
+                if _before(due, now, now_iso):
+                    overdue_checkins += 1
+                else:
+                    ahead.due(due)
 
         if count:
             suggestions_total += count
@@ -193,10 +231,14 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
             actions += 1
             if action.get("done_at"):
                 actions_done += 1
-            elif (due := action.get("due")) and (due < now_iso if len(due) == 32 and due.endswith("+00:00") else _t(due) < now):
-                actions_overdue += 1
+            elif due := action.get("due"):
+                if due < now_iso if len(due) == 32 and due.endswith("+00:00") else _t(due) < now:
+                    actions_overdue += 1
+                else:
+                    ahead.due(due)
 
     result = Insights()
+    result.counted_at, result.valid_until = now, ahead.first()
     result.total = sum(kinds.values())
     result.by_kind = {k: kinds.get(k, 0) for k in ("lost", "departure")}
     result.by_month = _months(months)

@@ -1,9 +1,12 @@
 """Insights: what the closures teach, taken together, as bar charts with the numbers beside them.
 
-Figures come from the index summaries only (coach/insights.py), computed in a
-thread so the screen never waits; the index stamp is polled every second, so a
-capture from another terminal shows up here too. Keys cycle the period and the
-kind; the suggestions list turns its pages with [ and ].
+Figures come from the index summaries only (coach/insights.py), through the
+app's cache (coach/insight_cache.py): figures counted ahead while the dashboard
+was idle (insights_prefetch.py) are drawn before the screen's first paint; any
+other count runs in a thread, with the figures on screen marked as updating
+meanwhile. The index stamp is polled every second, so a capture from another
+terminal shows up here too, and so does the passing of a due time. Keys cycle
+the period and the kind; the suggestions list turns its pages with [ and ].
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from coach.insights import Filter, Insights, compute, day_filter
+from coach.insight_cache import InsightsCache, Key
+from coach.insights import Filter, Insights, day_filter
 from tui.safe import literal
 from tui.screens.base import CierreScreen
+from tui.screens.insights_prefetch import shared_cache
 from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
 from tui.widgets.insights_sections import count_line, panels, suggestions_heading
@@ -46,6 +51,7 @@ class InsightsScreen(CierreScreen):
     InsightsScreen #ins-grid { height: auto; }
     InsightsScreen.-wide #ins-grid { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0; }
     InsightsScreen #ins-empty { height: 1fr; padding: 2 4; color: $text-muted; }
+    InsightsScreen #ins-body.-updating { text-opacity: 60%; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="insights.back"),
@@ -62,12 +68,17 @@ class InsightsScreen(CierreScreen):
         self.period = period
         self.kind = kind
         self.insights: Insights | None = None
-        self._stamp: Any = None
+        self.updating = False  # the figures on screen are not (yet) those of the current filter and data
+        self._key: Key | None = None  # what the figures on screen, or the count under way, are for
         self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
 
     @property
     def coach(self) -> Any:
         return self._coach if self._coach is not None else super().coach
+
+    @property
+    def cache(self) -> InsightsCache:
+        return shared_cache(self.app, self.coach)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="ins-title")
@@ -88,8 +99,9 @@ class InsightsScreen(CierreScreen):
         super().on_mount()
         self.query_one("#ins-body").display = False
         self.query_one("#ins-empty").display = False
-        self.refresh_texts()
-        self.poll()
+        self.poll()  # figures counted ahead are drawn now, before the first paint
+        if self.insights is None:
+            self.refresh_texts()
         self.set_interval(POLL, self.poll)
 
     # --- filters -----------------------------------------------------------------
@@ -118,28 +130,41 @@ class InsightsScreen(CierreScreen):
 
     # --- loading -------------------------------------------------------------------
     def poll(self) -> None:
-        stamp = self.coach.store.index_stamp()
-        if stamp != self._stamp:
-            self._stamp = stamp
-            self.load()
+        """Count again when the index, the filter's days or a due time moved on; cheap otherwise (256 stats)."""
+        key = self.cache.key(self.where())
+        if key != self._key or (self.insights is not None and not self.updating
+                                and not self.insights.holds_at(self.coach.clock())):
+            self.load(key)
 
     def on_screen_resume(self) -> None:
         self.poll()
 
-    def load(self) -> None:
+    def load(self, key: Key | None = None) -> None:
+        where = self.where()
+        key = key or self.cache.key(where)
+        self._key = key
         self._asked += 1
-        self._count(self._asked, self.where())
+        ready = self.cache.fresh(key)
+        if ready is not None:
+            self.show(ready, self._asked)
+            return
+        self.updating = True
+        if self.is_mounted:
+            self.query_one("#ins-body").add_class("-updating")
+            self.refresh_texts()
+        self._count(self._asked, where)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-load")
     def _count(self, asked: int, where: Filter) -> None:
-        coach = self.coach
-        insights = compute(coach.summaries(), now=coach.clock(), where=where, tz=coach.settings.tz)
+        insights = self.cache.count(where)
         self.app.call_from_thread(self.show, insights, asked)
 
     def show(self, insights: Insights, asked: int) -> None:
         if asked != self._asked:
             return  # the filters moved on while this was counted; a newer count is on its way
         self.insights = insights
+        self.updating = False
+        self.query_one("#ins-body").remove_class("-updating")
         self.refresh_texts()
 
     # --- texts ---------------------------------------------------------------------
@@ -153,7 +178,7 @@ class InsightsScreen(CierreScreen):
         kind = t(f"insights.kind.{self.kind or 'all'}")
         title = [t("insights.title"), t("insights.filters", period=period, kind=kind)]
         insights = self.insights
-        if insights is None:
+        if insights is None or self.updating:
             title.append(t("insights.loading"))
         self.query_one("#ins-title", Static).update(literal("  ·  ".join(title), single_line=True))
         if insights is None:

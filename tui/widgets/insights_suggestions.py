@@ -57,7 +57,10 @@ class SuggestionsHeard(Widget):
         if not same:
             self.groups, self.page, self.texts = groups, 0, {}
         else:
+            # A closure heard another suggestion meanwhile: its texts are read again.
+            counts = groups.counts()
             self.groups = groups
+            self.texts = {i: texts for i, texts in self.texts.items() if len(texts) == counts.get(i)}
         self.load_page()
 
     def turn(self, delta: int) -> bool:

@@ -1,0 +1,91 @@
+"""Insights counted once and shown many times, keyed by what they were counted from.
+
+The key is the index stamp (inode, size and mtime of every shard file), the filter and
+the time zone: a change to the index by this process or another, or another filter,
+is another key, so figures are never shown for data or a filter they were not counted
+from. Within a key, figures hold until their own `valid_until` (the first moment a
+figure that depends on the time changes, see insights.py).
+
+Counting is single-flight: asking for figures that another thread is counting already
+waits for that count instead of reading 10,000 summaries a second time. The stamp is
+read before the summaries, so a write landing in between leaves figures newer than
+their key, and the next look-up (under the newer stamp) counts again: never older.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Hashable
+
+from .insight_figures import Filter, Insights
+from .insights import compute
+
+Key = tuple[Hashable, ...]
+KEEP = 12  # every period and kind of the screen over one index state (4 x 3); well under a megabyte each
+
+
+class InsightsCache:
+    def __init__(self, coach: Any, *, keep: int = KEEP) -> None:
+        self.coach = coach
+        self.keep = keep
+        self._lock = threading.Lock()
+        self._entries: dict[Key, Insights] = {}  # oldest first
+        self._counting: dict[Key, threading.Event] = {}
+
+    def key(self, where: Filter, stamp: Any = None) -> Key:
+        if stamp is None:
+            stamp = self.coach.store.index_stamp()
+        return (stamp, where, str(self.coach.settings.tz))
+
+    def fresh(self, key: Key) -> Insights | None:
+        """The figures for this key if they still hold now; never counts, so cheap on the UI thread."""
+        with self._lock:
+            found = self._entries.get(key)
+        return found if found is not None and found.holds_at(self.coach.clock()) else None
+
+    def counting(self, key: Key) -> bool:
+        with self._lock:
+            return key in self._counting
+
+    def count(self, where: Filter) -> Insights:
+        """Current figures for the filter: cached, awaited from a count under way, or counted here.
+
+        Blocks for as long as a count takes (about a tenth of a second at 10,000 closures): call it
+        from a thread.
+        """
+        while True:
+            key = self.key(where)
+            with self._lock:
+                found = self._entries.get(key)
+                if found is not None and found.holds_at(self.coach.clock()):
+                    return found
+                running = self._counting.get(key)
+                if running is None:
+                    running = self._counting[key] = threading.Event()
+                    break
+            running.wait()  # then look again: that count may have failed, or the index moved on
+        try:
+            coach = self.coach
+            insights = compute(coach.summaries(), now=coach.clock(), where=where, tz=coach.settings.tz)
+            self._store(key, insights)
+            return insights
+        finally:
+            with self._lock:
+                del self._counting[key]
+            running.set()
+
+    def _store(self, key: Key, insights: Insights) -> None:
+        with self._lock:
+            # The least recently counted go first. (Entries of an older index state are dead, but which
+            # state is older cannot be told from the stamps alone; a slow count may finish last.)
+            self._entries.pop(key, None)
+            self._entries[key] = insights
+            while len(self._entries) > self.keep:
+                del self._entries[next(iter(self._entries))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+__all__ = ["InsightsCache", "KEEP"]
