@@ -370,21 +370,24 @@ class Store:
     def _shard_path(self, number: int) -> Path:
         return self.index_dir / f"{number:02d}.json"
 
-    def _read_shard(self, number: int) -> dict[str, dict[str, Any]]:
-        path = self._shard_path(number)
+    def _read_cached(self, cache: dict[int, tuple[Any, Any]], number: int, path: Path, field: str, rebuild) -> Any:
+        """A shard file's content, parsed again only when the file changed; a damaged one is rebuilt."""
         key = _stat_key(path)
-        cached = self._shard_cache.get(number)
+        cached = cache.get(number)
         if cached and cached[0] == key:
             return cached[1]
         try:
             data = read_json(path, self.root) if key else None
         except DamagedFileError as error:
             self.problems.append(str(error))
-            self.rebuild_index()
-            return self._read_shard(number)
-        docs = (data or {}).get("_default", {})
-        self._shard_cache[number] = (key, docs)
-        return docs
+            rebuild()
+            return self._read_cached(cache, number, path, field, rebuild)
+        content = (data or {}).get(field, {})
+        cache[number] = (key, content)
+        return content
+
+    def _read_shard(self, number: int) -> dict[str, dict[str, Any]]:
+        return self._read_cached(self._shard_cache, number, self._shard_path(number), "_default", self.rebuild_index)
 
     def _write_shard(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
         path = self._shard_path(number)
@@ -411,21 +414,11 @@ class Store:
         return self.rows_dir / f"{number:02d}.json"
 
     def _read_rows(self, number: int) -> dict[str, list[Any]]:
-        path = self._row_path(number)
-        key = _stat_key(path)
-        cached = self._row_cache.get(number)
-        if cached and cached[0] == key:
-            return cached[1]
-        try:
-            data = read_json(path, self.root) if key else None
-        except DamagedFileError as error:
-            self.problems.append(str(error))
-            with self.locked():
-                self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
-            return self._read_rows(number)
-        rows = (data or {}).get("rows", {})
-        self._row_cache[number] = (key, rows)
-        return rows
+        return self._read_cached(self._row_cache, number, self._row_path(number), "rows", self._rebuild_rows)
+
+    def _rebuild_rows(self) -> None:
+        with self.locked():
+            self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
 
     def _write_rows(self, number: int, rows: dict[str, list[Any]]) -> None:
         path = self._row_path(number)

@@ -112,18 +112,8 @@ class DebriefScreen(CaptureScreen):
             self.show(closure)
 
     def action_capture(self, kind: str) -> None:
-        def save(text: str, _choice: str | None) -> str | None:
-            if not text.strip():
-                return None
-            try:
-                self.closure.notes.append(self.coach.add_note(self.closure_id, text.strip(), kind))
-            except Exception as error:  # the text stays in the line
-                return self.t("call.save_failed", error=str(error))
-            self.show(self.closure)
-            self.call_after_refresh(self.query_one(DebriefSummaryView).reveal, kind)
-            return None
-
-        self.ask(PromptRequest(kind, self.t(f"debrief.prompt_{kind}"), save))
+        reveal = lambda: self.call_after_refresh(self.query_one(DebriefSummaryView).reveal, kind)  # noqa: E731
+        self.capture_note(kind, self.t(f"debrief.prompt_{kind}"), after=reveal)
 
     def action_meeting(self) -> None:
         tz = self.coach.settings.tz

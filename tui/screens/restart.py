@@ -151,17 +151,7 @@ class RestartScreen(CaptureScreen):
         self.ask(PromptRequest("due", label, save_due, value=local_text(proposed, settings.tz)))
 
     def action_capture(self, kind: str) -> None:
-        def save(text: str, _choice: str | None) -> str | None:
-            if not text.strip():
-                return None
-            try:
-                self.closure.notes.append(self.coach.add_note(self.closure_id, text.strip(), kind))
-            except Exception as error:  # the text stays in the line
-                return self.t("call.save_failed", error=str(error))
-            self.show(self.closure)
-            return None
-
-        self.ask(PromptRequest(kind, self.t("restart.prompt_prospect"), save))
+        self.capture_note(kind, self.t("restart.prompt_prospect"))
 
     def action_done(self) -> None:
         if self.do(self.coach.advance) is not None:

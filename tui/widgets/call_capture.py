@@ -86,6 +86,23 @@ class CaptureScreen(CierreScreen):
     def ask(self, request: PromptRequest, hint: str | None = None) -> None:
         self.prompt.open(request, hint=hint)
 
+    def capture_note(self, kind: str, label: str, *, after: Callable[[], None] | None = None) -> None:
+        """A one-line prompt; Enter saves the note at once. If saving fails the text stays in the line."""
+
+        def save(text: str, _choice: str | None) -> str | None:
+            if not text.strip():
+                return None
+            try:
+                self.closure.notes.append(self.coach.add_note(self.closure_id, text.strip(), kind))
+            except Exception as error:  # nothing typed is lost: the prompt keeps it
+                return self.t("call.save_failed", error=str(error))
+            self.show(self.closure)
+            if after is not None:
+                after()
+            return None
+
+        self.ask(PromptRequest(kind, label, save))
+
     # --- language and leaving -----------------------------------------------
     def refresh_texts(self) -> None:
         self.run_worker(self._relabel(), exclusive=True, group="relabel")
