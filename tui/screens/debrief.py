@@ -39,6 +39,7 @@ def send_debrief_function():
 
 class DebriefScreen(CaptureScreen):
     """`DebriefScreen(coach, closure_id)`; dismisses with "done" when the step was marked done."""
+    STEP = STEP
 
     DEFAULT_CSS = """
     DebriefScreen { layout: vertical; }
@@ -93,12 +94,6 @@ class DebriefScreen(CaptureScreen):
         checklist = self.query_one(CallChecklist)
         checklist.show_checked(closure.checked(STEP))
         checklist.show_facts([])
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        allowed = super().check_action(action, parameters)
-        if allowed is True and action == "done" and self.closure.step != STEP:
-            return None  # shown, but greyed: the closure is not at the debrief
-        return allowed
 
     # --- keys --------------------------------------------------------------
     def action_scroll(self, pages: int) -> None:

@@ -35,6 +35,7 @@ def _single(key: str, action: str, name: str, *, show: bool = True, group=None) 
 
 class RestartScreen(CaptureScreen):
     """`RestartScreen(coach, closure_id)`; dismisses with "done" when the step was marked done."""
+    STEP = STEP
 
     DEFAULT_CSS = """
     RestartScreen { layout: vertical; }
@@ -93,12 +94,6 @@ class RestartScreen(CaptureScreen):
             Section("prospect", t("restart.prospects"), items=prospects,
                     lines=() if prospects else (t("restart.no_prospects"),)),
         ]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        allowed = super().check_action(action, parameters)
-        if allowed is True and action == "done" and self.closure.step != STEP:
-            return None  # shown, but greyed: the closure is not at this step
-        return allowed
 
     # --- keys --------------------------------------------------------------
     def action_move(self, step: int) -> None:

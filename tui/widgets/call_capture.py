@@ -44,11 +44,16 @@ class CaptureScreen(CierreScreen):
         """Repaint from `closure`, touching only what changed; screens override it."""
         self.closure = closure
 
+    # The closure step this screen works on; "done" is shown greyed while the closure is elsewhere.
+    STEP: str | None = None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ALWAYS_ALLOWED:
             return True
         if self.is_mounted and self.query(CapturePrompt) and self.prompt.is_open:
             return False  # the key is text for the open line
+        if action == "done" and self.STEP and self.closure.step != self.STEP:
+            return None
         return True
 
     # --- the disk is the truth ----------------------------------------------
