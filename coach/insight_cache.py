@@ -3,8 +3,8 @@
 The key is the index stamp (inode, size and mtime of every shard file), the filter and
 the time zone: a change to the index by this process or another, or another filter,
 is another key, so figures are never shown for data or a filter they were not counted
-from. Within a key, figures hold until their own `valid_until` (the first moment a
-figure that depends on the time changes, see insights.py).
+from. Within a key, figures hold through their own `valid_through` (the last moment
+before a figure that depends on the time changes, see insights.py).
 
 Counting is single-flight: asking for figures that another thread is counting already
 waits for that count instead of reading 10,000 summaries a second time. The stamp is

@@ -130,20 +130,20 @@ class Insights:
     lessons_closures: int = 0
     actions_done: Rate = field(default_factory=Rate)
     actions_overdue: int = 0
-    # When these were counted, and the first moment after it at which a figure that depends on the
-    # time changes (None: none does). Not figures themselves: left out of comparisons and the JSON.
+    # When these were counted, and the last moment they hold: right after it a figure that depends
+    # on the time changes (None: none will). Not figures themselves: left out of comparisons and JSON.
     counted_at: datetime | None = field(default=None, compare=False, repr=False)
-    valid_until: datetime | None = field(default=None, compare=False, repr=False)
+    valid_through: datetime | None = field(default=None, compare=False, repr=False)
 
     def holds_at(self, now: datetime) -> bool:
         """Whether these figures are still what counting at `now` would give (the data unchanged)."""
         if self.counted_at is None or now < self.counted_at:
             return False  # a clock set back may undo an overdue
-        return self.valid_until is None or now < self.valid_until
+        return self.valid_through is None or now <= self.valid_through
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["counted_at"], data["valid_until"]
+        del data["counted_at"], data["valid_through"]
         for name, value in vars(self).items():
             if isinstance(value, Rate):
                 data[name] = value.to_dict()

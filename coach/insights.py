@@ -10,9 +10,10 @@ count: archiving hides a closure from the dashboard, not from its history.
 Rates are None when there is nothing to divide by, so "0 of 0" never reads as 0 %.
 
 A few figures depend on the time as well as the data (a recovery running over now,
-overdue check-ins and action items): `compute` also says until when its answer
-holds (`valid_until`), so figures counted ahead can be shown later without
-counting again, and never once one of those moments has passed.
+overdue check-ins and action items): `compute` also says through when its answer
+holds (`valid_through`, the last moment before one of those figures changes), so
+figures counted ahead can be shown later without counting again, and never once
+that moment has passed.
 """
 
 from __future__ import annotations
@@ -80,7 +81,10 @@ def _before(iso: str, moment: datetime, moment_iso: str) -> bool:
 
 
 class _NextChange:
-    """The earliest moment still ahead at which a figure that depends on the time changes.
+    """The earliest moment still ahead after which a figure that depends on the time changes.
+
+    Every such figure counts what is strictly past (`due < now`, `now - got > RECOVERY`), so it
+    still holds at the moment itself and changes right after it.
 
     Stored UTC text is kept as text (it sorts as the time does) and parsed once at the end.
     """
@@ -238,7 +242,7 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
                     ahead.due(due)
 
     result = Insights()
-    result.counted_at, result.valid_until = now, ahead.first()
+    result.counted_at, result.valid_through = now, ahead.first()
     result.total = sum(kinds.values())
     result.by_kind = {k: kinds.get(k, 0) for k in ("lost", "departure")}
     result.by_month = _months(months)
