@@ -47,11 +47,12 @@ class InsightsCache:
         with self._lock:
             return key in self._counting
 
-    def count(self, where: Filter) -> Insights:
+    def count(self, where: Filter, *, keep_summaries: bool = True) -> Insights:
         """Current figures for the filter: cached, awaited from a count under way, or counted here.
 
         Blocks for as long as a count takes (about a tenth of a second at 10,000 closures): call it
-        from a thread.
+        from a thread. `keep_summaries=False` lets go of the parsed summaries once counted (tens of
+        megabytes at that size): for a count ahead, when no other filter is likely to follow soon.
         """
         while True:
             key = self.key(where)
@@ -66,7 +67,12 @@ class InsightsCache:
             running.wait()  # then look again: that count may have failed, or the index moved on
         try:
             coach = self.coach
-            insights = compute(coach.summaries(), now=coach.clock(), where=where, tz=coach.settings.tz)
+            summaries = coach.summaries()
+            # Detached while the summaries are alive: kept figures must not pin their memory (see `detached`).
+            insights = compute(summaries, now=coach.clock(), where=where, tz=coach.settings.tz).detached()
+            del summaries
+            if not keep_summaries:
+                coach.store.forget_summaries()
             self._store(key, insights)
             return insights
         finally:

@@ -12,11 +12,15 @@ its first paint and then every few seconds; a count starts only when
   a check costs 256 file stats and nothing else.
 
 The count runs in a thread worker through the app's `InsightsCache`, the same one the
-insights screen reads (and waits on, if it opens while the count is under way).
+insights screen reads (and waits on, if it opens while the count is under way). Only
+the figures are kept: the parsed summaries (about 45 MB at 10,000 closures, as much
+again as the whole app with its dashboard painted) are let go once counted, at the
+price of reading them again for the next count.
 """
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from coach.insight_cache import InsightsCache
@@ -24,7 +28,7 @@ from coach.insights import Filter
 
 GROUP = "insights-prefetch"
 DEFAULT = Filter()  # what the insights screen opens with
-BUSY_GROUPS = frozenset({"dashboard-load", GROUP, "insights-load"})
+BUSY_GROUPS = frozenset({"dashboard-load", GROUP, "insights-load", "insights-release"})
 RETRY = 0.1  # seconds: the dashboard was still loading its rows; try again soon after
 
 
@@ -57,7 +61,24 @@ def prefetch(app: Any) -> bool:
 
 
 def _count(cache: InsightsCache) -> None:
-    cache.count(DEFAULT)  # kept in the cache; a damaged file is reported by the screen that shows them
+    cache.count(DEFAULT, keep_summaries=False)  # a damaged file is reported by the screen that shows them
+    give_back_memory()
 
 
-__all__ = ["prefetch", "shared_cache"]
+def release_summaries(coach: Any) -> None:
+    """Let go of the parsed summaries and hand the memory back (the insights screen, once closed)."""
+    coach.store.forget_summaries()
+    give_back_memory()
+
+
+def give_back_memory() -> None:
+    """Hand the memory of freed summaries back to the system.
+
+    Freeing them is not enough: Python keeps a few thousand spare small objects (tuples, floats)
+    for reuse, scattered over the memory blocks the summaries filled, and each keeps its whole
+    block from being returned; only a full collection empties those spares (cheap here, as the
+    long-lived heap is frozen out of it). Measured at 10,000 closures: once the figures were
+    counted ahead, the app stayed at about twice its painted size without this, about 40 % over it
+    with it (the figures kept, and blocks still shared with live objects).
+    """
+    gc.collect()
