@@ -133,11 +133,18 @@ async def test_another_filter_shows_counting_then_its_own_figures(sample_folder,
         await pilot.press("k")
         await until(lambda: len(reads.calls) == 2, pilot)
         assert screen.kind == "lost" and screen.updating
-        assert screen.query_one("#ins-body").has_class("-updating")
+        assert screen.query_one("#ins-body").has_class("-updating")  # dimmed
+        assert "Kind: Lost proposals" in str(screen.query_one("#ins-title").render())
         assert "Counting" in str(screen.query_one("#ins-title").render())
+        # Meanwhile the figures stay as they were drawn, for both kinds: never relabelled as lost ones.
+        overview = screen.query_one("#ins-overview")
+        assert str(overview.render()) == "8 closures · 5 lost proposals · 3 client departures"
+        assert screen.query_one("#ins-reasons_departure").display
         reads.gate.set()
         await until(lambda: not screen.updating, pilot)
         assert screen.insights.total == 5 and not screen.query_one("#ins-body").has_class("-updating")
+        assert str(overview.render()) == "5 closures · Lost proposals"
+        assert not screen.query_one("#ins-reasons_departure").display
         await pilot.press("k", "k")  # departures (counted now), then both kinds again (from the cache)
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -52,7 +52,7 @@ class InsightsScreen(CierreScreen):
     InsightsScreen #ins-grid { height: auto; }
     InsightsScreen.-wide #ins-grid { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0; }
     InsightsScreen #ins-empty { height: 1fr; padding: 2 4; color: $text-muted; }
-    InsightsScreen #ins-body.-updating { text-opacity: 60%; }
+    InsightsScreen #ins-body.-updating { opacity: 50%; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="insights.back"),
@@ -69,6 +69,7 @@ class InsightsScreen(CierreScreen):
         self.period = period
         self.kind = kind
         self.insights: Insights | None = None
+        self.figures_kind = kind  # the kind filter the figures on screen were counted for
         self.updating = False  # the figures on screen are not (yet) those of the current filter and data
         self._key: Key | None = None  # what the figures on screen, or the count under way, are for
         self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
@@ -159,9 +160,9 @@ class InsightsScreen(CierreScreen):
             self.show(ready, self._asked)
             return
         self.updating = True
-        if self.is_mounted:
+        if self.is_mounted:  # the figures on screen stay as they were drawn, dimmed, until the new ones come
             self.query_one("#ins-body").add_class("-updating")
-            self.refresh_texts()
+            self._draw_title()
         self._count(self._asked, where)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-load")
@@ -173,7 +174,7 @@ class InsightsScreen(CierreScreen):
     def show(self, insights: Insights, asked: int) -> None:
         if asked != self._asked:
             return  # the filters moved on while this was counted; a newer count is on its way
-        self.insights = insights
+        self.insights, self.figures_kind = insights, self.kind
         self.updating = False
         self.query_one("#ins-body").remove_class("-updating")
         self.refresh_texts()
@@ -184,25 +185,32 @@ class InsightsScreen(CierreScreen):
             self._draw()
 
     def _draw(self) -> None:
+        self._draw_title()
+        if self.insights is not None:
+            self._draw_figures(self.insights, self.figures_kind)
+
+    def _draw_title(self) -> None:
+        """The filters asked for, and whether the figures below are still being counted for them."""
         t = self.t
         period = t(f"insights.period.{self.period}")
         kind = t(f"insights.kind.{self.kind or 'all'}")
         title = [t("insights.title"), t("insights.filters", period=period, kind=kind)]
-        insights = self.insights
-        if insights is None or self.updating:
+        if self.insights is None or self.updating:
             title.append(t("insights.loading"))
         self.query_one("#ins-title", Static).update(literal("  ·  ".join(title), single_line=True))
-        if insights is None:
-            return
+
+    def _draw_figures(self, insights: Insights, kind: str | None) -> None:
+        """The figures, drawn for the kind they were counted for (while updating, not yet the one asked for)."""
+        t = self.t
         empty = insights.total == 0
         self.query_one("#ins-body").display = not empty
         self.query_one("#ins-empty").display = empty
         self.query_one("#ins-empty", Static).update(literal(t("insights.empty")))
         if empty:
             return
-        self.query_one("#ins-overview", Static).update(literal(count_line(insights, t, self.kind)))
+        self.query_one("#ins-overview", Static).update(literal(count_line(insights, t, kind)))
         self._show_months(insights)
-        shown = {panel.key: panel for panel in panels(insights, t, self.playbook, self.kind)}
+        shown = {panel.key: panel for panel in panels(insights, t, self.playbook, kind)}
         for key in PANEL_KEYS:
             widget = self.query_one(f"#ins-{key}", InsightsPanel)
             widget.display = key in shown
