@@ -16,9 +16,10 @@ Each open is compared with the dashboard paint of the same round (the ratio's me
 reported; the target is 1.5). Keys go to the driver as a terminal would send them. Also:
 how long after the dashboard's paint the figures are counted ahead (the window in which a
 first open has to wait for them); a dashboard key (cursor down) pressed while they are
-being counted, against the same key when the app is idle; the full summaries read cold
-and the figures counted over them; and, in a process of its own, the memory the app holds
-once the figures are counted ahead, against the same app with the dashboard painted.
+being counted, against one frame of a 60 Hz screen and against the same key when the app
+is idle; the full summaries read cold and the figures counted over them; and, in a process
+of its own, the memory the app holds once the figures are counted ahead, against the same
+app with the dashboard painted. Lines with the target "-" are the references compared with.
 
     python -m benchmarks insights
 """
@@ -43,7 +44,7 @@ ROUNDS = 7
 LOOK = 0.3  # seconds on the dashboard before `i`: a glance, about as quick as a person reacts
 TARGET_RATIO = 1.5
 TARGET_COUNT_MS = 250.0
-TARGET_KEY_RATIO = 1.5
+FRAME_MS = 1000 / 60  # a key answered within one frame of a 60 Hz screen shows no delay
 TARGET_MEMORY_RATIO = 2.0  # the app with the summaries read and counted, against the app as painted
 SIZE = (80, 24)
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=timezone.utc)
@@ -100,7 +101,6 @@ def _shows(screen) -> bool:
 def _key(app, key: str) -> float:
     from textual import events
 
-    gc.collect()  # every key starts from the same collector state: a full pass lands in no one's time
     started = time.perf_counter()
     app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
     return started
@@ -236,7 +236,7 @@ def _ms(values: list[float]) -> float:
     return round(statistics.median(values) * 1000, 1)
 
 
-def run() -> list[tuple[str, float, float, bool]]:
+def run() -> list[tuple[str, Any, Any, bool]]:
     from coach.demo import make_demo
 
     with tempfile.TemporaryDirectory(prefix="cierre-bench-insights-") as folder:
@@ -249,9 +249,9 @@ def run() -> list[tuple[str, float, float, bool]]:
         busy = [_fresh(lambda: asyncio.run(_dashboard_key(settings, while_counting=True))) for _ in range(ROUNDS)]
         read_ms, count_ms = _counting_ms(settings)
 
-    results: list[tuple[str, float, float, bool]] = []
+    results: list[tuple[str, Any, Any, bool]] = []
     dashboard = _ms([r["dashboard"] for r in looked])
-    results.append((f"dashboard paint, fresh app, {CLOSURES} closures (ms)", dashboard, dashboard, True))
+    results.append((f"dashboard paint, fresh app, {CLOSURES} closures (ms)", dashboard, "-", True))
     for name, rounds, field in ((f"first open, {LOOK} s after the paint", looked, "first"),
                                 (f"re-open, {LOOK} s after Escape", looked, "again"),
                                 ("first open typed ahead, at the paint", typed, "first")):
@@ -259,18 +259,20 @@ def run() -> list[tuple[str, float, float, bool]]:
         ratio = round(statistics.median(r[field] / r["dashboard"] for r in rounds), 2)
         limit = round(dashboard * TARGET_RATIO, 1)
         results.append((f"insights {name} (ms)", took, limit, took <= limit))
-        results.append((f"  / dashboard paint (ratio)", ratio, TARGET_RATIO, ratio <= TARGET_RATIO))
+        results.append(("  / dashboard paint (ratio)", ratio, TARGET_RATIO, ratio <= TARGET_RATIO))
     ahead = _ms([a for _, a in idle if a is not None])
     results.append(("figures counted ahead, after the dashboard's paint (ms)", ahead, round(LOOK * 1000, 1), ahead <= LOOK * 1000))
     idle_key, busy_key = _ms([k for k, _ in idle]), _ms([k for k, _ in busy])
-    results.append(("dashboard key, idle (ms)", idle_key, idle_key, True))
-    key_ratio = round(busy_key / idle_key, 2)
-    results.append(("dashboard key while counting ahead / idle (ratio)", key_ratio, TARGET_KEY_RATIO, key_ratio <= TARGET_KEY_RATIO))
+    worst_key = round(max(k for k, _ in busy) * 1000, 1)
+    results.append(("dashboard key, idle (ms)", idle_key, "-", True))
+    results.append(("dashboard key while counting ahead (ms)", busy_key, round(FRAME_MS, 1), busy_key <= FRAME_MS))
+    results.append(("  / idle (ratio)", round(busy_key / idle_key, 2), "-", True))
+    results.append(("  slowest of the rounds (ms)", worst_key, round(FRAME_MS, 1), worst_key <= FRAME_MS))
     results.append((f"full summaries read cold, {CLOSURES} closures (ms)", round(read_ms, 1), TARGET_COUNT_MS, read_ms <= TARGET_COUNT_MS))
     results.append((f"insights figures over {CLOSURES} summaries (ms)", round(count_ms, 1), TARGET_COUNT_MS, count_ms <= TARGET_COUNT_MS))
     if memory:
         painted, counted = memory["painted"] / 1024, memory["counted"] / 1024
-        results.append(("memory, dashboard painted (MiB)", round(painted, 1), round(painted, 1), True))
+        results.append(("memory, dashboard painted (MiB)", round(painted, 1), "-", True))
         results.append(("memory, insights counted ahead (MiB)", round(counted, 1), round(painted * TARGET_MEMORY_RATIO, 1),
                         counted <= painted * TARGET_MEMORY_RATIO))
     return results
