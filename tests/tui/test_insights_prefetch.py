@@ -187,3 +187,26 @@ async def test_counts_ahead_only_from_an_idle_dashboard_and_only_when_the_index_
         await app.workers.wait_for_complete()
         assert counted_ahead(app) and len(reads.calls) == 2
         await asyncio.sleep(0)
+
+
+async def test_a_count_that_fails_is_said_once_and_not_left_counting(sample_folder):
+    from coach.store import StoreError
+
+    app, reads = app_for(sample_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: counted_ahead(app), pilot)
+        await pilot.press("i")
+        screen = app.screen
+
+        def broken():
+            raise StoreError("the data folder is busy")
+
+        app.coach.summaries = broken
+        await pilot.press("k")
+        await until(lambda: not screen.updating, pilot)
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["the data folder is busy"]
+        assert "Counting" not in str(screen.query_one("#ins-title").render())
+        # The figures drawn before stay, for their own filter, and dimmed: they are not the lost ones.
+        assert screen.query_one("#ins-body").has_class("-updating")
+        assert str(screen.query_one("#ins-overview").render()).startswith("8 closures · 5 lost")

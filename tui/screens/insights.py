@@ -24,7 +24,7 @@ from textual.widgets import Sparkline, Static
 from coach.insight_cache import InsightsCache, Key
 from coach.insights import Filter, Insights, day_filter
 from tui.safe import literal
-from tui.screens.base import CierreScreen
+from tui.screens.base import PROBLEMS, CierreScreen
 from tui.screens.insights_prefetch import release_summaries, shared_cache
 from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
@@ -168,8 +168,20 @@ class InsightsScreen(CierreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-load")
     def _count(self, asked: int, where: Filter) -> None:
         self._counted = True
-        insights = self.cache.count(where)
+        try:
+            insights = self.cache.count(where)
+        except PROBLEMS + (OSError,) as error:
+            self.app.call_from_thread(self._failed, str(error), asked)
+            return
         self.app.call_from_thread(self.show, insights, asked)
+
+    def _failed(self, error: str, asked: int) -> None:
+        """Said once. The figures on screen stay dimmed (they are not those asked for) but no longer
+        say they are being counted; a change of filter or data counts again."""
+        self.app.say(error, error=True)
+        if asked == self._asked:
+            self.updating = False
+            self._draw_title()
 
     def show(self, insights: Insights, asked: int) -> None:
         if asked != self._asked:
