@@ -1,25 +1,26 @@
 """Insights over 10,000 closures, opened as the user does it, against the dashboard painting the same data.
 
-Every round is a fresh app (a new Coach: nothing parsed or counted in the process yet; the
-files sit in the OS cache, as after any earlier run) on one demo folder of 10,000 closures,
-headless at 80x24, timed to the moment a screen is painted (the app's display call, made
-after the compositor has rendered the update):
+Every round is a fresh process (nothing imported, parsed or counted yet; the files sit in
+the OS cache, as after any earlier run) running the app on one demo folder of 10,000
+closures, headless at 80x24, timed to the moment a screen is painted (the app's display
+call, made after the compositor has rendered the update):
 
-  dashboard paint  from the app's start until the dashboard has painted its closures;
+  dashboard paint  from the app's start (its Coach ready) until the dashboard has painted
+                   its closures;
   first open       the user looks at the dashboard for LOOK seconds (a quick glance), then
                    presses `i`: from the key until the insights screen has painted its figures;
   re-open          Escape, the same moment on the dashboard, `i` again;
-  typed ahead      another fresh app where `i` arrives the moment the dashboard has painted,
-                   so there was no idle time to count anything ahead: the worst case.
+  typed ahead      `i` arrives the moment the dashboard has painted, so there was no idle
+                   time to count anything ahead: the worst case.
 
 Each open is compared with the dashboard paint of the same round (the ratio's median is
 reported; the target is 1.5). Keys go to the driver as a terminal would send them. Also:
 how long after the dashboard's paint the figures are counted ahead (the window in which a
 first open has to wait for them); a dashboard key (cursor down) pressed while they are
 being counted, against one frame of a 60 Hz screen and against the same key when the app
-is idle; the full summaries read cold and the figures counted over them; and, in a process
-of its own, the memory the app holds once the figures are counted ahead, against the same
-app with the dashboard painted. Lines with the target "-" are the references compared with.
+is idle; the full summaries read cold and the figures counted over them; and the memory
+the app holds once the figures are counted ahead, against the same app with the dashboard
+painted. Lines with the target "-" are the references compared with.
 
     python -m benchmarks insights
 """
@@ -57,6 +58,7 @@ def _settings(folder: Path):
     return load_settings(env=env, data_dir=str(folder), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"))
 
 
+# --- in the measured process --------------------------------------------------------
 async def _until(done: Callable[[], Any], limit: float = 30.0) -> Any:
     start = time.perf_counter()
     while not (result := done()):
@@ -67,35 +69,40 @@ async def _until(done: Callable[[], Any], limit: float = 30.0) -> Any:
 
 
 class Paints:
-    """Records when the app puts a screen on the terminal, and whether that screen showed its data then."""
+    """Records when the app puts a screen on the terminal, and whether that screen showed its data then.
+
+    Screens are told apart by class name: importing the insights screen here would take its import
+    out of the first open.
+    """
 
     def __init__(self, app, shows: Callable[[Any], bool]) -> None:
-        self.app, self.shows = app, shows
-        self.marks: list[tuple[float, Any, bool]] = []
+        self.shows = shows
+        self.marks: list[tuple[float, str, bool]] = []
         display = app._display
 
         def recorded(screen, renderable) -> None:
             display(screen, renderable)
             if renderable is not None and not app._batch_count and screen is app.screen:
-                self.marks.append((time.perf_counter(), screen, shows(screen)))
+                self.marks.append((time.perf_counter(), type(screen).__name__, self.shows(screen)))
 
         app._display = recorded
 
-    def first(self, after: float, kind: type) -> float | None:
-        return next((at for at, screen, ready in self.marks if at >= after and ready and isinstance(screen, kind)), None)
+    def first(self, after: float, name: str) -> float | None:
+        return next((at for at, screen, ready in self.marks if at >= after and ready and screen == name), None)
+
+
+def _rows_shown(screen) -> bool:
+    from tui.widgets.closure_list import ClosureList
+
+    lists = screen.query(ClosureList)
+    return bool(lists and lists.first().rows)
 
 
 def _shows(screen) -> bool:
-    from tui.screens.dashboard import DashboardScreen
-    from tui.screens.insights import InsightsScreen
-    from tui.widgets.closure_list import ClosureList
-
-    if isinstance(screen, InsightsScreen):
+    name = type(screen).__name__
+    if name == "InsightsScreen":
         return screen.insights is not None and not screen.updating
-    if isinstance(screen, DashboardScreen):
-        lists = screen.query(ClosureList)
-        return bool(lists and lists.first().rows)
-    return False
+    return name == "DashboardScreen" and _rows_shown(screen)
 
 
 def _key(app, key: str) -> float:
@@ -106,33 +113,11 @@ def _key(app, key: str) -> float:
     return started
 
 
-async def _round(settings, *, look: float | None) -> dict[str, float]:
-    """One fresh app: the dashboard's first paint, then `i` (after `look` seconds, or at the paint)."""
+def _app(settings):
     from coach.service import Coach
     from tui.app import CierreApp
-    from tui.screens.dashboard import DashboardScreen
-    from tui.screens.insights import InsightsScreen
 
-    times: dict[str, float] = {}
-    app = CierreApp(settings, coach=Coach(settings, clock=lambda: NOW), calendar=False)
-    paints = Paints(app, _shows)
-    started = time.perf_counter()
-    async with app.run_test(size=SIZE) as pilot:
-        painted = await _until(lambda: paints.first(started, DashboardScreen))
-        times["dashboard"] = painted - started
-        if look:
-            await asyncio.sleep(look - (time.perf_counter() - painted))
-        pressed = _key(app, "i")
-        times["first"] = await _until(lambda: paints.first(pressed, InsightsScreen)) - pressed
-        if look is None:
-            return times
-        await pilot.press("escape")
-        await _until(lambda: isinstance(app.screen, DashboardScreen))
-        await asyncio.sleep(look)
-        pressed = _key(app, "i")
-        times["again"] = await _until(lambda: paints.first(pressed, InsightsScreen)) - pressed
-        await pilot.press("escape")
-    return times
+    return CierreApp(settings, coach=Coach(settings, clock=lambda: NOW), calendar=False)
 
 
 def _counted_ahead(app) -> bool:
@@ -143,21 +128,40 @@ def _counted_ahead(app) -> bool:
     return cache.fresh(cache.key(Filter())) is not None
 
 
-async def _dashboard_key(settings, *, while_counting: bool) -> tuple[float, float | None]:
+async def _opens(settings, look: float | None) -> dict[str, float]:
+    """The dashboard's first paint, then `i` (after `look` seconds, or at the paint), Escape and `i` again."""
+    app = _app(settings)
+    paints = Paints(app, _shows)
+    started = time.perf_counter()
+    times: dict[str, float] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        painted = await _until(lambda: paints.first(started, "DashboardScreen"))
+        times["dashboard"] = painted - started
+        if look:
+            await asyncio.sleep(look - (time.perf_counter() - painted))
+        pressed = _key(app, "i")
+        times["first"] = await _until(lambda: paints.first(pressed, "InsightsScreen")) - pressed
+        if look:
+            await pilot.press("escape")
+            await _until(lambda: type(app.screen).__name__ == "DashboardScreen")
+            await asyncio.sleep(look)
+            pressed = _key(app, "i")
+            times["again"] = await _until(lambda: paints.first(pressed, "InsightsScreen")) - pressed
+    return times
+
+
+async def _dashboard_key(settings, while_counting: bool) -> dict[str, float | None]:
     """Cursor down on the dashboard until painted, idle or while the insights are counted ahead;
     idle, also how long after the dashboard's paint the figures were counted."""
-    from coach.service import Coach
-    from tui.app import CierreApp
-    from tui.screens.dashboard import DashboardScreen
     from tui.screens.insights_prefetch import GROUP
     from tui.widgets.closure_list import ClosureList
 
-    app = CierreApp(settings, coach=Coach(settings, clock=lambda: NOW), calendar=False)
-    paints = Paints(app, lambda screen: isinstance(screen, DashboardScreen) and bool(screen.query_one(ClosureList).rows))
+    app = _app(settings)
+    paints = Paints(app, _shows)
     started = time.perf_counter()
     ahead = None
     async with app.run_test(size=SIZE):
-        painted = await _until(lambda: paints.first(started, DashboardScreen))
+        painted = await _until(lambda: paints.first(started, "DashboardScreen"))
         if while_counting:
             await _until(lambda: any(w.group == GROUP and w.is_running for w in app.workers), limit=5)
             await asyncio.sleep(0.03)  # well into the count
@@ -165,9 +169,9 @@ async def _dashboard_key(settings, *, while_counting: bool) -> tuple[float, floa
             ahead = await _until(lambda: _counted_ahead(app) and time.perf_counter(), limit=5) - painted
             await asyncio.sleep(0.5)
             await app.workers.wait_for_complete()
-        paints.shows = lambda screen: isinstance(screen, DashboardScreen) and screen.query_one(ClosureList).cursor == 1
+        paints.shows = lambda screen: type(screen).__name__ == "DashboardScreen" and screen.query_one(ClosureList).cursor == 1
         pressed = _key(app, "down")
-        return await _until(lambda: paints.first(pressed, DashboardScreen)) - pressed, ahead
+        return {"key": await _until(lambda: paints.first(pressed, "DashboardScreen")) - pressed, "ahead": ahead}
 
 
 def _rss_kib() -> int:
@@ -175,32 +179,39 @@ def _rss_kib() -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
-def memory_child(data_dir: str) -> None:
-    """In a process of its own: resident memory with the dashboard painted, then once the insights are counted ahead."""
-    settings = _settings(Path(data_dir))
-
-    async def measure() -> dict[str, int]:
-        from coach.service import Coach
-        from tui.app import CierreApp
-
-        app = CierreApp(settings, coach=Coach(settings, clock=lambda: NOW), calendar=False)
-        async with app.run_test(size=SIZE) as pilot:
-            await _until(lambda: _shows(app.screen))
-            painted = _rss_kib()  # at once: the count ahead starts a moment after the paint
-            await _until(lambda: _counted_ahead(app), limit=10)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return {"painted": painted, "counted": _rss_kib()}
-
-    print(json.dumps(asyncio.run(measure())))
+async def _memory(settings) -> dict[str, int]:
+    """Resident memory with the dashboard painted, then once the insights are counted ahead (Linux)."""
+    app = _app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(lambda: _shows(app.screen))
+        painted = _rss_kib()  # at once: the count ahead starts a moment after the paint
+        await _until(lambda: _counted_ahead(app), limit=10)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return {"painted": painted, "counted": _rss_kib()}
 
 
-def _memory(settings) -> dict[str, int] | None:
-    if not Path("/proc/self/status").exists():
-        return None  # resident memory read from /proc: Linux only
-    code = f"from benchmarks.bench_insights import memory_child; memory_child({str(settings.data_dir)!r})"
+MEASURES: dict[str, Callable[[Any], Any]] = {
+    "looked": lambda settings: _opens(settings, LOOK),
+    "typed": lambda settings: _opens(settings, None),
+    "idle-key": lambda settings: _dashboard_key(settings, False),
+    "busy-key": lambda settings: _dashboard_key(settings, True),
+    "memory": _memory,
+}
+
+
+def child(measure: str, data_dir: str) -> None:
+    """Entry point of a measured process: one measure, printed as JSON."""
+    print(json.dumps(asyncio.run(MEASURES[measure](_settings(Path(data_dir))))), flush=True)
+
+
+# --- in the benchmark's own process ----------------------------------------------------
+def _in_fresh_process(measure: str, settings) -> Any:
+    code = f"from benchmarks.bench_insights import child; child({measure!r}, {str(settings.data_dir)!r})"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    if done.returncode:
+        raise RuntimeError(f"measure {measure} failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -212,7 +223,7 @@ def _counting_ms(settings) -> tuple[float, float]:
     reads, counts = [], []
     for _ in range(ROUNDS):
         coach = summaries = None  # the last round's, freed before this one starts
-        gc.unfreeze()
+        gc.unfreeze()  # and what its bulk read froze out of the collector
         gc.collect()
         coach = Coach(settings, clock=lambda: NOW)
         start = time.perf_counter()
@@ -222,14 +233,6 @@ def _counting_ms(settings) -> tuple[float, float]:
         compute(summaries, now=NOW, tz=settings.tz)
         counts.append(time.perf_counter() - start)
     return statistics.median(reads) * 1000, statistics.median(counts) * 1000
-
-
-def _fresh(measure: Callable[[], Any]) -> Any:
-    """One measure as in a fresh process: what earlier rounds froze out of the collector (the app
-    after its first paint, the store after a bulk read) is handed back and collected first."""
-    gc.unfreeze()
-    gc.collect()
-    return measure()
 
 
 def _ms(values: list[float]) -> float:
@@ -242,13 +245,12 @@ def run() -> list[tuple[str, Any, Any, bool]]:
     with tempfile.TemporaryDirectory(prefix="cierre-bench-insights-") as folder:
         settings = _settings(Path(folder) / "data")
         make_demo(settings, CLOSURES, clock=lambda: NOW)
-        memory = _memory(settings)
-        looked = [_fresh(lambda: asyncio.run(_round(settings, look=LOOK))) for _ in range(ROUNDS)]
-        typed = [_fresh(lambda: asyncio.run(_round(settings, look=None))) for _ in range(ROUNDS)]
-        idle = [_fresh(lambda: asyncio.run(_dashboard_key(settings, while_counting=False))) for _ in range(ROUNDS)]
-        busy = [_fresh(lambda: asyncio.run(_dashboard_key(settings, while_counting=True))) for _ in range(ROUNDS)]
+        measured = {name: [_in_fresh_process(name, settings) for _ in range(ROUNDS)]
+                    for name in ("looked", "typed", "idle-key", "busy-key")}
+        memory = _in_fresh_process("memory", settings) if Path("/proc/self/status").exists() else None
         read_ms, count_ms = _counting_ms(settings)
 
+    looked, typed = measured["looked"], measured["typed"]
     results: list[tuple[str, Any, Any, bool]] = []
     dashboard = _ms([r["dashboard"] for r in looked])
     results.append((f"dashboard paint, fresh app, {CLOSURES} closures (ms)", dashboard, "-", True))
@@ -260,10 +262,10 @@ def run() -> list[tuple[str, Any, Any, bool]]:
         limit = round(dashboard * TARGET_RATIO, 1)
         results.append((f"insights {name} (ms)", took, limit, took <= limit))
         results.append(("  / dashboard paint (ratio)", ratio, TARGET_RATIO, ratio <= TARGET_RATIO))
-    ahead = _ms([a for _, a in idle if a is not None])
-    results.append(("figures counted ahead, after the dashboard's paint (ms)", ahead, round(LOOK * 1000, 1), ahead <= LOOK * 1000))
-    idle_key, busy_key = _ms([k for k, _ in idle]), _ms([k for k, _ in busy])
-    worst_key = round(max(k for k, _ in busy) * 1000, 1)
+    ahead = _ms([r["ahead"] for r in measured["idle-key"]])
+    results.append(("figures counted ahead, after the dashboard's paint (ms)", ahead, "-", True))
+    idle_key, busy_key = _ms([r["key"] for r in measured["idle-key"]]), _ms([r["key"] for r in measured["busy-key"]])
+    worst_key = round(max(r["key"] for r in measured["busy-key"]) * 1000, 1)
     results.append(("dashboard key, idle (ms)", idle_key, "-", True))
     results.append(("dashboard key while counting ahead (ms)", busy_key, round(FRAME_MS, 1), busy_key <= FRAME_MS))
     results.append(("  / idle (ratio)", round(busy_key / idle_key, 2), "-", True))

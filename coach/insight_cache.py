@@ -70,10 +70,10 @@ class InsightsCache:
             summaries = coach.summaries()
             # Detached while the summaries are alive: kept figures must not pin their memory (see `detached`).
             insights = compute(summaries, now=coach.clock(), where=where, tz=coach.settings.tz).detached()
+            self._store(key, insights)  # shown from now on; freeing the summaries takes a moment more
             del summaries
             if not keep_summaries:
                 coach.store.forget_summaries()
-            self._store(key, insights)
             return insights
         finally:
             with self._lock:
