@@ -61,6 +61,9 @@ def prefetch(app: Any) -> bool:
 
 
 def _count(cache: InsightsCache) -> None:
+    # The bulk read freezes the heap out of later collections (Store.summaries): collect first, so no
+    # garbage of the last few seconds is frozen with it, where it would never be freed.
+    gc.collect()
     cache.count(DEFAULT, keep_summaries=False)  # a damaged file is reported by the screen that shows them
     give_back_memory()
 
