@@ -81,11 +81,18 @@ class InsightsCache:
             running.set()
 
     def _store(self, key: Key, insights: Insights) -> None:
+        # Figures of any other index state are dead weight (a few megabytes each at 10,000 closures):
+        # a replaced shard file never comes back with the same inode. Which state is current is read
+        # here, as a slow count may finish after a newer one; figures already outdated are not kept.
+        current = self.coach.store.index_stamp()
+        now = self.coach.clock()
         with self._lock:
-            # The least recently counted go first. (Entries of an older index state are dead, but which
-            # state is older cannot be told from the stamps alone; a slow count may finish last.)
+            for old in [k for k, kept in self._entries.items() if k[0] != current or not kept.holds_at(now)]:
+                del self._entries[old]
+            if key[0] != current:
+                return
             self._entries.pop(key, None)
-            self._entries[key] = insights
+            self._entries[key] = insights  # the least recently counted go first
             while len(self._entries) > self.keep:
                 del self._entries[next(iter(self._entries))]
 

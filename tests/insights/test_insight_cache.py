@@ -140,3 +140,34 @@ def test_keeps_a_bounded_number_of_entries(folder):
         cache.count(where)
     kept = [where for where in filters if cache.fresh(cache.key(where)) is not None]
     assert kept == filters[-3:]
+
+
+def test_figures_of_an_older_index_state_are_let_go(folder):
+    data, lost_id = folder
+    coach, _ = make_coach(data)
+    cache = InsightsCache(coach)
+    cache.count(Filter(kind="lost"))
+    old_key = cache.key(Filter(kind="lost"))
+    other, _ = make_coach(data)
+    other.add_note(lost_id, "Hooli", "competitor")
+    cache.count(Filter())
+    assert old_key not in cache._entries and len(cache._entries) == 1
+
+
+def test_a_count_overtaken_by_a_change_is_returned_but_not_kept(folder):
+    data, lost_id = folder
+    coach, _ = make_coach(data)
+    other, _ = make_coach(data)
+    real = coach.summaries
+
+    def read_then_change():
+        summaries = real()
+        other.add_note(lost_id, "Hooli", "competitor")  # lands while the figures are being counted
+        return summaries
+
+    coach.summaries = read_then_change
+    cache = InsightsCache(coach)
+    assert cache.count(Filter()).competitors == [("Globex", 1)]  # what was read
+    coach.summaries = real
+    assert cache.fresh(cache.key(Filter())) is None and not cache._entries
+    assert cache.count(Filter()).competitors == [("Hooli", 1)]
