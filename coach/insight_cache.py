@@ -8,8 +8,9 @@ before a figure that depends on the time changes, see insights.py).
 
 Counting is single-flight: asking for figures that another thread is counting already
 waits for that count instead of reading 10,000 summaries a second time. The stamp is
-read before the summaries, so a write landing in between leaves figures newer than
-their key, and the next look-up (under the newer stamp) counts again: never older.
+read before the summaries and again when the figures are kept: a write landing during
+the count leaves them to whoever asked but out of the cache, and the next look-up
+(under the newer stamp) counts again. Only figures of the current index state are kept.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .insight_figures import Filter, Insights
 from .insights import compute
 
 Key = tuple[Hashable, ...]
-KEEP = 12  # every period and kind of the screen over one index state (4 x 3); well under a megabyte each
+KEEP = 12  # every period and kind of the screen over one index state (4 x 3); a few MB each at 10,000
 
 
 class InsightsCache:
