@@ -59,7 +59,7 @@ class WorkHours:
     def __str__(self) -> str:
         names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         days = ",".join(names[d] for d in sorted(self.days))
-        hours = ",".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in self.ranges)
+        hours = ",".join(f"{a:%H:%M}-{'24:00' if b == time.max else format(b, '%H:%M')}" for a, b in self.ranges)
         return f"{days} {hours}"
 
 

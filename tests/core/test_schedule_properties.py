@@ -199,3 +199,9 @@ def test_parse_never_fails_with_anything_but_schedule_error(text):
         return
     assume(hours.days)
     assert all(a < b for a, b in hours.ranges)
+
+
+def test_a_range_to_midnight_prints_as_24_00_and_parses_back():
+    hours = WorkHours.parse("Mon-Fri 22:00-24:00")
+    assert str(hours) == "Mon,Tue,Wed,Thu,Fri 22:00-24:00"
+    assert WorkHours.parse(str(hours)) == hours
