@@ -4,9 +4,10 @@ Layout (every file written atomically, folder 0700, files 0600):
 
     meta.json              schema version of the folder
     closures/<id>.json     one TinyDB file per closure: a note rewrites this small file only
-    index/NN.json          256 shards of one-line summaries, for the dashboard and insights
+    index/, rows/          summaries of every closure and the dashboard's rows (coach/index.py)
     index.dirty            ids whose summary may lag their closure after a kill
-    outbox.json, ...       small TinyDB tables of other modules, opened with `table()`
+    outbox/                calendar changes waiting to be sent, a file per event (coach/outbox.py)
+    sync_status.json, ...  small TinyDB tables of other modules, opened with `table()`
     store.lock             the cross-process write lock
     damaged/               files that did not parse, moved aside
 
@@ -18,9 +19,7 @@ inode, size and mtime, so a change by another process is always seen.
 
 from __future__ import annotations
 
-import gc
 import os
-import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -37,22 +36,14 @@ from .files import (
     ensure_private_dir,
     read_json,
 )
+from .index import ROW_KEYS, ROW_SHARDS, SHARDS, IndexFiles, _stat_key
 from .migrations import migrate_closure
 from .model import SCHEMA_VERSION, Closure
 from .text import json_text
 from .timeutil import Clock, to_iso, utcnow
 
-# About 40 summaries a shard at 10,000 closures: a capture that changes its summary rewrites ~50 KB,
-# not ~200 KB, so its cost hardly grows with the history. A folder indexed with another count
-# (meta.json "shards"; folders without it used 64) is re-indexed once at start.
-SHARDS = 256
+# Folders without a shard count in meta.json used 64; they are re-indexed once at start.
 LEGACY_SHARDS = 64
-# The dashboard's rows: a few fields of each summary in a handful of small files, so the first
-# paint with thousands of closures parses under a megabyte instead of every full summary.
-ROW_SHARDS = 16
-ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
-# Reading this many summaries at once is a bulk read, frozen out of garbage collection (see `summaries`).
-BULK_SUMMARIES = 2000
 LOCK_TIMEOUT = 30.0
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
@@ -64,14 +55,6 @@ class StoreError(Exception):
 
 class NotFound(StoreError):
     pass
-
-
-def _stat_key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def default_summary(closure: Closure) -> dict[str, Any]:
@@ -94,7 +77,7 @@ class Hook:
         self.changed = changed
 
 
-class Store:
+class Store(IndexFiles):
     def __init__(
         self,
         data_dir: Path | str,
@@ -362,137 +345,6 @@ class Store:
     def _clear_dirty(self) -> None:
         (self.root / "index.dirty").unlink(missing_ok=True)
 
-    # --- summaries (the index) ------------------------------------------
-    @staticmethod
-    def _shard_of(closure_id: str) -> int:
-        return zlib.crc32(closure_id.encode()) % SHARDS
-
-    def _shard_path(self, number: int) -> Path:
-        return self.index_dir / f"{number:02d}.json"
-
-    def _read_cached(self, cache: dict[int, tuple[Any, Any]], number: int, path: Path, field: str, rebuild) -> Any:
-        """A shard file's content, parsed again only when the file changed; a damaged one is rebuilt."""
-        key = _stat_key(path)
-        cached = cache.get(number)
-        if cached and cached[0] == key:
-            return cached[1]
-        try:
-            data = read_json(path, self.root) if key else None
-        except DamagedFileError as error:
-            self.problems.append(str(error))
-            rebuild()
-            return self._read_cached(cache, number, path, field, rebuild)
-        content = (data or {}).get(field, {})
-        cache[number] = (key, content)
-        return content
-
-    def _read_shard(self, number: int) -> dict[str, dict[str, Any]]:
-        return self._read_cached(self._shard_cache, number, self._shard_path(number), "_default", self.rebuild_index)
-
-    def _write_shard(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
-        path = self._shard_path(number)
-        atomic_write_bytes(path, dump_json({"_default": docs}))
-        # Under the lock nobody else writes: what we wrote is what the file holds, no need to parse it back.
-        self._shard_cache[number] = (_stat_key(path), docs)
-
-    def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:
-        number = self._shard_of(closure_id)
-        docs = dict(self._read_shard(number))
-        if summary is None:
-            docs.pop(closure_id, None)
-        else:
-            docs[closure_id] = summary
-        self._write_shard(number, docs)
-        self._write_row(closure_id, None if summary is None else _row(summary))
-
-    # --- rows (the dashboard's slice of the index) ----------------------------
-    @staticmethod
-    def _row_shard_of(closure_id: str) -> int:
-        return zlib.crc32(closure_id.encode()) % ROW_SHARDS
-
-    def _row_path(self, number: int) -> Path:
-        return self.rows_dir / f"{number:02d}.json"
-
-    def _read_rows(self, number: int) -> dict[str, list[Any]]:
-        return self._read_cached(self._row_cache, number, self._row_path(number), "rows", self._rebuild_rows)
-
-    def _rebuild_rows(self) -> None:
-        with self.locked():
-            self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
-
-    def _write_rows(self, number: int, rows: dict[str, list[Any]]) -> None:
-        path = self._row_path(number)
-        atomic_write_bytes(path, dump_json({"keys": ROW_KEYS, "rows": rows}))
-        self._row_cache[number] = (_stat_key(path), rows)
-
-    def _write_row(self, closure_id: str, row: list[Any] | None) -> None:
-        number = self._row_shard_of(closure_id)
-        current = self._read_rows(number)
-        if current.get(closure_id) == row:
-            return  # most summary changes (a competitor named, a call logged) leave the row as it was
-        rows = dict(current)
-        if row is None:
-            rows.pop(closure_id, None)
-        else:
-            rows[closure_id] = row
-        self._write_rows(number, rows)
-
-    def _write_all_rows(self, summaries: dict[str, dict[str, Any]]) -> None:
-        shards: dict[int, dict[str, list[Any]]] = {n: {} for n in range(ROW_SHARDS)}
-        for closure_id, summary in summaries.items():
-            shards[self._row_shard_of(closure_id)][closure_id] = _row(summary)
-        for number, rows in shards.items():
-            self._write_rows(number, rows)
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Every closure's row (ROW_KEYS), for lists that must show thousands at once."""
-        result: list[dict[str, Any]] = []
-        for number in range(ROW_SHARDS):
-            result.extend(dict(zip(ROW_KEYS, row)) for row in self._read_rows(number).values())
-        return result
-
-    def rows_stamp(self) -> tuple[Any, ...]:
-        return tuple(_stat_key(self._row_path(n)) for n in range(ROW_SHARDS))
-
-    def summaries(self) -> list[dict[str, Any]]:
-        """Every closure's summary; only shards changed since the last call are re-read.
-
-        No cyclic-garbage passes while the shards are parsed: every container parsed lives on, and
-        the passes set off by so many new ones, each over the whole growing heap, took about half of
-        a full read. After a bulk read everything alive is frozen out of later passes (`gc.freeze`,
-        as the app does after its first paint): at 10,000 closures every full pass afterwards took
-        60-75 ms instead of under 15, a stall wherever it fell. Summaries hold no cycles, so a
-        replaced shard's are still freed by reference counting. Small reads (tests, a few changed
-        shards) freeze nothing.
-        """
-        result: list[dict[str, Any]] = []
-        collecting = gc.isenabled()
-        gc.disable()
-        read = 0
-        try:
-            for number in range(SHARDS):
-                before = self._shard_cache.get(number)
-                docs = self._read_shard(number)
-                result.extend(docs.values())
-                if self._shard_cache.get(number) is not before:
-                    read += len(docs)
-        finally:
-            if collecting:
-                if read >= BULK_SUMMARIES:
-                    gc.freeze()
-                gc.enable()
-        return result
-
-    def forget_summaries(self) -> None:
-        """Let go of the parsed index shards (about 45 MB at 10,000 closures); the next read parses them again."""
-        self._shard_cache.clear()
-
-    def index_stamp(self) -> tuple[Any, ...]:
-        return tuple(_stat_key(self._shard_path(n)) for n in range(SHARDS))
-
-    def count(self) -> int:
-        return sum(len(self._read_shard(n)) for n in range(SHARDS))
-
     def iter_closures(self) -> Iterator[Closure]:
         """Every closure in full (exports, insights over notes); damaged ones are reported and skipped."""
         for summary in self.summaries():
@@ -500,10 +352,6 @@ class Store:
                 yield self._load(summary["id"])
             except (NotFound, DamagedFileError) as error:
                 self.problems.append(str(error))
-
-
-def _row(summary: dict[str, Any]) -> list[Any]:
-    return [summary.get(key) for key in ROW_KEYS]
 
 
 def _without(summary: dict[str, Any], key: str) -> dict[str, Any]:
@@ -514,4 +362,4 @@ def export_json(closure: Closure) -> str:
     return json_text(closure.to_dict())
 
 
-__all__ = ["Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]
+__all__ = ["ROW_KEYS", "ROW_SHARDS", "SHARDS", "Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]
