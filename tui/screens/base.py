@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.files import DamagedFileError
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 
 class CierreScreen(Screen[Any]):
+    # Help comes first in every footer, so a narrow terminal (or longer Spanish labels) never cuts it.
+    BINDINGS = [Binding("question_mark,f1", "app.help", "Help", id="app.help")]
+
     @property
     def coach(self) -> Coach:
         return self.app.coach  # type: ignore[attr-defined]

@@ -27,3 +27,7 @@ class KeysFooter(Footer):
                 return
             self._shown = signature
         super().bindings_changed(screen)
+
+    def on_resize(self) -> None:
+        # Spanish labels are longer: below 100 columns the keys sit closer so more of them fit.
+        self.compact = self.size.width < 100
