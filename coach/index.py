@@ -126,11 +126,14 @@ class IndexFiles:
         for number, rows in shards.items():
             self._write_rows(number, rows)
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Every closure's row (ROW_KEYS), for lists that must show thousands at once."""
+    def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
+        """Closures' rows (ROW_KEYS), for lists that must show thousands at once; `active_only` skips
+        finished and archived ones before they are turned into dicts."""
+        active = ROW_KEYS.index("active")
         result: list[dict[str, Any]] = []
         for number in range(ROW_SHARDS):
-            result.extend(dict(zip(ROW_KEYS, row)) for row in self._read_rows(number).values())
+            rows = self._read_rows(number).values()
+            result.extend(dict(zip(ROW_KEYS, row)) for row in rows if row[active] or not active_only)
         return result
 
     def rows_stamp(self) -> tuple[Any, ...]:

@@ -73,9 +73,9 @@ class Coach:
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         """The dashboard's slice of every summary: id, kind, client, step, status, due, active..."""
-        return self.store.rows()
+        return self.store.rows(active_only=active_only)
 
     def _change(self, closure_id: str, mutate: Callable[[Closure], Any]) -> Closure:
         closure, _ = self.store.update(self.store.resolve(closure_id), mutate)

@@ -83,7 +83,7 @@ class DashboardScreen(CierreScreen):
         try:
             # The rows are small enough to read before the first paint, which then shows them
             # at once; later changes are read in a worker.
-            summaries = self.coach.rows()
+            summaries = self.coach.rows(active_only=not self.show_all)
         except PROBLEMS as error:
             self.app.say(str(error), error=True)
         else:
@@ -146,7 +146,8 @@ class DashboardScreen(CierreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-load")
     def load(self) -> None:
         try:
-            summaries = self.coach.rows()  # the slim rows: the full summaries are for insights
+            # The slim rows: the full summaries are for insights.
+            summaries = self.coach.rows(active_only=not self.show_all)
         except PROBLEMS as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
