@@ -24,14 +24,37 @@ def _flatten(prefix: str, node: dict[str, Any], out: dict[str, str]) -> None:
             out[name] = str(value)
 
 
+class Catalog:
+    """One language's texts; each area's file is parsed the first time one of its keys is asked for,
+    so start-up reads only what the first screen shows."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._areas: dict[str, dict[str, str]] = {}
+
+    def _area(self, name: str) -> dict[str, str]:
+        texts = self._areas.get(name)
+        if texts is None:
+            texts = {}
+            entry = resources.files("tui").joinpath("i18n", self.lang, f"{name}.toml")
+            if entry.is_file():
+                _flatten(name, tomllib.loads(entry.read_text("utf-8")), texts)
+            self._areas[name] = texts
+        return texts
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._area(key.split(".", 1)[0]).get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        return self._area(key.split(".", 1)[0])[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._area(key.split(".", 1)[0])
+
+
 @lru_cache(maxsize=None)
-def catalog(lang: str) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    folder = resources.files("tui").joinpath("i18n", lang)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            _flatten(entry.name[:-5], tomllib.loads(entry.read_text("utf-8")), texts)
-    return texts
+def catalog(lang: str) -> Catalog:
+    return Catalog(lang)
 
 
 class Translator:
