@@ -53,6 +53,7 @@ class Coach:
             clock=clock,
             summarize=lambda closure: summarize(closure, self.planner),
             maintenance=maintenance,
+            plan=f"{self.planner.hours} {self.planner.tz.key}",
         )
         self.outbox = Outbox(self.store)
         self.store.hooks.append(Hook(self.events.plan, self._queue_events))

@@ -85,6 +85,7 @@ class Store(IndexFiles):
         clock: Clock = utcnow,
         summarize: Summarize = default_summary,
         maintenance: bool = True,
+        plan: str = "",
     ) -> None:
         self.root = ensure_private_dir(Path(data_dir).expanduser())
         self.closures_dir = ensure_private_dir(self.root / "closures")
@@ -97,6 +98,10 @@ class Store(IndexFiles):
         self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
         self.rows_dir = ensure_private_dir(self.root / "rows")
         self._row_cache: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
+        # What the summaries' due times were computed under (working hours and zone): when the
+        # settings change, every summary is computed again once, or the dashboard would count down
+        # to times of the old schedule.
+        self.plan = plan
         self._check_schema()
         if maintenance:
             self.maintain()
@@ -136,7 +141,8 @@ class Store(IndexFiles):
         if meta is None:
             with self.locked():
                 if not meta_path.exists():
-                    atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": True}))
+                    fresh = {"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": True, "plan": self.plan}
+                    atomic_write_bytes(meta_path, dump_json(fresh))
             return
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
         if version > SCHEMA_VERSION:
@@ -145,6 +151,18 @@ class Store(IndexFiles):
             self._reshard(meta_path)
         elif isinstance(meta, dict) and not meta.get("rows"):
             self._build_rows(meta_path)
+        if self.plan and (read_json(meta_path, self.root) or {}).get("plan") != self.plan:
+            self._replan(meta_path)
+
+    def _replan(self, meta_path: Path) -> None:
+        """The working hours or the zone changed since the summaries were written: compute them again, once."""
+        with self.locked():
+            meta = read_json(meta_path, self.root) or {}
+            if meta.get("plan") == self.plan:
+                return  # another process did it meanwhile
+            if any(self.closures_dir.glob("*.json")):
+                self.rebuild_index()
+            atomic_write_bytes(meta_path, dump_json({**meta, "plan": self.plan}))
 
     def _reshard(self, meta_path: Path) -> None:
         """Summaries filed under another shard count: rebuild the index from the closure files, once."""
@@ -156,7 +174,7 @@ class Store(IndexFiles):
             for path in self.index_dir.glob("*.json"):
                 if not path.stem.isdigit() or int(path.stem) >= SHARDS:
                     path.unlink()
-            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": True}))
+            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": True, "plan": self.plan}))
 
     def _build_rows(self, meta_path: Path) -> None:
         """A folder written before the rows existed: derive them from the summaries, once."""

@@ -37,7 +37,6 @@ def summarize(closure: Closure, planner: Planner) -> dict[str, Any]:
         "updated_at": to_iso(closure.updated_at),
         "active": closure.active,
         "due": to_iso(due),
-        "plan": str(planner.hours) + " " + planner.tz.key,
         "steps": {name: record.to_dict() for name, record in closure.steps.items()},
         "guess_reason": closure.guess_reason,
         "reason": closure.reason,

@@ -273,7 +273,8 @@ def test_a_folder_indexed_with_another_shard_count_is_reindexed_once(coach, data
     (data_dir / "meta.json").write_text('{"schema": 1}')
 
     fresh = Coach(make_settings(data_dir), maintenance=False)
-    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": 1, "shards": store_module.SHARDS, "rows": True}
+    meta = json.loads((data_dir / "meta.json").read_text())
+    assert meta == {"schema": 1, "shards": store_module.SHARDS, "rows": True, "plan": fresh.store.plan}
     listed = [s["id"] for s in fresh.summaries()]
     assert sorted(listed) == sorted(ids)  # each exactly once, under the new shard count
     stamp = fresh.store.index_stamp()
@@ -315,4 +316,22 @@ def test_a_damaged_rows_file_is_rebuilt_from_the_summaries(coach, data_dir):
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert {row["id"] for row in fresh.rows()} == ids
     assert any(victim.name in problem for problem in fresh.store.problems)
+
+
+def test_new_working_hours_recompute_every_due_time_once(coach, data_dir):
+    """The index keeps due times; after a change of working hours or zone they follow the new schedule."""
+    from datetime import datetime, timezone
+
+    received = datetime(2026, 2, 9, 8, 0, tzinfo=timezone.utc)  # Monday: recovery ends Tuesday 09:00 Madrid
+    closure = coach.new_closure("lost", "Acme", received_at=received)
+    coach.advance(closure.id)  # on the call step: due at the first working slot after the recovery
+    (before,) = coach.summaries()
+    later = make_settings(data_dir, work_hours="Mon-Fri 14:00-18:00")
+    moved = Coach(later)
+    (after,) = moved.summaries()
+    assert before["due"].startswith("2026-02-10T08:00") and after["due"].startswith("2026-02-10T13:00")
+    assert [row["due"] for row in moved.rows()] == [after["due"]]
+    stamp = moved.store.index_stamp()
+    Coach(later)  # the same settings again: nothing is recomputed
+    assert moved.store.index_stamp() == stamp
 
