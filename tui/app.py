@@ -34,6 +34,7 @@ SYNC_EVERY = 60.0  # seconds between calendar syncs
 SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
 SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
 SYNC_FIRST = 0.5  # the first sync, once the dashboard is painted
+TIDY_AFTER = 1.0  # the scan for leftover temp files, once the first keys have been answered
 PREFETCH_FIRST = 0.05  # insights counted ahead this long after the first paint (tui/screens/insights_prefetch.py)
 PREFETCH_EVERY = 3.0  # and again at most this often, only when the index changed
 
@@ -125,7 +126,8 @@ class CierreApp(App[int]):
     def on_mount(self) -> None:
         localize_bindings(self, self.language)
         self.call_after_refresh(self.after_first_paint)
-        self.read_sync_state()
+        # Nothing else competes with the first paint: the sync line is read just after it.
+        self.call_after_refresh(self.read_sync_state)
         self.set_interval(SYNC_STATE_EVERY, self.read_sync_state)
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
@@ -137,7 +139,7 @@ class CierreApp(App[int]):
         gc.freeze()
         gc.enable()
         if self.tidy_after_first_paint:
-            self.tidy_data_folder()
+            self.set_timer(TIDY_AFTER, self.tidy_data_folder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tidy")
     def tidy_data_folder(self) -> None:
