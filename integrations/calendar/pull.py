@@ -21,7 +21,7 @@ from typing import Any
 
 from coach.timeutil import from_iso
 
-from .caldav_backend import CalDAVBackend, Changes, href_key
+from .caldav_backend import CalDAVBackend, href_key
 from .ics import ServerEvent, fingerprint, read_server_event
 from .report import SyncReport
 from .state import CalendarState

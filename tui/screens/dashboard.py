@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from coach.timeutil import from_iso
 from tui.safe import literal
 from tui.screens.base import PROBLEMS, CierreScreen
 from tui.widgets.footer import KeysFooter
@@ -66,7 +65,6 @@ class DashboardScreen(CierreScreen):
         super().__init__()
         self.show_all = False
         self._stamp: Any = None
-        self._summaries: list[dict[str, Any]] = []
         self._dues: list[datetime] = []  # active rows' due times, sorted: overdue count by bisection
 
     def compose(self) -> ComposeResult:
@@ -155,7 +153,6 @@ class DashboardScreen(CierreScreen):
         self.app.call_from_thread(self.show_rows, summaries, rows)
 
     def show_rows(self, summaries: list[dict[str, Any]], rows: list[Row]) -> None:
-        self._summaries = summaries
         self._dues = [row.due for row in rows if row.active and row.due is not None]
         self.query_one(ClosureList).set_rows(rows)
         empty = not rows

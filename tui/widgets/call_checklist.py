@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical

@@ -69,17 +69,21 @@ def _draw(panel: Panel, width: int) -> Content:
     return Content("\n").join(lines)
 
 
+# Every insights box looks the same: a rounded border with its title.
+PANEL_CSS = """
+{name} {{
+    height: auto;
+    border: round $primary 60%;
+    border-title-color: $accent;
+    border-title-style: bold;
+    padding: 0 1;
+    margin: 0 1 0 0;
+}}
+"""
+
+
 class InsightsPanel(Widget):
-    DEFAULT_CSS = """
-    InsightsPanel {
-        height: auto;
-        border: round $primary 60%;
-        border-title-color: $accent;
-        border-title-style: bold;
-        padding: 0 1;
-        margin: 0 1 0 0;
-    }
-    """
+    DEFAULT_CSS = PANEL_CSS.format(name="InsightsPanel")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

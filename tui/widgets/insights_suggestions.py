@@ -16,21 +16,13 @@ from textual.widget import Widget
 from coach.insights import SuggestionGroup, SuggestionGroups, suggestion_texts
 from coach.timeutil import from_iso
 from tui.safe import literal
+from tui.widgets.insights_panel import PANEL_CSS
 
 PAGE = 5
 
 
 class SuggestionsHeard(Widget):
-    DEFAULT_CSS = """
-    SuggestionsHeard {
-        height: auto;
-        border: round $primary 60%;
-        border-title-color: $accent;
-        border-title-style: bold;
-        padding: 0 1;
-        margin: 0 1 0 0;
-    }
-    """
+    DEFAULT_CSS = PANEL_CSS.format(name="SuggestionsHeard")
 
     def __init__(self, get: Callable[[str], Any], *, id: str | None = None) -> None:
         super().__init__(id=id)
