@@ -54,3 +54,17 @@ async def test_a_burst_in_the_new_closure_form(make_app, coach):
         await pilot.pause()
         (stored,) = [second_coach(coach).get(s["id"]) for s in coach.summaries()]
         assert (stored.client, stored.contact, stored.phone, stored.email) == ("Acme", "Ana", "600", "a@b")
+
+
+async def test_typing_ahead_right_after_n_fills_the_form(make_app, coach):
+    """`n` and the client's name in one burst: the name lands in the form, not on the dashboard's list."""
+    from tui.screens.new_closure import NewClosureScreen
+
+    existing = coach.new_closure("lost", "Already here").id
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await typed(pilot, "n", "A", "c", "m", "e", "enter", "A", "n", "a")
+        assert isinstance(app.screen, NewClosureScreen)
+        assert [field.value for field in app.screen.query("Input")][:2] == ["Acme", "Ana"]
+        assert second_coach(coach).get(existing).archived_at is None  # the "a" typed ahead archived nothing

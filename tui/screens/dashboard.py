@@ -50,14 +50,16 @@ def order(summaries: list[dict[str, Any]], show_all: bool) -> list[Row]:
 
 class DashboardScreen(CierreScreen):
     AUTO_FOCUS = "ClosureList"
+    # Priority: the action runs before the next key is read, so keys typed right after `n` or Enter
+    # reach the screen that opens instead of this list. The dashboard has no text field to steal from.
     BINDINGS = [
-        Binding("enter", "open", "Open", id="dashboard.open"),
-        Binding("n", "new", "New", id="dashboard.new"),
-        Binding("a", "archive", "Archive", id="dashboard.archive"),
-        Binding("f", "toggle_all", "All", id="dashboard.all"),
-        Binding("i", "insights", "Insights", id="dashboard.insights"),
-        Binding("s", "sync", "Sync", id="dashboard.sync"),
-        Binding("q", "app.quit", "Quit", id="dashboard.quit"),
+        Binding("enter", "open", "Open", id="dashboard.open", priority=True),
+        Binding("n", "new", "New", id="dashboard.new", priority=True),
+        Binding("a", "archive", "Archive", id="dashboard.archive", priority=True),
+        Binding("f", "toggle_all", "All", id="dashboard.all", priority=True),
+        Binding("i", "insights", "Insights", id="dashboard.insights", priority=True),
+        Binding("s", "sync", "Sync", id="dashboard.sync", priority=True),
+        Binding("q", "app.quit", "Quit", id="dashboard.quit", priority=True),
         Binding("f2", "app.toggle_language", "Language", id="app.language"),
     ]
 
