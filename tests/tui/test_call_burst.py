@@ -68,3 +68,17 @@ async def test_typing_ahead_right_after_n_fills_the_form(make_app, coach):
         assert isinstance(app.screen, NewClosureScreen)
         assert [field.value for field in app.screen.query("Input")][:2] == ["Acme", "Ana"]
         assert second_coach(coach).get(existing).archived_at is None  # the "a" typed ahead archived nothing
+
+
+async def test_keys_that_reach_the_form_before_any_field_has_focus_are_kept(make_app, coach):
+    """On a slow first start the form can receive keys before a field is focused: they still land in order."""
+    from tui.screens.new_closure import NewClosureScreen
+
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewClosureScreen)
+        app.screen.set_focus(None)  # as if the keys came before the form had focused its first field
+        await typed(pilot, "A", "c", "m", "e", "enter", "A", "n", "a")
+        assert [field.value for field in app.screen.query("Input")][:2] == ["Acme", "Ana"]

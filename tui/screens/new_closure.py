@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -97,6 +97,26 @@ class NewClosureScreen(CierreScreen):
         self.query_one("#form-note", Static).update(literal(t("form.note")))
 
     # --- moving through the form -----------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With no field focused yet, Enter waits its turn behind the keys typed before it (on_key).
+        if action == "enter" and self.focused is None:
+            return False
+        return super().check_action(action, parameters)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed while the form was still opening arrive here, with no field focused yet: they go
+        to the field in their order (Enter moving on at once), so typing ahead right after `n` loses nothing."""
+        if event.key == "enter":
+            event.stop()
+            self.action_enter()
+        elif event.is_printable:
+            target = self.focused or self.query_one(self.AUTO_FOCUS, Input)
+            if target is self.focused and not isinstance(target, Input):
+                return
+            event.stop()
+            self.set_focus(target)
+            target.post_message(events.Key(event.key, event.character))
+
     def action_enter(self) -> None:
         focused = self.focused
         if isinstance(focused, Button):
