@@ -109,7 +109,7 @@ class NewClosureScreen(CierreScreen):
         if event.key == "enter":
             event.stop()
             self.action_enter()
-        elif event.is_printable:
+        elif event.key not in ("escape", "tab", "shift+tab"):  # text and editing keys (ctrl+u, backspace...)
             target = self.focused or self.query_one(self.AUTO_FOCUS, Input)
             if target is self.focused and not isinstance(target, Input):
                 return
