@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-
-from tinydb.storages import Storage
 
 TMP_MARK = ".tmp-"
 
@@ -43,7 +40,7 @@ def atomic_write_bytes(path: Path, payload: bytes, *, durable: bool = True) -> N
 
     `durable=False` skips the fsyncs for bulk writes that end with one `os.sync()`.
     """
-    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(3)}")
+    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         view = memoryview(payload)
@@ -70,7 +67,7 @@ def dump_json(data: Any) -> bytes:
 def move_aside(path: Path, data_dir: Path) -> Path:
     folder = ensure_private_dir(data_dir / "damaged")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    target = folder / f"{path.name}.{stamp}-{secrets.token_hex(2)}"
+    target = folder / f"{path.name}.{stamp}-{os.urandom(2).hex()}"
     os.replace(path, target)
     return target
 
@@ -98,27 +95,10 @@ def clean_temp_files(folder: Path) -> int:
     return removed
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that never writes in place; used for one transaction under the store lock.
-
-    The first read is kept for the life of the instance, so a read-modify-write parses once.
-    """
-
-    def __init__(self, path: Path, data_dir: Path) -> None:
-        self.path = Path(path)
-        self.data_dir = data_dir
-        self._cache: dict[str, Any] | None = None
-
-    def read(self) -> dict[str, Any] | None:
-        if self._cache is None:
-            self._cache = read_json(self.path, self.data_dir)
-        return self._cache
-
-    durable = True
-
-    def write(self, data: dict[str, Any]) -> None:
-        atomic_write_bytes(self.path, dump_json(data), durable=self.durable)
-        self._cache = data
-
-    def close(self) -> None:
-        self._cache = None
+def stat_key(path: Path) -> tuple[int, int, int] | None:
+    """Inode, size and mtime: changes whenever the file is replaced, so a cached parse can be checked."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)

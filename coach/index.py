@@ -1,9 +1,8 @@
 """The index of the data folder: a summary of every closure, and the dashboard's rows.
 
-    index/NNN.json   256 shards of summaries (dashboard, insights), about 40 a shard at 10,000
+    index/NNN.json   256 shards of summaries (insights, exports), about 40 a shard at 10,000
                      closures: a capture that changes its summary rewrites ~50 KB, not the history
-    rows/NN.json     16 small files with a few fields of each summary, so the first paint with
-                     thousands of closures parses under a megabyte instead of every summary
+    rows/            a few fields of each summary for the dashboard (rows_index.py)
 
 Both are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
 file's inode, size and mtime, so another process's writes are always seen. Mixed into `Store`,
@@ -17,33 +16,22 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from .files import DamagedFileError, atomic_write_bytes, dump_json, read_json
+from .files import DamagedFileError, atomic_write_bytes, dump_json, read_json, stat_key
+from .rows_index import row_of
 
 SHARDS = 256
-ROW_SHARDS = 16
-ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Reading this many summaries at once is a bulk read, frozen out of garbage collection (see `summaries`).
 BULK_SUMMARIES = 2000
 
 
-def _stat_key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _row(summary: dict[str, Any]) -> list[Any]:
-    return [summary.get(key) for key in ROW_KEYS]
+_stat_key = stat_key
 
 
 class IndexFiles:
-    """Summaries and rows on disk; expects `root`, `index_dir`, `rows_dir`, `problems`, `locked()`
-    and `rebuild_index()` from the store it is mixed into."""
+    """Summaries on disk; expects `root`, `index_dir`, `problems`, `locked()`, `rebuild_index()` and
+    `_write_row()` (rows_index.py) from the store it is mixed into."""
 
     _shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]]
-    _row_cache: dict[int, tuple[Any, dict[str, list[Any]]]]
 
     @staticmethod
     def _shard_of(closure_id: str) -> int:
@@ -85,59 +73,7 @@ class IndexFiles:
         else:
             docs[closure_id] = summary
         self._write_shard(number, docs)
-        self._write_row(closure_id, None if summary is None else _row(summary))
-
-    # --- rows (the dashboard's slice of the index) ----------------------------
-    @staticmethod
-    def _row_shard_of(closure_id: str) -> int:
-        return zlib.crc32(closure_id.encode()) % ROW_SHARDS
-
-    def _row_path(self, number: int) -> Path:
-        return self.rows_dir / f"{number:02d}.json"
-
-    def _read_rows(self, number: int) -> dict[str, list[Any]]:
-        return self._read_cached(self._row_cache, number, self._row_path(number), "rows", self._rebuild_rows)
-
-    def _rebuild_rows(self) -> None:
-        with self.locked():
-            self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
-
-    def _write_rows(self, number: int, rows: dict[str, list[Any]]) -> None:
-        path = self._row_path(number)
-        atomic_write_bytes(path, dump_json({"keys": ROW_KEYS, "rows": rows}))
-        self._row_cache[number] = (_stat_key(path), rows)
-
-    def _write_row(self, closure_id: str, row: list[Any] | None) -> None:
-        number = self._row_shard_of(closure_id)
-        current = self._read_rows(number)
-        if current.get(closure_id) == row:
-            return  # most summary changes (a competitor named, a call logged) leave the row as it was
-        rows = dict(current)
-        if row is None:
-            rows.pop(closure_id, None)
-        else:
-            rows[closure_id] = row
-        self._write_rows(number, rows)
-
-    def _write_all_rows(self, summaries: dict[str, dict[str, Any]]) -> None:
-        shards: dict[int, dict[str, list[Any]]] = {n: {} for n in range(ROW_SHARDS)}
-        for closure_id, summary in summaries.items():
-            shards[self._row_shard_of(closure_id)][closure_id] = _row(summary)
-        for number, rows in shards.items():
-            self._write_rows(number, rows)
-
-    def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
-        """Closures' rows (ROW_KEYS), for lists that must show thousands at once; `active_only` skips
-        finished and archived ones before they are turned into dicts."""
-        active = ROW_KEYS.index("active")
-        result: list[dict[str, Any]] = []
-        for number in range(ROW_SHARDS):
-            rows = self._read_rows(number).values()
-            result.extend(dict(zip(ROW_KEYS, row)) for row in rows if row[active] or not active_only)
-        return result
-
-    def rows_stamp(self) -> tuple[Any, ...]:
-        return tuple(_stat_key(self._row_path(n)) for n in range(ROW_SHARDS))
+        self._write_row(closure_id, None if summary is None else row_of(summary))
 
     def summaries(self) -> list[dict[str, Any]]:
         """Every closure's summary; only shards changed since the last call are re-read.

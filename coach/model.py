@@ -6,7 +6,7 @@ datetimes in memory and UTC ISO-8601 text on disk.
 
 from __future__ import annotations
 
-import secrets
+from random import SystemRandom
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -49,7 +49,10 @@ DEPARTURE_REASONS = ("no_results", "price", "reorganisation", "closing", "person
 def new_id() -> str:
     """Short, typeable and unique enough for one person's history (32**8 ids)."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    return "".join(_system_random.choice(alphabet) for _ in range(8))
+
+
+_system_random = SystemRandom()  # the OS's randomness, as `secrets` uses, without its start-up imports
 
 
 def _dt(value: datetime | None) -> str | None:

@@ -8,7 +8,6 @@ delivery removes an entry only if it was not replaced meanwhile (its version).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,8 @@ class Outbox:
 
     def _path(self, uid: str) -> Path:
         # UIDs hold characters a file name should not; a digest is short and stable.
+        import hashlib  # here, not at start-up: the first paint queues nothing
+
         return self.folder / f"{hashlib.sha1(uid.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.json"
 
     def _read(self, path: Path) -> dict[str, Any] | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from .shipped_toml import load_shipped_toml
+
 LANGUAGES = ("es", "en")
+PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
 
 
 class Playbook:
@@ -60,5 +62,4 @@ class Playbook:
 def load(language: str) -> Playbook:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language '{language}'; use one of {', '.join(LANGUAGES)}")
-    raw = resources.files("coach.playbooks").joinpath(f"{language}.toml").read_text("utf-8")
-    return Playbook(tomllib.loads(raw))
+    return Playbook(load_shipped_toml(PLAYBOOKS / f"{language}.toml"))

@@ -22,13 +22,9 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
-
-from tinydb import TinyDB
-from tinydb.table import Document
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from .files import (
-    AtomicJSONStorage,
     DamagedFileError,
     atomic_write_bytes,
     clean_temp_files,
@@ -36,11 +32,15 @@ from .files import (
     ensure_private_dir,
     read_json,
 )
-from .index import ROW_KEYS, ROW_SHARDS, SHARDS, IndexFiles, _stat_key
+from .index import SHARDS, IndexFiles, _stat_key
 from .migrations import migrate_closure
+from .rows_index import ROW_KEYS, ROW_SHARDS, ROWS_FORMAT, RowFiles
 from .model import SCHEMA_VERSION, Closure
 from .text import json_text
 from .timeutil import Clock, to_iso, utcnow
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 # Folders without a shard count in meta.json used 64; they are re-indexed once at start.
 LEGACY_SHARDS = 64
@@ -77,7 +77,7 @@ class Hook:
         self.changed = changed
 
 
-class Store(IndexFiles):
+class Store(IndexFiles, RowFiles):
     def __init__(
         self,
         data_dir: Path | str,
@@ -97,7 +97,7 @@ class Store(IndexFiles):
         self._lock: Any = None  # made on the first write: a read-only start never loads filelock
         self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
         self.rows_dir = ensure_private_dir(self.root / "rows")
-        self._row_cache: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
+        self._row_cache: dict[Any, tuple[Any, list[list[Any]]]] = {}
         # What the summaries' due times were computed under (working hours and zone): when the
         # settings change, every summary is computed again once, or the dashboard would count down
         # to times of the old schedule.
@@ -122,6 +122,8 @@ class Store(IndexFiles):
     @contextmanager
     def table(self, name: str) -> Iterator[TinyDB]:
         """A small TinyDB file of the data folder, opened fresh under the lock."""
+        from .tinydb_files import AtomicJSONStorage, TinyDB
+
         with self.locked():
             db = TinyDB(self.root / f"{name}.json", storage=AtomicJSONStorage, data_dir=self.root)
             try:
@@ -141,7 +143,7 @@ class Store(IndexFiles):
         if meta is None:
             with self.locked():
                 if not meta_path.exists():
-                    fresh = {"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": True, "plan": self.plan}
+                    fresh = {"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": ROWS_FORMAT, "plan": self.plan}
                     atomic_write_bytes(meta_path, dump_json(fresh))
             return
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
@@ -149,7 +151,7 @@ class Store(IndexFiles):
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
         if isinstance(meta, dict) and meta.get("shards", LEGACY_SHARDS) != SHARDS:
             self._reshard(meta_path)
-        elif isinstance(meta, dict) and not meta.get("rows"):
+        elif isinstance(meta, dict) and meta.get("rows") != ROWS_FORMAT:
             self._build_rows(meta_path)
         if self.plan and (read_json(meta_path, self.root) or {}).get("plan") != self.plan:
             self._replan(meta_path)
@@ -174,16 +176,16 @@ class Store(IndexFiles):
             for path in self.index_dir.glob("*.json"):
                 if not path.stem.isdigit() or int(path.stem) >= SHARDS:
                     path.unlink()
-            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": True, "plan": self.plan}))
+            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": ROWS_FORMAT, "plan": self.plan}))
 
     def _build_rows(self, meta_path: Path) -> None:
-        """A folder written before the rows existed: derive them from the summaries, once."""
+        """A folder written before the rows existed, or in an older format: derive them from the summaries, once."""
         with self.locked():
             meta = read_json(meta_path, self.root) or {}
-            if meta.get("rows"):
-                return
+            if meta.get("rows") == ROWS_FORMAT:
+                return  # another process did it meanwhile
             self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
-            atomic_write_bytes(meta_path, dump_json({**meta, "rows": True}))
+            atomic_write_bytes(meta_path, dump_json({**meta, "rows": ROWS_FORMAT}))
 
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring lagging summaries up to date."""
@@ -291,6 +293,8 @@ class Store(IndexFiles):
         return _stat_key(self.path_of(closure_id))
 
     def _write_closure(self, closure: Closure, *, durable: bool = True) -> None:
+        from .tinydb_files import AtomicJSONStorage, Document, TinyDB
+
         storage_db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root)
         storage_db.storage.durable = durable
         try:

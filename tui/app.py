@@ -22,7 +22,7 @@ from textual.screen import Screen
 from coach.service import Coach
 from coach.text import one_line
 from coach.timeutil import Clock, utcnow
-from tui.help import HelpScreen, localize_bindings
+from tui.keys import localize_bindings
 from tui.i18n import Translator
 from tui.palette import ScreenActionsProvider
 from tui.theme import THEMES, other, theme_name
@@ -167,6 +167,8 @@ class CierreApp(App[int]):
         self.theme = other(self.theme)
 
     def action_help(self) -> None:
+        from tui.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))

@@ -15,6 +15,7 @@ from filelock import FileLock
 
 import coach.store as store_module
 from coach.files import TMP_MARK, DamagedFileError, atomic_write_bytes
+from coach.rows_index import ROWS_FORMAT
 from coach.service import Coach
 from coach.store import NotFound, Store, StoreError
 from coach.summary import summarize
@@ -274,7 +275,7 @@ def test_a_folder_indexed_with_another_shard_count_is_reindexed_once(coach, data
 
     fresh = Coach(make_settings(data_dir), maintenance=False)
     meta = json.loads((data_dir / "meta.json").read_text())
-    assert meta == {"schema": 1, "shards": store_module.SHARDS, "rows": True, "plan": fresh.store.plan}
+    assert meta == {"schema": 1, "shards": store_module.SHARDS, "rows": ROWS_FORMAT, "plan": fresh.store.plan}
     listed = [s["id"] for s in fresh.summaries()]
     assert sorted(listed) == sorted(ids)  # each exactly once, under the new shard count
     stamp = fresh.store.index_stamp()
@@ -291,7 +292,34 @@ def test_a_folder_written_before_the_rows_gets_them_once(coach, data_dir):
     (data_dir / "meta.json").write_text(json.dumps(meta))
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert {row["id"] for row in fresh.rows()} == ids
-    assert json.loads((data_dir / "meta.json").read_text())["rows"] is True
+    assert json.loads((data_dir / "meta.json").read_text())["rows"] == ROWS_FORMAT
+
+
+def test_rows_of_the_first_format_are_replaced_once(coach, data_dir):
+    """Folders written when the rows were one NN.json per shard, both parts together."""
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(12)}
+    for path in (data_dir / "rows").iterdir():
+        path.unlink()
+    (data_dir / "rows" / "03.json").write_text('{"keys": [], "rows": {}}')
+    meta = json.loads((data_dir / "meta.json").read_text())
+    (data_dir / "meta.json").write_text(json.dumps({**meta, "rows": True}))
+    fresh = Coach(make_settings(data_dir), maintenance=False)
+    assert {row["id"] for row in fresh.rows()} == ids
+    assert not (data_dir / "rows" / "03.json").exists()
+    assert json.loads((data_dir / "meta.json").read_text())["rows"] == ROWS_FORMAT
+
+
+def test_a_row_moves_between_the_active_and_the_other_files(coach, data_dir):
+    first, second = coach.new_closure("lost", "Acme"), coach.new_closure("lost", "Brandwise")
+    assert {r["id"] for r in coach.rows(active_only=True)} == {first.id, second.id}
+    coach.archive(first.id)
+    other = Coach(make_settings(data_dir))  # what another process reads from the files
+    assert [r["id"] for r in other.rows(active_only=True)] == [second.id]
+    assert {r["id"] for r in other.rows()} == {first.id, second.id}
+    columns = other.store.row_columns()
+    assert len(columns["id"]) == 2 and all(len(values) == 2 for values in columns.values())
+    coach.archive(first.id, archived=False)
+    assert {r["id"] for r in Coach(make_settings(data_dir)).rows(active_only=True)} == {first.id, second.id}
 
 
 def test_rows_follow_the_summaries_but_a_plain_note_writes_neither(coach, data_dir):
@@ -311,7 +339,7 @@ def test_rows_follow_the_summaries_but_a_plain_note_writes_neither(coach, data_d
 
 def test_a_damaged_rows_file_is_rebuilt_from_the_summaries(coach, data_dir):
     ids = {coach.new_closure("lost", f"Client {n}").id for n in range(30)}
-    victim = next(p for p in sorted((data_dir / "rows").iterdir()) if json.loads(p.read_text())["rows"])
+    victim = next(p for p in sorted((data_dir / "rows").iterdir()) if json.loads(p.read_text())["columns"][0])
     victim.write_text("{")
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert {row["id"] for row in fresh.rows()} == ids

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tui.help import localize_bindings
+from tui.keys import localize_bindings
 from tui.i18n import catalog
 from tui.screens.call import CallScreen
 from tui.screens.debrief import DebriefScreen

@@ -36,7 +36,7 @@ async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing = app.screen.query_one("ClosureList")
-        assert listing.rows == []
+        assert len(listing.rows) == 0
         Coach(settings, clock=clock).new_closure("departure", "Gamma", received_at=clock.now)
         await wait_until(pilot, lambda: [r.summary["client"] for r in listing.rows] == ["Gamma"], timeout=2.0)
 

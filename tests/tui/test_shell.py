@@ -8,7 +8,8 @@ from datetime import timedelta
 from textual.command import CommandPalette
 
 from tui.app import CierreApp, run_app
-from tui.help import HelpScreen, screen_actions
+from tui.help import HelpScreen
+from tui.keys import screen_actions
 from tui.palette import ScreenActionsProvider
 from tui.screens.closure import ClosureScreen
 from tui.screens.dashboard import DashboardScreen

@@ -139,7 +139,7 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.query_one("ClosureList").rows == []
+        assert len(app.screen.query_one("ClosureList").rows) == 0
         await pilot.press("f")
         await settle(pilot)
         assert [row.id for row in app.screen.query_one("ClosureList").rows] == [closure_id]

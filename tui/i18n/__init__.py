@@ -7,12 +7,14 @@ A test checks that every key exists in both languages.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from coach.shipped_toml import load_shipped_toml
+
 LANGUAGES = ("es", "en")
+FOLDER = Path(__file__).resolve().parent
 
 
 def _flatten(prefix: str, node: dict[str, Any], out: dict[str, str]) -> None:
@@ -36,9 +38,9 @@ class Catalog:
         texts = self._areas.get(name)
         if texts is None:
             texts = {}
-            entry = resources.files("tui").joinpath("i18n", self.lang, f"{name}.toml")
+            entry = FOLDER / self.lang / f"{name}.toml"
             if entry.is_file():
-                _flatten(name, tomllib.loads(entry.read_text("utf-8")), texts)
+                _flatten(name, load_shipped_toml(entry), texts)
             self._areas[name] = texts
         return texts
 

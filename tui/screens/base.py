@@ -12,7 +12,7 @@ from coach.playbook import Playbook
 from coach.playbook import load as load_playbook
 from coach.service import ActionError
 from coach.store import StoreError
-from tui.help import localize_bindings
+from tui.keys import localize_bindings
 
 # What an operation may refuse with, each said in one line: shown to the user, never a traceback.
 PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError)

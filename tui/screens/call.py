@@ -18,7 +18,7 @@ from textual.widgets import Footer
 
 from coach.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
 from coach.timeutil import parse_user_time
-from tui.help import key_group
+from tui.keys import key_group
 from tui.widgets.call_capture import CaptureScreen
 from tui.widgets.call_checklist import CallChecklist
 from tui.widgets.call_choice import ChoiceScreen

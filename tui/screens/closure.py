@@ -16,7 +16,7 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from coach.model import Closure, Kind
-from tui.help import key_group
+from tui.keys import key_group
 from tui.safe import literal
 from tui.screens.base import PROBLEMS, CierreScreen
 from tui.screens.closure_departure import DepartureActions

@@ -1,13 +1,12 @@
 """The dashboard: every active closure, most urgent first, with a live countdown to its next due time.
 
-Rows come from the index summaries (never the closure files), loaded in a
-thread; the index stamp is polled every second so a change made by another
-process (a `cierre note`, a sync) shows without a key press.
+Rows come from the index's rows files (never the closure files): read before the
+first paint, later in a thread. Their stamp is polled every second so a change made
+by another process (a `cierre note`, a sync) shows without a key press.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from datetime import datetime
 from typing import Any
 
@@ -19,33 +18,14 @@ from textual.widgets import Static
 from tui.safe import literal
 from tui.screens.base import PROBLEMS, CierreScreen
 from tui.widgets.footer import KeysFooter
-from tui.widgets.closure_list import ClosureList, Labels, Row
+from tui.widgets.closure_list import ClosureList, Labels
+from tui.widgets.closure_rows import Rows
 from tui.widgets.countdown import local, until
-from tui.widgets.dialogs import ConfirmModal
-from tui.widgets.view_context import show
+from tui.widgets.shown import show
 from tui.widgets.sync_status import SyncStatus
 
 POLL = 1.0  # seconds between checks of the index stamp
 TICK = 1.0  # countdown repaint
-
-
-def _due(text: str | None) -> datetime | None:
-    # The index writes every time in UTC with its offset: fromisoformat alone gives the aware time.
-    return datetime.fromisoformat(text) if text else None
-
-
-def order(summaries: list[dict[str, Any]], show_all: bool) -> list[Row]:
-    """Active closures by due time (so overdue ones lead), then, when asked, the rest, latest first."""
-    active = [s for s in summaries if s.get("active")]
-    # Due times are UTC ISO text of one width, so the text sorts as the time does; no due goes last.
-    active.sort(key=lambda s: (s.get("due") is None, s.get("due") or "", s["client"]))
-    rows = [Row(s["id"], s, _due(s.get("due")), True) for s in active]
-    if show_all:
-        rest = [s for s in summaries if not s.get("active")]
-        # Finished ones, the latest to finish or be archived first.
-        rest.sort(key=lambda s: max(s.get("archived_at") or "", s.get("status_at") or ""), reverse=True)
-        rows += [Row(s["id"], s, _due(s.get("due")), False) for s in rest]
-    return rows
 
 
 class DashboardScreen(CierreScreen):
@@ -67,7 +47,7 @@ class DashboardScreen(CierreScreen):
         super().__init__()
         self.show_all = False
         self._stamp: Any = None
-        self._dues: list[datetime] = []  # active rows' due times, sorted: overdue count by bisection
+        self._rows = Rows()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
@@ -83,11 +63,11 @@ class DashboardScreen(CierreScreen):
         try:
             # The rows are small enough to read before the first paint, which then shows them
             # at once; later changes are read in a worker.
-            summaries = self.coach.rows(active_only=not self.show_all)
+            columns = self.coach.store.row_columns(active_only=not self.show_all)
         except PROBLEMS as error:
             self.app.say(str(error), error=True)
         else:
-            self.show_rows(summaries, order(summaries, self.show_all))
+            self.show_rows(Rows(columns, show_all=self.show_all))
         self.set_interval(POLL, self.poll)
         self.set_interval(TICK, self.tick)
 
@@ -123,9 +103,8 @@ class DashboardScreen(CierreScreen):
 
     def tick(self) -> None:
         """Once a second: the title's counts and the visible countdowns, from the clock."""
-        now = self.app.clock()
-        overdue = bisect_left(self._dues, now)
-        active = len(self._dues)
+        overdue = self._rows.overdue(self.app.clock())
+        active = self._rows.active_count
         t = self.t
         parts = [t("app.title"), t("dashboard.count_open", count=active)]
         if overdue:
@@ -147,15 +126,14 @@ class DashboardScreen(CierreScreen):
     def load(self) -> None:
         try:
             # The slim rows: the full summaries are for insights.
-            summaries = self.coach.rows(active_only=not self.show_all)
+            columns = self.coach.store.row_columns(active_only=not self.show_all)
         except PROBLEMS as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
-        rows = order(summaries, self.show_all)
-        self.app.call_from_thread(self.show_rows, summaries, rows)
+        self.app.call_from_thread(self.show_rows, Rows(columns, show_all=self.show_all))
 
-    def show_rows(self, summaries: list[dict[str, Any]], rows: list[Row]) -> None:
-        self._dues = [row.due for row in rows if row.active and row.due is not None]
+    def show_rows(self, rows: Rows) -> None:
+        self._rows = rows
         self.query_one(ClosureList).set_rows(rows)
         empty = not rows
         self.query_one("#dash-empty").display = empty
@@ -211,6 +189,8 @@ class DashboardScreen(CierreScreen):
                 return
             self.app.changed()
             self.poll()
+
+        from tui.widgets.dialogs import ConfirmModal
 
         self.app.push_screen(ConfirmModal(question, yes=t("app.yes"), no=t("app.no")), answer)
 

@@ -11,7 +11,7 @@ from textual.widgets import Footer
 from coach.debrief import debrief_summary
 from coach.model import Closure
 from coach.timeutil import parse_user_time
-from tui.help import key_group
+from tui.keys import key_group
 from tui.widgets.call_capture import CaptureScreen
 from tui.widgets.call_checklist import CallChecklist
 from tui.widgets.call_keys import local_text

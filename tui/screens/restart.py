@@ -14,7 +14,7 @@ from coach.model import Closure
 from coach.schedule import RESTART_WINDOW, first_slot
 from coach.text import clean
 from coach.timeutil import parse_user_time
-from tui.help import key_group
+from tui.keys import key_group
 from tui.widgets.call_capture import CaptureScreen
 from tui.widgets.call_checklist import CallChecklist
 from tui.widgets.call_keys import local_text

@@ -23,16 +23,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coach.text import one_line
+from tui.widgets.closure_rows import Row, Rows
 
 WIDE = 110  # columns from which the due date is shown beside the countdown
-
-
-@dataclass
-class Row:
-    id: str
-    summary: dict[str, Any]
-    due: datetime | None
-    active: bool
 
 
 @dataclass
@@ -96,7 +89,7 @@ class ClosureList(ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: Rows = Rows()
         self.describe = describe
         self.countdown = countdown
         self.when = when
@@ -105,14 +98,14 @@ class ClosureList(ScrollView, can_focus=True):
         self._labels: dict[str, Labels] = {}
 
     # --- data ------------------------------------------------------------------
-    def set_rows(self, rows: list[Row]) -> None:
+    def set_rows(self, rows: Rows) -> None:
         """Replace the rows, keeping the cursor on the same closure when it is still listed."""
         current = self.current_id
         self.rows = rows
         self._labels.clear()
         self.virtual_size = Size(self.size.width, len(rows) + 1)
-        ids = {row.id: n for n, row in enumerate(rows)} if current else {}
-        self.cursor = ids.get(current, min(self.cursor, max(0, len(rows) - 1)))
+        kept = rows.position(current) if current else None
+        self.cursor = kept if kept is not None else min(self.cursor, max(0, len(rows) - 1))
         self.refresh()
 
     def forget_labels(self) -> None:
@@ -129,10 +122,9 @@ class ClosureList(ScrollView, can_focus=True):
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def select_id(self, closure_id: str) -> None:
-        for number, row in enumerate(self.rows):
-            if row.id == closure_id:
-                self.cursor = number
-                return
+        number = self.rows.position(closure_id)
+        if number is not None:
+            self.cursor = number
 
     # --- movement -------------------------------------------------------------
     def action_move(self, delta: int) -> None:

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.help import localize_bindings
+from tui.keys import localize_bindings
 from tui.safe import literal
 
 T = TypeVar("T")

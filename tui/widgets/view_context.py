@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from textual.content import Content
-from textual.widgets import Static
-
 from coach.playbook import Playbook
 from coach.schedule import Planner
+from tui.widgets.shown import show
 
 if TYPE_CHECKING:
     from tui.i18n import Translator
@@ -25,9 +23,4 @@ class ViewContext:
     now: datetime
 
 
-def show(widget: Static, content: Content) -> None:
-    """Update a Static only when what it shows changed: every update costs a layout pass."""
-    key = (content.plain, tuple(content.spans))
-    if getattr(widget, "_shown_key", None) != key:
-        widget._shown_key = key  # type: ignore[attr-defined]
-        widget.update(content)
+__all__ = ["ViewContext", "show"]
