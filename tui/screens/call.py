@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.content import Content
-from textual.widgets import Footer
+from tui.widgets.footer import KeysFooter
 
 from coach.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
 from coach.timeutil import parse_user_time
@@ -66,7 +66,7 @@ class CallScreen(CaptureScreen):
             yield CallChecklist(t("call.checklist_title"), items)
             yield CallLog(t("call.log_title"), t("call.log_empty"), self._kind_label, keys=self._capture_legend())
         yield CapturePrompt(t("call.prompt_hint"))
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _capture_legend(self) -> str:
         """'n note · c competitor ...' with the keys in force (the user may have remapped them)."""

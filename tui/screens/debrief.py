@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
+from tui.widgets.footer import KeysFooter
 
 from coach.debrief import debrief_summary
 from coach.model import Closure
@@ -63,7 +63,7 @@ class DebriefScreen(CaptureScreen):
         yield DebriefSummaryView(t("debrief.summary_title"))
         yield CallChecklist(t("debrief.checklist_title"), self.playbook.checklist("lost", STEP))
         yield CapturePrompt(t("call.prompt_hint"))
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

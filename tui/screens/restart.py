@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
+from tui.widgets.footer import KeysFooter
 
 from coach.debrief import Section
 from coach.model import Closure
@@ -60,7 +60,7 @@ class RestartScreen(CaptureScreen):
         yield ActionList(t("restart.actions_title"), t("restart.actions_empty"), self._due_text)
         yield DebriefSummaryView(t("restart.lessons_title"))
         yield CapturePrompt(t("call.prompt_hint"))
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def _due_text(self, due: datetime) -> str:
         return self.t("restart.due", when=local_text(due, self.coach.settings.tz))

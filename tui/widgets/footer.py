@@ -1,33 +1,209 @@
-"""The footer with the screen's keys, rebuilt only when the keys on offer actually change.
+"""The footer with the screen's keys, drawn as one line by one widget.
 
-Textual's Footer rebuilds all its key widgets on every bindings refresh (each
-focus change, each dialog opened or closed). On the closure view that was most
-of the cost of a key press; comparing what it would show first keeps it cheap.
+Textual's Footer makes a widget per key and styles each one, and rebuilds them all
+on every bindings refresh (each focus change, each dialog opened or closed): on the
+dashboard that was a tenth of the launch, and on the closure view most of the cost
+of a key press. This footer lays out the same keys, groups and command-palette key
+as text, redrawn only when what it shows changes. A click on a key presses it; the
+mouse over a key shows its tooltip.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
-from textual.widgets import Footer
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.reactive import reactive
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+SEPARATOR = "▏"  # before the command palette's key, at the right end
 
 
-class KeysFooter(Footer):
-    _shown: Any = None
+@dataclass(frozen=True)
+class Item:
+    key: str  # what a click presses
+    display: str
+    description: str
+    tooltip: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    """Several keys under one description ("1234 Checklist"), or one key with its own."""
+
+    items: tuple[Item, ...]
+    description: str = ""
+    tight: bool = True  # the group's keys side by side ("1234"), else a space apart
+
+
+def _item(binding: Binding, enabled: bool, tooltip: str, display: str, described: bool) -> Item:
+    return Item(binding.key, display, binding.description if described else "", tooltip or binding.description, enabled)
+
+
+class KeysFooter(Widget, can_focus=False):
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom; height: 1;
+        color: $footer-foreground; background: $footer-background;
+    }
+    KeysFooter > .keys-footer--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+    KeysFooter > .keys-footer--description { color: $footer-description-foreground; background: $footer-description-background; }
+    KeysFooter > .keys-footer--hover { background: $block-hover-background; }
+    KeysFooter > .keys-footer--separator { color: $foreground 20%; }
+    """
+    COMPONENT_CLASSES = {"keys-footer--key", "keys-footer--description", "keys-footer--hover", "keys-footer--separator"}
+
+    compact: reactive[bool] = reactive(False)
+    _hover: reactive[Item | None] = reactive(None)
+
+    def __init__(self, *, compact: bool | None = None, id: str | None = None) -> None:
+        """`compact`: keys closer together; by default below 100 columns, where Spanish labels would not fit."""
+        super().__init__(id=id)
+        self._auto_compact = compact is None
+        self.set_reactive(KeysFooter.compact, bool(compact))
+        self._groups: tuple[Group, ...] = ()
+        self._palette: Item | None = None
+        self._signature: Any = None
+        self._spans: list[tuple[int, int, Item]] = []  # cells each key takes on the line, for the mouse
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
-            signature = tuple(
-                (key, active.binding.description, active.binding.action, active.enabled, active.tooltip,
-                 active.binding.show, active.binding.group)
-                for key, active in screen.active_bindings.items()
-            )
-            if signature == self._shown:
-                return
-            self._shown = signature
-        super().bindings_changed(screen)
+        if not self.is_attached or screen is not self.screen:
+            return
+        active = screen.active_bindings
+        signature = tuple(
+            (key, a.binding.description, a.binding.action, a.enabled, a.tooltip, a.binding.show, a.binding.group)
+            for key, a in active.items()
+        )
+        if signature == self._signature:
+            return
+        self._signature = signature
+        self._groups, self._palette = self._layout(screen)
+        self.refresh()
 
-    def on_resize(self) -> None:
-        # Spanish labels are longer: below 100 columns the keys sit closer so more of them fit.
-        self.compact = self.size.width < 100
+    def _layout(self, screen: Screen) -> tuple[tuple[Group, ...], Item | None]:
+        """What Textual's Footer shows: one entry per action (its first key), keys of a group together."""
+        app = self.app
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for active in screen.active_bindings.values():
+            if active.binding.show:
+                by_action.setdefault(active.binding.action, (active.binding, active.enabled, active.tooltip))
+        groups: list[Group] = []
+        for group, entries in groupby(by_action.values(), lambda entry: entry[0].group):
+            entries = list(entries)
+            if group is not None and len(entries) > 1:
+                items = tuple(_item(b, on, tip, app.get_key_display(b), False) for b, on, tip in entries)
+                groups.append(Group(items, group.description, group.compact))
+            else:
+                groups.extend(Group((_item(b, on, tip, app.get_key_display(b), True),)) for b, on, tip in entries)
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE:
+            found = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                palette = _item(found.binding, found.enabled, found.binding.tooltip, app.get_key_display(found.binding), True)
+        return tuple(groups), palette
+
+    # --- drawing ---------------------------------------------------------------
+    def _pieces(self, item: Item, padded: bool) -> list[tuple[str, str]]:
+        """A key and its description as (text, component) pieces: spaced as Textual's FooterKey is."""
+        if not item.description:
+            return [(item.display, "key")]
+        if padded:
+            return [(f" {item.display} ", "key"), (f"{item.description} ", "description")]
+        return [(item.display, "key"), (f" {item.description}", "description")]
+
+    def _line(self) -> list[tuple[str, str, Item | None]]:
+        """The whole line as (text, component, the key it belongs to) before the command palette's key."""
+        compact = self.compact
+        pieces: list[tuple[str, str, Item | None]] = []
+        for group in self._groups:
+            if group.description:
+                pieces.append((" " if group.tight else "", "", None))
+                for item in group.items:
+                    margin = "" if group.tight else " "
+                    pieces += [(margin, "", None), *((t, c, item) for t, c in self._pieces(item, False)), (margin, "", None)]
+                pieces.append((" " + group.description + ("" if compact else " "), "description", None))
+            else:
+                item = group.items[0]
+                pieces += [(t, c, item) for t, c in self._pieces(item, not compact)]
+                if compact:
+                    pieces.append((" ", "", None))
+        return pieces
+
+    def render(self) -> Text:
+        styles = {name: self.get_component_rich_style(f"keys-footer--{name}", partial=True)
+                  for name in ("key", "description", "hover", "separator")}
+        styles[""] = Style()
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, Item]] = []
+
+        def draw(pieces: list[tuple[str, str, Item | None]]) -> None:
+            for text, component, item in pieces:
+                style = styles[component]
+                if item is not None:
+                    if item == self._hover:
+                        style += styles["hover"]
+                    if not item.enabled:
+                        style += Style(dim=True)
+                start = line.cell_len
+                line.append(text, style)
+                if item is not None:
+                    spans.append((start, line.cell_len, item))
+
+        draw(self._line())
+        if self._palette is not None:
+            # Docked at the right end; keys that do not fit before it are cut (help lists them all).
+            palette = self._palette
+            tail = [(SEPARATOR, "separator", None), (palette.display, "key", palette),
+                    (f" {palette.description}" + ("" if self.compact else " "), "description", palette)]
+            room = max(0, self.size.width - sum(Text(t).cell_len for t, _, _ in tail))
+            line.truncate(room, pad=True)
+            spans[:] = [(start, min(end, room), item) for start, end, item in spans if start < room]
+            draw(tail)
+        self._spans = spans
+        return line
+
+    # --- mouse -------------------------------------------------------------------
+    def _item_at(self, x: int) -> Item | None:
+        return next((item for start, end, item in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        item = self._item_at(event.x)
+        if item != self._hover:
+            self._hover = item
+            self.tooltip = item.tooltip if item else None
+
+    def on_leave(self) -> None:
+        self._hover = None
+        self.tooltip = None
+
+    def watch__hover(self) -> None:
+        self.refresh()
+
+    def watch_compact(self) -> None:
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._auto_compact:
+            self.compact = event.size.width < 100
+
+    def on_click(self, event: events.Click) -> None:
+        item = self._item_at(event.x)
+        if item is None:
+            return
+        if item.enabled:
+            self.app.simulate_key(item.key)
+        else:
+            self.app.bell()
