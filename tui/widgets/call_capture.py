@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from textual.css.query import NoMatches
+
 from coach.model import Closure
 from tui.screens.base import CierreScreen
 
@@ -27,6 +29,7 @@ class CaptureScreen(CierreScreen):
         self.closure_id = coach.resolve(closure_id)
         self.closure: Closure = coach.get(self.closure_id)
         self._stamp: object = None
+        self._prompt: CapturePrompt | None = None
 
     @property
     def coach(self) -> Any:
@@ -34,7 +37,11 @@ class CaptureScreen(CierreScreen):
 
     @property
     def prompt(self) -> CapturePrompt:
-        return self.query_one(CapturePrompt)
+        # Kept once found: check_action asks for every key of every bindings refresh, and a query
+        # walks the whole screen, call log included.
+        if self._prompt is None or not self._prompt.is_attached:
+            self._prompt = self.query_one(CapturePrompt)
+        return self._prompt
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -50,11 +57,17 @@ class CaptureScreen(CierreScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ALWAYS_ALLOWED:
             return True
-        if self.is_mounted and self.query(CapturePrompt) and self.prompt.is_open:
+        if self.is_mounted and self._prompt_open():
             return False  # the key is text for the open line
         if action == "done" and self.STEP and self.closure.step != self.STEP:
             return None
         return True
+
+    def _prompt_open(self) -> bool:
+        try:
+            return self.prompt.is_open
+        except NoMatches:  # not composed yet
+            return False
 
     # --- the disk is the truth ----------------------------------------------
     def _poll(self) -> None:

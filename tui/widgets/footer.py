@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from textual.binding import Binding
+    from textual.binding import ActiveBinding, Binding
     from textual.screen import Screen
 
 SEPARATOR = "▏"  # before the command palette's key, at the right end
@@ -82,7 +82,7 @@ class KeysFooter(Widget, can_focus=False):
     def bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
-        active = screen.active_bindings
+        active = screen.active_bindings  # computed anew on each access: asks every check_action
         signature = tuple(
             (key, a.binding.description, a.binding.action, a.enabled, a.tooltip, a.binding.show, a.binding.group)
             for key, a in active.items()
@@ -90,14 +90,14 @@ class KeysFooter(Widget, can_focus=False):
         if signature == self._signature:
             return
         self._signature = signature
-        self._groups, self._palette = self._layout(screen)
+        self._groups, self._palette = self._layout(active)
         self.refresh()
 
-    def _layout(self, screen: Screen) -> tuple[tuple[Group, ...], Item | None]:
+    def _layout(self, bindings: dict[str, ActiveBinding]) -> tuple[tuple[Group, ...], Item | None]:
         """What Textual's Footer shows: one entry per action (its first key), keys of a group together."""
         app = self.app
         by_action: dict[str, tuple[Binding, bool, str]] = {}
-        for active in screen.active_bindings.values():
+        for active in bindings.values():
             if active.binding.show:
                 by_action.setdefault(active.binding.action, (active.binding, active.enabled, active.tooltip))
         groups: list[Group] = []
@@ -110,7 +110,7 @@ class KeysFooter(Widget, can_focus=False):
                 groups.extend(Group((_item(b, on, tip, app.get_key_display(b), True),)) for b, on, tip in entries)
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
-            found = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            found = bindings.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 palette = _item(found.binding, found.enabled, found.binding.tooltip, app.get_key_display(found.binding), True)
         return tuple(groups), palette
