@@ -125,3 +125,29 @@ async def test_an_mbox_asks_which_message(make_app, coach, paste):
         await pilot.pause()
         assert isinstance(app.screen, NewClosureScreen)
         assert app.screen.query_one("#input-client").value
+
+
+async def test_create_waits_for_keys_still_on_their_way_to_a_field(make_app, coach):
+    """Enter and ctrl+s act at once; text typed just before may still be queued in a field (a burst on a
+    slow first start). The closure is created from every key typed, and a second Enter creates no twin."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        client, value = form.query_one("#input-client", Input), form.query_one("#input-value", Input)
+        for character in "Clínica Sonríe":
+            client.post_message(events.Key(character if character != " " else "space", character))
+        for character in "1200":
+            value.post_message(events.Key(character, character))
+        form.action_save()  # what ctrl+s does, before the fields have handled their keys
+        form.action_save()
+        for _ in range(5):
+            await pilot.pause()
+        assert [(row["client"]) for row in coach.rows()] == ["Clínica Sonríe"]
+        assert coach.summaries()[0]["value"] == 1200.0
+        assert not isinstance(app.screen, NewClosureScreen)

@@ -57,6 +57,7 @@ class NewClosureScreen(CierreScreen):
     def __init__(self) -> None:
         super().__init__()
         self.email_source = FromEmail()
+        self._saving = False  # a save waits for typed keys to land; a second Enter meanwhile is ignored
 
     def compose(self) -> ComposeResult:
         yield Static("", id="form-title")
@@ -184,6 +185,31 @@ class NewClosureScreen(CierreScreen):
         return args
 
     def action_save(self) -> None:
+        """Validate and create, once every key typed before this one has reached its field.
+
+        Enter and ctrl+s act at once (priority bindings), while text typed just before them may still
+        wait in a field's queue (a burst, a paste, a slow first start): reading the fields now would
+        miss it. A callback queued behind each field's keys runs the save when the last one is done.
+        """
+        if self._saving:
+            return
+        self._saving = True
+        fields = list(self.query(Input))
+        waiting = len(fields)
+
+        def landed() -> None:
+            nonlocal waiting
+            waiting -= 1
+            if waiting == 0:
+                self._save_now()
+
+        for field in fields:
+            field.call_later(landed)
+
+    def _save_now(self) -> None:
+        self._saving = False
+        if not self.is_attached:
+            return
         args = self.validate()
         if args is None:
             return
