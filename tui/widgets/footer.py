@@ -134,7 +134,7 @@ class KeysFooter(Widget, can_focus=False):
                 for item in group.items:
                     margin = "" if group.tight else " "
                     pieces += [(margin, "", None), *((t, c, item) for t, c in self._pieces(item, False)), (margin, "", None)]
-                pieces.append((" " + group.description + ("" if compact else " "), "description", None))
+                pieces.append((f" {group.description} ", "description", None))
             else:
                 item = group.items[0]
                 pieces += [(t, c, item) for t, c in self._pieces(item, not compact)]
