@@ -4,8 +4,10 @@
                      closures: a capture that changes its summary rewrites ~50 KB, not the history
     rows/NN.json     16 small files with a few fields of each summary, so the first paint with
                      thousands of closures parses under a megabyte instead of every summary
+    facts/NNN.json   beside each shard of summaries, the few values of each that insights count,
+                     one column per field (facts.py, index_facts.py)
 
-Both are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
+All are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
 file's inode, size and mtime, so another process's writes are always seen. Mixed into `Store`,
 which holds the lock and decides when they are written.
 """
@@ -39,8 +41,8 @@ def _row(summary: dict[str, Any]) -> list[Any]:
 
 
 class IndexFiles:
-    """Summaries and rows on disk; expects `root`, `index_dir`, `rows_dir`, `problems`, `locked()`
-    and `rebuild_index()` from the store it is mixed into."""
+    """Summaries and rows on disk; expects `root`, `index_dir`, `rows_dir`, `problems`, `locked()`,
+    `rebuild_index()` and `_write_facts()` from the store it is mixed into."""
 
     _shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]]
     _row_cache: dict[int, tuple[Any, dict[str, list[Any]]]]
@@ -76,6 +78,7 @@ class IndexFiles:
         atomic_write_bytes(path, dump_json({"_default": docs}))
         # Under the lock nobody else writes: what we wrote is what the file holds, no need to parse it back.
         self._shard_cache[number] = (_stat_key(path), docs)
+        self._write_facts(number, docs)
 
     def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:
         number = self._shard_of(closure_id)
@@ -167,10 +170,6 @@ class IndexFiles:
                     gc.freeze()
                 gc.enable()
         return result
-
-    def forget_summaries(self) -> None:
-        """Let go of the parsed index shards (about 45 MB at 10,000 closures); the next read parses them again."""
-        self._shard_cache.clear()
 
     def index_stamp(self) -> tuple[Any, ...]:
         return tuple(_stat_key(self._shard_path(n)) for n in range(SHARDS))

@@ -5,7 +5,7 @@ Kept apart from the counting (insights.py) so each file stays short to read.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Mapping, NamedTuple, Sequence
 
@@ -135,22 +135,6 @@ class Insights:
     counted_at: datetime | None = field(default=None, compare=False, repr=False)
     valid_through: datetime | None = field(default=None, compare=False, repr=False)
 
-    def detached(self) -> Insights:
-        """The same figures holding copies of every text taken from the summaries (ids, names, times).
-
-        The summaries of 10,000 closures fill tens of megabytes of small-object memory; a text kept
-        from them keeps its whole block of that memory from going back to the system. Copies made
-        while the summaries are still alive land in fresh memory, so dropping the summaries after
-        frees theirs.
-        """
-        copy = replace(self)
-        copy.suggestions = SuggestionGroups([(_copy(r), _copy(i), _copy(c), _copy(k), n) for r, i, c, k, n in self.suggestions._rows])
-        copy.competitors = [(_copy(name), n) for name, n in self.competitors]
-        copy.reasons = {kind: [(_copy(r), n) for r, n in pairs] for kind, pairs in self.reasons.items()}
-        copy.confirm_outcomes = [(_copy(c), n) for c, n in self.confirm_outcomes]
-        copy.guess_misses = [(_copy(g), _copy(r), n) for g, r, n in self.guess_misses]
-        return copy
-
     def holds_at(self, now: datetime) -> bool:
         """Whether these figures are still what counting at `now` would give (the data unchanged)."""
         if self.counted_at is None or now < self.counted_at:
@@ -171,11 +155,6 @@ class Insights:
         data["call_delay_buckets"] = dict(self.call_delay_buckets)
         data["confirm_outcomes"] = dict(self.confirm_outcomes)
         return data
-
-
-def _copy(text: str) -> str:
-    """A new string object with the same text (slicing or str() would hand back the same object)."""
-    return text[:1] + text[1:] if len(text) > 1 else text
 
 
 def _t(text: Any) -> datetime | None:

@@ -36,13 +36,13 @@ def sample_folder(tmp_path_factory):
 
 
 class Reads:
-    """Counts full reads of the summaries, noting whether the dashboard had painted its rows by then."""
+    """Counts full reads of the insights facts, noting whether the dashboard had painted its rows by then."""
 
     def __init__(self, app: CierreApp) -> None:
         self.app = app
         self.calls: list[bool] = []
         self.gate: threading.Event | None = None  # set to hold every read until released
-        real = app.coach.summaries
+        real = app.coach.insight_facts
 
         def read():
             screen = app.screen
@@ -51,7 +51,7 @@ class Reads:
                 self.gate.wait(5)
             return real()
 
-        app.coach.summaries = read
+        app.coach.insight_facts = read
 
 
 def app_for(folder: Path, **kwargs) -> tuple[CierreApp, Reads]:
@@ -201,7 +201,7 @@ async def test_a_count_that_fails_is_said_once_and_not_left_counting(sample_fold
         def broken():
             raise StoreError("the data folder is busy")
 
-        app.coach.summaries = broken
+        app.coach.insight_facts = broken
         await pilot.press("k")
         await until(lambda: not screen.updating, pilot)
         await pilot.pause()

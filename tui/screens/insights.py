@@ -1,6 +1,6 @@
 """Insights: what the closures teach, taken together, as bar charts with the numbers beside them.
 
-Figures come from the index summaries only (coach/insights.py), through the
+Figures come from the index's insights facts only (coach/insights.py), through the
 app's cache (coach/insight_cache.py): figures counted ahead while the dashboard
 was idle (insights_prefetch.py) are drawn before the screen's first paint; any
 other count runs in a thread, with the figures on screen marked as updating
@@ -12,7 +12,6 @@ the period and the kind; the suggestions list turns its pages with [ and ].
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from textual import work
@@ -25,7 +24,7 @@ from coach.insight_cache import InsightsCache, Key
 from coach.insights import Filter, Insights, day_filter
 from tui.safe import literal
 from tui.screens.base import PROBLEMS, CierreScreen
-from tui.screens.insights_prefetch import release_summaries, shared_cache
+from tui.screens.insights_prefetch import shared_cache
 from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
 from tui.widgets.insights_sections import count_line, panels, suggestions_heading
@@ -73,7 +72,6 @@ class InsightsScreen(CierreScreen):
         self.updating = False  # the figures on screen are not (yet) those of the current filter and data
         self._key: Key | None = None  # what the figures on screen, or the count under way, are for
         self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
-        self._counted = False  # whether this screen read the summaries (then it lets them go when closed)
 
     @property
     def coach(self) -> Any:
@@ -142,14 +140,6 @@ class InsightsScreen(CierreScreen):
     def on_screen_resume(self) -> None:
         self.poll()
 
-    def on_unmount(self) -> None:
-        # The summaries this screen read (for another filter, or after a change) are not needed once
-        # it is closed: let them go, in a thread (tens of megabytes at 10,000 closures); the figures
-        # stay in the app's cache.
-        if self._counted:
-            self.app.run_worker(partial(release_summaries, self.coach), thread=True, group="insights-release",
-                                exit_on_error=False)
-
     def load(self, key: Key | None = None) -> None:
         where = self.where()
         key = key or self.cache.key(where)
@@ -167,7 +157,6 @@ class InsightsScreen(CierreScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-load")
     def _count(self, asked: int, where: Filter) -> None:
-        self._counted = True
         try:
             insights = self.cache.count(where)
         except PROBLEMS + (OSError,) as error:
