@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import chain, compress
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from .insight_figures import Filter
 from .schedule import RECOVERY
 from .text import one_line
 from .timeutil import from_iso, to_iso
+
+if TYPE_CHECKING:  # the store reads facts at every start; the figures' module is only needed to count them
+    from .insight_figures import Filter
 
 VERSION = 1  # of the facts files: another version is derived again from the summaries
 COLUMNS = (
@@ -36,9 +38,10 @@ COLUMNS = (
     "overrun", "recover_by",  # recovery: ended after the window (or not), or still running until then
     "checkins", "checkin_due",  # departures only: check-ins logged, the next one when it is counted as due
     "lessons", "actions", "done", "pending",  # debrief: lessons, action items, done ones, due times of the rest
+    "suggestions",  # how many were heard
 )
-# (received, id, client, kind, count) of each closure with suggestions heard: the insights list them.
-GROUPS = "groups"
+# The id and client of each closure with suggestions heard, in the same order: the insights list them.
+SUGGESTED = ("suggested_ids", "suggested_clients")
 Columns = dict[str, Any]
 MICROSECOND = timedelta(microseconds=1)
 
@@ -90,7 +93,7 @@ def _checkin_due(s: Mapping[str, Any]) -> str | None:
 def row(s: Mapping[str, Any]) -> tuple[Any, ...]:
     """One summary's facts, in the order of COLUMNS."""
     kind, status, reason = s.get("kind"), s.get("status"), s.get("reason")
-    received = _utc(s.get("received_at"))
+    received = _utc(s.get("received_at")) or ""  # one type in the column: it sorts, and "" reads as missing
     lost, departure = kind == "lost", kind == "departure"
     guess = s.get("guess_reason") if lost and reason else None
     actions = s.get("actions") or ()
@@ -102,26 +105,28 @@ def row(s: Mapping[str, Any]) -> tuple[Any, ...]:
             *_calls(s.get("calls") or [], received),
             overrun, recover_by,
             len(s.get("checkins") or ()) if departure else 0, _checkin_due(s) if departure else None,
-            s.get("lessons") or 0, len(actions), done, pending or None)
+            s.get("lessons") or 0, len(actions), done, pending or None,
+            s.get("suggestions") or 0)
 
 
 def shard(summaries: Iterable[Mapping[str, Any]]) -> Columns:
-    """A facts shard: a list per column, the suggestion groups, and the version it was written by."""
+    """A facts shard: a list per column, the version it was written by."""
     summaries = list(summaries)
     rows = [row(s) for s in summaries]
     facts: Columns = {"v": VERSION}
     facts.update(zip(COLUMNS, map(list, zip(*rows))) if rows else ((name, []) for name in COLUMNS))
-    facts[GROUPS] = [[_utc(s.get("received_at")) or "", s["id"], s.get("client", ""), s.get("kind"), s["suggestions"]]
-                     for s in summaries if s.get("suggestions")]
+    heard = [s for s in summaries if s.get("suggestions")]
+    facts.update(suggested_ids=[s["id"] for s in heard], suggested_clients=[s.get("client", "") for s in heard])
     return facts
 
 
 def readable(data: Any) -> bool:
     """Whether parsed JSON has the shape of a facts shard of this version (values are not checked)."""
-    if not isinstance(data, dict) or not isinstance(data.get(GROUPS), list):
+    columns = [data.get(name) for name in COLUMNS + SUGGESTED]
+    if not all(isinstance(column, list) for column in columns) or len({len(column) for column in columns[:-2]}) != 1:
         return False
-    columns = [data.get(name) for name in COLUMNS]
-    return all(isinstance(column, list) for column in columns) and len({len(column) for column in columns}) == 1
+    heard = len(data["suggestions"]) - data["suggestions"].count(0)
+    return len(data["suggested_ids"]) == len(data["suggested_clients"]) == heard
 
 
 class Facts:
@@ -137,7 +142,7 @@ class Facts:
         return cls([shard(summaries)])
 
     def column(self, name: str) -> Iterator[Any]:
-        """One column (or the groups) across every shard, in the same closure order for every column."""
+        """One column across every shard, in the same closure order for every column."""
         return chain.from_iterable([s[name] for s in self.shards])
 
     def __len__(self) -> int:
@@ -155,12 +160,13 @@ class Facts:
                 return False
             if low is None and high is None:
                 return True
-            return bool(received) and (low is None or low <= received) and (high is None or received < high)
+            return received != "" and (low is None or low <= received) and (high is None or received < high)
 
         mask = list(map(takes, self.column("kind"), self.column("received")))
         chosen: Columns = {name: list(compress(self.column(name), mask)) for name in COLUMNS}
-        chosen[GROUPS] = [group for group in self.column(GROUPS) if takes(group[3], group[0])]
+        heard = list(compress(mask, self.column("suggestions")))  # the mask of the closures with suggestions
+        chosen.update((name, list(compress(self.column(name), heard))) for name in SUGGESTED)
         return Facts([chosen])
 
 
-__all__ = ["COLUMNS", "GROUPS", "VERSION", "Facts", "readable", "row", "shard"]
+__all__ = ["COLUMNS", "SUGGESTED", "VERSION", "Facts", "readable", "row", "shard"]

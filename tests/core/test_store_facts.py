@@ -7,7 +7,7 @@ import json
 
 from core_support import make_settings
 
-from coach.facts import COLUMNS, GROUPS, Facts
+from coach.facts import COLUMNS, SUGGESTED, Facts
 from coach.insights import count
 from coach.service import Coach
 
@@ -19,7 +19,7 @@ def facts_files(data_dir):
 def agrees(coach) -> bool:
     """The facts read from the files are those of the summaries, closure for closure."""
     read, derived = coach.store.insight_facts(), Facts.of(coach.summaries())
-    return all(list(read.column(name)) == list(derived.column(name)) for name in (*COLUMNS, GROUPS))
+    return all(list(read.column(name)) == list(derived.column(name)) for name in (*COLUMNS, *SUGGESTED))
 
 
 def some_closures(coach, n: int = 12) -> list[str]:

@@ -21,7 +21,6 @@ import reference_insights as reference  # noqa: E402
 from insights_sample import NOW, build_sample, utc  # noqa: E402
 
 from coach.facts import Facts  # noqa: E402
-from coach.insight_figures import SuggestionGroups  # noqa: E402
 from coach.insights import Filter, compute, count, day_filter  # noqa: E402
 from coach.schedule import RECOVERY  # noqa: E402
 
@@ -30,8 +29,7 @@ ZONES = [timezone.utc, ZoneInfo("Europe/Madrid"), ZoneInfo("America/Los_Angeles"
 
 
 def same(counted, expected) -> None:
-    """Every figure equal (the suggestion rows as tuples, as the old counting made them), and the same limit."""
-    counted.suggestions = SuggestionGroups([tuple(row) for row in counted.suggestions._rows])
+    """Every figure equal, and the same moment they hold through."""
     assert counted == expected
     assert counted.valid_through == expected.valid_through and counted.counted_at == expected.counted_at
 
