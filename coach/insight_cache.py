@@ -57,15 +57,43 @@ class InsightsCache:
         """
         while True:
             key = self.key(where)
-            with self._lock:
-                found = self._entries.get(key)
-                if found is not None and found.holds_at(self.coach.clock()):
-                    return found
-                running = self._counting.get(key)
-                if running is None:
-                    running = self._counting[key] = threading.Event()
-                    break
-            running.wait()  # then look again: that count may have failed, or the index moved on
+            found, running, mine = self._claim(key)
+            if found is not None:
+                return found
+            if mine:
+                return self._count(key, where, running)
+            running.wait()  # then look again: that count may have failed, or the facts moved on
+
+    def start(self, where: Filter) -> Key:
+        """Count the figures for the filter in a thread of its own, unless they are cached or being
+        counted already; returns their key, for `wait`. Never blocks."""
+        key = self.key(where)
+        _, running, mine = self._claim(key)
+        if mine:
+            threading.Thread(target=self._count_quietly, args=(key, where, running), daemon=True).start()
+        return key
+
+    def wait(self, key: Key, timeout: float) -> Insights | None:
+        """The figures for the key, waiting up to `timeout` seconds for a count of them under way."""
+        with self._lock:
+            running = self._counting.get(key)
+        if running is not None:
+            running.wait(timeout)
+        return self.fresh(key)
+
+    def _claim(self, key: Key) -> tuple[Insights | None, threading.Event | None, bool]:
+        """Figures that hold now; else the count of them under way, and whether the caller must run it."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found.holds_at(self.coach.clock()):
+                return found, None, False
+            running = self._counting.get(key)
+            if running is not None:
+                return None, running, False
+            running = self._counting[key] = threading.Event()
+            return None, running, True
+
+    def _count(self, key: Key, where: Filter, running: threading.Event) -> Insights:
         try:
             coach = self.coach
             insights = count(coach.insight_facts(), now=coach.clock(), where=where, tz=coach.settings.tz)
@@ -75,6 +103,12 @@ class InsightsCache:
             with self._lock:
                 del self._counting[key]
             running.set()
+
+    def _count_quietly(self, key: Key, where: Filter, running: threading.Event) -> None:
+        try:
+            self._count(key, where, running)
+        except Exception:  # noqa: BLE001 - whoever shows the figures counts again, and says what went wrong
+            pass
 
     def _store(self, key: Key, insights: Insights) -> None:
         # Figures of any other state of the facts are dead weight: a replaced file never comes back
