@@ -2,8 +2,9 @@
 
 The summaries hold everything the dashboard and the closure screens need (about 1.3 KB each);
 insights need a few values of each, and reading 10,000 full summaries took longer than counting
-them. So every summary shard has a facts shard beside it (facts/NNN.json, written by the store
-whenever the shard is, see index_facts.py), and the counting (insights.py) reads those instead.
+them. So every summary shard has a facts file beside it (facts/NNN.json, written by the store
+whenever the shard is, see index_facts.py): what the shard's facts add up to (tally.py), then
+the facts themselves, one list per column, for the counts that filter closures.
 
 Each value is worked out here once, from the summary alone, so counting only adds up columns:
 
@@ -20,15 +21,11 @@ Older summaries lacking a field read as they always did: the field is missing, o
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import chain, compress
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from .schedule import RECOVERY
 from .text import one_line
 from .timeutil import from_iso, to_iso
-
-if TYPE_CHECKING:  # the store reads facts at every start; the figures' module is only needed to count them
-    from .insight_figures import Filter
 
 VERSION = 1  # of the facts files: another version is derived again from the summaries
 COLUMNS = (
@@ -110,18 +107,19 @@ def row(s: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def shard(summaries: Iterable[Mapping[str, Any]]) -> Columns:
-    """A facts shard: a list per column, the version it was written by."""
+    """The facts of a set of closures (a shard of the index): a list per column."""
     summaries = list(summaries)
     rows = [row(s) for s in summaries]
-    facts: Columns = {"v": VERSION}
-    facts.update(zip(COLUMNS, map(list, zip(*rows))) if rows else ((name, []) for name in COLUMNS))
+    facts: Columns = dict(zip(COLUMNS, map(list, zip(*rows)))) if rows else {name: [] for name in COLUMNS}
     heard = [s for s in summaries if s.get("suggestions")]
     facts.update(suggested_ids=[s["id"] for s in heard], suggested_clients=[s.get("client", "") for s in heard])
     return facts
 
 
 def readable(data: Any) -> bool:
-    """Whether parsed JSON has the shape of a facts shard of this version (values are not checked)."""
+    """Whether parsed JSON has the shape of a shard's columns (values are not checked)."""
+    if not isinstance(data, dict):
+        return False
     columns = [data.get(name) for name in COLUMNS + SUGGESTED]
     if not all(isinstance(column, list) for column in columns) or len({len(column) for column in columns[:-2]}) != 1:
         return False
@@ -129,44 +127,4 @@ def readable(data: Any) -> bool:
     return len(data["suggested_ids"]) == len(data["suggested_clients"]) == heard
 
 
-class Facts:
-    """The facts of many closures, as the shards that hold them (joining them would copy every column)."""
-
-    __slots__ = ("shards",)
-
-    def __init__(self, shards: list[Columns]) -> None:
-        self.shards = shards
-
-    @classmethod
-    def of(cls, summaries: Iterable[Mapping[str, Any]]) -> Facts:
-        return cls([shard(summaries)])
-
-    def column(self, name: str) -> Iterator[Any]:
-        """One column across every shard, in the same closure order for every column."""
-        return chain.from_iterable([s[name] for s in self.shards])
-
-    def __len__(self) -> int:
-        return sum(len(s["kind"]) for s in self.shards)
-
-    def chosen(self, where: Filter) -> Facts:
-        """Only the closures the filter takes (the day the "no" arrived, and the kind)."""
-        if where.since is None and where.until is None and where.kind is None:
-            return self
-        low = to_iso(where.since) if where.since is not None else None
-        high = to_iso(where.until) if where.until is not None else None
-
-        def takes(kind: Any, received: str | None) -> bool:
-            if where.kind and kind != where.kind:
-                return False
-            if low is None and high is None:
-                return True
-            return received != "" and (low is None or low <= received) and (high is None or received < high)
-
-        mask = list(map(takes, self.column("kind"), self.column("received")))
-        chosen: Columns = {name: list(compress(self.column(name), mask)) for name in COLUMNS}
-        heard = list(compress(mask, self.column("suggestions")))  # the mask of the closures with suggestions
-        chosen.update((name, list(compress(self.column(name), heard))) for name in SUGGESTED)
-        return Facts([chosen])
-
-
-__all__ = ["COLUMNS", "SUGGESTED", "VERSION", "Facts", "readable", "row", "shard"]
+__all__ = ["COLUMNS", "SUGGESTED", "VERSION", "readable", "row", "shard"]

@@ -1,84 +1,133 @@
 """The insights facts files of the index: facts/NNN.json beside each summary shard index/NNN.json.
 
-Derived from the summary shard of the same number (facts.py) whenever that shard is written,
-and written only when they changed: most summary changes (a step, a due time on a lost
-proposal) leave them as they were. About 10 KB a shard at 10,000 closures, so a change costs
-one small extra write and opening insights parses under 3 MB instead of every summary.
+Two lines of JSON: the shard's tally (what its facts add up to, tally.py), then its facts, one
+list per column (facts.py). Opening insights reads the first lines only (the view of every
+closure adds up tallies); the columns are parsed when a filter needs them. Derived from the
+summary shard of the same number whenever that shard is written, and written only when the
+facts changed: most summary changes (a step, a due time on a lost proposal) leave them as they
+were. About 10 KB a file at 10,000 closures: one small extra write per change.
 
 A facts file that is missing, damaged (moved aside and reported in one line) or of another
-version is derived again from its summary shard on the next read, under the lock. Parsed files
-are cached by inode, size and mtime, as the summaries are; they are small enough to keep, so a
-count after a change parses one file again, not 256.
+version is derived again from its summary shard when read, under the lock. What was read is
+cached by the file's inode, size and mtime, as the summaries are; it is small enough to keep,
+so a count after a change reads one file again, not 256.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from .facts import VERSION, Columns, Facts, readable, shard
-from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside, read_json
+from .facts import VERSION, Columns, readable, shard
+from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside
 from .index import SHARDS, _stat_key
+from .tally import Facts, Tally, tally
+from .tally import readable as readable_tally
 
-EMPTY = shard([])
 MISSING = object()
+
+
+class Stored:
+    """One facts file as read: its tally, and its columns, parsed on first use."""
+
+    __slots__ = ("tally", "raw", "start", "parsed")
+
+    def __init__(self, tally: Tally, raw: bytes = b"", start: int = 0, parsed: Columns | None = None) -> None:
+        self.tally, self.parsed = tally, parsed
+        self.raw, self.start = raw, start  # the whole file: the columns start after the first line
+
+
+EMPTY = Stored(tally(shard([])), parsed=shard([]))
 
 
 class FactsFiles:
     """Expects `root`, `facts_dir`, `problems`, `locked()`, `_shard_path()` and `_read_shard()` from the store
     it is mixed into."""
 
-    _facts_cache: dict[int, tuple[Any, Columns]]
+    _facts_cache: dict[int, tuple[Any, Stored]]
 
     def _facts_path(self, number: int) -> Path:
         return self.facts_dir / f"{number:03d}.json"
 
-    def _facts_on_disk(self, number: int) -> Columns | object | None:
-        """A facts file's content if it is there and of this version, MISSING if it is not there, None if it
-        is of no use (of another version; damaged, then moved aside and reported)."""
+    def _damaged(self, path: Path) -> None:
+        self.problems.append(f"insights facts: {DamagedFileError(path, move_aside(path, self.root))}")
+
+    def _stored(self, number: int) -> Stored | object | None:
+        """The facts file as read (its first line parsed) if it is there and of this version, MISSING if it
+        is not there, None if it is of no use (of another version; damaged, then moved aside and reported)."""
         path = self._facts_path(number)
         key = _stat_key(path)
         cached = self._facts_cache.get(number)
         if cached and cached[0] == key:
             return cached[1]
-        if key is None:
-            return MISSING
         try:
-            data = read_json(path, self.root)
-            if not isinstance(data, dict) or (data.get("v") == VERSION and not readable(data)):
-                raise DamagedFileError(path, move_aside(path, self.root))
-        except DamagedFileError as error:
-            self.problems.append(f"insights facts: {error}")
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return MISSING
+        end = raw.find(b"\n")
+        try:
+            header = json.loads(raw[:end] if end >= 0 else raw)
+        except (ValueError, UnicodeDecodeError):
+            header = None
+        if not isinstance(header, dict) or (header.get("v") == VERSION and not readable_tally(header.get("tally"))):
+            self._damaged(path)
             return None
-        if data.get("v") != VERSION:
+        if header.get("v") != VERSION:
             return None  # written by another version of Cierre: derived again
-        self._facts_cache[number] = (key, data)
-        return data
+        stored = Stored(header["tally"], raw, start=end + 1 if end >= 0 else len(raw))
+        self._facts_cache[number] = (key, stored)
+        return stored
 
-    def _read_facts(self, number: int) -> Columns:
-        facts = self._facts_on_disk(number)
-        if isinstance(facts, dict):
-            return facts
-        if facts is MISSING:
+    def _read_facts(self, number: int) -> Stored:
+        stored = self._stored(number)
+        if isinstance(stored, Stored):
+            return stored
+        if stored is MISSING:
             if _stat_key(self._shard_path(number)) is None:
                 return EMPTY  # no summaries in this shard yet: nothing to derive
             self.problems.append(f"insights facts: {self._facts_path(number).name} was missing and has been rebuilt")
+        return self._derive_facts(number)
+
+    def _derive_facts(self, number: int) -> Stored:
         with self.locked():  # the summaries must not change while their facts are derived
             self._write_facts(number, self._read_shard(number))
         return self._facts_cache[number][1]
 
+    def _parsed(self, number: int, stored: Stored) -> Columns | None:
+        """The columns of a file read before; None if they are damaged (the file is then moved aside)."""
+        if stored.parsed is None:
+            try:
+                parsed = json.loads(stored.raw[stored.start:])
+            except (ValueError, UnicodeDecodeError):
+                parsed = None
+            if not readable(parsed):
+                if self._facts_cache.get(number, (None, None))[1] is stored:  # not replaced since
+                    self._facts_cache.pop(number)
+                    self._damaged(self._facts_path(number))
+                return None
+            stored.parsed = parsed
+        return stored.parsed
+
+    def _columns(self, number: int, stored: Stored) -> Columns:
+        columns = self._parsed(number, stored)
+        return columns if columns is not None else self._derive_facts(number).parsed  # type: ignore[return-value]
+
     def _write_facts(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
         """The facts of a summary shard just written (under the lock), unless the file holds them already."""
-        facts = shard(docs.values())
-        if self._facts_on_disk(number) == facts:
+        columns = shard(docs.values())
+        stored = self._stored(number)
+        if isinstance(stored, Stored) and self._parsed(number, stored) == columns:
             return
+        shard_tally = tally(columns)
         path = self._facts_path(number)
-        atomic_write_bytes(path, dump_json(facts))
-        self._facts_cache[number] = (_stat_key(path), facts)
+        atomic_write_bytes(path, dump_json({"v": VERSION, "tally": shard_tally}) + b"\n" + dump_json(columns))
+        self._facts_cache[number] = (_stat_key(path), Stored(shard_tally, parsed=columns))
 
     def insight_facts(self) -> Facts:
-        """The facts of every closure; only files changed since the last call are parsed again."""
-        return Facts([self._read_facts(n) for n in range(SHARDS)])
+        """The facts of every closure; only files changed since the last call are read again."""
+        stored = [self._read_facts(n) for n in range(SHARDS)]
+        return Facts([s.tally for s in stored], lambda: [self._columns(n, s) for n, s in enumerate(stored)])
 
     def facts_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a facts file is replaced: what counted figures are keyed by."""
@@ -88,3 +137,4 @@ class FactsFiles:
         """Facts for every summary shard (a folder written before they existed). Under the lock."""
         for number in range(SHARDS):
             self._write_facts(number, self._read_shard(number))
+

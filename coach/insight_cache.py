@@ -64,10 +64,10 @@ class InsightsCache:
                 return self._count(key, where, running)
             running.wait()  # then look again: that count may have failed, or the facts moved on
 
-    def start(self, where: Filter) -> Key:
+    def start(self, where: Filter, key: Key | None = None) -> Key:
         """Count the figures for the filter in a thread of its own, unless they are cached or being
-        counted already; returns their key, for `wait`. Never blocks."""
-        key = self.key(where)
+        counted already; returns their key (as given, or read now), for `wait`. Never blocks."""
+        key = key or self.key(where)
         _, running, mine = self._claim(key)
         if mine:
             threading.Thread(target=self._count_quietly, args=(key, where, running), daemon=True).start()

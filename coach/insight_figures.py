@@ -62,27 +62,41 @@ class SuggestionGroup(NamedTuple):
 
 
 class SuggestionGroups(Sequence[SuggestionGroup]):
-    """Thousands of closures may hold suggestions; each group is built only when it is read (a page)."""
+    """Thousands of closures may hold suggestions; each group is built only when it is read (a page).
 
-    def __init__(self, rows: list[tuple[str, str, str, str, int]] | None = None) -> None:
-        self._rows = rows or []  # (received_at, id, client, kind, count), newest first
+    Kept as columns and an order rather than a tuple per closure: counting ahead made thousands of
+    tuples, and the collector passes over them stalled the keys pressed meanwhile.
+    """
+
+    def __init__(self, columns: Sequence[Sequence[Any]] = ((), (), (), (), ()), order: list[int] | None = None) -> None:
+        self._columns = columns  # received_at, id, client, kind, count: one entry per closure
+        self._order = order if order is not None else list(range(len(columns[0])))  # newest "no" first
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[tuple[str, str, str, str, int]]) -> SuggestionGroups:
+        """From (received_at, id, client, kind, count) rows, in the order given."""
+        return cls([list(column) for column in zip(*rows)] if rows else ((), (), (), (), ()))
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._order)
+
+    def _group(self, position: int) -> SuggestionGroup:
+        return SuggestionGroup(*(column[position] for column in self._columns))
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
-            return [SuggestionGroup(*row) for row in self._rows[index]]
-        return SuggestionGroup(*self._rows[index])
+            return [self._group(position) for position in self._order[index]]
+        return self._group(self._order[index])
 
     def ids(self) -> list[str]:
-        return [row[1] for row in self._rows]
+        return list(map(self._columns[1].__getitem__, self._order))
 
     def counts(self) -> dict[str, int]:
-        return {row[1]: row[4] for row in self._rows}
+        ids, counts = self._columns[1], self._columns[4]
+        return {ids[position]: counts[position] for position in self._order}
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SuggestionGroups) and other._rows == self._rows
+        return isinstance(other, SuggestionGroups) and list(other) == list(self)
 
     def __deepcopy__(self, memo: dict) -> SuggestionGroups:
         return self  # never changed once counted

@@ -1,10 +1,10 @@
 """What the closures teach, taken together: reasons, competitors, guesses, timing, outcomes.
 
 Every figure comes from the index's insights facts (a few values of each closure's
-summary, one column per field, see facts.py), never from the closure files, so
-10,000 closures are read and counted in a few tens of milliseconds. Only the texts
-of suggestions need the files: `suggestion_texts` loads them for the few closures
-on screen.
+summary, see facts.py) as the tallies they add up to (tally.py), never from the
+closure files, so 10,000 closures are read and counted in a few tens of
+milliseconds. Only the texts of suggestions need the files: `suggestion_texts`
+loads them for the few closures on screen.
 
 Filters apply to the day the "no" arrived (`received_at`). Archived closures
 count: archiving hides a closure from the dashboard, not from its history.
@@ -22,13 +22,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from datetime import datetime, timezone, tzinfo
-from itertools import chain, compress
 from typing import Any, Callable, Iterable
 
-from .facts import Facts
 from .insight_figures import Filter, Insights, Rate, Summary, SuggestionGroup, SuggestionGroups, _t, day_filter
 from .model import DEPARTURE_REASONS, LOST_REASONS
 from .store import DamagedFileError, StoreError
+from .tally import Facts, Totals
 from .timeutil import to_iso
 
 HOUR = 3600.0
@@ -53,6 +52,7 @@ def _quantile(ordered: list[float], q: float) -> float:
 
 
 def _month(utc: str, tz: tzinfo) -> str:
+    """The month of a UTC time (fixed-width text) in the user's zone."""
     local = datetime.fromisoformat(utc).astimezone(tz)
     return f"{local.year:04d}-{local.month:02d}"
 
@@ -89,58 +89,48 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
 
 
 def count(facts: Facts, *, now: datetime, where: Filter = Filter(), tz: tzinfo = timezone.utc) -> Insights:
-    """Every figure, column by column: 10,000 closures in a few milliseconds.
+    """Every figure, from the tallies of the closures the filter takes (tally.py).
 
-    Most figures are counters over a column (or a few zipped together), which run in C; a time is
-    parsed only for a month near its turn and for the answer's `valid_through`.
+    Adding up the tallies of 10,000 closures takes a few milliseconds; a time is parsed only for a
+    month at its turn and for the answer's `valid_through`.
     """
+    totals = Totals(facts.chosen(where).tallies)
+    counters, sums, lists = totals.counters, totals.sums, totals.lists
     now_iso = to_iso(now)
-    column = facts.chosen(where).column
-    kinds = Counter(column("kind"))
-    by_status = Counter(zip(column("kind"), column("status")))
+    kinds = counters["kinds"]
 
     reasons: dict[str, Counter] = {"lost": Counter(), "departure": Counter()}
     missing: Counter = Counter()
-    for (kind, given), n in Counter(zip(column("kind"), column("reason"))).items():
-        if kind in reasons:
-            if given:
-                reasons[kind][given] += n
-            else:
-                missing[kind] += n
+    for (kind, given), n in counters["reasons"].items():
+        if given:
+            reasons[kind][given] += n
+        else:
+            missing[kind] += n
 
-    named = 0
     competitors: Counter = Counter()
     spellings: dict[str, Counter] = {}
-    for (status, name), n in Counter(zip(column("status"), column("competitor"))).items():
-        if name:
-            named += n
-            if status != "reopened":  # a reopened door means nobody has won it yet
-                key = name.casefold()
-                competitors[key] += n
-                spellings.setdefault(key, Counter())[name] += n
+    for name, n in counters["won_by"].items():
+        key = name.casefold()
+        competitors[key] += n
+        spellings.setdefault(key, Counter())[name] += n
 
     guessed = matched = 0
     misses: Counter = Counter()
-    for (guess, given), n in Counter(zip(column("guess"), column("reason"))).items():
-        if guess:
-            guessed += n
-            if guess == given:
-                matched += n
-            else:
-                misses[(guess, given)] += n
+    for (guess, given), n in counters["guesses"].items():
+        guessed += n
+        if guess == given:
+            matched += n
+        else:
+            misses[(guess, given)] += n
 
-    # The month in the user's zone. No zone is a day or more off UTC, so only a time near the turn
-    # of a month needs converting: the rest read it off the UTC text (most of the cost otherwise).
-    months = Counter([at[:7] if "02" <= at[8:10] <= "27" else _month(at, tz) for at in column("received") if at])
-    delays = sorted([us / 1_000_000 / HOUR for us in column("delay") if us is not None])
-    finished = Counter(column("overrun"))
-    overrun_now, recovery_ends = _past(column("recover_by"), now_iso)
-    overdue_checkins, checkin_due = _past(column("checkin_due"), now_iso)
-    actions_overdue, action_due = _past(chain.from_iterable(filter(None, column("pending"))), now_iso)
-    checkins, lessons = list(column("checkins")), list(column("lessons"))
-    heard = list(column("suggestions"))  # a count per closure: the closures with suggestions, to list them
-    groups = sorted(zip(compress(column("received"), heard), column("suggested_ids"), column("suggested_clients"),
-                        compress(column("kind"), heard), filter(None, heard)), reverse=True)  # newest "no" first
+    months = counters["months"] + Counter([_month(at, tz) for at in lists["turns"]])
+    delays = sorted([us / 1_000_000 / HOUR for us in lists["delays"]])
+    overrun_now, recovery_ends = _past(lists["recover_by"], now_iso)
+    overdue_checkins, checkin_due = _past(lists["checkin_due"], now_iso)
+    actions_overdue, action_due = _past(lists["pending"], now_iso)
+    heard, received, ids = lists["heard_counts"], lists["heard_at"], lists["heard_ids"]
+    order = sorted(range(len(ids)), key=ids.__getitem__, reverse=True)  # newest "no" first, then by id
+    order.sort(key=received.__getitem__, reverse=True)
 
     result = Insights()
     ahead = min(filter(None, (recovery_ends, checkin_due, action_due)), default=None)
@@ -148,30 +138,30 @@ def count(facts: Facts, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     result.total = sum(kinds.values())
     result.by_kind = {k: kinds.get(k, 0) for k in ("lost", "departure")}
     result.by_month = _months(months)
-    result.reasons = {of_kind: _ranked(counter, REASONS[of_kind]) for of_kind, counter in reasons.items()}
+    result.reasons = {kind: _ranked(counter, REASONS[kind]) for kind, counter in reasons.items()}
     result.reasons_missing = {k: missing.get(k, 0) for k in ("lost", "departure")}
     # Shown as the spelling used most; a tie goes to the first in sort order, so the answer never
     # depends on the order the index was read in.
     result.competitors = [(min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0], n) for key, n in _ranked(competitors)]
     lost_count = kinds.get("lost", 0)
-    result.competitor_named = Rate(named, lost_count)
+    result.competitor_named = Rate(sums["named"], lost_count)
     result.guess_matched = Rate(matched, guessed)
     result.guess_misses = [(g, r, n) for (g, r), n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))][:5]
-    result.suggestions = SuggestionGroups(groups)
+    result.suggestions = SuggestionGroups((received, ids, lists["heard_clients"], lists["heard_kinds"], heard), order)
     result.suggestions_total = sum(heard)
-    outcomes = Counter(column("last"))
+    outcomes = counters["last"]
     result.outcomes = {k: outcomes.get(k, 0) for k in ("confirmed", "reopened", "not_reached")}
-    result.call_attempts, result.not_reached_attempts = sum(column("attempts")), sum(column("not_reached"))
-    result.confirm_outcomes = _ranked(Counter(filter(None, column("confirm"))), CONFIRM_ORDER)
-    result.recovery_overrun = Rate(finished[True], finished[True] + finished[False])
+    result.call_attempts, result.not_reached_attempts = sums["attempts"], sums["not_reached"]
+    result.confirm_outcomes = _ranked(counters["confirms"], CONFIRM_ORDER)
+    result.recovery_overrun = Rate(sums["overran"], sums["overran"] + sums["in_time"])
     result.recovery_overrun_now = overrun_now
     departed = kinds.get("departure", 0)
-    result.departed, result.checkins_logged, result.checkins_overdue = departed, sum(checkins), overdue_checkins
-    result.checkins_clients = Rate(len(checkins) - checkins.count(0), departed)
-    result.won_back = Rate(by_status[("departure", "won_back")], departed)
-    result.doors_reopened = Rate(by_status[("lost", "reopened")], lost_count)
-    result.lessons, result.lessons_closures = sum(lessons), len(lessons) - lessons.count(0)
-    result.actions_done, result.actions_overdue = Rate(sum(column("done")), sum(column("actions"))), actions_overdue
+    result.departed, result.checkins_logged, result.checkins_overdue = departed, sums["checkins"], overdue_checkins
+    result.checkins_clients = Rate(sums["in_touch"], departed)
+    result.won_back = Rate(sums["won_back"], departed)
+    result.doors_reopened = Rate(sums["reopened"], lost_count)
+    result.lessons, result.lessons_closures = sums["lessons"], sums["lessons_closures"]
+    result.actions_done, result.actions_overdue = Rate(sums["done"], sums["actions"]), actions_overdue
     if delays:
         result.call_delay_count = len(delays)
         result.call_delay_median_h = _quantile(delays, 0.5)

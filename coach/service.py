@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from .events import EventPlanner, cancelled
-from .facts import Facts
+from .tally import Facts
 from .model import (
     CALL_RESULTS,
     CAPTURE_KINDS,

@@ -7,8 +7,9 @@ import json
 
 from core_support import make_settings
 
-from coach.facts import COLUMNS, SUGGESTED, Facts
-from coach.insights import count
+from coach.facts import COLUMNS, SUGGESTED
+from coach.tally import Facts, Totals
+from coach.insights import Filter, count
 from coach.service import Coach
 
 
@@ -16,10 +17,21 @@ def facts_files(data_dir):
     return sorted((data_dir / "facts").glob("*.json"))
 
 
+def lines(path) -> tuple[dict, dict]:
+    """A facts file's two lines: its tally (with the version), and its columns."""
+    head, columns = path.read_text().split("\n")
+    return json.loads(head), json.loads(columns)
+
+
+def a_full_file(data_dir):
+    return next(path for path in facts_files(data_dir) if lines(path)[1]["kind"])
+
+
 def agrees(coach) -> bool:
-    """The facts read from the files are those of the summaries, closure for closure."""
+    """The facts read from the files are those of the summaries, closure for closure, and so are their tallies."""
     read, derived = coach.store.insight_facts(), Facts.of(coach.summaries())
-    return all(list(read.column(name)) == list(derived.column(name)) for name in (*COLUMNS, *SUGGESTED))
+    return (vars(Totals(read.tallies)) == vars(Totals(derived.tallies))
+            and all(list(read.column(name)) == list(derived.column(name)) for name in (*COLUMNS, *SUGGESTED)))
 
 
 def some_closures(coach, n: int = 12) -> list[str]:
@@ -53,7 +65,7 @@ def test_a_change_that_leaves_the_facts_alone_writes_none(coach):
 def test_a_damaged_facts_file_is_rebuilt_and_said_in_one_line(coach, data_dir):
     some_closures(coach)
     before = count(coach.insight_facts(), now=coach.clock())
-    victim = next(path for path in facts_files(data_dir) if json.loads(path.read_text())["kind"])
+    victim = a_full_file(data_dir)
     victim.write_text('{"v": 1, "kind": [')
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert count(fresh.insight_facts(), now=coach.clock()) == before
@@ -64,15 +76,30 @@ def test_a_damaged_facts_file_is_rebuilt_and_said_in_one_line(coach, data_dir):
 
 def test_a_facts_file_of_the_wrong_shape_counts_as_damaged(coach, data_dir):
     some_closures(coach)
-    victim = next(path for path in facts_files(data_dir) if json.loads(path.read_text())["kind"])
+    victim = a_full_file(data_dir)
     victim.write_text('{"v": 1, "kind": ["lost"]}')
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert agrees(fresh) and len(fresh.store.problems) == 1
 
 
+def test_damaged_columns_are_found_when_a_filter_needs_them(coach, data_dir):
+    some_closures(coach)
+    victim = a_full_file(data_dir)
+    head = victim.read_text().split("\n")[0]
+    victim.write_text(head + "\n{")
+    fresh = Coach(make_settings(data_dir), maintenance=False)
+    everything = count(fresh.insight_facts(), now=coach.clock())  # from the tallies: the columns are not read
+    assert fresh.store.problems == []
+    lost = count(fresh.insight_facts(), now=coach.clock(), where=Filter(kind="lost"))
+    assert lost == count(Facts.of(coach.summaries()), now=coach.clock(), where=Filter(kind="lost"))
+    assert everything.by_kind["lost"] == lost.total
+    (problem,) = fresh.store.problems
+    assert victim.name in problem and "damaged" in problem and agrees(fresh)
+
+
 def test_a_missing_facts_file_is_rebuilt_and_said(coach, data_dir):
     some_closures(coach)
-    victim = next(path for path in facts_files(data_dir) if json.loads(path.read_text())["kind"])
+    victim = a_full_file(data_dir)
     victim.unlink()
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert agrees(fresh) and victim.exists()
@@ -83,10 +110,11 @@ def test_a_missing_facts_file_is_rebuilt_and_said(coach, data_dir):
 def test_facts_of_another_version_are_derived_again_quietly(coach, data_dir):
     some_closures(coach)
     for path in facts_files(data_dir):
-        path.write_text(json.dumps({**json.loads(path.read_text()), "v": 0}))
+        head, columns = lines(path)
+        path.write_text(json.dumps({**head, "v": 0}) + "\n" + json.dumps(columns))
     fresh = Coach(make_settings(data_dir), maintenance=False)
     assert agrees(fresh) and fresh.store.problems == []
-    assert {json.loads(path.read_text())["v"] for path in facts_files(data_dir)} == {1}
+    assert {lines(path)[0]["v"] for path in facts_files(data_dir)} == {1}
 
 
 def test_a_folder_from_before_the_facts_gets_them_once_at_start(coach, data_dir):

@@ -234,7 +234,7 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
     result.guess_matched = Rate(matched, guessed)
     result.guess_misses = [(g, r, n) for (g, r), n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))][:5]
     groups.sort(reverse=True)  # newest "no" first
-    result.suggestions = SuggestionGroups(groups)
+    result.suggestions = SuggestionGroups.of_rows(groups)
     result.suggestions_total = suggestions_total
     result.outcomes = {k: outcomes.get(k, 0) for k in ("confirmed", "reopened", "not_reached")}
     result.call_attempts, result.not_reached_attempts = attempts, not_reached

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import reference_insights as reference  # noqa: E402
 from insights_sample import NOW, build_sample, utc  # noqa: E402
 
-from coach.facts import Facts  # noqa: E402
+from coach.tally import Facts  # noqa: E402
 from coach.insights import Filter, compute, count, day_filter  # noqa: E402
 from coach.schedule import RECOVERY  # noqa: E402
 
@@ -141,5 +141,8 @@ def test_generated_summaries_count_as_before(summaries_, where, tz, data):
 @given(summaries(), st.sampled_from(ZONES), moments)
 def test_facts_split_in_shards_count_as_one(summaries_, tz, now):
     half = len(summaries_) // 2
-    split = Facts([Facts.of(summaries_[:half]).shards[0], Facts.of(summaries_[half:]).shards[0]])
-    assert count(split, now=now, tz=tz) == count(Facts.of(summaries_), now=now, tz=tz)
+    first, second = Facts.of(summaries_[:half]), Facts.of(summaries_[half:])
+    split = Facts(first.tallies + second.tallies, lambda: first._columns() + second._columns())
+    same(count(split, now=now, tz=tz), count(Facts.of(summaries_), now=now, tz=tz))
+    lost = Filter(kind="lost")
+    same(count(split, now=now, tz=tz, where=lost), count(Facts.of(summaries_), now=now, tz=tz, where=lost))

@@ -153,7 +153,7 @@ class InsightsScreen(CierreScreen):
         self._asked += 1
         ready = self.cache.fresh(key)
         if ready is None and wait:
-            key = self.cache.start(where)
+            self.cache.start(where, key)
             ready = self.cache.wait(key, wait)
         self._key = key
         if ready is not None:
