@@ -171,3 +171,32 @@ def test_a_count_overtaken_by_a_change_is_returned_but_not_kept(folder):
     coach.insight_facts = real
     assert cache.fresh(cache.key(Filter())) is None and not cache._entries
     assert cache.count(Filter()).competitors == [("Hooli", 1)]
+
+
+def test_a_count_started_in_the_background_can_be_waited_for(folder):
+    coach, _ = make_coach(folder[0])
+    reads = Counting(coach)
+    release = threading.Event()
+    real = reads.real
+    reads.real = lambda: (release.wait(5), real())[1]
+    cache = InsightsCache(coach)
+    key = cache.start(Filter())
+    assert cache.counting(key) and cache.start(Filter()) == key  # one count, however often started
+    assert cache.wait(key, 0.05) is None  # not counted within the time given: the caller moves on
+    release.set()
+    figures = cache.wait(key, 5)
+    assert figures is not None and figures.total == 2 and reads.reads == 1
+    assert cache.count(Filter()) is figures and cache.start(Filter(), key) == key and reads.reads == 1
+
+
+def test_a_failed_background_count_leaves_the_next_to_say_why(folder):
+    coach, _ = make_coach(folder[0])
+    real = coach.insight_facts
+    coach.insight_facts = lambda: (_ for _ in ()).throw(OSError("disk gone"))
+    cache = InsightsCache(coach)
+    key = cache.start(Filter())
+    assert cache.wait(key, 5) is None and not cache.counting(key)
+    with pytest.raises(OSError):
+        cache.count(Filter())
+    coach.insight_facts = real
+    assert cache.count(Filter()).total == 2
