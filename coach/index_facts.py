@@ -5,7 +5,7 @@ list per column (facts.py). Opening insights reads the first lines only (the vie
 closure adds up tallies); the columns are parsed when a filter needs them. Derived from the
 summary shard of the same number whenever that shard is written, and written only when the
 facts changed: most summary changes (a step, a due time on a lost proposal) leave them as they
-were. About 10 KB a file at 10,000 closures: one small extra write per change.
+were. About 13 KB a file at 10,000 closures: one small extra write per change.
 
 A facts file that is missing, damaged (moved aside and reported in one line) or of another
 version is derived again from its summary shard when read, under the lock. What was read is
@@ -16,6 +16,7 @@ so a count after a change reads one file again, not 256.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +30,15 @@ MISSING = object()
 
 
 class Stored:
-    """One facts file as read: its tally, and its columns, parsed on first use."""
+    """One facts file as read: its tally, and its columns once a filter needed them."""
 
-    __slots__ = ("tally", "raw", "start", "parsed")
+    __slots__ = ("tally", "key", "parsed")
 
-    def __init__(self, tally: Tally, raw: bytes = b"", start: int = 0, parsed: Columns | None = None) -> None:
-        self.tally, self.parsed = tally, parsed
-        self.raw, self.start = raw, start  # the whole file: the columns start after the first line
+    def __init__(self, tally: Tally, key: Any, parsed: Columns | None = None) -> None:
+        self.tally, self.key, self.parsed = tally, key, parsed  # key: the file's stat when read
 
 
-EMPTY = Stored(tally(shard([])), parsed=shard([]))
+EMPTY = Stored(tally(shard([])), None, parsed=shard([]))
 
 
 class FactsFiles:
@@ -62,12 +62,12 @@ class FactsFiles:
         if cached and cached[0] == key:
             return cached[1]
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as file:
+                head = file.readline()  # the columns, most of the file, are read when a filter needs them
         except FileNotFoundError:
             return MISSING
-        end = raw.find(b"\n")
         try:
-            header = json.loads(raw[:end] if end >= 0 else raw)
+            header = json.loads(head)
         except (ValueError, UnicodeDecodeError):
             header = None
         if not isinstance(header, dict) or (header.get("v") == VERSION and not readable_tally(header.get("tally"))):
@@ -75,7 +75,7 @@ class FactsFiles:
             return None
         if header.get("v") != VERSION:
             return None  # written by another version of Cierre: derived again
-        stored = Stored(header["tally"], raw, start=end + 1 if end >= 0 else len(raw))
+        stored = Stored(header["tally"], key)
         self._facts_cache[number] = (key, stored)
         return stored
 
@@ -95,16 +95,24 @@ class FactsFiles:
         return self._facts_cache[number][1]
 
     def _parsed(self, number: int, stored: Stored) -> Columns | None:
-        """The columns of a file read before; None if they are damaged (the file is then moved aside)."""
+        """The columns of a file read before; None if they are damaged (the file is then moved aside)
+        or the file was replaced since (its tally is then out of date too)."""
         if stored.parsed is None:
+            path = self._facts_path(number)
             try:
-                parsed = json.loads(stored.raw[stored.start:])
+                with path.open("rb") as file:
+                    st = os.fstat(file.fileno())
+                    if (st.st_ino, st.st_size, st.st_mtime_ns) != stored.key:
+                        return None  # replaced since its tally was read
+                    file.readline()
+                    parsed = json.loads(file.read())
+            except FileNotFoundError:
+                return None
             except (ValueError, UnicodeDecodeError):
                 parsed = None
             if not readable(parsed):
-                if self._facts_cache.get(number, (None, None))[1] is stored:  # not replaced since
-                    self._facts_cache.pop(number)
-                    self._damaged(self._facts_path(number))
+                self._facts_cache.pop(number, None)
+                self._damaged(path)
                 return None
             stored.parsed = parsed
         return stored.parsed
@@ -122,7 +130,8 @@ class FactsFiles:
         shard_tally = tally(columns)
         path = self._facts_path(number)
         atomic_write_bytes(path, dump_json({"v": VERSION, "tally": shard_tally}) + b"\n" + dump_json(columns))
-        self._facts_cache[number] = (_stat_key(path), Stored(shard_tally, parsed=columns))
+        key = _stat_key(path)
+        self._facts_cache[number] = (key, Stored(shard_tally, key, parsed=columns))
 
     def insight_facts(self) -> Facts:
         """The facts of every closure; only files changed since the last call are read again."""
