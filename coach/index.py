@@ -1,11 +1,11 @@
 """The index of the data folder: a summary of every closure, and the dashboard's rows.
 
-    index/NNN.json   256 shards of summaries (dashboard, insights), about 40 a shard at 10,000
+    index/NNN.json   256 shards of summaries (insights count their facts, below), about 40 a shard at 10,000
                      closures: a capture that changes its summary rewrites ~50 KB, not the history
     rows/NN.json     16 small files with a few fields of each summary, so the first paint with
                      thousands of closures parses under a megabyte instead of every summary
-    facts/NNN.json   beside each shard of summaries, the few values of each that insights count,
-                     one column per field (facts.py, index_facts.py)
+    facts/NNN.json   beside each shard of summaries, what insights count of them: their tally, then
+                     a few values of each summary, one list per field (index_facts.py)
 
 All are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
 file's inode, size and mtime, so another process's writes are always seen. Mixed into `Store`,
