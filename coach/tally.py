@@ -113,11 +113,17 @@ class Totals:
 class Facts:
     """The facts of many closures: each set's tally, and the columns behind them (for filters)."""
 
-    __slots__ = ("tallies", "_columns")
+    __slots__ = ("tallies", "_read", "_columns")
 
     def __init__(self, tallies: list[Tally], columns: Callable[[], list[Columns]]) -> None:
         self.tallies = tallies
-        self._columns = columns  # read only when asked: most counts need the tallies alone
+        self._read = columns  # only when asked: most counts need the tallies alone
+        self._columns: list[Columns] | None = None
+
+    def columns(self) -> list[Columns]:
+        if self._columns is None:
+            self._columns = self._read()
+        return self._columns
 
     @classmethod
     def of(cls, summaries: Iterable[Mapping[str, Any]]) -> Facts:
@@ -126,7 +132,7 @@ class Facts:
 
     def column(self, name: str) -> Iterable[Any]:
         """One column across every set, in the same closure order for every column."""
-        return chain.from_iterable([c[name] for c in self._columns()])
+        return chain.from_iterable([c[name] for c in self.columns()])
 
     def chosen(self, where: Filter) -> Facts:
         """Only the closures the filter takes (the day the "no" arrived, and the kind)."""

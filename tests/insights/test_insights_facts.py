@@ -142,7 +142,7 @@ def test_generated_summaries_count_as_before(summaries_, where, tz, data):
 def test_facts_split_in_shards_count_as_one(summaries_, tz, now):
     half = len(summaries_) // 2
     first, second = Facts.of(summaries_[:half]), Facts.of(summaries_[half:])
-    split = Facts(first.tallies + second.tallies, lambda: first._columns() + second._columns())
+    split = Facts(first.tallies + second.tallies, lambda: first.columns() + second.columns())
     same(count(split, now=now, tz=tz), count(Facts.of(summaries_), now=now, tz=tz))
     lost = Filter(kind="lost")
     same(count(split, now=now, tz=tz, where=lost), count(Facts.of(summaries_), now=now, tz=tz, where=lost))
