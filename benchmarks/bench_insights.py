@@ -18,7 +18,8 @@ reported; the target is 1.5). Keys go to the driver as a terminal would send the
 how long after the dashboard's paint the figures are counted ahead (the window in which a
 first open has to wait for them); a dashboard key (cursor down) pressed while they are
 being counted, against one frame of a 60 Hz screen and against the same key when the app
-is idle; the full summaries read cold and the figures counted over them; and the memory
+is idle; the insights facts read cold (the tallies of every shard, as the default view
+reads them) and the figures counted from them; and the memory
 the app holds once the figures are counted ahead, against the same app with the dashboard
 painted. Lines with the target "-" are the references compared with.
 
@@ -46,7 +47,7 @@ LOOK = 0.3  # seconds on the dashboard before `i`: a glance, about as quick as a
 TARGET_RATIO = 1.5
 TARGET_COUNT_MS = 250.0
 FRAME_MS = 1000 / 60  # a key answered within one frame of a 60 Hz screen shows no delay
-TARGET_MEMORY_RATIO = 2.0  # the app with the summaries read and counted, against the app as painted
+TARGET_MEMORY_RATIO = 2.0  # the app with the insights read and counted, against the app as painted
 SIZE = (80, 24)
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=timezone.utc)
 
@@ -216,21 +217,20 @@ def _in_fresh_process(measure: str, settings) -> Any:
 
 
 def _counting_ms(settings) -> tuple[float, float]:
-    """The full summaries read from disk by a fresh Coach, and the figures counted over them (medians, ms)."""
-    from coach.insights import compute
+    """The insights facts read from disk by a fresh Coach, and the figures counted from them (medians, ms)."""
+    from coach.insights import count
     from coach.service import Coach
 
     reads, counts = [], []
     for _ in range(ROUNDS):
-        coach = summaries = None  # the last round's, freed before this one starts
-        gc.unfreeze()  # and what its bulk read froze out of the collector
+        coach = facts = None  # the last round's, freed before this one starts
         gc.collect()
         coach = Coach(settings, clock=lambda: NOW)
         start = time.perf_counter()
-        summaries = coach.summaries()
+        facts = coach.insight_facts()
         reads.append(time.perf_counter() - start)
         start = time.perf_counter()
-        compute(summaries, now=NOW, tz=settings.tz)
+        count(facts, now=NOW, tz=settings.tz)
         counts.append(time.perf_counter() - start)
     return statistics.median(reads) * 1000, statistics.median(counts) * 1000
 
@@ -270,8 +270,8 @@ def run() -> list[tuple[str, Any, Any, bool]]:
     results.append(("dashboard key while counting ahead (ms)", busy_key, round(FRAME_MS, 1), busy_key <= FRAME_MS))
     results.append(("  / idle (ratio)", round(busy_key / idle_key, 2), "-", True))
     results.append(("  slowest of the rounds (ms)", worst_key, round(FRAME_MS, 1), worst_key <= FRAME_MS))
-    results.append((f"full summaries read cold, {CLOSURES} closures (ms)", round(read_ms, 1), TARGET_COUNT_MS, read_ms <= TARGET_COUNT_MS))
-    results.append((f"insights figures over {CLOSURES} summaries (ms)", round(count_ms, 1), TARGET_COUNT_MS, count_ms <= TARGET_COUNT_MS))
+    results.append((f"insights facts read cold, {CLOSURES} closures (ms)", round(read_ms, 1), TARGET_COUNT_MS, read_ms <= TARGET_COUNT_MS))
+    results.append(("insights figures counted from them (ms)", round(count_ms, 1), TARGET_COUNT_MS, count_ms <= TARGET_COUNT_MS))
     if memory:
         painted, counted = memory["painted"] / 1024, memory["counted"] / 1024
         results.append(("memory, dashboard painted (MiB)", round(painted, 1), "-", True))

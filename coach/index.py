@@ -1,10 +1,12 @@
 """The index of the data folder: a summary of every closure, and the dashboard's rows.
 
-    index/NNN.json   256 shards of summaries (insights, exports), about 40 a shard at 10,000
+    index/NNN.json   256 shards of summaries (insights count their facts, below), about 40 a shard at 10,000
                      closures: a capture that changes its summary rewrites ~50 KB, not the history
     rows/            a few fields of each summary for the dashboard (rows_index.py)
+    facts/NNN.json   beside each shard of summaries, what insights count of them: their tally, then
+                     a few values of each summary, one list per field (index_facts.py)
 
-Both are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
+All are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
 file's inode, size and mtime, so another process's writes are always seen. Mixed into `Store`,
 which holds the lock and decides when they are written.
 """
@@ -28,8 +30,8 @@ _stat_key = stat_key
 
 
 class IndexFiles:
-    """Summaries on disk; expects `root`, `index_dir`, `problems`, `locked()`, `rebuild_index()` and
-    `_write_row()` (rows_index.py) from the store it is mixed into."""
+    """Summaries on disk; expects `root`, `index_dir`, `problems`, `locked()`, `rebuild_index()`,
+    `_write_row()` (rows_index.py) and `_write_facts()` (index_facts.py) from the store it is mixed into."""
 
     _shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]]
 
@@ -64,6 +66,7 @@ class IndexFiles:
         atomic_write_bytes(path, dump_json({"_default": docs}))
         # Under the lock nobody else writes: what we wrote is what the file holds, no need to parse it back.
         self._shard_cache[number] = (_stat_key(path), docs)
+        self._write_facts(number, docs)
 
     def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:
         number = self._shard_of(closure_id)
@@ -103,10 +106,6 @@ class IndexFiles:
                     gc.freeze()
                 gc.enable()
         return result
-
-    def forget_summaries(self) -> None:
-        """Let go of the parsed index shards (about 45 MB at 10,000 closures); the next read parses them again."""
-        self._shard_cache.clear()
 
     def index_stamp(self) -> tuple[Any, ...]:
         return tuple(_stat_key(self._shard_path(n)) for n in range(SHARDS))

@@ -1,16 +1,17 @@
 """Insights counted once and shown many times, keyed by what they were counted from.
 
-The key is the index stamp (inode, size and mtime of every shard file), the filter and
-the time zone: a change to the index by this process or another, or another filter,
-is another key, so figures are never shown for data or a filter they were not counted
-from. Within a key, figures hold through their own `valid_through` (the last moment
-before a figure that depends on the time changes, see insights.py).
+The key is the facts stamp (inode, size and mtime of every insights facts file, see
+index_facts.py), the filter and the time zone: a change to the facts by this process or
+another, or another filter, is another key, so figures are never shown for data or a
+filter they were not counted from. Within a key, figures hold through their own
+`valid_through` (the last moment before a figure that depends on the time changes, see
+insights.py).
 
 Counting is single-flight: asking for figures that another thread is counting already
-waits for that count instead of reading 10,000 summaries a second time. The stamp is
-read before the summaries and again when the figures are kept: a write landing during
-the count leaves them to whoever asked but out of the cache, and the next look-up
-(under the newer stamp) counts again. Only figures of the current index state are kept.
+waits for that count instead of reading the facts a second time. The stamp is read
+before the facts and again when the figures are kept: a write landing during the count
+leaves them to whoever asked but out of the cache, and the next look-up (under the newer
+stamp) counts again. Only figures of the current facts are kept.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import threading
 from typing import Any, Hashable
 
 from .insight_figures import Filter, Insights
-from .insights import compute
+from .insights import count
 
 Key = tuple[Hashable, ...]
-KEEP = 12  # every period and kind of the screen over one index state (4 x 3); a few MB each at 10,000
+KEEP = 12  # every period and kind of the screen over one state of the facts (4 x 3); about 1 MB each at 10,000
 
 
 class InsightsCache:
@@ -35,7 +36,7 @@ class InsightsCache:
 
     def key(self, where: Filter, stamp: Any = None) -> Key:
         if stamp is None:
-            stamp = self.coach.store.index_stamp()
+            stamp = self.coach.store.facts_stamp()
         return (stamp, where, str(self.coach.settings.tz))
 
     def fresh(self, key: Key) -> Insights | None:
@@ -48,44 +49,72 @@ class InsightsCache:
         with self._lock:
             return key in self._counting
 
-    def count(self, where: Filter, *, keep_summaries: bool = True) -> Insights:
+    def count(self, where: Filter) -> Insights:
         """Current figures for the filter: cached, awaited from a count under way, or counted here.
 
-        Blocks for as long as a count takes (about a tenth of a second at 10,000 closures): call it
-        from a thread. `keep_summaries=False` lets go of the parsed summaries once counted (tens of
-        megabytes at that size): for a count ahead, when no other filter is likely to follow soon.
+        Blocks for as long as a count takes (a few hundredths of a second at 10,000 closures, the
+        facts read cold): call it from a thread.
         """
         while True:
             key = self.key(where)
-            with self._lock:
-                found = self._entries.get(key)
-                if found is not None and found.holds_at(self.coach.clock()):
-                    return found
-                running = self._counting.get(key)
-                if running is None:
-                    running = self._counting[key] = threading.Event()
-                    break
-            running.wait()  # then look again: that count may have failed, or the index moved on
+            found, running, mine = self._claim(key)
+            if found is not None:
+                return found
+            if mine:
+                return self._count(key, where, running)
+            running.wait()  # then look again: that count may have failed, or the facts moved on
+
+    def start(self, where: Filter, key: Key | None = None) -> Key:
+        """Count the figures for the filter in a thread of its own, unless they are cached or being
+        counted already; returns their key (as given, or read now), for `wait`. Never blocks."""
+        key = key or self.key(where)
+        _, running, mine = self._claim(key)
+        if mine:
+            threading.Thread(target=self._count_quietly, args=(key, where, running), daemon=True).start()
+        return key
+
+    def wait(self, key: Key, timeout: float) -> Insights | None:
+        """The figures for the key, waiting up to `timeout` seconds for a count of them under way."""
+        with self._lock:
+            running = self._counting.get(key)
+        if running is not None:
+            running.wait(timeout)
+        return self.fresh(key)
+
+    def _claim(self, key: Key) -> tuple[Insights | None, threading.Event | None, bool]:
+        """Figures that hold now; else the count of them under way, and whether the caller must run it."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found.holds_at(self.coach.clock()):
+                return found, None, False
+            running = self._counting.get(key)
+            if running is not None:
+                return None, running, False
+            running = self._counting[key] = threading.Event()
+            return None, running, True
+
+    def _count(self, key: Key, where: Filter, running: threading.Event) -> Insights:
         try:
             coach = self.coach
-            summaries = coach.summaries()
-            # Detached while the summaries are alive: kept figures must not pin their memory (see `detached`).
-            insights = compute(summaries, now=coach.clock(), where=where, tz=coach.settings.tz).detached()
-            self._store(key, insights)  # shown from now on; freeing the summaries takes a moment more
-            del summaries
-            if not keep_summaries:
-                coach.store.forget_summaries()
+            insights = count(coach.insight_facts(), now=coach.clock(), where=where, tz=coach.settings.tz)
+            self._store(key, insights)
             return insights
         finally:
             with self._lock:
                 del self._counting[key]
             running.set()
 
+    def _count_quietly(self, key: Key, where: Filter, running: threading.Event) -> None:
+        try:
+            self._count(key, where, running)
+        except Exception:  # noqa: BLE001 - whoever shows the figures counts again, and says what went wrong
+            pass
+
     def _store(self, key: Key, insights: Insights) -> None:
-        # Figures of any other index state are dead weight (a few megabytes each at 10,000 closures):
-        # a replaced shard file never comes back with the same inode. Which state is current is read
-        # here, as a slow count may finish after a newer one; figures already outdated are not kept.
-        current = self.coach.store.index_stamp()
+        # Figures of any other state of the facts are dead weight: a replaced file never comes back
+        # with the same inode. Which state is current is read here, as a slow count may finish after
+        # a newer one; figures already outdated are not kept.
+        current = self.coach.store.facts_stamp()
         now = self.coach.clock()
         with self._lock:
             for old in [k for k, kept in self._entries.items() if k[0] != current or not kept.holds_at(now)]:

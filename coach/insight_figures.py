@@ -5,7 +5,7 @@ Kept apart from the counting (insights.py) so each file stays short to read.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Mapping, NamedTuple, Sequence
 
@@ -62,27 +62,41 @@ class SuggestionGroup(NamedTuple):
 
 
 class SuggestionGroups(Sequence[SuggestionGroup]):
-    """Thousands of closures may hold suggestions; each group is built only when it is read (a page)."""
+    """Thousands of closures may hold suggestions; each group is built only when it is read (a page).
 
-    def __init__(self, rows: list[tuple[str, str, str, str, int]] | None = None) -> None:
-        self._rows = rows or []  # (received_at, id, client, kind, count), newest first
+    Kept as columns and an order rather than a tuple per closure: counting ahead made thousands of
+    tuples, and the collector passes over them stalled the keys pressed meanwhile.
+    """
+
+    def __init__(self, columns: Sequence[Sequence[Any]] = ((), (), (), (), ()), order: list[int] | None = None) -> None:
+        self._columns = columns  # received_at, id, client, kind, count: one entry per closure
+        self._order = order if order is not None else list(range(len(columns[0])))  # newest "no" first
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[tuple[str, str, str, str, int]]) -> SuggestionGroups:
+        """From (received_at, id, client, kind, count) rows, in the order given."""
+        return cls([list(column) for column in zip(*rows)] if rows else ((), (), (), (), ()))
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._order)
+
+    def _group(self, position: int) -> SuggestionGroup:
+        return SuggestionGroup(*(column[position] for column in self._columns))
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
-            return [SuggestionGroup(*row) for row in self._rows[index]]
-        return SuggestionGroup(*self._rows[index])
+            return [self._group(position) for position in self._order[index]]
+        return self._group(self._order[index])
 
     def ids(self) -> list[str]:
-        return [row[1] for row in self._rows]
+        return list(map(self._columns[1].__getitem__, self._order))
 
     def counts(self) -> dict[str, int]:
-        return {row[1]: row[4] for row in self._rows}
+        ids, counts = self._columns[1], self._columns[4]
+        return {ids[position]: counts[position] for position in self._order}
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SuggestionGroups) and other._rows == self._rows
+        return isinstance(other, SuggestionGroups) and list(other) == list(self)
 
     def __deepcopy__(self, memo: dict) -> SuggestionGroups:
         return self  # never changed once counted
@@ -135,22 +149,6 @@ class Insights:
     counted_at: datetime | None = field(default=None, compare=False, repr=False)
     valid_through: datetime | None = field(default=None, compare=False, repr=False)
 
-    def detached(self) -> Insights:
-        """The same figures holding copies of every text taken from the summaries (ids, names, times).
-
-        The summaries of 10,000 closures fill tens of megabytes of small-object memory; a text kept
-        from them keeps its whole block of that memory from going back to the system. Copies made
-        while the summaries are still alive land in fresh memory, so dropping the summaries after
-        frees theirs.
-        """
-        copy = replace(self)
-        copy.suggestions = SuggestionGroups([(_copy(r), _copy(i), _copy(c), _copy(k), n) for r, i, c, k, n in self.suggestions._rows])
-        copy.competitors = [(_copy(name), n) for name, n in self.competitors]
-        copy.reasons = {kind: [(_copy(r), n) for r, n in pairs] for kind, pairs in self.reasons.items()}
-        copy.confirm_outcomes = [(_copy(c), n) for c, n in self.confirm_outcomes]
-        copy.guess_misses = [(_copy(g), _copy(r), n) for g, r, n in self.guess_misses]
-        return copy
-
     def holds_at(self, now: datetime) -> bool:
         """Whether these figures are still what counting at `now` would give (the data unchanged)."""
         if self.counted_at is None or now < self.counted_at:
@@ -171,11 +169,6 @@ class Insights:
         data["call_delay_buckets"] = dict(self.call_delay_buckets)
         data["confirm_outcomes"] = dict(self.confirm_outcomes)
         return data
-
-
-def _copy(text: str) -> str:
-    """A new string object with the same text (slicing or str() would hand back the same object)."""
-    return text[:1] + text[1:] if len(text) > 1 else text
 
 
 def _t(text: Any) -> datetime | None:

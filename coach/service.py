@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from .events import EventPlanner, cancelled
+from .tally import Facts
 from .model import (
     CALL_RESULTS,
     CAPTURE_KINDS,
@@ -73,6 +74,10 @@ class Coach:
 
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
+
+    def insight_facts(self) -> Facts:
+        """What insights count of every closure, one column per field (far smaller than the summaries)."""
+        return self.store.insight_facts()
 
     def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         """The dashboard's slice of every summary: id, kind, client, step, status, due, active..."""

@@ -4,7 +4,7 @@ Layout (every file written atomically, folder 0700, files 0600):
 
     meta.json              schema version of the folder
     closures/<id>.json     one TinyDB file per closure: a note rewrites this small file only
-    index/, rows/          summaries of every closure and the dashboard's rows (coach/index.py)
+    index/, rows/, facts/  summaries of every closure, the dashboard's rows, the insights facts (coach/index.py)
     index.dirty            ids whose summary may lag their closure after a kill
     outbox/                calendar changes waiting to be sent, a file per event (coach/outbox.py)
     sync_status.json, ...  small TinyDB tables of other modules, opened with `table()`
@@ -32,7 +32,9 @@ from .files import (
     ensure_private_dir,
     read_json,
 )
+from .facts import VERSION as FACTS_VERSION
 from .index import SHARDS, IndexFiles, _stat_key
+from .index_facts import FactsFiles
 from .migrations import migrate_closure
 from .rows_index import ROW_KEYS, ROW_SHARDS, ROWS_FORMAT, RowFiles
 from .model import SCHEMA_VERSION, Closure
@@ -77,7 +79,7 @@ class Hook:
         self.changed = changed
 
 
-class Store(IndexFiles, RowFiles):
+class Store(IndexFiles, RowFiles, FactsFiles):
     def __init__(
         self,
         data_dir: Path | str,
@@ -98,6 +100,8 @@ class Store(IndexFiles, RowFiles):
         self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
         self.rows_dir = ensure_private_dir(self.root / "rows")
         self._row_cache: dict[Any, tuple[Any, list[list[Any]]]] = {}
+        self.facts_dir = ensure_private_dir(self.root / "facts")
+        self._facts_cache: dict[int, tuple[Any, dict[str, Any]]] = {}
         # What the summaries' due times were computed under (working hours and zone): when the
         # settings change, every summary is computed again once, or the dashboard would count down
         # to times of the old schedule.
@@ -143,7 +147,8 @@ class Store(IndexFiles, RowFiles):
         if meta is None:
             with self.locked():
                 if not meta_path.exists():
-                    fresh = {"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": ROWS_FORMAT, "plan": self.plan}
+                    fresh = {"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": ROWS_FORMAT, "facts": FACTS_VERSION,
+                             "plan": self.plan}
                     atomic_write_bytes(meta_path, dump_json(fresh))
             return
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
@@ -151,8 +156,11 @@ class Store(IndexFiles, RowFiles):
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
         if isinstance(meta, dict) and meta.get("shards", LEGACY_SHARDS) != SHARDS:
             self._reshard(meta_path)
-        elif isinstance(meta, dict) and meta.get("rows") != ROWS_FORMAT:
-            self._build_rows(meta_path)
+        elif isinstance(meta, dict):
+            if meta.get("rows") != ROWS_FORMAT:
+                self._build_rows(meta_path)
+            if meta.get("facts") != FACTS_VERSION:
+                self._build_facts(meta_path)
         if self.plan and (read_json(meta_path, self.root) or {}).get("plan") != self.plan:
             self._replan(meta_path)
 
@@ -176,7 +184,8 @@ class Store(IndexFiles, RowFiles):
             for path in self.index_dir.glob("*.json"):
                 if not path.stem.isdigit() or int(path.stem) >= SHARDS:
                     path.unlink()
-            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": ROWS_FORMAT, "plan": self.plan}))
+            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": ROWS_FORMAT, "facts": FACTS_VERSION,
+                                                     "plan": self.plan}))
 
     def _build_rows(self, meta_path: Path) -> None:
         """A folder written before the rows existed, or in an older format: derive them from the summaries, once."""
@@ -187,10 +196,19 @@ class Store(IndexFiles, RowFiles):
             self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
             atomic_write_bytes(meta_path, dump_json({**meta, "rows": ROWS_FORMAT}))
 
+    def _build_facts(self, meta_path: Path) -> None:
+        """A folder written before the insights facts existed, or with facts of another version: derive them, once."""
+        with self.locked():
+            meta = read_json(meta_path, self.root) or {}
+            if meta.get("facts") == FACTS_VERSION:
+                return
+            self._write_all_facts()
+            atomic_write_bytes(meta_path, dump_json({**meta, "facts": FACTS_VERSION}))
+
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring lagging summaries up to date."""
         with self.locked():
-            for folder in (self.root, self.closures_dir, self.index_dir, self.rows_dir, self.root / "outbox"):
+            for folder in (self.root, self.closures_dir, self.index_dir, self.rows_dir, self.facts_dir, self.root / "outbox"):
                 if folder.is_dir():
                     clean_temp_files(folder)
             self._repair_dirty()

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from core_support import make_settings
 
+from coach.facts import COLUMNS, SUGGESTED
+from coach.tally import Facts, Totals
 from coach.files import TMP_MARK
 from coach.service import Coach
 from coach.summary import summarize
@@ -45,6 +47,10 @@ def _check_next_start(settings, ids: list[str]) -> None:
         got = dict(indexed[closure_id])
         expected.pop("updated_at"), got.pop("updated_at")  # only rewritten when the summary changes
         assert got == expected, closure_id
+    # The insights facts follow their summary shards, even when the kill fell between the two writes.
+    facts, derived = coach.store.insight_facts(), Facts.of(coach.summaries())
+    assert all(list(facts.column(name)) == list(derived.column(name)) for name in (*COLUMNS, *SUGGESTED))
+    assert vars(Totals(facts.tallies)) == vars(Totals(derived.tallies))
 
 
 def _check_acknowledged(settings, ids, acknowledged: list[tuple[str, str]]) -> None:

@@ -275,7 +275,8 @@ def test_a_folder_indexed_with_another_shard_count_is_reindexed_once(coach, data
 
     fresh = Coach(make_settings(data_dir), maintenance=False)
     meta = json.loads((data_dir / "meta.json").read_text())
-    assert meta == {"schema": 1, "shards": store_module.SHARDS, "rows": ROWS_FORMAT, "plan": fresh.store.plan}
+    assert meta == {"schema": 1, "shards": store_module.SHARDS, "rows": ROWS_FORMAT, "facts": store_module.FACTS_VERSION,
+                    "plan": fresh.store.plan}
     listed = [s["id"] for s in fresh.summaries()]
     assert sorted(listed) == sorted(ids)  # each exactly once, under the new shard count
     stamp = fresh.store.index_stamp()

@@ -1,4 +1,4 @@
-"""The insights cache: figures counted once, never shown for another filter, another index state or past their time."""
+"""The insights cache: figures counted once, never shown for another filter, another state of the facts or past their time."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from coach.insights import Filter, compute  # noqa: E402
 
 
 class Counting:
-    """Wraps a coach's `summaries` to count the reads (a read of every summary is what the cache saves)."""
+    """Wraps a coach's `insight_facts` to count the reads (a read of every closure's facts is what the cache saves)."""
 
     def __init__(self, coach) -> None:
         self.reads = 0
-        self.real = coach.summaries
-        coach.summaries = self
+        self.real = coach.insight_facts
+        coach.insight_facts = self
 
     def __call__(self):
         self.reads += 1
@@ -123,12 +123,12 @@ def test_one_count_for_many_askers_at_once(folder):
 def test_a_failed_count_leaves_nothing_behind(folder):
     coach, _ = make_coach(folder[0])
     cache = InsightsCache(coach)
-    real = coach.summaries
-    coach.summaries = lambda: (_ for _ in ()).throw(OSError("disk gone"))
+    real = coach.insight_facts
+    coach.insight_facts = lambda: (_ for _ in ()).throw(OSError("disk gone"))
     with pytest.raises(OSError):
         cache.count(Filter())
     assert not cache.counting(cache.key(Filter())) and cache.fresh(cache.key(Filter())) is None
-    coach.summaries = real
+    coach.insight_facts = real
     assert cache.count(Filter()).total == 2
 
 
@@ -142,7 +142,7 @@ def test_keeps_a_bounded_number_of_entries(folder):
     assert kept == filters[-3:]
 
 
-def test_figures_of_an_older_index_state_are_let_go(folder):
+def test_figures_of_an_older_state_of_the_facts_are_let_go(folder):
     data, lost_id = folder
     coach, _ = make_coach(data)
     cache = InsightsCache(coach)
@@ -158,16 +158,45 @@ def test_a_count_overtaken_by_a_change_is_returned_but_not_kept(folder):
     data, lost_id = folder
     coach, _ = make_coach(data)
     other, _ = make_coach(data)
-    real = coach.summaries
+    real = coach.insight_facts
 
     def read_then_change():
-        summaries = real()
+        facts = real()
         other.add_note(lost_id, "Hooli", "competitor")  # lands while the figures are being counted
-        return summaries
+        return facts
 
-    coach.summaries = read_then_change
+    coach.insight_facts = read_then_change
     cache = InsightsCache(coach)
     assert cache.count(Filter()).competitors == [("Globex", 1)]  # what was read
-    coach.summaries = real
+    coach.insight_facts = real
     assert cache.fresh(cache.key(Filter())) is None and not cache._entries
     assert cache.count(Filter()).competitors == [("Hooli", 1)]
+
+
+def test_a_count_started_in_the_background_can_be_waited_for(folder):
+    coach, _ = make_coach(folder[0])
+    reads = Counting(coach)
+    release = threading.Event()
+    real = reads.real
+    reads.real = lambda: (release.wait(5), real())[1]
+    cache = InsightsCache(coach)
+    key = cache.start(Filter())
+    assert cache.counting(key) and cache.start(Filter()) == key  # one count, however often started
+    assert cache.wait(key, 0.05) is None  # not counted within the time given: the caller moves on
+    release.set()
+    figures = cache.wait(key, 5)
+    assert figures is not None and figures.total == 2 and reads.reads == 1
+    assert cache.count(Filter()) is figures and cache.start(Filter(), key) == key and reads.reads == 1
+
+
+def test_a_failed_background_count_leaves_the_next_to_say_why(folder):
+    coach, _ = make_coach(folder[0])
+    real = coach.insight_facts
+    coach.insight_facts = lambda: (_ for _ in ()).throw(OSError("disk gone"))
+    cache = InsightsCache(coach)
+    key = cache.start(Filter())
+    assert cache.wait(key, 5) is None and not cache.counting(key)
+    with pytest.raises(OSError):
+        cache.count(Filter())
+    coach.insight_facts = real
+    assert cache.count(Filter()).total == 2

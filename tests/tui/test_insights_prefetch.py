@@ -36,13 +36,13 @@ def sample_folder(tmp_path_factory):
 
 
 class Reads:
-    """Counts full reads of the summaries, noting whether the dashboard had painted its rows by then."""
+    """Counts full reads of the insights facts, noting whether the dashboard had painted its rows by then."""
 
     def __init__(self, app: CierreApp) -> None:
         self.app = app
         self.calls: list[bool] = []
         self.gate: threading.Event | None = None  # set to hold every read until released
-        real = app.coach.summaries
+        real = app.coach.insight_facts
 
         def read():
             screen = app.screen
@@ -51,7 +51,7 @@ class Reads:
                 self.gate.wait(5)
             return real()
 
-        app.coach.summaries = read
+        app.coach.insight_facts = read
 
 
 def app_for(folder: Path, **kwargs) -> tuple[CierreApp, Reads]:
@@ -101,6 +101,25 @@ async def test_counted_ahead_after_the_dashboard_painted_and_shown_at_once(sampl
         assert reads.calls == [True]
         await pilot.press("escape", "i")
         assert app.screen.insights.total == 8 and reads.calls == [True]
+
+
+async def test_opened_before_any_count_ahead_it_paints_once_with_its_figures(sample_folder, monkeypatch):
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "PREFETCH_FIRST", 30.0)  # `i` comes before the app counts anything ahead
+    app, reads = app_for(sample_folder)
+    shown = record_shown(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: bool(app.screen.query_one(ClosureList).rows), pilot)
+        assert reads.calls == []
+        await pilot.press("i")
+        screen = app.screen
+        # Counted while the screen waited, before its first paint: never drawn empty, nor as counting.
+        assert screen.insights is not None and not screen.updating and screen.insights.total == 8
+        assert "Counting" not in str(screen.query_one("#ins-title").render())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(shown) == 1 and len(reads.calls) == 1
 
 
 async def test_a_change_by_another_process_is_never_hidden_behind_the_count_ahead(sample_folder, tmp_path, monkeypatch):
@@ -201,7 +220,7 @@ async def test_a_count_that_fails_is_said_once_and_not_left_counting(sample_fold
         def broken():
             raise StoreError("the data folder is busy")
 
-        app.coach.summaries = broken
+        app.coach.insight_facts = broken
         await pilot.press("k")
         await until(lambda: not screen.updating, pilot)
         await pilot.pause()

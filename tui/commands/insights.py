@@ -66,13 +66,13 @@ def _setup(args: argparse.Namespace):
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
-    from coach.insights import compute
+    from coach.insights import count
 
     from tui.commands.output import print_json
 
     coach, t = _setup(args)
     where = _where(args, coach, t)
-    insights = compute(coach.summaries(), now=coach.clock(), where=where, tz=coach.settings.tz)
+    insights = count(coach.insight_facts(), now=coach.clock(), where=where, tz=coach.settings.tz)
     if args.json:
         print_json({
             "since": args.since, "until": args.until, "kind": args.kind,

@@ -1,18 +1,20 @@
 """Insights: what the closures teach, taken together, as bar charts with the numbers beside them.
 
-Figures come from the index summaries only (coach/insights.py), through the
+Figures come from the index's insights facts only (coach/insights.py), through the
 app's cache (coach/insight_cache.py): figures counted ahead while the dashboard
-was idle (insights_prefetch.py) are drawn before the screen's first paint; any
-other count runs in a thread, with the figures on screen marked as updating
-meanwhile. The index stamp is polled every second, so a capture from another
-terminal shows up here too, and so does the passing of a due time. Keys cycle
-the period and the kind; the suggestions list turns its pages with [ and ].
+was idle (insights_prefetch.py) are drawn before the screen's first paint. When
+there are none (`i` pressed before the count ahead), the count starts in a thread
+and the screen waits for it a moment (FIRST_WAIT) before its first paint: painting
+an empty screen and then the figures took longer than the count itself. Any other
+count runs in a thread, with the figures on screen marked as updating meanwhile.
+The facts' stamp is polled every second, so a capture from another terminal
+shows up here too, and so does the passing of a due time. Keys cycle the period
+and the kind; the suggestions list turns its pages with [ and ].
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from textual import work
@@ -25,13 +27,16 @@ from coach.insight_cache import InsightsCache, Key
 from coach.insights import Filter, Insights, day_filter
 from tui.safe import literal
 from tui.screens.base import PROBLEMS, CierreScreen
-from tui.screens.insights_prefetch import release_summaries, shared_cache
+from tui.screens.insights_prefetch import shared_cache
 from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
 from tui.widgets.insights_sections import count_line, panels, suggestions_heading
 from tui.widgets.insights_suggestions import SuggestionsHeard
 
-POLL = 1.0  # seconds between checks of the index stamp
+POLL = 1.0  # seconds between checks of the facts' stamp
+# Seconds the screen waits, before its first paint, for figures still being counted (a few hundredths
+# at 10,000 closures): longer than most counts, short enough to pass for the time a screen takes to open.
+FIRST_WAIT = 0.2
 PERIODS: dict[str, int | None] = {"all": None, "d30": 30, "d90": 90, "y1": 365}  # days back, today included
 KINDS: tuple[str | None, ...] = (None, "lost", "departure")
 PANEL_KEYS = ("reasons_lost", "reasons_departure", "competitors", "guess", "timing", "outcomes", "confirm",
@@ -73,7 +78,6 @@ class InsightsScreen(CierreScreen):
         self.updating = False  # the figures on screen are not (yet) those of the current filter and data
         self._key: Key | None = None  # what the figures on screen, or the count under way, are for
         self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
-        self._counted = False  # whether this screen read the summaries (then it lets them go when closed)
 
     @property
     def coach(self) -> Any:
@@ -102,7 +106,7 @@ class InsightsScreen(CierreScreen):
         super().on_mount()
         self.query_one("#ins-body").display = False
         self.query_one("#ins-empty").display = False
-        self.poll()  # figures counted ahead are drawn now, before the first paint
+        self.poll(wait=FIRST_WAIT)  # figures counted ahead, or by then, are drawn now, before the first paint
         if self.insights is None:
             self.refresh_texts()
         self.set_interval(POLL, self.poll)
@@ -132,30 +136,26 @@ class InsightsScreen(CierreScreen):
         self.app.pop_screen()
 
     # --- loading -------------------------------------------------------------------
-    def poll(self) -> None:
-        """Count again when the index, the filter's days or a due time moved on; cheap otherwise (256 stats)."""
+    def poll(self, wait: float = 0.0) -> None:
+        """Count again when the facts, the filter's days or a due time moved on; cheap otherwise (256 stats)."""
         key = self.cache.key(self.where())
         if key != self._key or (self.insights is not None and not self.updating
                                 and not self.insights.holds_at(self.coach.clock())):
-            self.load(key)
+            self.load(key, wait)
 
     def on_screen_resume(self) -> None:
         self.poll()
 
-    def on_unmount(self) -> None:
-        # The summaries this screen read (for another filter, or after a change) are not needed once
-        # it is closed: let them go, in a thread (tens of megabytes at 10,000 closures); the figures
-        # stay in the app's cache.
-        if self._counted:
-            self.app.run_worker(partial(release_summaries, self.coach), thread=True, group="insights-release",
-                                exit_on_error=False)
-
-    def load(self, key: Key | None = None) -> None:
+    def load(self, key: Key | None = None, wait: float = 0.0) -> None:
+        """Figures for the filters: from the cache, or counted in a thread (waited for up to `wait` seconds)."""
         where = self.where()
         key = key or self.cache.key(where)
-        self._key = key
         self._asked += 1
         ready = self.cache.fresh(key)
+        if ready is None and wait:
+            self.cache.start(where, key)
+            ready = self.cache.wait(key, wait)
+        self._key = key
         if ready is not None:
             self.show(ready, self._asked)
             return
@@ -167,7 +167,6 @@ class InsightsScreen(CierreScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-load")
     def _count(self, asked: int, where: Filter) -> None:
-        self._counted = True
         try:
             insights = self.cache.count(where)
         except PROBLEMS + (OSError,) as error:

@@ -1,0 +1,149 @@
+"""The insights facts files of the index: facts/NNN.json beside each summary shard index/NNN.json.
+
+Two lines of JSON: the shard's tally (what its facts add up to, tally.py), then its facts, one
+list per column (facts.py). Opening insights reads the first lines only (the view of every
+closure adds up tallies); the columns are parsed when a filter needs them. Derived from the
+summary shard of the same number whenever that shard is written, and written only when the
+facts changed: most summary changes (a step, a due time on a lost proposal) leave them as they
+were. About 13 KB a file at 10,000 closures: one small extra write per change.
+
+A facts file that is missing, damaged (moved aside and reported in one line) or of another
+version is derived again from its summary shard when read, under the lock. What was read is
+cached by the file's inode, size and mtime, as the summaries are; it is small enough to keep,
+so a count after a change reads one file again, not 256.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .facts import VERSION, Columns, readable, shard
+from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside
+from .index import SHARDS, _stat_key
+from .tally import Facts, Tally, tally
+from .tally import readable as readable_tally
+
+MISSING = object()
+
+
+class Stored:
+    """One facts file as read: its tally, and its columns once a filter needed them."""
+
+    __slots__ = ("tally", "key", "parsed")
+
+    def __init__(self, tally: Tally, key: Any, parsed: Columns | None = None) -> None:
+        self.tally, self.key, self.parsed = tally, key, parsed  # key: the file's stat when read
+
+
+EMPTY = Stored(tally(shard([])), None, parsed=shard([]))
+
+
+class FactsFiles:
+    """Expects `root`, `facts_dir`, `problems`, `locked()`, `_shard_path()` and `_read_shard()` from the store
+    it is mixed into."""
+
+    _facts_cache: dict[int, tuple[Any, Stored]]
+
+    def _facts_path(self, number: int) -> Path:
+        return self.facts_dir / f"{number:03d}.json"
+
+    def _damaged(self, path: Path) -> None:
+        self.problems.append(f"insights facts: {DamagedFileError(path, move_aside(path, self.root))}")
+
+    def _stored(self, number: int) -> Stored | object | None:
+        """The facts file as read (its first line parsed) if it is there and of this version, MISSING if it
+        is not there, None if it is of no use (of another version; damaged, then moved aside and reported)."""
+        path = self._facts_path(number)
+        key = _stat_key(path)
+        cached = self._facts_cache.get(number)
+        if cached and cached[0] == key:
+            return cached[1]
+        try:
+            with path.open("rb") as file:
+                head = file.readline()  # the columns, most of the file, are read when a filter needs them
+        except FileNotFoundError:
+            return MISSING
+        try:
+            header = json.loads(head)
+        except (ValueError, UnicodeDecodeError):
+            header = None
+        if not isinstance(header, dict) or (header.get("v") == VERSION and not readable_tally(header.get("tally"))):
+            self._damaged(path)
+            return None
+        if header.get("v") != VERSION:
+            return None  # written by another version of Cierre: derived again
+        stored = Stored(header["tally"], key)
+        self._facts_cache[number] = (key, stored)
+        return stored
+
+    def _read_facts(self, number: int) -> Stored:
+        stored = self._stored(number)
+        if isinstance(stored, Stored):
+            return stored
+        if stored is MISSING:
+            if _stat_key(self._shard_path(number)) is None:
+                return EMPTY  # no summaries in this shard yet: nothing to derive
+            self.problems.append(f"insights facts: {self._facts_path(number).name} was missing and has been rebuilt")
+        return self._derive_facts(number)
+
+    def _derive_facts(self, number: int) -> Stored:
+        with self.locked():  # the summaries must not change while their facts are derived
+            self._write_facts(number, self._read_shard(number))
+        return self._facts_cache[number][1]
+
+    def _parsed(self, number: int, stored: Stored) -> Columns | None:
+        """The columns of a file read before; None if they are damaged (the file is then moved aside)
+        or the file was replaced since (its tally is then out of date too)."""
+        if stored.parsed is None:
+            path = self._facts_path(number)
+            try:
+                with path.open("rb") as file:
+                    st = os.fstat(file.fileno())
+                    if (st.st_ino, st.st_size, st.st_mtime_ns) != stored.key:
+                        return None  # replaced since its tally was read
+                    file.readline()
+                    parsed = json.loads(file.read())
+            except FileNotFoundError:
+                return None
+            except (ValueError, UnicodeDecodeError):
+                parsed = None
+            if not readable(parsed):
+                self._facts_cache.pop(number, None)
+                self._damaged(path)
+                return None
+            stored.parsed = parsed
+        return stored.parsed
+
+    def _columns(self, number: int, stored: Stored) -> Columns:
+        columns = self._parsed(number, stored)
+        return columns if columns is not None else self._derive_facts(number).parsed  # type: ignore[return-value]
+
+    def _write_facts(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
+        """The facts of a summary shard just written (under the lock), unless the file holds them already."""
+        columns = shard(docs.values())
+        stored = self._stored(number)
+        if isinstance(stored, Stored) and self._parsed(number, stored) == columns:
+            return
+        shard_tally = tally(columns)
+        path = self._facts_path(number)
+        atomic_write_bytes(path, dump_json({"v": VERSION, "tally": shard_tally}) + b"\n" + dump_json(columns))
+        key = _stat_key(path)
+        self._facts_cache[number] = (key, Stored(shard_tally, key, parsed=columns))
+
+    def insight_facts(self) -> Facts:
+        """The facts of every closure; only files changed since the last call are read again."""
+        stored = [self._read_facts(n) for n in range(SHARDS)]
+        return Facts([s.tally for s in stored], lambda: [self._columns(n, s) for n, s in enumerate(stored)])
+
+    def facts_stamp(self) -> tuple[Any, ...]:
+        """Changes whenever a facts file is replaced: what counted figures are keyed by."""
+        return tuple(_stat_key(self._facts_path(n)) for n in range(SHARDS))
+
+    def _write_all_facts(self) -> None:
+        """Facts for every summary shard (a folder written before they existed). Under the lock."""
+        for number in range(SHARDS):
+            self._write_facts(number, self._read_shard(number))
+
