@@ -7,6 +7,11 @@ summary shard of the same number whenever that shard is written, and written onl
 facts changed: most summary changes (a step, a due time on a lost proposal) leave them as they
 were. About 13 KB a file at 10,000 closures: one small extra write per change.
 
+What every closure adds up to (the tallies of all 256 files merged, which is what insights open
+with) is kept in facts/all.tally with the stat of each file it was added up from: while none has
+changed, opening insights reads that one file instead of 256. It is a cache that any reader writes
+and checks, never a source: with any file changed since, the tallies are added up again.
+
 A facts file that is missing, damaged (moved aside and reported in one line) or of another
 version is derived again from its summary shard when read, under the lock. What was read is
 cached by the file's inode, size and mtime, as the summaries are; it is small enough to keep,
@@ -23,10 +28,11 @@ from typing import Any
 from .facts import VERSION, Columns, readable, shard
 from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside
 from .index import SHARDS, _stat_key
-from .tally import Facts, Tally, tally
+from .tally import Facts, Tally, merged, tally
 from .tally import readable as readable_tally
 
 MISSING = object()
+MERGED = "all.tally"  # JSON, named apart from the NNN.json files
 
 
 class Stored:
@@ -46,6 +52,7 @@ class FactsFiles:
     it is mixed into."""
 
     _facts_cache: dict[int, tuple[Any, Stored]]
+    _merged: tuple[Any, Tally] | None = None  # (the files' stats it was added up from, the tally)
 
     def _facts_path(self, number: int) -> Path:
         return self.facts_dir / f"{number:03d}.json"
@@ -134,9 +141,37 @@ class FactsFiles:
         self._facts_cache[number] = (key, Stored(shard_tally, key, parsed=columns))
 
     def insight_facts(self) -> Facts:
-        """The facts of every closure; only files changed since the last call are read again."""
-        stored = [self._read_facts(n) for n in range(SHARDS)]
-        return Facts([s.tally for s in stored], lambda: [self._columns(n, s) for n, s in enumerate(stored)])
+        """The facts of every closure: their merged tally, read from all.tally while it holds, and the
+        columns behind it, read only if a filter needs them."""
+        stamp = self.facts_stamp()
+        everything = self._merged_tally(stamp)
+        if everything is None:
+            stored = [self._read_facts(n) for n in range(SHARDS)]
+            everything = merged(s.tally for s in stored)
+            self._keep_merged(tuple(s.key for s in stored), everything)
+        return Facts([everything], lambda: [self._columns(n, self._read_facts(n)) for n in range(SHARDS)])
+
+    def _merged_tally(self, stamp: tuple[Any, ...]) -> Tally | None:
+        if self._merged is not None and self._merged[0] == stamp:
+            return self._merged[1]
+        try:
+            data = json.loads((self.facts_dir / MERGED).read_bytes())
+            key = tuple(tuple(entry) if entry is not None else None for entry in data["key"])
+            everything = data["tally"]
+        except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError):
+            return None  # none yet, or unusable: added up again and written anew
+        if data.get("v") != VERSION or key != stamp or not readable_tally(everything):
+            return None
+        self._merged = (key, everything)
+        return everything
+
+    def _keep_merged(self, key: tuple[Any, ...], everything: Tally) -> None:
+        self._merged = (key, everything)
+        try:  # a cache: no fsync, and a failed write only costs the next reader the adding up
+            atomic_write_bytes(self.facts_dir / MERGED, dump_json({"v": VERSION, "key": key, "tally": everything}),
+                               durable=False)
+        except OSError:
+            pass
 
     def facts_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a facts file is replaced: what counted figures are keyed by."""

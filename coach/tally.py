@@ -110,6 +110,14 @@ class Totals:
         self.lists = {name: list(chain.from_iterable(t[name] for t in tallies)) for name in LISTS}
 
 
+def merged(tallies: Iterable[Tally]) -> Tally:
+    """Tallies added up into one, of the same form: what every closure adds up to, kept between runs."""
+    totals = Totals(tallies)
+    for name in ("delays", "recover_by", "checkin_due", "pending"):
+        totals.lists[name].sort()  # counting sorts them: a sorted list is sorted again in one pass
+    return {**{name: _flat(totals.counters[name]) for name in PAIRS + TRIPLES}, **totals.sums, **totals.lists}
+
+
 class Facts:
     """The facts of many closures: each set's tally, and the columns behind them (for filters)."""
 
@@ -155,4 +163,4 @@ class Facts:
         return Facts([tally(chosen)], lambda: [chosen])
 
 
-__all__ = ["Facts", "Tally", "Totals", "readable", "tally"]
+__all__ = ["Facts", "Tally", "Totals", "merged", "readable", "tally"]

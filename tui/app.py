@@ -123,6 +123,15 @@ class CierreApp(App[int]):
 
     tidy_after_first_paint = False
 
+    def on_load(self) -> None:
+        # No cyclic garbage collection until the first paint: loading thousands of rows would trigger
+        # full passes over a heap that is only growing. Start-up objects are then frozen (they live as
+        # long as the app), so later passes skip them; anything freed is still freed by reference counts.
+        gc.disable()
+
+    def on_unmount(self) -> None:
+        gc.enable()  # an app that never painted leaves collection as it found it
+
     def on_mount(self) -> None:
         localize_bindings(self, self.language)
         self.call_after_refresh(self.after_first_paint)
@@ -275,12 +284,5 @@ def run_app(settings: Settings) -> int:
         return 4
     app = CierreApp(settings, coach=coach)
     app.tidy_after_first_paint = True
-    # No cyclic garbage collection until the first paint: loading thousands of rows would trigger
-    # full passes over a heap that is only growing. Start-up objects are then frozen (they live as
-    # long as the app), so later passes skip them; anything freed is still freed by reference counts.
-    gc.disable()
-    try:
-        app.run()
-    finally:
-        gc.enable()
+    app.run()
     return app.return_code or 0

@@ -142,3 +142,35 @@ def test_a_kill_between_the_summary_and_its_facts_is_repaired_by_the_next_writer
     (data_dir / "index.dirty").write_text(ids[1])
     assert not agrees(Coach(make_settings(data_dir), maintenance=False))
     assert agrees(Coach(make_settings(data_dir)))  # a normal start repairs the marked summaries
+
+
+def test_every_closure_s_tally_is_kept_and_read_while_no_file_changed(coach, data_dir, monkeypatch):
+    ids = some_closures(coach)
+    expected = count(Facts.of(coach.summaries()), now=coach.clock())
+    assert count(coach.insight_facts(), now=coach.clock()) == expected
+    assert (data_dir / "facts" / "all.tally").exists()
+
+    fresh = Coach(make_settings(data_dir))  # another process: one file, not 256
+    reads: list[int] = []
+    real = fresh.store._read_facts
+    monkeypatch.setattr(fresh.store, "_read_facts", lambda n: reads.append(n) or real(n))
+    assert count(fresh.insight_facts(), now=coach.clock()) == expected
+    assert reads == []
+
+    coach.add_note(ids[1], "Globex", "competitor")  # a facts file changes: added up again
+    changed = count(Facts.of(coach.summaries()), now=coach.clock())
+    assert changed != expected
+    assert count(fresh.insight_facts(), now=coach.clock()) == changed
+    assert count(Coach(make_settings(data_dir)).insight_facts(), now=coach.clock()) == changed
+
+
+def test_an_unusable_kept_tally_is_added_up_again(coach, data_dir):
+    some_closures(coach)
+    expected = count(Facts.of(coach.summaries()), now=coach.clock())
+    coach.insight_facts()
+    kept = data_dir / "facts" / "all.tally"
+    good = kept.read_text()
+    for junk in ("{", '{"v": 1}', good.replace('"key":[', '"key":[[1,2,3],', 1), good.replace('"v":1', '"v":0', 1)):
+        kept.write_text(junk)
+        assert count(Coach(make_settings(data_dir)).insight_facts(), now=coach.clock()) == expected
+        assert json.loads(kept.read_text())["key"]  # written anew
