@@ -8,7 +8,7 @@ import json
 from core_support import make_settings
 
 from coach.facts import COLUMNS, SUGGESTED
-from coach.tally import Facts, Totals
+from coach.tally import Facts, merged
 from coach.insights import Filter, count
 from coach.service import Coach
 
@@ -30,7 +30,7 @@ def a_full_file(data_dir):
 def agrees(coach) -> bool:
     """The facts read from the files are those of the summaries, closure for closure, and so are their tallies."""
     read, derived = coach.store.insight_facts(), Facts.of(coach.summaries())
-    return (vars(Totals(read.tallies)) == vars(Totals(derived.tallies))
+    return (merged(read.tallies) == merged(derived.tallies)
             and all(list(read.column(name)) == list(derived.column(name)) for name in (*COLUMNS, *SUGGESTED)))
 
 
