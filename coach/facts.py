@@ -21,7 +21,7 @@ Older summaries lacking a field read as they always did: the field is missing, o
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from .schedule import RECOVERY
 from .text import one_line
@@ -106,10 +106,11 @@ def row(s: Mapping[str, Any]) -> tuple[Any, ...]:
             s.get("suggestions") or 0)
 
 
-def shard(summaries: Iterable[Mapping[str, Any]]) -> Columns:
-    """The facts of a set of closures (a shard of the index): a list per column."""
+def shard(summaries: Iterable[Mapping[str, Any]], row_of: Callable[[Mapping[str, Any]], tuple[Any, ...]] = row) -> Columns:
+    """The facts of a set of closures (a shard of the index): a list per column. `row_of` may remember
+    the rows of summaries it has seen (a capture rewrites one summary of a shard, not forty)."""
     summaries = list(summaries)
-    rows = [row(s) for s in summaries]
+    rows = [row_of(s) for s in summaries]
     facts: Columns = dict(zip(COLUMNS, map(list, zip(*rows)))) if rows else {name: [] for name in COLUMNS}
     heard = [s for s in summaries if s.get("suggestions")]
     facts.update(suggested_ids=[s["id"] for s in heard], suggested_clients=[s.get("client", "") for s in heard])

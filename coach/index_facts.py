@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .facts import VERSION, Columns, readable, shard
+from .facts import VERSION, Columns, readable, row, shard
 from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside
 from .index import SHARDS, _stat_key
 from .tally import Facts, Tally, merged, tally
@@ -53,6 +53,7 @@ class FactsFiles:
 
     _facts_cache: dict[int, tuple[Any, Stored]]
     _merged: tuple[Any, Tally] | None = None  # (the files' stats it was added up from, the tally)
+    _fact_rows: dict[Any, tuple[Any, tuple[Any, ...]]]  # closure id: (the summary as derived, its facts)
 
     def _facts_path(self, number: int) -> Path:
         return self.facts_dir / f"{number:03d}.json"
@@ -130,7 +131,7 @@ class FactsFiles:
 
     def _write_facts(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
         """The facts of a summary shard just written (under the lock), unless the file holds them already."""
-        columns = shard(docs.values())
+        columns = shard(docs.values(), self._fact_row)
         stored = self._stored(number)
         if isinstance(stored, Stored) and self._parsed(number, stored) == columns:
             return
@@ -139,6 +140,15 @@ class FactsFiles:
         atomic_write_bytes(path, dump_json({"v": VERSION, "tally": shard_tally}) + b"\n" + dump_json(columns))
         key = _stat_key(path)
         self._facts_cache[number] = (key, Stored(shard_tally, key, parsed=columns))
+
+    def _fact_row(self, summary: dict[str, Any]) -> tuple[Any, ...]:
+        """A summary's facts, derived again only for a summary not seen before (the same object)."""
+        kept = self._fact_rows.get(summary.get("id"))
+        if kept is not None and kept[0] is summary:
+            return kept[1]
+        facts = row(summary)
+        self._fact_rows[summary.get("id")] = (summary, facts)
+        return facts
 
     def insight_facts(self) -> Facts:
         """The facts of every closure: their merged tally, read from all.tally while it holds, and the
