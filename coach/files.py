@@ -102,3 +102,18 @@ def stat_key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def stat_keys(paths: list[str]) -> tuple[tuple[int, int, int] | None, ...]:
+    """`stat_key` of many files, given as plain path strings: hundreds in well under a millisecond,
+    which matters for the stamps that are read on every poll and every count."""
+    keys: list[tuple[int, int, int] | None] = []
+    stat = os.stat
+    for path in paths:
+        try:
+            st = stat(path)
+        except FileNotFoundError:
+            keys.append(None)
+        else:
+            keys.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(keys)

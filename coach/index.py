@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import gc
 import zlib
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .files import DamagedFileError, atomic_write_bytes, dump_json, read_json, stat_key
+from .files import DamagedFileError, atomic_write_bytes, dump_json, read_json, stat_key, stat_keys
 from .rows_index import row_of
 
 SHARDS = 256
@@ -108,7 +109,11 @@ class IndexFiles:
         return result
 
     def index_stamp(self) -> tuple[Any, ...]:
-        return tuple(_stat_key(self._shard_path(n)) for n in range(SHARDS))
+        return stat_keys(self._shard_files)
+
+    @cached_property
+    def _shard_files(self) -> list[str]:
+        return [str(self._shard_path(n)) for n in range(SHARDS)]
 
     def count(self) -> int:
         return sum(len(self._read_shard(n)) for n in range(SHARDS))

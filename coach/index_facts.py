@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .facts import VERSION, Columns, readable, row, shard
-from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside
+from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside, stat_keys
 from .index import SHARDS, _stat_key
 from .tally import Facts, Tally, merged, tally
 from .tally import readable as readable_tally
@@ -185,7 +186,11 @@ class FactsFiles:
 
     def facts_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a facts file is replaced: what counted figures are keyed by."""
-        return tuple(_stat_key(self._facts_path(n)) for n in range(SHARDS))
+        return stat_keys(self._facts_files)
+
+    @cached_property
+    def _facts_files(self) -> list[str]:
+        return [str(self._facts_path(n)) for n in range(SHARDS)]
 
     def _write_all_facts(self) -> None:
         """Facts for every summary shard (a folder written before they existed). Under the lock."""

@@ -13,10 +13,11 @@ rebuilt from them. Mixed into `Store` with `IndexFiles`.
 from __future__ import annotations
 
 import zlib
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write_bytes, dump_json
+from .files import atomic_write_bytes, dump_json, stat_keys
 from .files import stat_key as _stat_key
 
 ROW_SHARDS = 16
@@ -112,5 +113,9 @@ class RowFiles:
         return [dict(zip(ROW_KEYS, values)) for values in zip(*columns.values())]
 
     def rows_stamp(self) -> tuple[Any, ...]:
-        return tuple(_stat_key(self._row_path(part, n)) for part in PARTS for n in range(ROW_SHARDS))
+        return stat_keys(self._row_files)
+
+    @cached_property
+    def _row_files(self) -> list[str]:
+        return [str(self._row_path(part, n)) for part in PARTS for n in range(ROW_SHARDS)]
 

@@ -78,6 +78,7 @@ class InsightsScreen(CierreScreen):
         self.updating = False  # the figures on screen are not (yet) those of the current filter and data
         self._key: Key | None = None  # what the figures on screen, or the count under way, are for
         self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
+        self._resumed = False
 
     @property
     def coach(self) -> Any:
@@ -144,7 +145,9 @@ class InsightsScreen(CierreScreen):
             self.load(key, wait)
 
     def on_screen_resume(self) -> None:
-        self.poll()
+        if self._resumed:
+            self.poll()  # back from another screen: the facts may have moved on meanwhile
+        self._resumed = True  # the first resume follows on_mount, which has just loaded
 
     def load(self, key: Key | None = None, wait: float = 0.0) -> None:
         """Figures for the filters: from the cache, or counted in a thread (waited for up to `wait` seconds)."""
