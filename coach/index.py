@@ -27,9 +27,6 @@ SHARDS = 256
 BULK_SUMMARIES = 2000
 
 
-_stat_key = stat_key
-
-
 class IndexFiles:
     """Summaries on disk; expects `root`, `index_dir`, `problems`, `locked()`, `rebuild_index()`,
     `_write_row()` (rows_index.py) and `_write_facts()` (index_facts.py) from the store it is mixed into."""
@@ -45,7 +42,7 @@ class IndexFiles:
 
     def _read_cached(self, cache: dict[int, tuple[Any, Any]], number: int, path: Path, field: str, rebuild) -> Any:
         """A shard file's content, parsed again only when the file changed; a damaged one is rebuilt."""
-        key = _stat_key(path)
+        key = stat_key(path)
         cached = cache.get(number)
         if cached and cached[0] == key:
             return cached[1]
@@ -66,7 +63,7 @@ class IndexFiles:
         path = self._shard_path(number)
         atomic_write_bytes(path, dump_json({"_default": docs}))
         # Under the lock nobody else writes: what we wrote is what the file holds, no need to parse it back.
-        self._shard_cache[number] = (_stat_key(path), docs)
+        self._shard_cache[number] = (stat_key(path), docs)
         self._write_facts(number, docs)
 
     def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .facts import VERSION, Columns, readable, row, shard
-from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside, stat_keys
-from .index import SHARDS, _stat_key
+from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside, stat_key, stat_keys
+from .index import SHARDS
 from .tally import Facts, Tally, merged, tally
 from .tally import readable as readable_tally
 
@@ -66,7 +66,7 @@ class FactsFiles:
         """The facts file as read (its first line parsed) if it is there and of this version, MISSING if it
         is not there, None if it is of no use (of another version; damaged, then moved aside and reported)."""
         path = self._facts_path(number)
-        key = _stat_key(path)
+        key = stat_key(path)
         cached = self._facts_cache.get(number)
         if cached and cached[0] == key:
             return cached[1]
@@ -93,7 +93,7 @@ class FactsFiles:
         if isinstance(stored, Stored):
             return stored
         if stored is MISSING:
-            if _stat_key(self._shard_path(number)) is None:
+            if stat_key(self._shard_path(number)) is None:
                 return EMPTY  # no summaries in this shard yet: nothing to derive
             self.problems.append(f"insights facts: {self._facts_path(number).name} was missing and has been rebuilt")
         return self._derive_facts(number)
@@ -139,7 +139,7 @@ class FactsFiles:
         shard_tally = tally(columns)
         path = self._facts_path(number)
         atomic_write_bytes(path, dump_json({"v": VERSION, "tally": shard_tally}) + b"\n" + dump_json(columns))
-        key = _stat_key(path)
+        key = stat_key(path)
         self._facts_cache[number] = (key, Stored(shard_tally, key, parsed=columns))
 
     def _fact_row(self, summary: dict[str, Any]) -> tuple[Any, ...]:

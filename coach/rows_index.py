@@ -17,8 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write_bytes, dump_json, stat_keys
-from .files import stat_key as _stat_key
+from .files import atomic_write_bytes, dump_json, stat_key, stat_keys
 
 ROW_SHARDS = 16
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
@@ -61,7 +60,7 @@ class RowFiles:
     def _write_row_file(self, part: str, number: int, columns: Columns) -> None:
         path = self._row_path(part, number)
         atomic_write_bytes(path, dump_json({"keys": ROW_KEYS, "columns": columns}))
-        self._row_cache[(part, number)] = (_stat_key(path), columns)
+        self._row_cache[(part, number)] = (stat_key(path), columns)
 
     def _write_row(self, closure_id: str, row: list[Any] | None) -> None:
         """Put the closure's row in the file of its part and take it out of the other; unchanged files stay."""

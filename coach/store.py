@@ -31,9 +31,10 @@ from .files import (
     dump_json,
     ensure_private_dir,
     read_json,
+    stat_key,
 )
 from .facts import VERSION as FACTS_VERSION
-from .index import SHARDS, IndexFiles, _stat_key
+from .index import SHARDS, IndexFiles
 from .index_facts import FactsFiles
 from .migrations import migrate_closure
 from .rows_index import ROW_KEYS, ROW_SHARDS, ROWS_FORMAT, RowFiles
@@ -309,7 +310,7 @@ class Store(IndexFiles, RowFiles, FactsFiles):
 
     def stamp(self, closure_id: str) -> Any:
         """Changes whenever the closure file is replaced: cheap polling for a second process's writes."""
-        return _stat_key(self.path_of(closure_id))
+        return stat_key(self.path_of(closure_id))
 
     def _write_closure(self, closure: Closure, *, durable: bool = True) -> None:
         from .tinydb_files import AtomicJSONStorage, Document, TinyDB

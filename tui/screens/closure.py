@@ -31,7 +31,8 @@ from tui.widgets.guess_panel import GuessInput, GuessPanel
 from tui.widgets.notes_list import NotesList
 from tui.widgets.step_path import StepPath
 from tui.widgets.step_timer import StepTimer
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 POLL = 0.5  # seconds between checks of the closure file's stamp
 TICK = 1.0

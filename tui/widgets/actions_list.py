@@ -8,7 +8,8 @@ from textual.widgets import Static
 from coach.model import Closure
 from tui.safe import literal
 from tui.widgets.countdown import local, until
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 
 class ActionsList(Static):

@@ -8,7 +8,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coach.model import Closure
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 
 def checklist_items(closure: Closure, ctx: ViewContext, step: str | None = None) -> list[tuple[str, str, bool]]:

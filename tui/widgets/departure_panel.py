@@ -14,7 +14,8 @@ from coach.model import Closure, Status
 from coach.schedule import add_months
 from tui.safe import literal
 from tui.widgets.countdown import local, until
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 CHECKIN_STEPS = ("relationship", "done")
 

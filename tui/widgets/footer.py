@@ -189,12 +189,6 @@ class KeysFooter(Widget, can_focus=False):
         self._hover = None
         self.tooltip = None
 
-    def watch__hover(self) -> None:
-        self.refresh()
-
-    def watch_compact(self) -> None:
-        self.refresh()
-
     def on_resize(self, event: events.Resize) -> None:
         if self._auto_compact:
             self.compact = event.size.width < 100

@@ -16,7 +16,8 @@ from textual.widgets import Input, Static
 
 from coach.model import Closure
 from tui.safe import literal
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 
 class GuessInput(Input):

@@ -6,7 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coach.model import FINISHED, Closure, Status
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 MARKS = {"done": "✓", "current": "▶", "upcoming": "○", "skipped": "↷"}
 STYLES = {"done": "$success", "current": "bold $accent", "upcoming": "$text-muted", "skipped": "$text-muted italic"}

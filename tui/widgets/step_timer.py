@@ -14,7 +14,8 @@ from textual.widgets import Static
 from coach.model import Closure, Kind, Status
 from coach.schedule import ScheduleError
 from tui.widgets.countdown import local, span, until
-from tui.widgets.view_context import ViewContext, show
+from tui.widgets.shown import show
+from tui.widgets.view_context import ViewContext
 
 SUGGESTIONS_SHOWN = 3
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from coach.playbook import Playbook
 from coach.schedule import Planner
-from tui.widgets.shown import show
 
 if TYPE_CHECKING:
     from tui.i18n import Translator
@@ -22,5 +21,3 @@ class ViewContext:
     tz: tzinfo
     now: datetime
 
-
-__all__ = ["ViewContext", "show"]
