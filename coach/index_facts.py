@@ -34,6 +34,7 @@ from .tally import readable as readable_tally
 
 MISSING = object()
 MERGED = "all.tally"  # JSON, named apart from the NNN.json files
+MERGED_FORMAT = 2  # 2: the heard lists in the order they are listed (tally.py); earlier ones are added up again
 
 
 class Stored:
@@ -151,10 +152,11 @@ class FactsFiles:
         self._fact_rows[summary.get("id")] = (summary, facts)
         return facts
 
-    def insight_facts(self) -> Facts:
+    def insight_facts(self, stamp: tuple[Any, ...] | None = None) -> Facts:
         """The facts of every closure: their merged tally, read from all.tally while it holds, and the
-        columns behind it, read only if a filter needs them."""
-        stamp = self.facts_stamp()
+        columns behind it, read only if a filter needs them. `stamp`: the facts' stamp if the caller
+        has just read it (it is not read twice)."""
+        stamp = stamp if stamp is not None else self.facts_stamp()
         everything = self._merged_tally(stamp)
         if everything is None:
             stored = [self._read_facts(n) for n in range(SHARDS)]
@@ -171,7 +173,7 @@ class FactsFiles:
             everything = data["tally"]
         except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError):
             return None  # none yet, or unusable: added up again and written anew
-        if data.get("v") != VERSION or key != stamp or not readable_tally(everything):
+        if data.get("v") != VERSION or data.get("format") != MERGED_FORMAT or key != stamp or not readable_tally(everything):
             return None
         self._merged = (key, everything)
         return everything
@@ -179,7 +181,7 @@ class FactsFiles:
     def _keep_merged(self, key: tuple[Any, ...], everything: Tally) -> None:
         self._merged = (key, everything)
         try:  # a cache: no fsync, and a failed write only costs the next reader the adding up
-            atomic_write_bytes(self.facts_dir / MERGED, dump_json({"v": VERSION, "key": key, "tally": everything}),
+            atomic_write_bytes(self.facts_dir / MERGED, dump_json({"v": VERSION, "format": MERGED_FORMAT, "key": key, "tally": everything}),
                                durable=False)
         except OSError:
             pass

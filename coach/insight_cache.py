@@ -96,7 +96,7 @@ class InsightsCache:
     def _count(self, key: Key, where: Filter, running: threading.Event) -> Insights:
         try:
             coach = self.coach
-            insights = count(coach.insight_facts(), now=coach.clock(), where=where, tz=coach.settings.tz)
+            insights = count(coach.insight_facts(key[0]), now=coach.clock(), where=where, tz=coach.settings.tz)
             self._store(key, insights)
             return insights
         finally:

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable
 from .insight_figures import Filter, Insights, Rate, Summary, SuggestionGroup, SuggestionGroups, _t, day_filter
 from .model import DEPARTURE_REASONS, LOST_REASONS
 from .store import DamagedFileError, StoreError
-from .tally import Facts, Totals
+from .tally import HEARD, Facts, Totals
 from .timeutil import to_iso
 
 HOUR = 3600.0
@@ -128,9 +128,7 @@ def count(facts: Facts, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     overrun_now, recovery_ends = _past(lists["recover_by"], now_iso)
     overdue_checkins, checkin_due = _past(lists["checkin_due"], now_iso)
     actions_overdue, action_due = _past(lists["pending"], now_iso)
-    heard, received, ids = lists["heard_counts"], lists["heard_at"], lists["heard_ids"]
-    order = sorted(range(len(ids)), key=ids.__getitem__, reverse=True)  # newest "no" first, then by id
-    order.sort(key=received.__getitem__, reverse=True)
+    heard = lists["heard_counts"]
 
     result = Insights()
     ahead = min(filter(None, (recovery_ends, checkin_due, action_due)), default=None)
@@ -147,7 +145,7 @@ def count(facts: Facts, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     result.competitor_named = Rate(sums["named"], lost_count)
     result.guess_matched = Rate(matched, guessed)
     result.guess_misses = [(g, r, n) for (g, r), n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))][:5]
-    result.suggestions = SuggestionGroups((received, ids, lists["heard_clients"], lists["heard_kinds"], heard), order)
+    result.suggestions = SuggestionGroups(tuple(lists[name] for name in HEARD))  # listed as the tally keeps them
     result.suggestions_total = sum(heard)
     outcomes = counters["last"]
     result.outcomes = {k: outcomes.get(k, 0) for k in ("confirmed", "reopened", "not_reached")}

@@ -75,9 +75,10 @@ class Coach:
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
 
-    def insight_facts(self) -> Facts:
-        """What insights count of every closure, one column per field (far smaller than the summaries)."""
-        return self.store.insight_facts()
+    def insight_facts(self, stamp: tuple[Any, ...] | None = None) -> Facts:
+        """What insights count of every closure, one column per field (far smaller than the summaries).
+        `stamp`: the store's `facts_stamp()` if the caller has just read it."""
+        return self.store.insight_facts(stamp)
 
     def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         """The dashboard's slice of every summary: id, kind, client, step, status, due, active..."""

@@ -34,14 +34,26 @@ PAIRS = ("kinds", "won_by", "confirms", "months", "last")
 TRIPLES = ("reasons", "guesses")
 SUMS = ("named", "reopened", "won_back", "attempts", "not_reached", "overran", "in_time", "checkins", "in_touch",
         "lessons", "lessons_closures", "actions", "done")
-LISTS = ("turns", "delays", "recover_by", "checkin_due", "pending",
-         "heard_at", "heard_ids", "heard_clients", "heard_kinds", "heard_counts")  # suggestions: one entry a closure
+# Suggestions heard: one entry a closure, in the order they are listed (newest "no" first, then by id),
+# so the figures of a single tally (every closure's, kept merged) list them without sorting.
+HEARD = ("heard_at", "heard_ids", "heard_clients", "heard_kinds", "heard_counts")
+LISTS = ("turns", "delays", "recover_by", "checkin_due", "pending") + HEARD
 KEYS = frozenset(PAIRS + TRIPLES + SUMS + LISTS)
 
 
 def _flat(counter: Counter) -> list[Any]:
     """A counter as [key, count, ...]; keys that are pairs as [first, second, count, ...]."""
     return [value for key, n in counter.items() for value in (*(key if isinstance(key, tuple) else (key,)), n)]
+
+
+def newest_first(lists: dict[str, list[Any]]) -> None:
+    """The heard lists put in the order the suggestions are listed: the latest "no" first, then by id."""
+    received, ids = lists["heard_at"], lists["heard_ids"]
+    order = sorted(range(len(ids)), key=lambda i: (received[i], ids[i]), reverse=True)
+    if order != list(range(len(ids))):
+        for name in HEARD:
+            column = lists[name]
+            lists[name] = [column[i] for i in order]
 
 
 def tally(columns: Columns) -> Tally:
@@ -51,7 +63,7 @@ def tally(columns: Columns) -> Tally:
     by_status = Counter(zip(kind, status))
     finished = Counter(columns["overrun"])
     checkins, lessons = columns["checkins"], columns["lessons"]
-    return {
+    result = {
         "kinds": _flat(Counter(kind)),
         "reasons": _flat(Counter([pair for pair in zip(kind, reason) if pair[0] in ("lost", "departure")])),
         "named": len(competitor) - competitor.count(None),
@@ -84,6 +96,8 @@ def tally(columns: Columns) -> Tally:
         "heard_kinds": list(compress(kind, heard)),
         "heard_counts": [n for n in heard if n],
     }
+    newest_first(result)
+    return result
 
 
 def readable(data: Any) -> bool:
@@ -107,7 +121,11 @@ class Totals:
                 for first, second, n in zip(flat, flat, flat):
                     counter[(first, second)] += n
         self.sums = {name: sum(t[name] for t in tallies) for name in SUMS}
-        self.lists = {name: list(chain.from_iterable(t[name] for t in tallies)) for name in LISTS}
+        if len(tallies) == 1:  # as they stand (never changed): every closure's tally is one of 10,000 closures
+            self.lists = {name: tallies[0][name] for name in LISTS}
+        else:
+            self.lists = {name: list(chain.from_iterable(t[name] for t in tallies)) for name in LISTS}
+            newest_first(self.lists)
 
 
 def merged(tallies: Iterable[Tally]) -> Tally:
@@ -163,4 +181,4 @@ class Facts:
         return Facts([tally(chosen)], lambda: [chosen])
 
 
-__all__ = ["Facts", "Tally", "Totals", "merged", "readable", "tally"]
+__all__ = ["Facts", "HEARD", "Tally", "Totals", "merged", "newest_first", "readable", "tally"]

@@ -24,9 +24,9 @@ class Counting:
         self.real = coach.insight_facts
         coach.insight_facts = self
 
-    def __call__(self):
+    def __call__(self, stamp=None):
         self.reads += 1
-        return self.real()
+        return self.real(stamp)
 
 
 @pytest.fixture
@@ -99,9 +99,9 @@ def test_one_count_for_many_askers_at_once(folder):
     release = threading.Event()
     real = reads.real
 
-    def slow():
+    def slow(stamp=None):
         release.wait(5)
-        return real()
+        return real(stamp)
 
     reads.real = slow
     cache = InsightsCache(coach)
@@ -124,7 +124,7 @@ def test_a_failed_count_leaves_nothing_behind(folder):
     coach, _ = make_coach(folder[0])
     cache = InsightsCache(coach)
     real = coach.insight_facts
-    coach.insight_facts = lambda: (_ for _ in ()).throw(OSError("disk gone"))
+    coach.insight_facts = lambda stamp=None: (_ for _ in ()).throw(OSError("disk gone"))
     with pytest.raises(OSError):
         cache.count(Filter())
     assert not cache.counting(cache.key(Filter())) and cache.fresh(cache.key(Filter())) is None
@@ -160,8 +160,8 @@ def test_a_count_overtaken_by_a_change_is_returned_but_not_kept(folder):
     other, _ = make_coach(data)
     real = coach.insight_facts
 
-    def read_then_change():
-        facts = real()
+    def read_then_change(stamp=None):
+        facts = real(stamp)
         other.add_note(lost_id, "Hooli", "competitor")  # lands while the figures are being counted
         return facts
 
@@ -178,7 +178,7 @@ def test_a_count_started_in_the_background_can_be_waited_for(folder):
     reads = Counting(coach)
     release = threading.Event()
     real = reads.real
-    reads.real = lambda: (release.wait(5), real())[1]
+    reads.real = lambda stamp=None: (release.wait(5), real(stamp))[1]
     cache = InsightsCache(coach)
     key = cache.start(Filter())
     assert cache.counting(key) and cache.start(Filter()) == key  # one count, however often started
@@ -192,7 +192,7 @@ def test_a_count_started_in_the_background_can_be_waited_for(folder):
 def test_a_failed_background_count_leaves_the_next_to_say_why(folder):
     coach, _ = make_coach(folder[0])
     real = coach.insight_facts
-    coach.insight_facts = lambda: (_ for _ in ()).throw(OSError("disk gone"))
+    coach.insight_facts = lambda stamp=None: (_ for _ in ()).throw(OSError("disk gone"))
     cache = InsightsCache(coach)
     key = cache.start(Filter())
     assert cache.wait(key, 5) is None and not cache.counting(key)

@@ -44,12 +44,12 @@ class Reads:
         self.gate: threading.Event | None = None  # set to hold every read until released
         real = app.coach.insight_facts
 
-        def read():
+        def read(stamp=None):
             screen = app.screen
             self.calls.append(isinstance(screen, DashboardScreen) and bool(screen.query_one(ClosureList).rows))
             if self.gate is not None:
                 self.gate.wait(5)
-            return real()
+            return real(stamp)
 
         app.coach.insight_facts = read
 
@@ -217,7 +217,7 @@ async def test_a_count_that_fails_is_said_once_and_not_left_counting(sample_fold
         await pilot.press("i")
         screen = app.screen
 
-        def broken():
+        def broken(stamp=None):
             raise StoreError("the data folder is busy")
 
         app.coach.insight_facts = broken

@@ -21,7 +21,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.widgets import Sparkline, Static
+from textual.content import Content
+from textual.widgets import Static
 
 from coach.insight_cache import InsightsCache, Key
 from coach.insights import Filter, Insights, day_filter
@@ -30,7 +31,7 @@ from tui.screens.base import PROBLEMS, CierreScreen
 from tui.screens.insights_prefetch import shared_cache
 from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
-from tui.widgets.insights_sections import count_line, panels, suggestions_heading
+from tui.widgets.insights_sections import count_line, panels, spark, suggestions_heading
 from tui.widgets.insights_suggestions import SuggestionsHeard
 
 POLL = 1.0  # seconds between checks of the facts' stamp
@@ -39,21 +40,19 @@ POLL = 1.0  # seconds between checks of the facts' stamp
 FIRST_WAIT = 0.2
 PERIODS: dict[str, int | None] = {"all": None, "d30": 30, "d90": 90, "y1": 365}  # days back, today included
 KINDS: tuple[str | None, ...] = (None, "lost", "departure")
+WIDE = 110  # columns from which the panels stand two by two
 PANEL_KEYS = ("reasons_lost", "reasons_departure", "competitors", "guess", "timing", "outcomes", "confirm",
               "relationship", "lessons")
 
 
 class InsightsScreen(CierreScreen):
     AUTO_FOCUS = "#ins-body"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     DEFAULT_CSS = """
     InsightsScreen #ins-title { height: 1; padding: 0 1; background: $primary 30%; text-style: bold; }
     InsightsScreen #ins-body { height: 1fr; padding: 0 0 0 1; }
     InsightsScreen #ins-overview { height: auto; padding: 0 1; margin: 0 1 1 0; }
-    InsightsScreen #ins-months-row { height: 1; layout: horizontal; padding: 0 1; margin-bottom: 1; }
-    InsightsScreen #ins-months-label { width: auto; color: $text-muted; padding-right: 1; }
-    InsightsScreen #ins-months { width: 24; }
-    InsightsScreen #ins-months-span { width: auto; color: $text-muted; padding-left: 1; }
+    InsightsScreen #ins-months { height: 1; padding: 0 1; margin-bottom: 1; }
     InsightsScreen #ins-grid { height: auto; }
     InsightsScreen.-wide #ins-grid { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0; }
     InsightsScreen #ins-empty { height: 1fr; padding: 2 4; color: $text-muted; }
@@ -79,6 +78,8 @@ class InsightsScreen(CierreScreen):
         self._key: Key | None = None  # what the figures on screen, or the count under way, are for
         self._asked = 0  # which count is the latest asked for: older ones are dropped when they arrive
         self._resumed = False
+        # The width's class from the start: set by the first resize, it restyled every widget once more.
+        self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow", update=False)
 
     @property
     def coach(self) -> Any:
@@ -92,10 +93,7 @@ class InsightsScreen(CierreScreen):
         yield Static("", id="ins-title")
         with VerticalScroll(id="ins-body"):
             yield Static("", id="ins-overview")
-            with Container(id="ins-months-row"):
-                yield Static("", id="ins-months-label")
-                yield Sparkline([], id="ins-months")
-                yield Static("", id="ins-months-span")
+            yield Static("", id="ins-months")
             with Container(id="ins-grid"):
                 for key in PANEL_KEYS:
                     yield InsightsPanel(id=f"ins-{key}")
@@ -236,17 +234,12 @@ class InsightsScreen(CierreScreen):
         )
 
     def _show_months(self, insights: Insights) -> None:
+        """Closures a month as a one-line chart, between the first month and the last."""
         t = self.t
         months = insights.by_month
-        row = self.query_one("#ins-months-row")
-        row.display = len(months) > 1  # a trend needs two months at least
-        if not row.display:
-            return
-        self.query_one("#ins-months-label", Static).update(literal(t("insights.panel.months")))
-        sparkline = self.query_one("#ins-months", Sparkline)
-        sparkline.data = [count for _, count in months]
-        width = min(len(months) * 2, 48)  # two cells a month: stretched further it blurs
-        if sparkline.styles.width is None or sparkline.styles.width.value != width:
-            sparkline.styles.width = width
-        span = t("insights.fact.months_span", first=months[0][0], last=months[-1][0])
-        self.query_one("#ins-months-span", Static).update(literal(span))
+        line = self.query_one("#ins-months", Static)
+        line.display = len(months) > 1  # a trend needs two months at least
+        if line.display:
+            span = t("insights.fact.months_span", first=months[0][0], last=months[-1][0])
+            line.update(Content.assemble((t("insights.panel.months"), "$text-muted"), " ",
+                                         (spark([count for _, count in months]), "$accent"), " ", (span, "$text-muted")))

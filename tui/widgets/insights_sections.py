@@ -191,10 +191,32 @@ def block_bar(fraction: float, width: int) -> str:
     return ("█" * full + (EIGHTHS[rest] if rest else "")).ljust(width)
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_CELLS = 48  # longest line of months; two cells a month while they fit (stretched further it blurs)
+
+
+def spark(values: list[int], cells: int = SPARK_CELLS) -> str:
+    """A one-line chart of counts against the largest, from zero: a month with none is a gap.
+
+    Two cells a value while they fit in `cells`, one while the values do, else each cell the mean
+    of the values that fall in it."""
+    if not values:
+        return ""
+    if len(values) * 2 <= cells:
+        shown = [v for v in values for _ in range(2)]
+    elif len(values) <= cells:
+        shown = list(values)
+    else:
+        edges = [len(values) * i // cells for i in range(cells + 1)]
+        shown = [sum(values[a:b]) / (b - a) for a, b in zip(edges, edges[1:])]
+    top = max(shown)
+    return "".join(" " if not v else SPARKS[max(0, round(v / top * 8) - 1)] for v in shown)
+
+
 def fractions(bars: list[Bar]) -> list[float]:
     """How full each bar is: of its own whole, or of the panel's largest bar."""
     top = max((b.value for b in bars if b.whole is None), default=0)
     return [(b.value / b.whole if b.whole else 0.0) if b.whole is not None else (b.value / top if top else 0.0) for b in bars]
 
 
-__all__ = ["Bar", "Panel", "panels", "percent", "number", "duration", "count_line", "suggestions_heading", "block_bar", "fractions", "CALL_BUCKETS"]
+__all__ = ["Bar", "Panel", "panels", "percent", "number", "duration", "count_line", "suggestions_heading", "block_bar", "fractions", "spark", "CALL_BUCKETS"]

@@ -66,8 +66,8 @@ class SuggestionsHeard(Widget):
     def load_page(self) -> None:
         missing = [g.id for g in self.on_page() if g.id not in self.texts]
         self._redraw()
-        if missing:
-            self._read(missing)
+        if missing:  # once the page is on screen: read sooner, the files compete with its first paint
+            self.call_after_refresh(self._read, missing)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="insights-suggestions")
     def _read(self, ids: list[str]) -> None:
