@@ -8,9 +8,10 @@ facts changed: most summary changes (a step, a due time on a lost proposal) leav
 were. About 13 KB a file at 10,000 closures: one small extra write per change.
 
 What every closure adds up to (the tallies of all 256 files merged, which is what insights open
-with) is kept in facts/all.tally with the stat of each file it was added up from: while none has
-changed, opening insights reads that one file instead of 256. It is a cache that any reader writes
-and checks, never a source: with any file changed since, the tallies are added up again.
+with) is kept with the stat of each file it was added up from, and so is each sixteenth's (a part):
+while no file has changed, opening insights reads that one tally instead of 256; after a change,
+by this process or another, the parts whose files changed are added up again and the rest are read
+whole (tally_cache.py). These are caches that any reader writes and checks, never a source.
 
 A facts file that is missing, damaged (moved aside and reported in one line) or of another
 version is derived again from its summary shard when read, under the lock. What was read is
@@ -23,18 +24,21 @@ from __future__ import annotations
 import json
 import os
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .facts import VERSION, Columns, readable, row, shard
 from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside, stat_key, stat_keys
 from .index import SHARDS
-from .tally import Facts, Tally, merged, tally
+from .tally import Facts, Tally, merged, replaced, tally
+from .tally_cache import TallyCache
 from .tally import readable as readable_tally
 
 MISSING = object()
-MERGED = "all.tally"  # JSON, named apart from the NNN.json files
-MERGED_FORMAT = 2  # 2: the heard lists in the order they are listed (tally.py); earlier ones are added up again
+MERGED = "all"  # every closure's tally, as kept (tally_cache.py)
+PART = 16  # facts files a part of the kept tallies adds up: a change adds up 16 files again, not 256
+FEW_CHANGED = 4  # parts changed since every closure's tally was kept, up to which it is updated part by part
 
 
 class Stored:
@@ -55,6 +59,7 @@ class FactsFiles:
 
     _facts_cache: dict[int, tuple[Any, Stored]]
     _merged: tuple[Any, Tally] | None = None  # (the files' stats it was added up from, the tally)
+    _parts: dict[int, tuple[Any, Tally]]  # first file number: (the part's files' stats, their tally)
     _fact_rows: dict[Any, tuple[Any, tuple[Any, ...]]]  # closure id: (the summary as derived, its facts)
 
     def _facts_path(self, number: int) -> Path:
@@ -153,38 +158,80 @@ class FactsFiles:
         return facts
 
     def insight_facts(self, stamp: tuple[Any, ...] | None = None) -> Facts:
-        """The facts of every closure: their merged tally, read from all.tally while it holds, and the
-        columns behind it, read only if a filter needs them. `stamp`: the facts' stamp if the caller
-        has just read it (it is not read twice)."""
+        """The facts of every closure: their merged tally, kept while no file changed (tally_cache.py),
+        and the columns behind it, read only if a filter needs them. `stamp`: the facts' stamp if the
+        caller has just read it (it is not read twice)."""
         stamp = stamp if stamp is not None else self.facts_stamp()
-        everything = self._merged_tally(stamp)
-        if everything is None:
-            stored = [self._read_facts(n) for n in range(SHARDS)]
-            everything = merged(s.tally for s in stored)
-            self._keep_merged(tuple(s.key for s in stored), everything)
+        if self._merged is None or self._merged[0] != stamp:
+            # From what this process added up last; else from what was kept (by it or another process).
+            self._merged = (self._updated(self._merged, stamp) or self._updated(self._kept_merged(), stamp)
+                            or self._add_up(stamp))
+        everything = self._merged[1]
         return Facts([everything], lambda: [self._columns(n, self._read_facts(n)) for n in range(SHARDS)])
 
-    def _merged_tally(self, stamp: tuple[Any, ...]) -> Tally | None:
-        if self._merged is not None and self._merged[0] == stamp:
-            return self._merged[1]
-        try:
-            data = json.loads((self.facts_dir / MERGED).read_bytes())
-            key = tuple(tuple(entry) if entry is not None else None for entry in data["key"])
-            everything = data["tally"]
-        except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError):
-            return None  # none yet, or unusable: added up again and written anew
-        if data.get("v") != VERSION or data.get("format") != MERGED_FORMAT or key != stamp or not readable_tally(everything):
-            return None
-        self._merged = (key, everything)
-        return everything
+    @cached_property
+    def _tallies(self) -> TallyCache:
+        return TallyCache(self.root, VERSION)
 
-    def _keep_merged(self, key: tuple[Any, ...], everything: Tally) -> None:
-        self._merged = (key, everything)
-        try:  # a cache: no fsync, and a failed write only costs the next reader the adding up
-            atomic_write_bytes(self.facts_dir / MERGED, dump_json({"v": VERSION, "format": MERGED_FORMAT, "key": key, "tally": everything}),
-                               durable=False)
-        except OSError:
-            pass
+    def write_tallies(self) -> None:
+        """The tallies added up and kept, written now rather than in a moment (tally_cache.py)."""
+        self._tallies.write()
+
+    def _kept_merged(self) -> tuple[tuple[Any, ...], Tally] | None:
+        """Every closure's tally as last kept, and the stats of the files it was added up from."""
+        kept = self._tallies.load_any(MERGED)
+        return kept if kept is not None and len(kept[0]) == SHARDS and readable_tally(kept[1]) else None
+
+    def _updated(self, known: tuple[tuple[Any, ...], Tally] | None, stamp: tuple[Any, ...]) -> tuple[Any, Tally] | None:
+        """Every closure's tally from one added up for other stats, when only a few parts' files have changed
+        since: their tallies then as kept, replaced by theirs now. None if that cannot be done."""
+        if known is None or known[0] == stamp:
+            return known
+        key, everything = known
+        changed = [first for first in range(0, SHARDS, PART) if key[first:first + PART] != stamp[first:first + PART]]
+        if len(changed) > FEW_CHANGED:
+            return None
+        for first in changed:
+            before = key[first:first + PART]
+            in_memory = self._parts.get(first)
+            old = in_memory[1] if in_memory is not None and in_memory[0] == before else self._tallies.load(self._part_name(first), before)
+            if old is None or not readable_tally(old):
+                return None
+            now, new = self._part(first, stamp[first:first + PART])
+            everything = replaced(everything, old, new)
+            if everything is None:
+                return None
+            key = key[:first] + now + key[first + PART:]
+        self._tallies.keep(MERGED, key, everything)
+        return key, everything
+
+    def _add_up(self, stamp: tuple[Any, ...]) -> tuple[tuple[Any, ...], Tally]:
+        """Every closure's tally, from the parts' (each added up again only if one of its files changed)."""
+        parts = [self._part(first, stamp[first:first + PART]) for first in range(0, SHARDS, PART)]
+        key = tuple(chain.from_iterable(part_key for part_key, _ in parts))  # the stats of the files as read
+        everything = merged(part for _, part in parts)
+        self._tallies.keep(MERGED, key, everything)
+        (self.facts_dir / "all.tally").unlink(missing_ok=True)  # where earlier versions kept it
+        return key, everything
+
+    @staticmethod
+    def _part_name(first: int) -> str:
+        return f"part-{first:03d}"
+
+    def _part(self, first: int, stamp: tuple[Any, ...]) -> tuple[tuple[Any, ...], Tally]:
+        """The stats and merged tally of the PART files from `first`: kept in memory or on disk, else added up."""
+        kept = self._parts.get(first)
+        if kept is not None and kept[0] == stamp:
+            return kept
+        name = self._part_name(first)
+        part = self._tallies.load(name, stamp)
+        if part is None or not readable_tally(part):
+            stored = [self._read_facts(n) for n in range(first, first + PART)]
+            stamp = tuple(s.key for s in stored)
+            part = merged(s.tally for s in stored)
+            self._tallies.keep(name, stamp, part)
+        self._parts[first] = (stamp, part)
+        return stamp, part
 
     def facts_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a facts file is replaced: what counted figures are keyed by."""

@@ -104,6 +104,7 @@ class Store(IndexFiles, RowFiles, FactsFiles):
         self.facts_dir = ensure_private_dir(self.root / "facts")
         self._facts_cache: dict[int, tuple[Any, dict[str, Any]]] = {}
         self._fact_rows: dict[Any, tuple[Any, tuple[Any, ...]]] = {}
+        self._parts: dict[int, tuple[Any, Any]] = {}
         # What the summaries' due times were computed under (working hours and zone): when the
         # settings change, every summary is computed again once, or the dashboard would count down
         # to times of the old schedule.

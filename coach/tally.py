@@ -14,6 +14,7 @@ when a filter needs them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from itertools import chain, compress
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -37,7 +38,8 @@ SUMS = ("named", "reopened", "won_back", "attempts", "not_reached", "overran", "
 # Suggestions heard: one entry a closure, in the order they are listed (newest "no" first, then by id),
 # so the figures of a single tally (every closure's, kept merged) list them without sorting.
 HEARD = ("heard_at", "heard_ids", "heard_clients", "heard_kinds", "heard_counts")
-LISTS = ("turns", "delays", "recover_by", "checkin_due", "pending") + HEARD
+SORTED = ("delays", "recover_by", "checkin_due", "pending")  # kept sorted in merged tallies
+LISTS = ("turns",) + SORTED + HEARD
 KEYS = frozenset(PAIRS + TRIPLES + SUMS + LISTS)
 
 
@@ -48,12 +50,12 @@ def _flat(counter: Counter) -> list[Any]:
 
 def newest_first(lists: dict[str, list[Any]]) -> None:
     """The heard lists put in the order the suggestions are listed: the latest "no" first, then by id."""
-    received, ids = lists["heard_at"], lists["heard_ids"]
-    order = sorted(range(len(ids)), key=lambda i: (received[i], ids[i]), reverse=True)
-    if order != list(range(len(ids))):
+    # Two sorts keyed by a list's own item getter: no tuple per closure for the collector to pass over.
+    order = sorted(range(len(lists["heard_ids"])), key=lists["heard_ids"].__getitem__, reverse=True)
+    order.sort(key=lists["heard_at"].__getitem__, reverse=True)
+    if order != list(range(len(order))):
         for name in HEARD:
-            column = lists[name]
-            lists[name] = [column[i] for i in order]
+            lists[name] = list(map(lists[name].__getitem__, order))
 
 
 def tally(columns: Columns) -> Tally:
@@ -131,9 +133,77 @@ class Totals:
 def merged(tallies: Iterable[Tally]) -> Tally:
     """Tallies added up into one, of the same form: what every closure adds up to, kept between runs."""
     totals = Totals(tallies)
-    for name in ("delays", "recover_by", "checkin_due", "pending"):
-        totals.lists[name].sort()  # counting sorts them: a sorted list is sorted again in one pass
+    for name in SORTED:
+        totals.lists[name] = sorted(totals.lists[name])  # counting sorts them: sorted again, it takes one pass
     return {**{name: _flat(totals.counters[name]) for name in PAIRS + TRIPLES}, **totals.sums, **totals.lists}
+
+
+def replaced(everything: Tally, old: Tally, new: Tally) -> Tally | None:
+    """A merged tally with one of the tallies it was merged from, `old`, replaced by `new`: what merging
+    again would give (counters in another order), in a fraction of the time. None if `old` is not in it.
+
+    The lists of `everything` are copied, not changed: figures counted from it may still be on screen.
+    """
+    before, taken, added = (Totals([t]).counters for t in (everything, old, new))
+    if any(not taken[name] <= before[name] for name in PAIRS + TRIPLES) or any(old[n] > everything[n] for n in SUMS):
+        return None
+    result: Tally = {name: _flat(before[name] - taken[name] + added[name]) for name in PAIRS + TRIPLES}
+    result.update((name, everything[name] - old[name] + new[name]) for name in SUMS)
+    for name in SORTED:
+        items = _without(everything[name], old[name])
+        if items is None:
+            return None
+        result[name] = sorted(items + new[name])  # two sorted runs: merged in one pass
+    turns = Counter(everything["turns"])
+    turns.subtract(old["turns"])
+    if min(turns.values(), default=0) < 0:
+        return None
+    result["turns"] = list((+turns).elements()) + new["turns"]  # in no order: each is counted by its month
+    gone = set(old["heard_ids"])
+    kept = [closure not in gone for closure in everything["heard_ids"]]
+    if len(kept) - sum(kept) != len(gone):
+        return None
+    heard = {name: list(compress(everything[name], kept)) for name in HEARD}
+    # Where each new closure goes, in order (both lists are newest first); the lists are then joined
+    # in slices, not grown an entry at a time.
+    places = [_listed_at(heard["heard_at"], heard["heard_ids"], when, closure)
+              for when, closure in zip(new["heard_at"], new["heard_ids"])]
+    for name in HEARD:
+        column, joined, last = heard[name], [], 0
+        for at, value in zip(places, new[name]):
+            joined += column[last:at]
+            joined.append(value)
+            last = at
+        result[name] = joined + column[last:]
+    return result
+
+
+def _without(items: list[Any], values: list[Any]) -> list[Any] | None:
+    """A sorted list less the values (each as often as it is given); None if one is not in it."""
+    places, start = [], 0
+    for value in sorted(values):
+        at = bisect_left(items, value, start)
+        if at == len(items) or items[at] != value:
+            return None
+        places.append(at)
+        start = at + 1
+    kept, last = [], 0
+    for at in places:
+        kept += items[last:at]
+        last = at + 1
+    return kept + items[last:]
+
+
+def _listed_at(received: list[str], ids: list[str], when: str, closure: str) -> int:
+    """Where a closure's suggestions go in heard lists kept newest first (then by id, also descending)."""
+    low, high = 0, len(ids)
+    while low < high:
+        middle = (low + high) // 2
+        if (received[middle], ids[middle]) > (when, closure):
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 class Facts:
@@ -181,4 +251,4 @@ class Facts:
         return Facts([tally(chosen)], lambda: [chosen])
 
 
-__all__ = ["Facts", "HEARD", "Tally", "Totals", "merged", "newest_first", "readable", "tally"]
+__all__ = ["Facts", "HEARD", "Tally", "Totals", "merged", "newest_first", "readable", "replaced", "tally"]

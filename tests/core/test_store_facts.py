@@ -4,13 +4,19 @@ derived again when missing, damaged or of another version, and given to folders 
 from __future__ import annotations
 
 import json
+import marshal
+import stat
+import zlib
+from pathlib import Path
 
 from core_support import make_settings
 
 from coach.facts import COLUMNS, SUGGESTED
 from coach.tally import Facts, merged
 from coach.insights import Filter, count
+from coach.index_facts import FEW_CHANGED, PART
 from coach.service import Coach
+from coach.tally_cache import tallies_dir
 
 
 def facts_files(data_dir):
@@ -148,29 +154,143 @@ def test_every_closure_s_tally_is_kept_and_read_while_no_file_changed(coach, dat
     ids = some_closures(coach)
     expected = count(Facts.of(coach.summaries()), now=coach.clock())
     assert count(coach.insight_facts(), now=coach.clock()) == expected
-    assert (data_dir / "facts" / "all.tally").exists()
+    coach.store.write_tallies()  # or a moment later
+    assert (tallies_dir(data_dir) / "all").exists()
 
-    fresh = Coach(make_settings(data_dir))  # another process: one file, not 256
-    reads: list[int] = []
-    real = fresh.store._read_facts
-    monkeypatch.setattr(fresh.store, "_read_facts", lambda n: reads.append(n) or real(n))
+    fresh = Coach(make_settings(data_dir))  # another process: one kept tally, no facts file
+    reads = reading(fresh, monkeypatch)
     assert count(fresh.insight_facts(), now=coach.clock()) == expected
     assert reads == []
 
-    coach.add_note(ids[1], "Globex", "competitor")  # a facts file changes: added up again
+    coach.add_note(ids[1], "Globex", "competitor")  # one facts file changes
     changed = count(Facts.of(coach.summaries()), now=coach.clock())
     assert changed != expected
     assert count(fresh.insight_facts(), now=coach.clock()) == changed
-    assert count(Coach(make_settings(data_dir)).insight_facts(), now=coach.clock()) == changed
+    fresh.store.write_tallies()
+    part = reads[0] - reads[0] % PART
+    assert reads == list(range(part, part + PART))  # its part is added up again; the other parts are read whole
+    later = Coach(make_settings(data_dir))
+    later_reads = reading(later, monkeypatch)
+    assert count(later.insight_facts(), now=coach.clock()) == changed and later_reads == []
+
+
+def reading(coach, monkeypatch) -> list[int]:
+    """The numbers of the facts files the coach's store reads from now on."""
+    reads: list[int] = []
+    real = coach.store._read_facts
+    monkeypatch.setattr(coach.store, "_read_facts", lambda n: reads.append(n) or real(n))
+    return reads
 
 
 def test_an_unusable_kept_tally_is_added_up_again(coach, data_dir):
     some_closures(coach)
     expected = count(Facts.of(coach.summaries()), now=coach.clock())
     coach.insight_facts()
-    kept = data_dir / "facts" / "all.tally"
-    good = kept.read_text()
-    for junk in ("{", '{"v": 1}', good.replace('"key":[', '"key":[[1,2,3],', 1), good.replace('"v":1', '"v":0', 1)):
-        kept.write_text(junk)
+    coach.store.write_tallies()
+    folder = tallies_dir(data_dir)
+    good, part = (folder / "all").read_bytes(), (folder / "part-000").read_bytes()
+    stamp, tally = kept(good)
+    other_stamp = (*stamp[:-1], ((1, 2, 3), *stamp[-1][1:]))
+    for name in ("all", "part-000"):
+        for junk in (b"", b"\x00junk", good[: len(good) // 2], good[:4] + b"\xff" * 8, keeping(other_stamp, tally),
+                     keeping(stamp, {"kinds": "?"}), keeping(stamp, [1, 2]), marshal.dumps([1, 2])):
+            (folder / name).write_bytes(junk)
+            if name != "all":
+                (folder / "all").unlink()  # or the parts are not read at all
+            fresh = Coach(make_settings(data_dir))
+            assert count(fresh.insight_facts(), now=coach.clock()) == expected
+            fresh.store.write_tallies()
+            assert kept((folder / name).read_bytes()) == kept(good if name == "all" else part)  # kept anew
+
+
+def kept(data: bytes) -> tuple:
+    """A kept tally's stamp and tally (tally_cache.py: the stamp, sized, then the tally)."""
+    size = int.from_bytes(data[:4], "big")
+    return marshal.loads(data[4:4 + size]), marshal.loads(data[4 + size:])
+
+
+def keeping(stamp, tally) -> bytes:
+    head = marshal.dumps(stamp)
+    return len(head).to_bytes(4, "big") + head + marshal.dumps(tally)
+
+
+def test_kept_tallies_are_private_and_replace_the_file_of_earlier_versions(coach, data_dir):
+    some_closures(coach)
+    (data_dir / "facts" / "all.tally").write_text("{}")  # where they were kept before
+    coach.insight_facts()
+    coach.store.write_tallies()
+    folder = tallies_dir(data_dir)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()} == {0o600}
+    assert sorted(path.name for path in folder.iterdir()) == ["all"] + [f"part-{n:03d}" for n in range(0, 256, PART)]
+    assert not (data_dir / "facts" / "all.tally").exists()
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_adding_up(coach, data_dir, tmp_path, monkeypatch):
+    some_closures(coach)
+    expected = count(Facts.of(coach.summaries()), now=coach.clock())
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    for _ in range(2):
         assert count(Coach(make_settings(data_dir)).insight_facts(), now=coach.clock()) == expected
-        assert json.loads(kept.read_text())["key"]  # written anew
+
+
+def test_kept_tallies_are_written_a_moment_later_or_when_the_process_ends(coach, data_dir, monkeypatch):
+    import subprocess
+    import sys
+    import time
+
+    import coach.tally_cache as tally_cache
+
+    some_closures(coach)
+    monkeypatch.setattr(tally_cache, "KEEP_AFTER", 0.2)
+    kept = tallies_dir(data_dir) / "all"
+    coach.insight_facts()
+    assert not kept.exists()  # not while the figures are wanted
+    deadline = time.monotonic() + 5
+    while not kept.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert kept.exists()
+
+    kept.unlink()
+    code = ("import sys; from core_support import make_settings; from coach.service import Coach; "
+            f"Coach(make_settings({str(data_dir)!r})).insight_facts()")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(__file__).parent), timeout=60)
+    assert kept.exists()  # written as the process ended, well before the moment had passed
+
+
+def loads_of(coach, monkeypatch) -> list[str]:
+    """The kept tallies the coach's store reads from now on, by name."""
+    names: list[str] = []
+    cache = coach.store._tallies
+    real_load, real_any = cache.load, cache.load_any
+    monkeypatch.setattr(cache, "load", lambda name, key: names.append(name) or real_load(name, key))
+    monkeypatch.setattr(cache, "load_any", lambda name: names.append(name) or real_any(name))
+    return names
+
+
+def test_after_a_change_elsewhere_only_the_changed_part_is_added_up_and_replaced(coach, data_dir, monkeypatch):
+    ids = some_closures(coach, 40)
+    coach.insight_facts()
+    coach.store.write_tallies()
+
+    other = Coach(make_settings(data_dir))  # another process
+    other.add_note(ids[5], "Globex", "competitor")
+    other.add_note(ids[5], "Call them in May", "suggestion")
+    fresh = Coach(make_settings(data_dir))
+    loads, reads = loads_of(fresh, monkeypatch), reading(fresh, monkeypatch)
+    expected = count(Facts.of(fresh.summaries()), now=coach.clock())
+    assert count(fresh.insight_facts(), now=coach.clock()) == expected
+    part = reads[0] - reads[0] % PART
+    assert reads == list(range(part, part + PART))
+    assert loads == ["all", f"part-{part:03d}", f"part-{part:03d}"]  # every closure's; the part then; the part now
+
+    for closure in ids:  # many parts change: every part is read, and the changed ones added up
+        other.add_note(closure, "Initech", "competitor")
+    changed = {zlib.crc32(closure.encode()) % 256 // PART for closure in ids}
+    assert len(changed) > FEW_CHANGED  # 40 closures in 16 parts
+    later = Coach(make_settings(data_dir))
+    loads = loads_of(later, monkeypatch)
+    assert count(later.insight_facts(), now=coach.clock()) == count(Facts.of(later.summaries()), now=coach.clock())
+    assert sorted(set(loads)) == ["all"] + [f"part-{n:03d}" for n in range(0, 256, PART)]

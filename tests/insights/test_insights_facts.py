@@ -8,6 +8,7 @@ other forms, every filter, zones with odd offsets, any moment to count at).
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import reference_insights as reference  # noqa: E402
 from insights_sample import NOW, build_sample, utc  # noqa: E402
 
-from coach.tally import Facts  # noqa: E402
+from coach.tally import PAIRS, TRIPLES, Facts, merged, replaced  # noqa: E402
 from coach.insights import Filter, compute, count, day_filter  # noqa: E402
 from coach.schedule import RECOVERY  # noqa: E402
 
@@ -146,3 +147,35 @@ def test_facts_split_in_shards_count_as_one(summaries_, tz, now):
     same(count(split, now=now, tz=tz), count(Facts.of(summaries_), now=now, tz=tz))
     lost = Filter(kind="lost")
     same(count(split, now=now, tz=tz, where=lost), count(Facts.of(summaries_), now=now, tz=tz, where=lost))
+
+
+def relabelled(summaries_, prefix: str) -> list[dict]:
+    return [{**summary, "id": f"{prefix}{summary['id']}"} for summary in summaries_]
+
+
+def normal(tally_) -> dict:
+    """A tally with its counters as counters and its turns sorted: what may differ in order only."""
+    result = dict(tally_)
+    for name in PAIRS + TRIPLES:
+        width = 3 if name in TRIPLES else 2
+        flat = tally_[name]
+        result[name] = Counter(tuple(flat[i:i + width]) for i in range(0, len(flat), width))
+    result["turns"] = sorted(tally_["turns"])
+    return result
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(summaries(), summaries(), st.sampled_from(ZONES), moments)
+def test_a_merged_tally_with_one_part_replaced_is_what_merging_again_gives(first, second, tz, now):
+    """Closure ids are unique across parts, as in the store; the part `before` became `after`."""
+    before, rest, after, stranger = first[: len(first) // 2], first[len(first) // 2 :], second, second
+    part, new, other = (Facts.of(relabelled(s, p)).tallies[0] for s, p in ((before, "b"), (after, "b"), (rest, "r")))
+    everything = merged([other, part])
+    again = merged([other, new])
+    updated = replaced(everything, part, new)
+    assert normal(updated) == normal(again)
+    same(count(Facts([updated], lambda: []), now=now, tz=tz), count(Facts([again], lambda: []), now=now, tz=tz))
+    assert everything == merged([other, part])  # copied, not changed: figures counted from it may be on screen
+    if stranger:  # a tally it was not merged from: more closures than it holds
+        unknown = merged([other, part, Facts.of(relabelled(stranger, "s")).tallies[0]])
+        assert replaced(everything, unknown, new) is None
