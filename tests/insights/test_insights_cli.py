@@ -59,6 +59,7 @@ def test_text_report_in_spanish(sample_dir, capsysbinary, monkeypatch):
     text = out.decode()
     assert code == 0
     assert "8 cierres · 5 propuestas perdidas · 3 clientes que se van" in text
+    assert "Cierres por mes ▂▂        ▂▂██▂▂ De 2024-09 a 2025-04" in text  # one, none for four months, one, five, one
     assert "Quién se llevó las propuestas" in text
     assert "Globex" in text and "2 · 100 %" in text
     assert "Pensaste Precio, te dijeron Alcance: 1" in text
