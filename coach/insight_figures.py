@@ -14,6 +14,8 @@ Summary = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Filter:
+    """Which closures are counted: by the day their "no" arrived, and by kind."""
+
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
     kind: str | None = None  # "lost", "departure" or None for both
@@ -40,6 +42,8 @@ def day_filter(since: date | None, until: date | None, tz: tzinfo, kind: str | N
 
 @dataclass
 class Rate:
+    """A part of a whole, and the share it is (None when there is no whole)."""
+
     part: int = 0
     whole: int = 0
 
@@ -104,6 +108,8 @@ class SuggestionGroups(Sequence[SuggestionGroup]):
 
 @dataclass
 class Insights:
+    """Every figure insights show, counted over the closures a filter took."""
+
     total: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     by_month: list[tuple[str, int]] = field(default_factory=list)

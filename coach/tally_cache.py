@@ -37,14 +37,16 @@ _WAITING: weakref.WeakSet[TallyCache] = weakref.WeakSet()  # caches with tallies
 
 
 def tallies_dir(data_dir: Path) -> Path:
+    """Where the tallies of a data folder are kept: one folder per data folder, however it was named."""
     from platformdirs import user_cache_dir  # honours XDG_CACHE_HOME
 
-    return Path(user_cache_dir("cierre", appauthor=False)) / "tallies" / f"{zlib.crc32(str(data_dir).encode()):08x}"
+    named = str(Path(data_dir).resolve()).encode()
+    return Path(user_cache_dir("cierre", appauthor=False)) / "tallies" / f"{zlib.crc32(named):08x}"
 
 
 class TallyCache:
     def __init__(self, data_dir: Path, version: int) -> None:
-        self.data_dir = str(data_dir)
+        self.data_dir = str(Path(data_dir).resolve())
         self.version = version  # of the facts files, whose tallies these add up
         self.folder = tallies_dir(data_dir)
         self._lock = threading.Lock()
