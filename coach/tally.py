@@ -123,7 +123,7 @@ class Totals:
                 for first, second, n in zip(flat, flat, flat):
                     counter[(first, second)] += n
         self.sums = {name: sum(t[name] for t in tallies) for name in SUMS}
-        if len(tallies) == 1:  # as they stand (never changed): every closure's tally is one of 10,000 closures
+        if len(tallies) == 1:  # every closure's, kept merged: its lists as they stand (never changed here)
             self.lists = {name: tallies[0][name] for name in LISTS}
         else:
             self.lists = {name: list(chain.from_iterable(t[name] for t in tallies)) for name in LISTS}
@@ -168,6 +168,8 @@ def replaced(everything: Tally, old: Tally, new: Tally) -> Tally | None:
     # in slices, not grown an entry at a time.
     places = [_listed_at(heard["heard_at"], heard["heard_ids"], when, closure)
               for when, closure in zip(new["heard_at"], new["heard_ids"])]
+    if places != sorted(places):
+        return None  # `new` is not newest first: not a merged tally
     for name in HEARD:
         column, joined, last = heard[name], [], 0
         for at, value in zip(places, new[name]):
