@@ -107,10 +107,14 @@ class TallyCache:
         payload = len(stamp).to_bytes(4, "big") + stamp + marshal.dumps(tally)
         ensure_private_dir(self.folder)
         temporary = self.folder / f".{name}.{os.getpid()}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(payload)
-        os.replace(temporary, self.folder / name)
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(payload)
+            os.replace(temporary, self.folder / name)
+        except OSError:
+            temporary.unlink(missing_ok=True)  # a full disk leaves no half copy behind
+            raise
 
 
 @atexit.register

@@ -294,3 +294,22 @@ def test_after_a_change_elsewhere_only_the_changed_part_is_added_up_and_replaced
     loads = loads_of(later, monkeypatch)
     assert count(later.insight_facts(), now=coach.clock()) == count(Facts.of(later.summaries()), now=coach.clock())
     assert sorted(set(loads)) == ["all"] + [f"part-{n:03d}" for n in range(0, 256, PART)]
+
+
+def test_a_full_disk_leaves_no_half_written_tally(coach, data_dir, monkeypatch):
+    import os
+
+    some_closures(coach)
+    real_replace = os.replace
+
+    def full(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    coach.insight_facts()
+    coach.store.write_tallies()
+    monkeypatch.setattr(os, "replace", real_replace)
+    folder = tallies_dir(data_dir)
+    assert not folder.exists() or list(folder.iterdir()) == []
+    fresh = Coach(make_settings(data_dir))
+    assert count(fresh.insight_facts(), now=coach.clock()) == count(Facts.of(coach.summaries()), now=coach.clock())
