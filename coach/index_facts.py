@@ -26,14 +26,16 @@ import os
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .facts import VERSION, Columns, readable, row, shard
 from .files import DamagedFileError, atomic_write_bytes, dump_json, move_aside, stat_key, stat_keys
 from .index import SHARDS
 from .tally import Facts, Tally, merged, replaced, tally
-from .tally_cache import TallyCache
 from .tally import readable as readable_tally
+
+if TYPE_CHECKING:
+    from .tally_cache import TallyCache
 
 MISSING = object()
 MERGED = "all"  # every closure's tally, as kept (tally_cache.py)
@@ -171,6 +173,8 @@ class FactsFiles:
 
     @cached_property
     def _tallies(self) -> TallyCache:
+        from .tally_cache import TallyCache  # insights only: not at every start
+
         return TallyCache(self.root, VERSION)
 
     def write_tallies(self) -> None:
@@ -193,9 +197,8 @@ class FactsFiles:
             return None
         for first in changed:
             before = key[first:first + PART]
-            in_memory = self._parts.get(first)
-            old = in_memory[1] if in_memory is not None and in_memory[0] == before else self._tallies.load(self._part_name(first), before)
-            if old is None or not readable_tally(old):
+            old = self._part_as(first, before)
+            if old is None:
                 return None
             now, new = self._part(first, stamp[first:first + PART])
             everything = replaced(everything, old, new)
@@ -218,18 +221,22 @@ class FactsFiles:
     def _part_name(first: int) -> str:
         return f"part-{first:03d}"
 
+    def _part_as(self, first: int, stamp: tuple[Any, ...]) -> Tally | None:
+        """The tally of the part from `first` when its files had these stats, if it is still known."""
+        in_memory = self._parts.get(first)
+        if in_memory is not None and in_memory[0] == stamp:
+            return in_memory[1]
+        part = self._tallies.load(self._part_name(first), stamp)
+        return part if part is not None and readable_tally(part) else None
+
     def _part(self, first: int, stamp: tuple[Any, ...]) -> tuple[tuple[Any, ...], Tally]:
         """The stats and merged tally of the PART files from `first`: kept in memory or on disk, else added up."""
-        kept = self._parts.get(first)
-        if kept is not None and kept[0] == stamp:
-            return kept
-        name = self._part_name(first)
-        part = self._tallies.load(name, stamp)
-        if part is None or not readable_tally(part):
+        part = self._part_as(first, stamp)
+        if part is None:
             stored = [self._read_facts(n) for n in range(first, first + PART)]
             stamp = tuple(s.key for s in stored)
             part = merged(s.tally for s in stored)
-            self._tallies.keep(name, stamp, part)
+            self._tallies.keep(self._part_name(first), stamp, part)
         self._parts[first] = (stamp, part)
         return stamp, part
 

@@ -46,15 +46,12 @@ def tallies_dir(data_dir: Path) -> Path:
 
 class TallyCache:
     def __init__(self, data_dir: Path, version: int) -> None:
-        self.data_dir = str(Path(data_dir).resolve())
-        self.version = version  # of the facts files, whose tallies these add up
+        # What a kept tally must have been kept for, besides the stats: the version is the facts files'.
+        self._prefix = (FORMAT, version, str(Path(data_dir).resolve()), sys.implementation.cache_tag)
         self.folder = tallies_dir(data_dir)
         self._lock = threading.Lock()
         self._unwritten: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._timer: threading.Timer | None = None
-
-    def _stamp(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (FORMAT, self.version, self.data_dir, sys.implementation.cache_tag, key)
 
     def load(self, name: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
         """The tally kept under `name` if it was added up from files of exactly these stats."""
@@ -71,12 +68,12 @@ class TallyCache:
                 # The stamp comes first, sized, so a tally that is not wanted is never parsed.
                 size = int.from_bytes(file.read(4), "big")
                 stamp = marshal.loads(file.read(size))
-                if not (isinstance(stamp, tuple) and len(stamp) == 5 and stamp[:4] == self._stamp(())[:4] and wanted(stamp[4])):
+                if not (isinstance(stamp, tuple) and stamp[:-1] == self._prefix and wanted(stamp[-1])):
                     return None
                 tally = marshal.loads(file.read())
         except (OSError, EOFError, ValueError, TypeError):
             return None  # none yet, or unusable: added up again and kept anew
-        return (stamp[4], tally) if isinstance(tally, dict) else None
+        return (stamp[-1], tally) if isinstance(tally, dict) else None
 
     def keep(self, name: str, key: tuple[Any, ...], tally: dict[str, Any]) -> None:
         """Kept for the next reader, written shortly (see above). The tally must not change afterwards."""
@@ -103,7 +100,7 @@ class TallyCache:
                     pass
 
     def _write(self, name: str, key: tuple[Any, ...], tally: dict[str, Any]) -> None:
-        stamp = marshal.dumps(self._stamp(key))
+        stamp = marshal.dumps((*self._prefix, key))
         payload = len(stamp).to_bytes(4, "big") + stamp + marshal.dumps(tally)
         ensure_private_dir(self.folder)
         temporary = self.folder / f".{name}.{os.getpid()}"

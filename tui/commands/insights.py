@@ -104,17 +104,16 @@ def report(insights, coach, t, since: str | None = None, until: str | None = Non
     from coach.text import one_line
     from coach.timeutil import from_iso
 
-    from tui.widgets.insights_sections import block_bar, count_line, fractions, panels, spark, suggestions_heading
+    from tui.widgets.insights_sections import block_bar, count_line, fractions, months_line, panels, suggestions_heading
 
     kind_text = t(f"insights.kind.{kind or 'all'}")
     lines = [t("insights.cli.title", period=period_text(t, since, until), kind=kind_text), ""]
     if not insights.total:
         return "\n".join(lines + [t("insights.empty"), ""])
     lines.append(count_line(insights, t, kind))
-    months = insights.by_month
-    if len(months) > 1:  # a trend needs two months at least
-        span = t("insights.fact.months_span", first=months[0][0], last=months[-1][0])
-        lines.append(f"{t('insights.panel.months')} {spark([n for _, n in months])} {span}")
+    months = months_line(insights, t)
+    if months:
+        lines.append(" ".join(months))
     for panel in panels(insights, t, coach.playbook, kind):
         lines += ["", panel.title]
         for bar, fraction in zip(panel.bars, fractions(panel.bars)):

@@ -31,7 +31,7 @@ from tui.screens.base import PROBLEMS, CierreScreen
 from tui.screens.insights_prefetch import shared_cache
 from tui.widgets.footer import KeysFooter
 from tui.widgets.insights_panel import InsightsPanel
-from tui.widgets.insights_sections import count_line, panels, spark, suggestions_heading
+from tui.widgets.insights_sections import count_line, months_line, panels, suggestions_heading
 from tui.widgets.insights_suggestions import SuggestionsHeard
 
 POLL = 1.0  # seconds between checks of the facts' stamp
@@ -235,11 +235,9 @@ class InsightsScreen(CierreScreen):
 
     def _show_months(self, insights: Insights) -> None:
         """Closures a month as a one-line chart, between the first month and the last."""
-        t = self.t
-        months = insights.by_month
+        months = months_line(insights, self.t)
         line = self.query_one("#ins-months", Static)
-        line.display = len(months) > 1  # a trend needs two months at least
-        if line.display:
-            span = t("insights.fact.months_span", first=months[0][0], last=months[-1][0])
-            line.update(Content.assemble((t("insights.panel.months"), "$text-muted"), " ",
-                                         (spark([count for _, count in months]), "$accent"), " ", (span, "$text-muted")))
+        line.display = months is not None
+        if months:
+            label, chart, span = months
+            line.update(Content.assemble((label, "$text-muted"), " ", (chart, "$accent"), " ", (span, "$text-muted")))

@@ -172,6 +172,16 @@ def count_line(ins: Insights, t: Translate, kind: str | None) -> str:
              departure=number(t, ins.by_kind["departure"]))
 
 
+def months_line(ins: Insights, t: Translate) -> tuple[str, str, str] | None:
+    """Closures a month: its label, its one-line chart and the months it spans; None under two months
+    (a trend needs two at least)."""
+    months = ins.by_month
+    if len(months) < 2:
+        return None
+    return (t("insights.panel.months"), spark([n for _, n in months]),
+            t("insights.fact.months_span", first=months[0][0], last=months[-1][0]))
+
+
 def suggestions_heading(ins: Insights, t: Translate) -> str:
     if not ins.suggestions:
         return t("insights.fact.suggestions_none")
@@ -219,4 +229,4 @@ def fractions(bars: list[Bar]) -> list[float]:
     return [(b.value / b.whole if b.whole else 0.0) if b.whole is not None else (b.value / top if top else 0.0) for b in bars]
 
 
-__all__ = ["Bar", "Panel", "panels", "percent", "number", "duration", "count_line", "suggestions_heading", "block_bar", "fractions", "spark", "CALL_BUCKETS"]
+__all__ = ["Bar", "Panel", "panels", "percent", "number", "duration", "count_line", "suggestions_heading", "block_bar", "fractions", "months_line", "spark", "CALL_BUCKETS"]
