@@ -34,8 +34,8 @@ def _servers():
 
 
 def _coach(folder: Path, url: str, username: str, calendar: str):
-    from coach.service import Coach
-    from coach.settings import load_settings
+    from cierre.service import Coach
+    from cierre.settings import load_settings
 
     env = {
         "CIERRE_TIMEZONE": "Europe/Madrid",
@@ -89,7 +89,7 @@ def _ours(coach, server, events: list[dict]) -> float:
     """One `cierre sync` delivering every event to a fresh server."""
     from dataclasses import replace
 
-    from integrations.calendar.sync import run_sync
+    from cierre.integrations.calendar.sync import run_sync
 
     coach.settings = replace(coach.settings, caldav_url=server.url)
     # The calendar is found (here: created) once, as on a user's first sync; not timed.
@@ -104,8 +104,8 @@ def _ours(coach, server, events: list[dict]) -> float:
 
 
 def run() -> list[tuple[str, float, str, bool]]:
-    from integrations.calendar.ics import event_calendar
-    from integrations.calendar.sync import run_sync
+    from cierre.integrations.calendar.ics import event_calendar
+    from cierre.integrations.calendar.sync import run_sync
 
     Radicale = _servers()
     with tempfile.TemporaryDirectory(prefix="cierre-bench-") as tmp:

@@ -31,7 +31,7 @@ NOW = datetime(2026, 1, 15, 10, 0, tzinfo=timezone.utc)
 
 
 def _settings(folder: Path):
-    from coach.settings import load_settings
+    from cierre.settings import load_settings
 
     env = {"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}
     return load_settings(env=env, data_dir=str(folder), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"))
@@ -39,7 +39,7 @@ def _settings(folder: Path):
 
 def _shared_ids(coach) -> list[str]:
     """The first FEW generated closures (identical in both folders), by their client names."""
-    from coach.demo import COMPANIES
+    from cierre.demo.samples import COMPANIES
 
     wanted = set(COMPANIES[:FEW])
     return sorted(s["id"] for s in coach.summaries() if s["client"] in wanted)
@@ -57,8 +57,8 @@ def _bare_write(path: Path, payload: bytes) -> float:
 
 
 def run() -> list[tuple[str, str, str, bool]]:
-    from coach.demo import make_demo
-    from coach.service import Coach
+    from cierre.demo.samples import make_demo
+    from cierre.service import Coach
 
     with tempfile.TemporaryDirectory(prefix="cierre-bench-capture-") as tmp:
         root = Path(tmp)

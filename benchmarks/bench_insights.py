@@ -60,7 +60,7 @@ NOW = datetime(2026, 1, 15, 10, 0, tzinfo=timezone.utc)
 
 
 def _settings(folder: Path):
-    from coach.settings import load_settings
+    from cierre.settings import load_settings
 
     env = {"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}
     return load_settings(env=env, data_dir=str(folder), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"))
@@ -100,7 +100,7 @@ class Paints:
 
 
 def _rows_shown(screen) -> bool:
-    from tui.widgets.closure_list import ClosureList
+    from cierre.tui.widgets.closure_list import ClosureList
 
     lists = screen.query(ClosureList)
     return bool(lists and lists.first().rows)
@@ -122,15 +122,15 @@ def _key(app, key: str) -> float:
 
 
 def _app(settings):
-    from coach.service import Coach
-    from tui.app import CierreApp
+    from cierre.service import Coach
+    from cierre.tui.app import CierreApp
 
     return CierreApp(settings, coach=Coach(settings, clock=lambda: NOW), calendar=False)
 
 
 def _counted_ahead(app) -> bool:
-    from coach.insights import Filter
-    from tui.screens.insights_prefetch import shared_cache
+    from cierre.insights.counting import Filter
+    from cierre.tui.screens.insights_prefetch import shared_cache
 
     cache = shared_cache(app, app.coach)
     return cache.fresh(cache.key(Filter())) is not None
@@ -161,8 +161,8 @@ async def _opens(settings, look: float | None) -> dict[str, float]:
 async def _dashboard_key(settings, while_counting: bool) -> dict[str, float | None]:
     """Cursor down on the dashboard until painted, idle or while the insights are counted ahead;
     idle, also how long after the dashboard's paint the figures were counted."""
-    from tui.screens.insights_prefetch import GROUP
-    from tui.widgets.closure_list import ClosureList
+    from cierre.tui.screens.insights_prefetch import GROUP
+    from cierre.tui.widgets.closure_list import ClosureList
 
     app = _app(settings)
     paints = Paints(app, _shows)
@@ -225,7 +225,7 @@ def _in_fresh_process(measure: str, settings) -> Any:
 
 def _change_by_another_process(settings, round_: int) -> None:
     """What a capture in another terminal does to the facts: one closure's, so one file, changes."""
-    from coach.service import Coach
+    from cierre.service import Coach
 
     coach = Coach(settings, clock=lambda: NOW)
     lost = next(row["id"] for row in coach.rows() if row["kind"] == "lost")
@@ -235,7 +235,7 @@ def _change_by_another_process(settings, round_: int) -> None:
 def _forget_kept_tallies(settings) -> None:
     import shutil
 
-    from coach.tally_cache import tallies_dir
+    from cierre.insights.tally_cache import tallies_dir
 
     shutil.rmtree(tallies_dir(settings.data_dir), ignore_errors=True)
 
@@ -243,8 +243,8 @@ def _forget_kept_tallies(settings) -> None:
 def _counting_ms(settings) -> dict[str, float]:
     """The insights facts read from disk by a fresh Coach (as kept; after another process's change; with
     nothing kept), and the figures counted from them (medians, ms)."""
-    from coach.insights import count
-    from coach.service import Coach
+    from cierre.insights.counting import count
+    from cierre.service import Coach
 
     times: dict[str, list[float]] = {"kept": [], "changed": [], "nothing kept": [], "count": []}
     for round_ in range(ROUNDS):
@@ -271,7 +271,7 @@ def _ms(values: list[float]) -> float:
 
 
 def run() -> list[tuple[str, Any, Any, bool]]:
-    from coach.demo import make_demo
+    from cierre.demo.samples import make_demo
 
     with tempfile.TemporaryDirectory(prefix="cierre-bench-insights-") as folder:
         settings = _settings(Path(folder) / "data")

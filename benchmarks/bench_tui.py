@@ -47,14 +47,14 @@ print(json.dumps({"seconds": time.perf_counter() - started, "maxrss_kib": usage.
 
 
 def _settings(folder: Path):
-    from coach.settings import load_settings
+    from cierre.settings import load_settings
 
     env = {"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}
     return load_settings(env=env, data_dir=str(folder), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"))
 
 
 def _make_folder(root: Path, count: int):
-    from coach.demo import make_demo
+    from cierre.demo.samples import make_demo
 
     settings = _settings(root / f"data-{count}")
     make_demo(settings, count)
@@ -100,12 +100,12 @@ def measure_launch(folders: dict[int, object], home: Path) -> dict[str, list[dic
 async def _captures(settings, closure_id: str, rounds: int, offset: int) -> list[float]:
     from textual import events
 
-    from tui.app import CierreApp
-    from tui.screens.call import CallScreen
-    from tui.screens.dashboard import DashboardScreen
-    from tui.widgets.call_log import CallLog, LogRow
-    from tui.widgets.call_prompt import CapturePrompt
-    from tui.widgets.closure_list import ClosureList
+    from cierre.tui.app import CierreApp
+    from cierre.tui.screens.call import CallScreen
+    from cierre.tui.screens.dashboard import DashboardScreen
+    from cierre.tui.widgets.call_log import CallLog, LogRow
+    from cierre.tui.widgets.call_prompt import CapturePrompt
+    from cierre.tui.widgets.closure_list import ClosureList
 
     app = CierreApp(settings, calendar=False)
     times: list[float] = []
@@ -138,7 +138,7 @@ async def _captures(settings, closure_id: str, rounds: int, offset: int) -> list
 
 
 def measure_keystrokes(folders: dict[int, object]) -> dict[int, list[float]]:
-    from coach.service import Coach
+    from cierre.service import Coach
 
     ids = {}
     for count, settings in folders.items():

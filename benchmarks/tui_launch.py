@@ -36,8 +36,8 @@ def minimal() -> None:
 
 
 def cierre(data_dir: str) -> None:
-    import tui.app
-    from tui.cli import main
+    import cierre.tui.app
+    from cierre.__main__ import main
 
     class FirstPaint(tui.app.CierreApp):
         CSS_PATH = str(Path(tui.app.__file__).with_name(tui.app.CierreApp.CSS_PATH))
@@ -47,8 +47,8 @@ def cierre(data_dir: str) -> None:
             self._painted_check = self.set_interval(0.002, self._check)
 
         def _check(self) -> None:
-            from tui.screens.dashboard import DashboardScreen
-            from tui.widgets.closure_list import ClosureList
+            from cierre.tui.screens.dashboard import DashboardScreen
+            from cierre.tui.widgets.closure_list import ClosureList
 
             screen = self.screen
             if isinstance(screen, DashboardScreen) and screen.query_one(ClosureList).rows:

@@ -7,11 +7,11 @@ from importlib import resources
 
 import pytest
 
-from tui.i18n import LANGUAGES, _flatten
+from cierre.domain.texts import LANGUAGES, _flatten
 
 
 def _area_files(lang: str) -> dict[str, dict[str, str]]:
-    folder = resources.files("tui").joinpath("i18n", lang)
+    folder = resources.files("cierre.domain.texts").joinpath(lang)
     areas: dict[str, dict[str, str]] = {}
     for entry in folder.iterdir():
         if entry.name.endswith(".toml"):

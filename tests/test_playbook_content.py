@@ -1,4 +1,4 @@
-"""Content checks for the playbook texts in coach/playbooks/*.toml.
+"""Content checks for the playbook texts in core/domain/playbooks/*.toml.
 
 The playbooks are pure data: both languages must carry exactly the same keys,
 every text must be present and short enough for a terminal, and no text may
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-PLAYBOOK_DIR = Path(__file__).resolve().parent.parent / "coach" / "playbooks"
+PLAYBOOK_DIR = Path(__file__).resolve().parent.parent / "core" / "domain" / "playbooks"
 LANGUAGES = ("en", "es")
 
 STEP_KEYS = ("title", "summary", "coaching")

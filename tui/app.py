@@ -19,16 +19,16 @@ from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from coach.service import Coach
-from coach.text import one_line
-from coach.timeutil import Clock, utcnow
-from tui.keys import localize_bindings
-from tui.i18n import Translator
-from tui.palette import ScreenActionsProvider
-from tui.theme import THEMES, other, theme_name
+from cierre.service import Coach
+from cierre.domain.text import one_line
+from cierre.domain.timeutil import Clock, utcnow
+from cierre.tui.keys import localize_bindings
+from cierre.domain.texts import Translator
+from cierre.tui.palette import ScreenActionsProvider
+from cierre.tui.theme import THEMES, other, theme_name
 
 if TYPE_CHECKING:
-    from coach.settings import Settings
+    from cierre.settings import Settings
 
 SYNC_EVERY = 60.0  # seconds between calendar syncs
 SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
@@ -48,13 +48,13 @@ def calendar_sync() -> Callable[..., Any] | None:
     from importlib.util import find_spec
 
     try:
-        if find_spec("integrations.calendar") is None:
+        if find_spec("cierre.integrations.calendar") is None:
             return None
     except ImportError:
         return None
 
     def run_sync(coach: Coach, **options: Any) -> Any:
-        from integrations.calendar import run_sync as sync
+        from cierre.integrations.calendar import run_sync as sync
 
         return sync(coach, **options)
 
@@ -117,7 +117,7 @@ class CierreApp(App[int]):
     def get_default_screen(self) -> Screen:
         # The dashboard is the app's first screen itself: no blank default screen to paint and then
         # switch away from, which would cost a screen switch on every launch.
-        from tui.screens.dashboard import DashboardScreen
+        from cierre.tui.screens.dashboard import DashboardScreen
 
         return DashboardScreen()
 
@@ -153,8 +153,8 @@ class CierreApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tidy")
     def tidy_data_folder(self) -> None:
         """Leftover temp files of killed writes, cleaned once the user already sees the dashboard."""
-        from coach.files import DamagedFileError
-        from coach.store import StoreError
+        from cierre.storage.files import DamagedFileError
+        from cierre.storage.store import StoreError
 
         try:
             self.coach.store.maintain()
@@ -176,7 +176,7 @@ class CierreApp(App[int]):
         self.theme = other(self.theme)
 
     def action_help(self) -> None:
-        from tui.help import HelpScreen
+        from cierre.tui.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -260,16 +260,16 @@ class CierreApp(App[int]):
     # --- insights ahead --------------------------------------------------------
     def prefetch_insights(self) -> None:
         """Count the insights in idle time, so that `i` shows them at once (skipped while busy or current)."""
-        from tui.screens.insights_prefetch import prefetch
+        from cierre.tui.screens.insights_prefetch import prefetch
 
         prefetch(self)
 
 
 def run_app(settings: Settings) -> int:
     """Open the UI; a problem with the data folder is one line and exit code 4, not a traceback."""
-    from coach.files import DamagedFileError
-    from coach.settings import SettingsError
-    from coach.store import StoreError
+    from cierre.storage.files import DamagedFileError
+    from cierre.settings import SettingsError
+    from cierre.storage.store import StoreError
 
     try:
         # The folder scan for leftover temp files waits until the dashboard is on screen (see

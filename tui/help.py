@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from tui.keys import localize_bindings, screen_actions
+from cierre.tui.keys import localize_bindings, screen_actions
 
 if TYPE_CHECKING:
     from textual.screen import Screen

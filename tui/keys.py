@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from tui.i18n import catalog
+from cierre.domain.texts import catalog
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode

@@ -10,7 +10,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.keys import screen_actions
+from cierre.tui.keys import screen_actions
 
 
 class ScreenActionsProvider(Provider):

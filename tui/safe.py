@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from coach.text import clean, one_line
+from cierre.domain.text import clean, one_line
 
 
 def literal(text: str, *, single_line: bool = False, limit: int | None = None) -> Content:

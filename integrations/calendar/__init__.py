@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .report import SyncReport
-from .sync import run_sync, sync_status
+from cierre.integrations.calendar.report import SyncReport
+from cierre.integrations.calendar.sync import run_sync, sync_status
 
 __all__ = ["SyncReport", "run_sync", "sync_status"]

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from coach.text import clean
+from cierre.domain.text import clean
 
 PRODID = "-//Cierre//Closure coach//EN"
 # Our own fingerprint travels with the event: a copy on the server can be told

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.timeutil import from_iso
+from cierre.domain.timeutil import from_iso
 
-from .caldav_backend import CalDAVBackend, href_key
-from .ics import ServerEvent, fingerprint, read_server_event
-from .report import SyncReport
-from .state import CalendarState
+from cierre.integrations.calendar.caldav_backend import CalDAVBackend, href_key
+from cierre.integrations.calendar.ics import ServerEvent, fingerprint, read_server_event
+from cierre.integrations.calendar.report import SyncReport
+from cierre.integrations.calendar.state import CalendarState
 
 TIME_FOLLOWS_SERVER = ("call", "debrief")
 UID_SUFFIX = ".ics"
@@ -32,7 +32,7 @@ UID_SUFFIX = ".ics"
 
 def uid_from_key(key: str, calendar_key: str) -> str | None:
     """Our own events live at <calendar>/<uid>.ics, with a UID ending in @cierre.local."""
-    from coach.events import UID_DOMAIN
+    from cierre.domain.events import UID_DOMAIN
 
     if not key.startswith(calendar_key):
         return None
@@ -118,7 +118,7 @@ def _moved(record: dict[str, Any], copy: ServerEvent) -> bool:
 
 
 def _apply_move(coach: Any, record: dict[str, Any], copy: ServerEvent, entry: dict[str, Any] | None, report: SyncReport) -> None:
-    from coach.store import StoreError
+    from cierre.storage.store import StoreError
 
     sent = record["event"]
     if entry is not None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.timeutil import from_iso, to_iso
+from cierre.domain.timeutil import from_iso, to_iso
 
-from .caldav_backend import CalDAVBackend, CalendarError, ItemError
-from .ics import event_calendar, fingerprint, read_server_event
-from .records import next_sequence
-from .report import SyncReport, backoff
-from .state import CalendarState
+from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError, ItemError
+from cierre.integrations.calendar.ics import event_calendar, fingerprint, read_server_event
+from cierre.integrations.calendar.records import next_sequence
+from cierre.integrations.calendar.report import SyncReport, backoff
+from cierre.integrations.calendar.state import CalendarState
 
 BATCH = 50  # events per bookkeeping write: a kill loses at most this many records, never an event
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from coach.timeutil import from_iso
+from cierre.domain.timeutil import from_iso
 
-from .ics import fingerprint
+from cierre.integrations.calendar.ics import fingerprint
 
 
 def next_sequence(record: dict[str, Any] | None, fp: str) -> int:

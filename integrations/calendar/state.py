@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from coach.store import Store
+from cierre.storage.store import Store
 
 EVENTS_TABLE = "calendar_events"
 META_TABLE = "calendar_meta"

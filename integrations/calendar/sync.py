@@ -22,14 +22,14 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from coach.timeutil import from_iso, to_iso
+from cierre.domain.timeutil import from_iso, to_iso
 
-from .caldav_backend import CalDAVBackend, CalendarError
-from .local_ics import sync_local
-from .pull import pull
-from .push import push
-from .report import SyncReport, backoff
-from .state import CalendarState
+from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
+from cierre.integrations.calendar.local_ics import sync_local
+from cierre.integrations.calendar.pull import pull
+from cierre.integrations.calendar.push import push
+from cierre.integrations.calendar.report import SyncReport, backoff
+from cierre.integrations.calendar.state import CalendarState
 
 LOCK_NAME = "calendar-sync.lock"
 
@@ -94,7 +94,7 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
         return report
 
     if password is None:
-        from integrations.secrets import SecretsError, get_password
+        from cierre.integrations.secrets import SecretsError, get_password
 
         try:
             password = get_password("caldav", settings, env=env)

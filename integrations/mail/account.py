@@ -10,7 +10,7 @@ from __future__ import annotations
 from email.utils import formataddr, getaddresses, parseaddr
 from typing import Any, Mapping
 
-from integrations.mail.smtp import SmtpSettings
+from cierre.integrations.mail.smtp import SmtpSettings
 
 
 class MailSetupError(Exception):
@@ -19,7 +19,7 @@ class MailSetupError(Exception):
 
 def _password(settings: Any, env: Mapping[str, str] | None) -> str:
     """CIERRE_SMTP_PASSWORD, the password command, then the keyring, as for CalDAV."""
-    from integrations.secrets import SecretsError, get_password
+    from cierre.integrations.secrets import SecretsError, get_password
 
     try:
         return get_password("smtp", settings, env=env)

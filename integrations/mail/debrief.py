@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Iterator, Literal, Mapping
 
-from coach.debrief import DebriefSummary, debrief_summary, section_text
-from coach.events import uid_for
-from coach.model import Kind, Status
-from coach.schedule import DEBRIEF_LENGTH
-from coach.text import one_line
+from cierre.domain.debrief import DebriefSummary, debrief_summary, section_text
+from cierre.domain.events import uid_for
+from cierre.domain.model import Kind, Status
+from cierre.domain.schedule import DEBRIEF_LENGTH
+from cierre.domain.text import one_line
 
 Outcome = Literal["sent", "failed", "refused"]
 
@@ -83,9 +83,9 @@ def summary_html(summary: DebriefSummary) -> str:
 
 def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None = None, with_password: bool = True):
     """(message, account, team) for one closure; raises DebriefRefused, MailSetupError or ValueError."""
-    from integrations.mail.account import MailSetupError, address_of, sender_of, server_of, smtp_account, team_of
-    from integrations.mail.compose import build_debrief_message
-    from integrations.mail.invite import debrief_invitation, sequence_for
+    from cierre.integrations.mail.account import MailSetupError, address_of, sender_of, server_of, smtp_account, team_of
+    from cierre.integrations.mail.compose import build_debrief_message
+    from cierre.integrations.mail.invite import debrief_invitation, sequence_for
 
     closure = coach.get(closure_id)
     if closure.kind is not Kind.LOST:
@@ -147,8 +147,8 @@ def send_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None =
 
 
 def _send(coach: Any, closure_id: str, env: Mapping[str, str] | None) -> DebriefSendResult:
-    from integrations.mail.account import MailSetupError
-    from integrations.mail.smtp import MailSendError, send_message
+    from cierre.integrations.mail.account import MailSetupError
+    from cierre.integrations.mail.smtp import MailSendError, send_message
 
     team: list[str] = []
     try:

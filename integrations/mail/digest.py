@@ -13,8 +13,8 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from typing import Any, Mapping
 
-from coach.text import one_line
-from coach.timeutil import from_iso
+from cierre.domain.text import one_line
+from cierre.domain.timeutil import from_iso
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def build_digest(coach: Any, now: datetime | None = None) -> Digest:
 
 
 def digest_message(digest: Digest, sender: str, now: datetime) -> EmailMessage:
-    from integrations.mail.account import address_of
+    from cierre.integrations.mail.account import address_of
 
     msg = EmailMessage(policy=default_policy)
     msg["From"] = sender
@@ -122,8 +122,8 @@ def digest_message(digest: Digest, sender: str, now: datetime) -> EmailMessage:
 
 def send_digest(coach: Any, *, env: Mapping[str, str] | None = None) -> DigestResult:
     """Send the digest to yourself (CIERRE_SMTP_FROM). Never raises."""
-    from integrations.mail.account import MailSetupError, sender_of, smtp_account
-    from integrations.mail.smtp import MailSendError, send_message
+    from cierre.integrations.mail.account import MailSetupError, sender_of, smtp_account
+    from cierre.integrations.mail.smtp import MailSendError, send_message
 
     try:
         digest = build_digest(coach)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr, parsedate_to_datetime
 
-from integrations.mail.text import history_starts_at
+from cierre.integrations.mail.text import history_starts_at
 
 FORWARD_SUBJECT = re.compile(r"^\s*((fwd?|rv|reenviado|tr|wg|enc)\s*:\s*)+", re.IGNORECASE)
 

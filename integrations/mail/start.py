@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from coach.model import Closure, Kind
-from integrations.mail.importer import RejectionEmail
+from cierre.domain.model import Closure, Kind
+from cierre.integrations.mail.importer import RejectionEmail
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def make_coach(tmp_path, clock):
-    from coach.service import Coach
-    from coach.settings import load_settings
+    from cierre.service import Coach
+    from cierre.settings import load_settings
 
     def make(data: str = "data", **env: str):
         values = {"CIERRE_TIMEZONE": "Europe/Madrid", "CIERRE_LANG": "en", **env}

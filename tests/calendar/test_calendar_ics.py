@@ -9,15 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from coach.text import clean
-from integrations.calendar.ics import (
+from cierre.domain.text import clean
+from cierre.integrations.calendar.ics import (
     calendar_file,
     event_calendar,
     fingerprint,
     read_server_event,
     tel_uri,
 )
-from integrations.calendar.records import current_items, next_sequence
+from cierre.integrations.calendar.records import current_items, next_sequence
 
 MADRID = ZoneInfo("Europe/Madrid")
 STAMP = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)

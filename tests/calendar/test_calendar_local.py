@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from integrations.calendar import run_sync, sync_status
-from integrations.calendar.local_ics import local_path
+from cierre.integrations.calendar import run_sync, sync_status
+from cierre.integrations.calendar.local_ics import local_path
 
 
 def _file_events(c):
@@ -85,7 +85,7 @@ def test_a_file_that_cannot_be_written_keeps_the_outbox(make_coach, clock):
 
 
 def test_cli_sync_status_and_export(make_coach, clock, capsys, monkeypatch, tmp_path):
-    from tui.cli import main
+    from cierre.__main__ import main
 
     c = make_coach()
     c.new_closure("lost", "Acme", received_at=clock.now)

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from integrations import secrets
-from integrations.secrets import SecretsError, get_password, password_source, set_password
+from cierre.integrations import secrets
+from cierre.integrations.secrets import SecretsError, get_password, password_source, set_password
 
 SECRET = "hunter2-but-longer-9931"
 
@@ -95,7 +95,7 @@ def test_no_username_says_so():
 
 
 def test_cierre_auth_reads_the_password_and_never_prints_it(memory_keyring, monkeypatch, capsys):
-    from tui.cli import main
+    from cierre.__main__ import main
 
     monkeypatch.setenv("CIERRE_SMTP_USERNAME", "ana@example.com")
     monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
@@ -106,7 +106,7 @@ def test_cierre_auth_reads_the_password_and_never_prints_it(memory_keyring, monk
 
 
 def test_cierre_auth_without_a_username(memory_keyring, capsys):
-    from tui.cli import main
+    from cierre.__main__ import main
 
     assert main(["auth", "caldav"]) == 5
     assert "CIERRE_CALDAV_USERNAME" in capsys.readouterr().err

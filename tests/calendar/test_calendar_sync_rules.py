@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from filelock import FileLock
 
-from coach.timeutil import from_iso
-from integrations.calendar import run_sync, sync_status
-from integrations.calendar.report import SyncReport, backoff
-from integrations.calendar.state import CalendarState
-from integrations.calendar.sync import LOCK_NAME
+from cierre.domain.timeutil import from_iso
+from cierre.integrations.calendar import run_sync, sync_status
+from cierre.integrations.calendar.report import SyncReport, backoff
+from cierre.integrations.calendar.state import CalendarState
+from cierre.integrations.calendar.sync import LOCK_NAME
 
 PASSWORD = {"CIERRE_CALDAV_PASSWORD": "pw-for-tests-5521"}
 
@@ -65,7 +65,7 @@ def test_one_sync_at_a_time(make_coach, clock):
 
 
 def test_turning_tls_checks_off_warns(make_coach, clock, capsys, monkeypatch):
-    from tui.cli import main
+    from cierre.__main__ import main
 
     c = _caldav_coach(make_coach, CIERRE_CALDAV_VERIFY_TLS="false")
     report = run_sync(c, env=PASSWORD)

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from hostile_text import HOSTILE, MEGABYTE, NUL, TERMINAL_CONTROL
 
-BASE = [sys.executable, "-m", "tui.cli"]
+BASE = [sys.executable, "-m", "cierre"]
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 
 

@@ -1,4 +1,4 @@
-"""Every closure subcommand, with and without --json, through the real entry point `tui.cli.main`;
+"""Every closure subcommand, with and without --json, through the real entry point `cierre.__main__.main`;
 the documented exit codes; one line on standard error for every failure."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from coach import __version__
-from tui.cli import EXIT_CODES, main
+from cierre import __version__
+from cierre.__main__ import main
+from cierre.cli.main import EXIT_CODES
 
 RECEIVED = (datetime.now(timezone.utc) - timedelta(hours=30)).replace(microsecond=0)
 
@@ -315,7 +316,7 @@ def _reading_stdin(pid: int) -> bool:
 
 def test_interrupted_exits_130(lost):
     """Ctrl-C while `cierre note ID -` waits for the text on standard input."""
-    child = subprocess.Popen([sys.executable, "-m", "tui.cli", "note", lost, "-"], stdin=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-m", "cierre", "note", lost, "-"], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while not _reading_stdin(child.pid) and time.monotonic() < deadline:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 
 def coach_for(data_dir: str):
-    from coach.service import Coach
-    from coach.settings import load_settings
+    from cierre.service import Coach
+    from cierre.settings import load_settings
 
     settings = load_settings(
         env={"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}, data_dir=data_dir,
@@ -32,7 +32,7 @@ def coach_for(data_dir: str):
 
 def main() -> None:
     data_dir, mode, *rest = sys.argv[1:]
-    from tui.cli import main as cierre  # imported before the start signal: only the writes race
+    from cierre.__main__ import main as cierre  # imported before the start signal: only the writes race
 
     coach = coach_for(data_dir)
     sys.stdin.readline()

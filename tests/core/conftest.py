@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from core_support import Clock, make_settings  # noqa: E402
 
-from coach.service import Coach  # noqa: E402
+from cierre.service import Coach  # noqa: E402
 
 
 @pytest.fixture

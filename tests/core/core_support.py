@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from coach.settings import Settings, load_settings
+from cierre.settings import Settings, load_settings
 
 # A Tuesday morning in Madrid (09:00 UTC = 10:00 CET), far from any daylight-saving change.
 START = datetime(2026, 2, 10, 9, 0, tzinfo=timezone.utc)
@@ -41,7 +41,7 @@ class Clock:
 def cierre(*args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None,
            timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The real command in a child process, as a script or cron would run it."""
-    argv = [sys.executable, "-m", "tui.cli"]
+    argv = [sys.executable, "-m", "cierre"]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}

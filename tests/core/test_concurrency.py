@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from core_support import make_settings
 
-from coach.service import Coach
-from coach.summary import summarize
+from cierre.service import Coach
+from cierre.storage.summary import summarize
 
 WORKER = Path(__file__).with_name("concurrent_worker.py")
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from core_support import make_settings
 
-from coach.facts import COLUMNS, SUGGESTED
-from coach.tally import Facts, merged
-from coach.files import TMP_MARK
-from coach.service import Coach
-from coach.summary import summarize
+from cierre.storage.facts import COLUMNS, SUGGESTED
+from cierre.insights.tally import Facts, merged
+from cierre.storage.files import TMP_MARK
+from cierre.service import Coach
+from cierre.storage.summary import summarize
 
 FORKED_KILLS = 175
 CLI_KILLS = 25
@@ -96,7 +96,7 @@ def test_kill_minus_nine_never_loses_an_acknowledged_capture(data_dir):
     for round_number in range(CLI_KILLS):
         closure_id, text = ids[round_number % len(ids)], f"cli-{round_number}"
         child = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), "note", closure_id, text],
+            [sys.executable, "-m", "cierre", "--data-dir", str(data_dir), "note", closure_id, text],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         time.sleep(rng.uniform(0.05, 0.3))

@@ -52,9 +52,9 @@ def test_contracts_catch_each_forbidden_import(tmp_path):
     assert result.returncode != 0
     out = result.stdout
     for source, target in [
-        ("coach.text", "http"), ("coach.text", "socket"), ("coach.files", "textual"), ("coach.files", "rich"),
-        ("coach.export", "caldav"), ("coach.export", "smtplib"), ("coach.demo", "tui"),
-        ("coach.demo", "integrations"), ("integrations", "tui"),
+        ("cierre.domain.text", "http"), ("cierre.domain.text", "socket"), ("cierre.storage.files", "textual"), ("cierre.storage.files", "rich"),
+        ("cierre.export.markdown", "caldav"), ("cierre.export.markdown", "smtplib"), ("cierre.demo.samples", "tui"),
+        ("cierre.demo.samples", "integrations"), ("integrations", "tui"),
     ]:
         assert f"{source} -> {target}" in out, f"{source} -> {target} not reported:\n{out}"
 
@@ -65,7 +65,7 @@ HEAVY = ("textual", "icalendar", "caldav")
 @pytest.fixture
 def closure_id(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--data-dir", str(tmp_path / "data"), "new", "--kind", "lost", "--client", "Acme"],
+        [sys.executable, "-m", "cierre", "--data-dir", str(tmp_path / "data"), "new", "--kind", "lost", "--client", "Acme"],
         capture_output=True, text=True, timeout=60, check=True,
     )
     return result.stdout.strip()

@@ -11,9 +11,9 @@ from core_support import make_settings
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from coach.model import Closure, Kind
-from coach.schedule import RECOVERY, Planner, ScheduleError, WorkHours, first_slot
-from coach.settings import SettingsError
+from cierre.domain.model import Closure, Kind
+from cierre.domain.schedule import RECOVERY, Planner, ScheduleError, WorkHours, first_slot
+from cierre.settings import SettingsError
 
 ZONES = ["Europe/Madrid", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 # Daylight-saving changes of 2026, in UTC: recoveries ending around them are the interesting ones.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.settings import SettingsError, load_settings
+from cierre.settings import SettingsError, load_settings
 
 BAD = [
     ("TIMEZONE", "Mars/Olympus_Mons", "IANA name"),
@@ -46,7 +46,7 @@ def test_an_invalid_value_is_one_line_naming_setting_and_form(tmp_path, name, va
 def test_cierre_with_a_bad_setting_exits_5_with_one_line(tmp_path, name, value, accepted):
     env = {**os.environ, f"CIERRE_{name}": value}
     for args in (["list"], ["note", "abc", "x"], []):  # [] would open the UI: settings come first
-        result = subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
+        result = subprocess.run([sys.executable, "-m", "cierre", *args], capture_output=True, text=True,
                                 env=env, timeout=60, stdin=subprocess.DEVNULL)
         assert result.returncode == 5, (args, result.stderr)
         lines = result.stderr.strip().splitlines()

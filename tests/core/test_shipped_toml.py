@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from coach import shipped_toml
-from coach.playbook import PLAYBOOKS
-from coach.shipped_toml import cache_dir, load_shipped_toml
+from cierre.domain import shipped_toml
+from cierre.domain.playbook import PLAYBOOKS
+from cierre.domain.shipped_toml import cache_dir, load_shipped_toml
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from core_support import START, Clock, make_settings
 
-from coach.model import Status
-from coach.schedule import add_months
-from coach.service import ActionError, Coach
+from cierre.domain.model import Status
+from cierre.domain.schedule import add_months
+from cierre.service import ActionError, Coach
 
 MADRID = ZoneInfo("Europe/Madrid")
 UTC = timezone.utc

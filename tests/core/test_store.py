@@ -13,12 +13,12 @@ import pytest
 from core_support import make_settings
 from filelock import FileLock
 
-import coach.store as store_module
-from coach.files import TMP_MARK, DamagedFileError, atomic_write_bytes
-from coach.rows_index import ROWS_FORMAT
-from coach.service import Coach
-from coach.store import NotFound, Store, StoreError
-from coach.summary import summarize
+import cierre.storage.store as store_module
+from cierre.storage.files import TMP_MARK, DamagedFileError, atomic_write_bytes
+from cierre.storage.rows_index import ROWS_FORMAT
+from cierre.service import Coach
+from cierre.storage.store import NotFound, Store, StoreError
+from cierre.storage.summary import summarize
 
 
 def closure_file(data_dir, closure_id):
@@ -26,7 +26,7 @@ def closure_file(data_dir, closure_id):
 
 
 def cli(data_dir, *args):
-    return subprocess.run([sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), *args],
+    return subprocess.run([sys.executable, "-m", "cierre", "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, timeout=60)
 
 

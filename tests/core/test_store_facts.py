@@ -11,12 +11,12 @@ from pathlib import Path
 
 from core_support import make_settings
 
-from coach.facts import COLUMNS, SUGGESTED
-from coach.tally import Facts, merged
-from coach.insights import Filter, count
-from coach.index_facts import FEW_CHANGED, PART
-from coach.service import Coach
-from coach.tally_cache import tallies_dir
+from cierre.storage.facts import COLUMNS, SUGGESTED
+from cierre.insights.tally import Facts, merged
+from cierre.insights.counting import Filter, count
+from cierre.storage.index_facts import FEW_CHANGED, PART
+from cierre.service import Coach
+from cierre.insights.tally_cache import tallies_dir
 
 
 def facts_files(data_dir):
@@ -241,7 +241,7 @@ def test_kept_tallies_are_written_a_moment_later_or_when_the_process_ends(coach,
     import sys
     import time
 
-    import coach.tally_cache as tally_cache
+    import cierre.insights.tally_cache as tally_cache
 
     some_closures(coach)
     monkeypatch.setattr(tally_cache, "KEEP_AFTER", 0.2)

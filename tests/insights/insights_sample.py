@@ -28,8 +28,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from coach.service import Coach
-from coach.settings import load_settings
+from cierre.service import Coach
+from cierre.settings import load_settings
 
 NOW = datetime(2025, 4, 10, 12, 0, tzinfo=timezone.utc)
 

@@ -8,12 +8,12 @@ from datetime import datetime, timezone, tzinfo
 from operator import itemgetter
 from typing import Iterable
 
-from coach.insight_figures import Filter, Insights, Rate, Summary, SuggestionGroups, _t
+from cierre.insights.figures import Filter, Insights, Rate, Summary, SuggestionGroups, _t
 # Ranking, quantiles and the month list are presentation shared with the counting under test;
 # what this oracle checks is the counting itself, summary by summary.
-from coach.insights import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _months, _quantile, _ranked
-from coach.schedule import RECOVERY
-from coach.text import one_line
+from cierre.insights.counting import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _months, _quantile, _ranked
+from cierre.domain.schedule import RECOVERY
+from cierre.domain.text import one_line
 
 
 def _month(iso: str, moment: datetime, tz: tzinfo) -> str:

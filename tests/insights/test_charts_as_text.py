@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.widgets.insights_sections import SPARK_CELLS, block_bar, spark
+from cierre.insights.report import SPARK_CELLS, block_bar, spark
 
 
 def test_a_month_line_is_drawn_against_the_largest_from_zero():

@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from insights_sample import NOW, make_coach, utc  # noqa: E402
 
-from coach.insight_cache import InsightsCache  # noqa: E402
-from coach.insights import Filter, compute  # noqa: E402
+from cierre.insights.insight_cache import InsightsCache  # noqa: E402
+from cierre.insights.counting import Filter, compute  # noqa: E402
 
 
 class Counting:

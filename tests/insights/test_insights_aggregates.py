@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from insights_sample import NOW, build_sample, utc  # noqa: E402
 
-from coach.insights import Filter, compute, day_filter, suggestion_texts  # noqa: E402
+from cierre.insights.counting import Filter, compute, day_filter, suggestion_texts  # noqa: E402
 
 
 @pytest.fixture(scope="module")

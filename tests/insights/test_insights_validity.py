@@ -19,8 +19,8 @@ from insights_sample import NOW, build_sample, make_coach, utc  # noqa: E402
 
 import pytest  # noqa: E402
 
-from coach.insights import Filter, compute  # noqa: E402
-from coach.schedule import RECOVERY  # noqa: E402
+from cierre.insights.counting import Filter, compute  # noqa: E402
+from cierre.domain.schedule import RECOVERY  # noqa: E402
 
 TICK = timedelta(microseconds=1)
 

@@ -9,7 +9,7 @@ import caldav
 import pytest
 from calendar_helpers import calendar_url, coach, edit_on_server, run_cierre, server_events
 
-from integrations.calendar.state import CalendarState
+from cierre.integrations.calendar.state import CalendarState
 
 pytestmark = pytest.mark.servers
 
@@ -102,8 +102,8 @@ def test_a_server_that_never_answers_times_out(silent_server, use_server, capsys
 
 
 async def test_the_ui_stays_responsive_while_the_server_hangs(silent_server, use_server):
-    from coach.settings import load_settings
-    from tui.app import CierreApp
+    from cierre.settings import load_settings
+    from cierre.tui.app import CierreApp
 
     use_server(silent_server, url=silent_server.url, timeout=2)
     settings = load_settings()

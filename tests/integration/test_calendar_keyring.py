@@ -74,8 +74,8 @@ def test_password_stored_and_read_through_a_real_secret_service(radicale, tmp_pa
     assert "calendar up to date" in out
     assert "no CalDAV password" not in err
 
-    from integrations.calendar.state import CalendarState
-    from coach.store import Store
+    from cierre.integrations.calendar.state import CalendarState
+    from cierre.storage.store import Store
 
     url = CalendarState(Store(data)).meta()["calendar_url"]
     assert len(server_events(radicale, url)) == 1  # the sync authenticated with the stored password

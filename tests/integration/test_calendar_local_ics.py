@@ -9,8 +9,8 @@ import pytest
 from calendar_helpers import coach
 from icalendar import Calendar
 
-from integrations.calendar.local_ics import local_path
-from integrations.calendar.sync import run_sync
+from cierre.integrations.calendar.local_ics import local_path
+from cierre.integrations.calendar.sync import run_sync
 
 pytestmark = pytest.mark.servers
 

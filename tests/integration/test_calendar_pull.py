@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from calendar_helpers import calendar_url, coach, edit_on_server, run_cierre, server_events
 
-from integrations.calendar.ics import FINGERPRINT_PROP, fingerprint
-from integrations.calendar.sync import run_sync
+from cierre.integrations.calendar.ics import FINGERPRINT_PROP, fingerprint
+from cierre.integrations.calendar.sync import run_sync
 
 pytestmark = pytest.mark.servers
 MADRID = ZoneInfo("Europe/Madrid")

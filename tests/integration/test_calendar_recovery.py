@@ -9,8 +9,8 @@ import pytest
 from calendar_helpers import calendar_url, coach, resources_per_uid, run_cierre, server_events
 from calendar_servers import Radicale
 
-from integrations.calendar.state import EVENTS_TABLE, META_TABLE, CalendarState
-from integrations.calendar.sync import run_sync
+from cierre.integrations.calendar.state import EVENTS_TABLE, META_TABLE, CalendarState
+from cierre.integrations.calendar.sync import run_sync
 
 pytestmark = pytest.mark.servers
 

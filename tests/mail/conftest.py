@@ -13,7 +13,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 
-from integrations.mail.smtp import Security, SmtpSettings
+from cierre.integrations.mail.smtp import Security, SmtpSettings
 
 SMTP_USER = "debrief@agencia-norte.es"
 SMTP_PASSWORD = "Corr3ct-H0rse-Battery"

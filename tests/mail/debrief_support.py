@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from coach.service import Coach
-from coach.settings import Settings, load_settings
+from cierre.service import Coach
+from cierre.settings import Settings, load_settings
 
 # A Monday morning in Madrid (09:00 UTC = 10:00 CET), far from any daylight-saving change.
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tui.cli import main
+from cierre.__main__ import main
 
 from .conftest import SMTP_PASSWORD, SMTP_USER
 from .debrief_support import TEAM_ADDRESSES, Clock, closure_at_debrief, make_coach, smtp_env

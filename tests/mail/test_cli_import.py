@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.service import Coach
-from tui.cli import main
+from cierre.service import Coach
+from cierre.__main__ import main
 
 from .debrief_support import make_settings
 

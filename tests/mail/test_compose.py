@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from integrations.mail.compose import build_debrief_message, html_from_text
+from cierre.integrations.mail.compose import build_debrief_message, html_from_text
 
 INVITE = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Reunión\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 

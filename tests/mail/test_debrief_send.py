@@ -14,8 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
-from coach.events import uid_for
-from integrations.mail.debrief import send_debrief
+from cierre.domain.events import uid_for
+from cierre.integrations.mail.debrief import send_debrief
 
 from .conftest import SMTP_PASSWORD, SMTP_USER, RecordingHandler, RunningServer, accept_one_user, free_port
 from .debrief_support import TEAM_ADDRESSES, Clock, closure_at_debrief, make_coach, smtp_env
@@ -245,7 +245,7 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 @pytest.mark.parametrize("source", ["command", "keyring"])
 def test_the_password_from_a_command_or_the_keyring(tmp_path, plain_smtp, source):
-    from integrations.secrets import set_password
+    from cierre.integrations.secrets import set_password
 
     clock = Clock()
     extra = {"smtp_password_command": f"echo {SMTP_PASSWORD}"} if source == "command" else {}

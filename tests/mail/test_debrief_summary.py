@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from coach.debrief import debrief_summary, draft_agenda
-from coach.model import Closure, Kind, Note
-from coach.playbook import load
+from cierre.domain.debrief import debrief_summary, draft_agenda
+from cierre.domain.model import Closure, Kind, Note
+from cierre.domain.playbook import load
 
 from .debrief_support import START, Clock, closure_at_debrief, make_coach
 

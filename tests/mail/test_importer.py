@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from integrations.mail.importer import (
+from cierre.integrations.mail.importer import (
     MailImportError,
     MboxEntry,
     RejectionEmail,

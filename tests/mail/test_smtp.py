@@ -9,8 +9,8 @@ from email import message_from_bytes, policy
 import pytest
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from integrations.mail.compose import build_debrief_message
-from integrations.mail.smtp import MailSendError, send_message
+from cierre.integrations.mail.compose import build_debrief_message
+from cierre.integrations.mail.smtp import MailSendError, send_message
 from .conftest import ECHOING_SENDER, REFUSED_DOMAIN, SMTP_PASSWORD, SMTP_USER
 
 pytestmark = pytest.mark.servers

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.service import Coach
-from coach.settings import load_settings
+from cierre.service import Coach
+from cierre.settings import load_settings
 
 # A Tuesday morning in Madrid: inside working hours, far from any DST change.
 START = datetime(2025, 3, 11, 9, 30, tzinfo=timezone.utc)
@@ -60,7 +60,7 @@ def coach(settings, clock) -> Coach:
 @pytest.fixture
 def make_app(settings, clock):
     """A CierreApp on the test's data folder and clock, without calendar sync unless asked."""
-    from tui.app import CierreApp
+    from cierre.tui.app import CierreApp
 
     def build(*, lang: str | None = None, calendar: bool = False, coach: Coach | None = None, **extra: str):
         chosen = settings

@@ -6,8 +6,8 @@ import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
-import tui.app
-from tui.widgets.sync_status import SyncStatus
+import cierre.tui.app
+from cierre.tui.widgets.sync_status import SyncStatus
 
 
 async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app, coach, clock, monkeypatch):
@@ -21,9 +21,9 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
         given.outbox.record_sync(ok, "" if ok else "calendar.example.test unreachable [timeout]")
         return SimpleNamespace(ok=ok, delivered=2, error="" if ok else "unreachable")
 
-    monkeypatch.setattr(tui.app, "calendar_sync", lambda: fake_sync)
-    monkeypatch.setattr(tui.app, "SYNC_AFTER_CHANGE", 0.1)
-    monkeypatch.setattr(tui.app, "SYNC_FIRST", 0.05)
+    monkeypatch.setattr(cierre.tui.app, "calendar_sync", lambda: fake_sync)
+    monkeypatch.setattr(cierre.tui.app, "SYNC_AFTER_CHANGE", 0.1)
+    monkeypatch.setattr(cierre.tui.app, "SYNC_FIRST", 0.05)
     closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
     app = make_app(coach=coach, calendar=True)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -54,7 +54,7 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
 
 
 async def test_without_the_calendar_module_the_app_runs(make_app, monkeypatch):
-    monkeypatch.setattr(tui.app, "calendar_sync", lambda: None)
+    monkeypatch.setattr(cierre.tui.app, "calendar_sync", lambda: None)
     app = make_app(calendar=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)

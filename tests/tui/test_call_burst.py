@@ -9,8 +9,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import after_call, lost_closure, open_screen, second_coach, typed  # noqa: E402
 
-from tui.screens.call import CallScreen  # noqa: E402
-from tui.screens.restart import RestartScreen  # noqa: E402
+from cierre.tui.screens.call import CallScreen  # noqa: E402
+from cierre.tui.screens.restart import RestartScreen  # noqa: E402
 
 
 async def test_a_burst_in_call_mode(make_app, coach):
@@ -42,7 +42,7 @@ async def test_a_burst_on_the_start_again_screen(make_app, coach):
 
 async def test_a_burst_in_the_new_closure_form(make_app, coach):
     """Enter moves to the next field before the next key is handled: nothing lands in the field just left."""
-    from tui.screens.new_closure import NewClosureScreen
+    from cierre.tui.screens.new_closure import NewClosureScreen
 
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -58,7 +58,7 @@ async def test_a_burst_in_the_new_closure_form(make_app, coach):
 
 async def test_typing_ahead_right_after_n_fills_the_form(make_app, coach):
     """`n` and the client's name in one burst: the name lands in the form, not on the dashboard's list."""
-    from tui.screens.new_closure import NewClosureScreen
+    from cierre.tui.screens.new_closure import NewClosureScreen
 
     existing = coach.new_closure("lost", "Already here").id
     app = make_app(coach=coach)
@@ -72,7 +72,7 @@ async def test_typing_ahead_right_after_n_fills_the_form(make_app, coach):
 
 async def test_keys_that_reach_the_form_before_any_field_has_focus_are_kept(make_app, coach):
     """On a slow first start the form can receive keys before a field is focused: they still land in order."""
-    from tui.screens.new_closure import NewClosureScreen
+    from cierre.tui.screens.new_closure import NewClosureScreen
 
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:

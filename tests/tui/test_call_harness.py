@@ -13,8 +13,8 @@ from typing import Callable
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from coach.service import Coach
-from coach.settings import load_settings
+from cierre.service import Coach
+from cierre.settings import load_settings
 
 
 def lost_closure(coach: Coach, *, guess: str = "Too expensive", client: str = "Acme Corp", phone: str = "+34 600 123 456") -> str:

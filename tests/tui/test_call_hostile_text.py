@@ -10,9 +10,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_call_harness import lost_closure, open_screen, second_coach  # noqa: E402
 from textual import events  # noqa: E402
 
-from tui.screens.call import CallScreen  # noqa: E402
-from tui.widgets.call_header import CallHeader  # noqa: E402
-from tui.widgets.call_log import CallLog, LogRow  # noqa: E402
+from cierre.tui.screens.call import CallScreen  # noqa: E402
+from cierre.tui.widgets.call_header import CallHeader  # noqa: E402
+from cierre.tui.widgets.call_log import CallLog, LogRow  # noqa: E402
 
 EVIL_CLIENT = "\x1b]0;owned\x07Evil [b]Corp[/b] [@click=app.quit]x[/]"
 

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from tui.keys import localize_bindings
-from tui.i18n import catalog
-from tui.screens.call import CallScreen
-from tui.screens.debrief import DebriefScreen
-from tui.screens.restart import RestartScreen
-from tui.widgets.call_choice import ChoiceScreen
-from tui.widgets.call_keys import clock_text
+from cierre.tui.keys import localize_bindings
+from cierre.domain.texts import catalog
+from cierre.tui.screens.call import CallScreen
+from cierre.tui.screens.debrief import DebriefScreen
+from cierre.tui.screens.restart import RestartScreen
+from cierre.tui.widgets.call_choice import ChoiceScreen
+from cierre.tui.widgets.call_keys import clock_text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen, second_coach  # noqa: E402
 
-from tui.screens.call import CallScreen  # noqa: E402
-from tui.widgets.call_log import CallLog, LogRow  # noqa: E402
-from tui.widgets.call_stopwatch import CallStopwatch  # noqa: E402
+from cierre.tui.screens.call import CallScreen  # noqa: E402
+from cierre.tui.widgets.call_log import CallLog, LogRow  # noqa: E402
+from cierre.tui.widgets.call_stopwatch import CallStopwatch  # noqa: E402
 
 CIERRE = Path(sys.executable).parent / "cierre"
 

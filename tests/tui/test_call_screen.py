@@ -9,11 +9,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import departure_closure, lost_closure, open_screen, second_coach, typed  # noqa: E402
 
-from tui.screens.call import CallScreen  # noqa: E402
-from tui.widgets.call_checklist import CallChecklist  # noqa: E402
-from tui.widgets.call_choice import ChoiceScreen  # noqa: E402
-from tui.widgets.call_log import CallLog, LogRow  # noqa: E402
-from tui.widgets.call_prompt import CapturePrompt  # noqa: E402
+from cierre.tui.screens.call import CallScreen  # noqa: E402
+from cierre.tui.widgets.call_checklist import CallChecklist  # noqa: E402
+from cierre.tui.widgets.call_choice import ChoiceScreen  # noqa: E402
+from cierre.tui.widgets.call_log import CallLog, LogRow  # noqa: E402
+from cierre.tui.widgets.call_prompt import CapturePrompt  # noqa: E402
 
 
 def screen_text(app) -> str:

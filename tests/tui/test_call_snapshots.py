@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen  # noqa: E402
 
-from tui.screens.call import CallScreen  # noqa: E402
+from cierre.tui.screens.call import CallScreen  # noqa: E402
 
 
 def call_in_progress(coach, clock) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from coach.rows_index import ROW_KEYS
-from tui.widgets.closure_rows import Rows
+from cierre.storage.rows_index import ROW_KEYS
+from cierre.tui.widgets.closure_rows import Rows
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 

@@ -6,11 +6,11 @@ import time
 from datetime import timedelta
 from zlib import crc32
 
-from coach.model import Closure, Kind
-from coach.store import SHARDS
-from coach.summary import summarize
-from tui.screens.dashboard import DashboardScreen
-from tui.widgets.closure_list import ClosureList
+from cierre.domain.model import Closure, Kind
+from cierre.storage.store import SHARDS
+from cierre.storage.summary import summarize
+from cierre.tui.screens.dashboard import DashboardScreen
+from cierre.tui.widgets.closure_list import ClosureList
 
 
 async def test_overdue_first_with_live_countdowns(make_app, coach, clock, settle):

@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import after_call, open_screen, second_coach, typed  # noqa: E402
 
-from tui.screens.debrief import DebriefScreen  # noqa: E402
-from tui.widgets.debrief_info import InfoLines  # noqa: E402
-from tui.widgets.debrief_summary import DebriefSummaryView  # noqa: E402
+from cierre.tui.screens.debrief import DebriefScreen  # noqa: E402
+from cierre.tui.widgets.debrief_info import InfoLines  # noqa: E402
+from cierre.tui.widgets.debrief_summary import DebriefSummaryView  # noqa: E402
 
 
 async def test_agenda_captures_meeting_and_done(make_app, coach, clock):

@@ -6,8 +6,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.keys import key_group
-from tui.widgets.footer import SEPARATOR, KeysFooter
+from cierre.tui.keys import key_group
+from cierre.tui.widgets.footer import SEPARATOR, KeysFooter
 
 CHECKLIST = key_group("call.keys.checklist_group")
 

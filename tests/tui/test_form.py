@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.new_closure import NewClosureScreen
-from tui.widgets.dialogs import ChoiceModal, PromptModal
+from cierre.tui.screens.dashboard import DashboardScreen
+from cierre.tui.screens.new_closure import NewClosureScreen
+from cierre.tui.widgets.dialogs import ChoiceModal, PromptModal
 
 EMAILS = Path(__file__).resolve().parents[1] / "data" / "emails"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui.screens.closure import ClosureScreen
+from cierre.tui.screens.closure import ClosureScreen
 
 HOSTILE = ["[/]", "[@click=app.quit]x[/]", "[b", "\x1b]0;owned\x07"]
 

@@ -18,12 +18,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "insights"))
 from insights_sample import NOW, build_sample, make_coach  # noqa: E402
 
-from coach.insights import Filter  # noqa: E402
-from tui.app import CierreApp  # noqa: E402
-from tui.screens.dashboard import DashboardScreen  # noqa: E402
-from tui.screens.insights import InsightsScreen  # noqa: E402
-from tui.screens.insights_prefetch import prefetch, shared_cache  # noqa: E402
-from tui.widgets.closure_list import ClosureList  # noqa: E402
+from cierre.insights.counting import Filter  # noqa: E402
+from cierre.tui.app import CierreApp  # noqa: E402
+from cierre.tui.screens.dashboard import DashboardScreen  # noqa: E402
+from cierre.tui.screens.insights import InsightsScreen  # noqa: E402
+from cierre.tui.screens.insights_prefetch import prefetch, shared_cache  # noqa: E402
+from cierre.tui.widgets.closure_list import ClosureList  # noqa: E402
 
 SIZE = (100, 40)
 
@@ -104,9 +104,9 @@ async def test_counted_ahead_after_the_dashboard_painted_and_shown_at_once(sampl
 
 
 async def test_opened_before_any_count_ahead_it_paints_once_with_its_figures(sample_folder, monkeypatch):
-    import tui.app
+    import cierre.tui.app
 
-    monkeypatch.setattr(tui.app, "PREFETCH_FIRST", 30.0)  # `i` comes before the app counts anything ahead
+    monkeypatch.setattr(cierre.tui.app, "PREFETCH_FIRST", 30.0)  # `i` comes before the app counts anything ahead
     app, reads = app_for(sample_folder)
     shown = record_shown(monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
@@ -209,7 +209,7 @@ async def test_counts_ahead_only_from_an_idle_dashboard_and_only_when_the_index_
 
 
 async def test_a_count_that_fails_is_said_once_and_not_left_counting(sample_folder):
-    from coach.store import StoreError
+    from cierre.storage.store import StoreError
 
     app, reads = app_for(sample_folder)
     async with app.run_test(size=SIZE) as pilot:

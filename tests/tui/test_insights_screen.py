@@ -11,10 +11,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "insights"))
 from insights_sample import NOW, build_sample, make_coach  # noqa: E402
 
-from tui.app import CierreApp  # noqa: E402
-from tui.screens.insights import InsightsScreen  # noqa: E402
-from tui.widgets.insights_panel import InsightsPanel  # noqa: E402
-from tui.widgets.insights_suggestions import SuggestionsHeard  # noqa: E402
+from cierre.tui.app import CierreApp  # noqa: E402
+from cierre.tui.screens.insights import InsightsScreen  # noqa: E402
+from cierre.tui.widgets.insights_panel import InsightsPanel  # noqa: E402
+from cierre.tui.widgets.insights_suggestions import SuggestionsHeard  # noqa: E402
 
 SIZE = (100, 40)
 

@@ -10,8 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "insights"))
 from insights_sample import build_sample, make_coach  # noqa: E402
 
-from tui.app import CierreApp  # noqa: E402
-from tui.screens.insights import InsightsScreen  # noqa: E402
+from cierre.tui.app import CierreApp  # noqa: E402
+from cierre.tui.screens.insights import InsightsScreen  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import asyncio
 import time
 from datetime import timedelta
 
-from coach.service import Coach
+from cierre.service import Coach
 
 
 async def wait_until(pilot, condition, timeout: float = 1.0) -> float:

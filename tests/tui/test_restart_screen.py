@@ -9,9 +9,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import after_call, open_screen, second_coach, typed  # noqa: E402
 
-from tui.screens.restart import RestartScreen  # noqa: E402
-from tui.widgets.debrief_summary import DebriefSummaryView  # noqa: E402
-from tui.widgets.restart_actions import ActionList  # noqa: E402
+from cierre.tui.screens.restart import RestartScreen  # noqa: E402
+from cierre.tui.widgets.debrief_summary import DebriefSummaryView  # noqa: E402
+from cierre.tui.widgets.restart_actions import ActionList  # noqa: E402
 
 
 def at_restart(coach) -> str:

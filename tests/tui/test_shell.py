@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from textual.command import CommandPalette
 
-from tui.app import CierreApp, run_app
-from tui.help import HelpScreen
-from tui.keys import screen_actions
-from tui.palette import ScreenActionsProvider
-from tui.screens.closure import ClosureScreen
-from tui.screens.dashboard import DashboardScreen
+from cierre.tui.app import CierreApp, run_app
+from cierre.tui.help import HelpScreen
+from cierre.tui.keys import screen_actions
+from cierre.tui.palette import ScreenActionsProvider
+from cierre.tui.screens.closure import ClosureScreen
+from cierre.tui.screens.dashboard import DashboardScreen
 
 
 def footer_texts(screen) -> list[str]:
@@ -132,7 +132,7 @@ def test_a_damaged_data_folder_is_one_line_and_exit_4(settings, capsys):
 
 
 def test_a_bad_setting_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
-    from tui.cli import main
+    from cierre.__main__ import main
 
     monkeypatch.setenv("CIERRE_TIMEZONE", "Mars/Olympus")
     assert main(["--data-dir", str(tmp_path / "data")]) == 5

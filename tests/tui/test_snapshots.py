@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import pytest
 
-from coach.service import Coach
-from tui.app import CierreApp
+from cierre.service import Coach
+from cierre.tui.app import CierreApp
 
 SIZES = {"small": (80, 24), "large": (120, 36)}
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from coach.model import Status
-from coach.schedule import add_months
-from coach.service import Coach
-from tui.screens.closure import ClosureScreen
-from tui.widgets.dialogs import ChoiceModal, ConfirmModal
+from cierre.domain.model import Status
+from cierre.domain.schedule import add_months
+from cierre.service import Coach
+from cierre.tui.screens.closure import ClosureScreen
+from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal
 
 
 async def test_departure_from_form_to_won_back(make_app, settings, clock, paste):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from coach.model import Status
-from coach.service import Coach
-from tui.screens.closure import ClosureScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.new_closure import NewClosureScreen
-from tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
+from cierre.domain.model import Status
+from cierre.service import Coach
+from cierre.tui.screens.closure import ClosureScreen
+from cierre.tui.screens.dashboard import DashboardScreen
+from cierre.tui.screens.new_closure import NewClosureScreen
+from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
 
 
 async def type_text(pilot, text: str) -> None:

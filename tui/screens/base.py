@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.screen import Screen
 
-from coach.files import DamagedFileError
-from coach.playbook import Playbook
-from coach.playbook import load as load_playbook
-from coach.service import ActionError
-from coach.store import StoreError
-from tui.keys import localize_bindings
+from cierre.storage.files import DamagedFileError
+from cierre.domain.playbook import Playbook
+from cierre.domain.playbook import load as load_playbook
+from cierre.service import ActionError
+from cierre.storage.store import StoreError
+from cierre.tui.keys import localize_bindings
 
 # What an operation may refuse with, each said in one line: shown to the user, never a traceback.
 PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError)
 
 if TYPE_CHECKING:
-    from coach.service import Coach
-    from tui.i18n import Translator
+    from cierre.service import Coach
+    from cierre.domain.texts import Translator
 
 
 class CierreScreen(Screen[Any]):

@@ -14,18 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.content import Content
-from tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.footer import KeysFooter
 
-from coach.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
-from coach.timeutil import parse_user_time
-from tui.keys import key_group
-from tui.widgets.call_capture import CaptureScreen
-from tui.widgets.call_checklist import CallChecklist
-from tui.widgets.call_choice import ChoiceScreen
-from tui.widgets.call_header import CallHeader
-from tui.widgets.call_keys import local_text
-from tui.widgets.call_log import CallLog
-from tui.widgets.call_prompt import CapturePrompt, PromptRequest
+from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
+from cierre.domain.timeutil import parse_user_time
+from cierre.tui.keys import key_group
+from cierre.tui.widgets.call_capture import CaptureScreen
+from cierre.tui.widgets.call_checklist import CallChecklist
+from cierre.tui.widgets.call_choice import ChoiceScreen
+from cierre.tui.widgets.call_header import CallHeader
+from cierre.tui.widgets.call_keys import local_text
+from cierre.tui.widgets.call_log import CallLog
+from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
 CHECK = key_group("call.keys.checklist")
 

@@ -15,24 +15,24 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from coach.model import Closure, Kind
-from tui.keys import key_group
-from tui.safe import literal
-from tui.screens.base import PROBLEMS, CierreScreen
-from tui.screens.closure_departure import DepartureActions
-from tui.screens.closure_keys import offered
-from tui.screens.closure_lost import LostActions
-from tui.widgets.footer import KeysFooter
-from tui.widgets.actions_list import ActionsList
-from tui.widgets.checklist import Checklist, checklist_items
-from tui.widgets.departure_panel import DeparturePanel
-from tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
-from tui.widgets.guess_panel import GuessInput, GuessPanel
-from tui.widgets.notes_list import NotesList
-from tui.widgets.step_path import StepPath
-from tui.widgets.step_timer import StepTimer
-from tui.widgets.shown import show
-from tui.widgets.view_context import ViewContext
+from cierre.domain.model import Closure, Kind
+from cierre.tui.keys import key_group
+from cierre.tui.safe import literal
+from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screens.closure_departure import DepartureActions
+from cierre.tui.screens.closure_keys import offered
+from cierre.tui.screens.closure_lost import LostActions
+from cierre.tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.actions_list import ActionsList
+from cierre.tui.widgets.checklist import Checklist, checklist_items
+from cierre.tui.widgets.departure_panel import DeparturePanel
+from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
+from cierre.tui.widgets.guess_panel import GuessInput, GuessPanel
+from cierre.tui.widgets.notes_list import NotesList
+from cierre.tui.widgets.step_path import StepPath
+from cierre.tui.widgets.step_timer import StepTimer
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.view_context import ViewContext
 
 POLL = 0.5  # seconds between checks of the closure file's stamp
 TICK = 1.0
@@ -265,7 +265,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     def action_call_mode(self) -> None:
         try:
-            from tui.screens.call import CallScreen
+            from cierre.tui.screens.call import CallScreen
         except ImportError:
             self.app.say(self.t("closure.call_missing"))
             return

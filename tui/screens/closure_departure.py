@@ -5,9 +5,9 @@ A mixin of ClosureScreen, kept apart so each file stays readable.
 
 from __future__ import annotations
 
-from coach.model import DEPARTURE_REASONS
-from tui.widgets.countdown import local, parse_local
-from tui.widgets.dialogs import ConfirmModal, PromptModal
+from cierre.domain.model import DEPARTURE_REASONS
+from cierre.tui.widgets.countdown import local, parse_local
+from cierre.tui.widgets.dialogs import ConfirmModal, PromptModal
 
 
 class DepartureActions:

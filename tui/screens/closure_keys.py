@@ -6,7 +6,7 @@ palette rather than refused after it is pressed.
 
 from __future__ import annotations
 
-from coach.model import Closure, Kind
+from cierre.domain.model import Closure, Kind
 
 CALL_STEPS = ("recover", "call", "perspective", "conversation")  # call mode can start from these
 

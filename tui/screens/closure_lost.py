@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from coach.model import LOST_REASONS, Kind
-from tui.widgets.countdown import local, parse_local
-from tui.widgets.dialogs import PromptModal
-from tui.widgets.guess_panel import GuessInput
+from cierre.domain.model import LOST_REASONS, Kind
+from cierre.tui.widgets.countdown import local, parse_local
+from cierre.tui.widgets.dialogs import PromptModal
+from cierre.tui.widgets.guess_panel import GuessInput
 
 
 class LostActions:
@@ -78,7 +78,7 @@ class LostActions:
     # --- the screens of the later steps ------------------------------------------------
     def action_debrief(self) -> None:
         try:
-            from tui.screens.debrief import DebriefScreen
+            from cierre.tui.screens.debrief import DebriefScreen
         except ImportError:
             self.app.say(self.t("closure.screen_missing"))
             return
@@ -86,7 +86,7 @@ class LostActions:
 
     def action_restart(self) -> None:
         try:
-            from tui.screens.restart import RestartScreen
+            from cierre.tui.screens.restart import RestartScreen
         except ImportError:
             self.app.say(self.t("closure.screen_missing"))
             return

@@ -15,14 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.safe import literal
-from tui.screens.base import PROBLEMS, CierreScreen
-from tui.widgets.footer import KeysFooter
-from tui.widgets.closure_list import ClosureList, Labels
-from tui.widgets.closure_rows import Rows
-from tui.widgets.countdown import local, until
-from tui.widgets.shown import show
-from tui.widgets.sync_status import SyncStatus
+from cierre.tui.safe import literal
+from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.closure_list import ClosureList, Labels
+from cierre.tui.widgets.closure_rows import Rows
+from cierre.tui.widgets.countdown import local, until
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.sync_status import SyncStatus
 
 POLL = 1.0  # seconds between checks of the index stamp
 TICK = 1.0  # countdown repaint
@@ -156,12 +156,12 @@ class DashboardScreen(CierreScreen):
         self.open(event.closure_id)
 
     def open(self, closure_id: str) -> None:
-        from tui.screens.closure import ClosureScreen
+        from cierre.tui.screens.closure import ClosureScreen
 
         self.app.push_screen(ClosureScreen(closure_id))
 
     def action_new(self) -> None:
-        from tui.screens.new_closure import NewClosureScreen
+        from cierre.tui.screens.new_closure import NewClosureScreen
 
         def created(closure_id: str | None) -> None:
             if closure_id:
@@ -190,7 +190,7 @@ class DashboardScreen(CierreScreen):
             self.app.changed()
             self.poll()
 
-        from tui.widgets.dialogs import ConfirmModal
+        from cierre.tui.widgets.dialogs import ConfirmModal
 
         self.app.push_screen(ConfirmModal(question, yes=t("app.yes"), no=t("app.no")), answer)
 
@@ -201,7 +201,7 @@ class DashboardScreen(CierreScreen):
 
     def action_insights(self) -> None:
         try:
-            from tui.screens.insights import InsightsScreen
+            from cierre.tui.screens.insights import InsightsScreen
         except ImportError:
             self.app.say(self.t("dashboard.insights_missing"))
             return

@@ -6,18 +6,18 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.footer import KeysFooter
 
-from coach.debrief import debrief_summary
-from coach.model import Closure
-from coach.timeutil import parse_user_time
-from tui.keys import key_group
-from tui.widgets.call_capture import CaptureScreen
-from tui.widgets.call_checklist import CallChecklist
-from tui.widgets.call_keys import local_text
-from tui.widgets.call_prompt import CapturePrompt, PromptRequest
-from tui.widgets.debrief_info import InfoLines
-from tui.widgets.debrief_summary import DebriefSummaryView
+from cierre.domain.debrief import debrief_summary
+from cierre.domain.model import Closure
+from cierre.domain.timeutil import parse_user_time
+from cierre.tui.keys import key_group
+from cierre.tui.widgets.call_capture import CaptureScreen
+from cierre.tui.widgets.call_checklist import CallChecklist
+from cierre.tui.widgets.call_keys import local_text
+from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
+from cierre.tui.widgets.debrief_info import InfoLines
+from cierre.tui.widgets.debrief_summary import DebriefSummaryView
 
 STEP = "debrief"
 CHECK = key_group("debrief.keys.checklist")
@@ -31,7 +31,7 @@ def _single(key: str, action: str, name: str, *, show: bool = True, group=None) 
 def send_debrief_function():
     """The e-mail integration's sender, or None when this copy of Cierre has none."""
     try:
-        from integrations.mail.debrief import send_debrief
+        from cierre.integrations.mail.debrief import send_debrief
     except ImportError:
         return None
     return send_debrief
@@ -140,7 +140,7 @@ class DebriefScreen(CaptureScreen):
         elif not settings.team:
             self.say(t("debrief.no_team"), error=True)
         else:
-            from tui.widgets.dialogs import ConfirmModal
+            from cierre.tui.widgets.dialogs import ConfirmModal
 
             question = ConfirmModal(t("debrief.send_confirm", team=", ".join(settings.team)),
                                     yes=t("app.yes"), no=t("app.no"))

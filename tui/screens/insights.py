@@ -24,15 +24,15 @@ from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.insight_cache import InsightsCache, Key
-from coach.insights import Filter, Insights, day_filter
-from tui.safe import literal
-from tui.screens.base import PROBLEMS, CierreScreen
-from tui.screens.insights_prefetch import shared_cache
-from tui.widgets.footer import KeysFooter
-from tui.widgets.insights_panel import InsightsPanel
-from tui.widgets.insights_sections import count_line, months_line, panels, suggestions_heading
-from tui.widgets.insights_suggestions import SuggestionsHeard
+from cierre.insights.insight_cache import InsightsCache, Key
+from cierre.insights.counting import Filter, Insights, day_filter
+from cierre.tui.safe import literal
+from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screens.insights_prefetch import shared_cache
+from cierre.tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.insights_panel import InsightsPanel
+from cierre.insights.report import count_line, months_line, panels, suggestions_heading
+from cierre.tui.widgets.insights_suggestions import SuggestionsHeard
 
 POLL = 1.0  # seconds between checks of the facts' stamp
 # Seconds the screen waits, before its first paint, for figures still being counted (a few hundredths

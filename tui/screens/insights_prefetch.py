@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.insight_cache import InsightsCache
-from coach.insights import Filter
+from cierre.insights.insight_cache import InsightsCache
+from cierre.insights.counting import Filter
 
 GROUP = "insights-prefetch"
 DEFAULT = Filter()  # what the insights screen opens with
@@ -41,7 +41,7 @@ def shared_cache(app: Any, coach: Any) -> InsightsCache:
 
 def prefetch(app: Any) -> bool:
     """Start a count ahead if it is likely to be used and nothing else needs the time; says whether it did."""
-    from tui.screens.dashboard import DashboardScreen
+    from cierre.tui.screens.dashboard import DashboardScreen
 
     if not app.is_running or not isinstance(app.screen, DashboardScreen):
         return False

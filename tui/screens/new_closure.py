@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from tui.safe import literal
-from tui.screens.base import PROBLEMS, CierreScreen
-from tui.widgets.footer import KeysFooter
-from tui.widgets.countdown import local, parse_local
-from tui.widgets.dialogs import ChoiceModal, PromptModal
-from tui.widgets.form_field import FormField
+from cierre.tui.safe import literal
+from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.countdown import local, parse_local
+from cierre.tui.widgets.dialogs import ChoiceModal, PromptModal
+from cierre.tui.widgets.form_field import FormField
 
 TEXT_FIELDS = ("client", "contact", "phone", "email", "received", "value")
 
@@ -238,7 +238,7 @@ class NewClosureScreen(CierreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-email")
     def read_email(self, path: str, index: int | None) -> None:
         try:
-            from integrations.mail import importer
+            from cierre.integrations.mail import importer
         except ImportError:
             self.app.call_from_thread(self.app.say, self.t("form.email_unavailable"), error=True)
             return

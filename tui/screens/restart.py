@@ -7,21 +7,21 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from tui.widgets.footer import KeysFooter
+from cierre.tui.widgets.footer import KeysFooter
 
-from coach.debrief import Section
-from coach.model import Closure
-from coach.schedule import RESTART_WINDOW, first_slot
-from coach.text import clean
-from coach.timeutil import parse_user_time
-from tui.keys import key_group
-from tui.widgets.call_capture import CaptureScreen
-from tui.widgets.call_checklist import CallChecklist
-from tui.widgets.call_keys import local_text
-from tui.widgets.call_prompt import CapturePrompt, PromptRequest
-from tui.widgets.debrief_info import InfoLines
-from tui.widgets.debrief_summary import DebriefSummaryView
-from tui.widgets.restart_actions import ActionList
+from cierre.domain.debrief import Section
+from cierre.domain.model import Closure
+from cierre.domain.schedule import RESTART_WINDOW, first_slot
+from cierre.domain.text import clean
+from cierre.domain.timeutil import parse_user_time
+from cierre.tui.keys import key_group
+from cierre.tui.widgets.call_capture import CaptureScreen
+from cierre.tui.widgets.call_checklist import CallChecklist
+from cierre.tui.widgets.call_keys import local_text
+from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
+from cierre.tui.widgets.debrief_info import InfoLines
+from cierre.tui.widgets.debrief_summary import DebriefSummaryView
+from cierre.tui.widgets.restart_actions import ActionList
 
 STEP = "restart"
 CHECK = key_group("restart.keys.checklist")

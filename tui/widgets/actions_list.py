@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.model import Closure
-from tui.safe import literal
-from tui.widgets.countdown import local, until
-from tui.widgets.shown import show
-from tui.widgets.view_context import ViewContext
+from cierre.domain.model import Closure
+from cierre.tui.safe import literal
+from cierre.tui.widgets.countdown import local, until
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.view_context import ViewContext
 
 
 class ActionsList(Static):

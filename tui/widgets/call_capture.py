@@ -11,10 +11,10 @@ from typing import Any, Callable
 
 from textual.css.query import NoMatches
 
-from coach.model import Closure
-from tui.screens.base import CierreScreen
+from cierre.domain.model import Closure
+from cierre.tui.screens.base import CierreScreen
 
-from .call_prompt import CapturePrompt, PromptRequest
+from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
 POLL_EVERY = 0.5  # seconds; a note from `cierre note` shows within a second
 

@@ -8,9 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.safe import literal
+from cierre.tui.safe import literal
 
-from .call_keys import same
+from cierre.tui.widgets.call_keys import same
 
 
 class ChecklistRow(Horizontal):

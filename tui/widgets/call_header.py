@@ -10,11 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.model import Closure
-from tui.safe import literal
+from cierre.domain.model import Closure
+from cierre.tui.safe import literal
 
-from .call_keys import same
-from .call_stopwatch import CallStopwatch
+from cierre.tui.widgets.call_keys import same
+from cierre.tui.widgets.call_stopwatch import CallStopwatch
 
 
 class CallHeader(Horizontal):

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.model import Note
-from tui.safe import literal
+from cierre.domain.model import Note
+from cierre.tui.safe import literal
 
-from .call_keys import clock_text
+from cierre.tui.widgets.call_keys import clock_text
 
 KIND_STYLES = {
     "note": "",

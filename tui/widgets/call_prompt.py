@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
-from tui.safe import literal
+from cierre.tui.safe import literal
 
 # Returns None when saved (the prompt closes) or a one-line problem to show (it stays open).
 Submit = Callable[[str, "str | None"], "str | None"]

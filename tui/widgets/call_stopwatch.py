@@ -7,9 +7,9 @@ from typing import Callable
 
 from textual.widgets import Digits
 
-from coach.model import CallAttempt
+from cierre.domain.model import CallAttempt
 
-from .call_keys import clock_text
+from cierre.tui.widgets.call_keys import clock_text
 
 
 class CallStopwatch(Digits):

@@ -7,9 +7,9 @@ import textwrap
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.model import Closure
-from tui.widgets.shown import show
-from tui.widgets.view_context import ViewContext
+from cierre.domain.model import Closure
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.view_context import ViewContext
 
 
 def checklist_items(closure: Closure, ctx: ViewContext, step: str | None = None) -> list[tuple[str, str, bool]]:

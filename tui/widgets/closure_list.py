@@ -22,8 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from coach.text import one_line
-from tui.widgets.closure_rows import Row, Rows
+from cierre.domain.text import one_line
+from cierre.tui.widgets.closure_rows import Row, Rows
 
 WIDE = 110  # columns from which the due date is shown beside the countdown
 

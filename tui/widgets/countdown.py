@@ -51,7 +51,7 @@ def local(moment: datetime | None, tz: tzinfo, t: Translate, *, weekday: bool = 
 
 def parse_local(text: str, tz: tzinfo) -> datetime:
     """A time typed by the user: ISO-8601, "YYYY-MM-DD HH:MM" in their zone, or a date (09:00 then)."""
-    from coach.timeutil import parse_user_time
+    from cierre.domain.timeutil import parse_user_time
 
     text = text.strip()
     if len(text) == 10 and text[4] == "-" and text[7] == "-":

@@ -6,9 +6,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.safe import literal
+from cierre.tui.safe import literal
 
-from .call_keys import same
+from cierre.tui.widgets.call_keys import same
 
 class InfoLines(Vertical):
     """A few one-line Statics, each repainted only when its text changes."""

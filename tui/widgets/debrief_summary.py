@@ -7,8 +7,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.debrief import DebriefSummary, Section, section_text
-from tui.safe import literal
+from cierre.domain.debrief import DebriefSummary, Section, section_text
+from cierre.tui.safe import literal
 
 # The client's details and the meeting time are in the screen's header already.
 SKIPPED = ("client", "meeting")

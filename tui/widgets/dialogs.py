@@ -16,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.keys import localize_bindings
-from tui.safe import literal
+from cierre.tui.keys import localize_bindings
+from cierre.tui.safe import literal
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from tui.safe import literal
+from cierre.tui.safe import literal
 
 
 class FormField(Vertical):

@@ -14,10 +14,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from coach.model import Closure
-from tui.safe import literal
-from tui.widgets.shown import show
-from tui.widgets.view_context import ViewContext
+from cierre.domain.model import Closure
+from cierre.tui.safe import literal
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.view_context import ViewContext
 
 
 class GuessInput(Input):

@@ -13,10 +13,10 @@ from textual import work
 from textual.content import Content
 from textual.widget import Widget
 
-from coach.insights import SuggestionGroup, SuggestionGroups, suggestion_texts
-from coach.timeutil import from_iso
-from tui.safe import literal
-from tui.widgets.insights_panel import PANEL_CSS
+from cierre.insights.counting import SuggestionGroup, SuggestionGroups, suggestion_texts
+from cierre.domain.timeutil import from_iso
+from cierre.tui.safe import literal
+from cierre.tui.widgets.insights_panel import PANEL_CSS
 
 PAGE = 5
 

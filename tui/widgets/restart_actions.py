@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from coach.model import ActionItem
-from tui.safe import literal
+from cierre.domain.model import ActionItem
+from cierre.tui.safe import literal
 
 
 class ActionList(OptionList):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.model import FINISHED, Closure, Status
-from tui.widgets.shown import show
-from tui.widgets.view_context import ViewContext
+from cierre.domain.model import FINISHED, Closure, Status
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.view_context import ViewContext
 
 MARKS = {"done": "✓", "current": "▶", "upcoming": "○", "skipped": "↷"}
 STYLES = {"done": "$success", "current": "bold $accent", "upcoming": "$text-muted", "skipped": "$text-muted italic"}

@@ -11,11 +11,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.model import Closure, Kind, Status
-from coach.schedule import ScheduleError
-from tui.widgets.countdown import local, span, until
-from tui.widgets.shown import show
-from tui.widgets.view_context import ViewContext
+from cierre.domain.model import Closure, Kind, Status
+from cierre.domain.schedule import ScheduleError
+from cierre.tui.widgets.countdown import local, span, until
+from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.view_context import ViewContext
 
 SUGGESTIONS_SHOWN = 3
 

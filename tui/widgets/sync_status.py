@@ -10,10 +10,10 @@ from typing import Any
 
 from textual.widgets import Static
 
-from coach.text import one_line
-from coach.timeutil import from_iso
-from tui.safe import literal
-from tui.widgets.countdown import local
+from cierre.domain.text import one_line
+from cierre.domain.timeutil import from_iso
+from cierre.tui.safe import literal
+from cierre.tui.widgets.countdown import local
 
 
 class SyncStatus(Static):

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from coach.playbook import Playbook
-from coach.schedule import Planner
+from cierre.domain.playbook import Playbook
+from cierre.domain.schedule import Planner
 
 if TYPE_CHECKING:
-    from tui.i18n import Translator
+    from cierre.domain.texts import Translator
 
 
 @dataclass(frozen=True)

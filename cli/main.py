@@ -1,0 +1,142 @@
+"""The `cierre` command: the terminal UI with no arguments, subcommands for scripts and cron.
+
+Start-up matters here (`cierre note` from a second terminal during a call), so
+this module imports neither Textual nor the calendar libraries: each subcommand
+module imports what it needs inside its handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, Sequence
+
+from cierre import __version__
+
+OpenUI = Callable[..., "int | None"]
+
+EXIT_CODES = """exit codes:
+  0  done
+  1  the operation could not be completed (e.g. a sync left changes queued, a send failed)
+  2  the command line was wrong
+  3  no such closure
+  4  a problem with the data folder (damaged file, busy lock)
+  5  a setting is invalid or missing
+  130 interrupted"""
+
+# Modules that add subcommands; each has register(subparsers, common) -> None.
+COMMAND_MODULES = (
+    "cierre.cli.commands.closures",
+    "cierre.cli.commands.calendar",
+    "cierre.cli.commands.mail",
+    "cierre.cli.commands.insights",
+)
+
+
+class CliError(Exception):
+    """A one-line message for the user and the exit code that goes with it."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def common_options(*, defaults: bool = True) -> argparse.ArgumentParser:
+    """Options taken before or after the subcommand.
+
+    The subcommands' copy has no defaults: argparse would otherwise overwrite a value given before
+    the subcommand (`cierre --data-dir X note ...`) with the subcommand's default.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    common.add_argument("--data-dir", metavar="DIR", help="data folder (default: CIERRE_DATA_DIR or the platform's)", **unset)
+    common.add_argument("--json", action="store_true", help="print data as JSON", **unset)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    common = common_options(defaults=False)
+    parser = argparse.ArgumentParser(
+        prog="cierre",
+        description="A terminal coach for closing the loop when a prospect says no or a client leaves. "
+        "With no command, opens the terminal UI.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common_options()],
+    )
+    parser.add_argument("--version", action="version", version=f"cierre {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(subparsers, common)
+    return parser
+
+
+def _only_global_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """Plain `cierre [--data-dir DIR]` opens the UI: no need to load every subcommand's module first."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if any(arg in ("-h", "--help", "--version") for arg in args):
+        return None
+    parsed, rest = common_options().parse_known_args(args)
+    return None if rest else parsed
+
+
+def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) -> int:
+    """Run one command; `open_ui` opens the terminal UI (given by `cierre.__main__`, so this
+    package never imports Textual)."""
+    from cierre.settings import SettingsError
+    from cierre.storage.store import DamagedFileError, NotFound, StoreError
+
+    args = _only_global_options(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
+    args.open_ui = open_ui
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return run_tui(args)
+        return handler(args) or 0
+    except CliError as error:
+        return fail(str(error), error.code)
+    except SettingsError as error:
+        return fail(str(error), 5)
+    except NotFound as error:
+        return fail(str(error), 3)
+    except (StoreError, DamagedFileError) as error:
+        return fail(str(error), 4)
+    except ValueError as error:  # the domain's ActionError and bad arguments found late
+        return fail(str(error), 2)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Piped into `head`: the reader went away; not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def fail(message: str, code: int) -> int:
+    from cierre.domain.text import one_line
+
+    print(f"cierre: {one_line(message)}", file=sys.stderr)
+    return code
+
+
+def settings_for(args: argparse.Namespace):
+    from cierre.settings import load_settings
+
+    return load_settings(data_dir=getattr(args, "data_dir", None))
+
+
+def run_tui(args: argparse.Namespace, settings=None) -> int:
+    if args.open_ui is None:
+        raise CliError("the terminal UI is not available here; run `cierre` with a command (see cierre --help)", 2)
+    return args.open_ui(settings or settings_for(args)) or 0

@@ -1,0 +1,135 @@
+"""The calendar events a closure wants to exist, as plain data.
+
+`plan()` is pure: the same closure and settings give the same events. The store
+compares the plan before and after every change and queues what differs in the
+outbox; an event that leaves the plan is queued once more as cancelled (never
+deleted: some servers refuse a deleted UID forever).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cierre.domain.model import Closure, Kind, Status
+from cierre.domain.playbook import Playbook
+from cierre.domain.schedule import CALL_LENGTH, DEBRIEF_LENGTH, Planner
+from cierre.domain.timeutil import to_iso
+
+REMINDER_LENGTH = timedelta(minutes=15)
+UID_DOMAIN = "cierre.local"
+
+
+def uid_for(closure_id: str, what: str) -> str:
+    """One stable UID per closure event: retries and re-sends can never duplicate it."""
+    return f"{closure_id}-{what}@{UID_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class EventPlanner:
+    planner: Planner
+    playbook: Playbook
+    alarm_minutes: int = 15
+
+    def plan(self, closure: Closure) -> dict[str, dict[str, Any]]:
+        if closure.archived or closure.status in (Status.REOPENED, Status.WON_BACK):
+            return {}
+        events: dict[str, dict[str, Any]] = {}
+        step = closure.step
+        if closure.kind is Kind.LOST:
+            if step in ("recover", "call"):
+                self._add(events, closure, "call", self._call(closure, "call_title"), self.planner.call_slot(closure), CALL_LENGTH)
+            elif step == "debrief":
+                self._add(events, closure, "debrief", self._debrief(closure), self.planner.debrief_slot(closure), DEBRIEF_LENGTH)
+            elif step == "restart":
+                title = self._fmt("restart_title", closure)
+                due = self.planner.restart_reminder(closure)
+                self._add(events, closure, "restart", (title, self._checklist(closure, "restart")), due, REMINDER_LENGTH)
+        else:
+            if step in ("perspective", "conversation"):
+                self._add(events, closure, "call", self._call(closure, "conversation_title"), self.planner.conversation_slot(closure), CALL_LENGTH)
+            elif step == "handover":
+                title = self._fmt("referral_title", closure)
+                due = self.planner.due(closure, "handover")
+                self._add(events, closure, "referral", (title, self._checklist(closure, "handover")), due, REMINDER_LENGTH)
+            else:
+                self._add(events, closure, f"checkin-{len(closure.checkins) + 1}", self._checkin(closure), self.planner.next_checkin(closure), CALL_LENGTH)
+        for item in closure.actions:
+            if item.done_at is None:
+                title = self.playbook.text("calendar.action_title").format(text=item.text)
+                self._add(events, closure, f"action-{item.id}", (title, f"{closure.client}"), item.due, REMINDER_LENGTH)
+        return events
+
+    # --- pieces ----------------------------------------------------------
+    def _fmt(self, key: str, closure: Closure) -> str:
+        return self.playbook.text(f"calendar.{key}").format(client=closure.client, contact=closure.contact)
+
+    def _contact_lines(self, closure: Closure) -> list[str]:
+        text = self.playbook.text
+        lines = []
+        if closure.contact:
+            lines.append(f"{text('calendar.contact_label')}: {closure.contact}")
+        if closure.phone:
+            lines.append(f"{text('calendar.phone_label')}: {closure.phone}")
+        return lines
+
+    def _checklist(self, closure: Closure, step: str) -> str:
+        items = self.playbook.checklist(closure.kind.value, step)
+        if not items:
+            return ""
+        lines = [f"{self.playbook.text('calendar.checklist_label')}:"]
+        lines += [f"{n}. {label}" for n, label in enumerate(items.values(), start=1)]
+        return "\n".join(lines)
+
+    def _call(self, closure: Closure, title_key: str) -> tuple[str, str]:
+        step = "call" if closure.kind is Kind.LOST else "conversation"
+        parts = ["\n".join(self._contact_lines(closure)), self._checklist(closure, step)]
+        if closure.guess:
+            parts.append(f"{self.playbook.text('calendar.guess_label')}: {closure.guess}")
+        return self._fmt(title_key, closure), "\n\n".join(p for p in parts if p)
+
+    def _debrief(self, closure: Closure) -> tuple[str, str]:
+        agenda = [n.text for n in closure.notes if n.kind in ("reason", "competitor", "suggestion", "quote")]
+        parts = [self._checklist(closure, "debrief")]
+        if agenda:
+            parts.append(f"{self.playbook.text('calendar.agenda_label')}:\n" + "\n".join(f"- {line}" for line in agenda))
+        return self._fmt("debrief_title", closure), "\n\n".join(p for p in parts if p)
+
+    def _checkin(self, closure: Closure) -> tuple[str, str]:
+        parts = ["\n".join(self._contact_lines(closure))]
+        if self.planner.relationship_only(closure):
+            parts.append(self.playbook.text("calendar.relationship_only"))
+        return self._fmt("checkin_title", closure), "\n\n".join(p for p in parts if p)
+
+    def _add(
+        self,
+        events: dict[str, dict[str, Any]],
+        closure: Closure,
+        what: str,
+        text: tuple[str, str],
+        start: datetime | None,
+        length: timedelta,
+    ) -> None:
+        if start is None:
+            return
+        title, description = text
+        uid = uid_for(closure.id, what)
+        events[uid] = {
+            "uid": uid,
+            "closure_id": closure.id,
+            "what": what,
+            "summary": title,
+            "description": description,
+            "start": to_iso(start),
+            "end": to_iso(start + length),
+            "timezone": self.planner.tz.key,
+            "phone": closure.phone,
+            "alarm_minutes": self.alarm_minutes,
+            "reminder": self.playbook.text("calendar.reminder").format(title=title),
+            "status": "CONFIRMED",
+        }
+
+
+def cancelled(event: dict[str, Any]) -> dict[str, Any]:
+    return {**event, "status": "CANCELLED"}

@@ -1,0 +1,297 @@
+"""When each step is due, computed from stored timestamps only.
+
+Nothing here counts ticks: every timer on screen is `due - now` with an
+injectable clock, so quitting, a crash or a reboot changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from cierre.domain.model import Closure, Kind, Status
+
+RECOVERY = timedelta(hours=24)
+CALL_LENGTH = timedelta(minutes=30)
+DEBRIEF_LENGTH = timedelta(minutes=45)
+PERSPECTIVE_PAUSE = timedelta(hours=4)  # a short pause before answering a departure
+HANDOVER_WINDOW = timedelta(days=14)  # testimonial or referral ask within two weeks
+RESTART_WINDOW = timedelta(days=7)
+RETRY_GAP = timedelta(days=1)  # a call not reached is tried again the next working day
+# Months between check-ins: the first three give 3, 6 and 12 months after the departure;
+# a logged check-in restarts the clock from its own date. After the list, once a year.
+CHECKIN_GAPS = (3, 3, 6)
+CHECKIN_GAPS_RELATIONSHIP_ONLY = (6, 6)
+YEARLY = 12
+RENEWAL_LEAD = timedelta(days=14)
+
+DAY_NAMES = {
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+    "lun": 0, "mar": 1, "mie": 2, "mié": 2, "jue": 3, "vie": 4, "sab": 5, "sáb": 5, "dom": 6,
+}
+WORK_HOURS_FORM = "days and hours such as 'Mon-Fri 09:00-18:00' or 'Mon,Wed 08:30-12:00,15:00-19:00'"
+
+
+class ScheduleError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class WorkHours:
+    days: frozenset[int]
+    ranges: tuple[tuple[time, time], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> WorkHours:
+        match = re.fullmatch(r"\s*([^\d\s]+(?:\s*[-,]\s*[^\d\s]+)*)\s+(\d.*?)\s*", text or "")
+        if not match:
+            raise ScheduleError(f"expected {WORK_HOURS_FORM}")
+        days = _parse_days(match.group(1))
+        ranges = tuple(_parse_range(part) for part in match.group(2).split(","))
+        ordered = sorted(ranges)
+        for (_, end), (start, _) in zip(ordered, ordered[1:]):
+            if start < end:
+                raise ScheduleError(f"hour ranges overlap; expected {WORK_HOURS_FORM}")
+        return cls(frozenset(days), tuple(ordered))
+
+    def __str__(self) -> str:
+        names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        days = ",".join(names[d] for d in sorted(self.days))
+        hours = ",".join(f"{a:%H:%M}-{'24:00' if b == time.max else format(b, '%H:%M')}" for a, b in self.ranges)
+        return f"{days} {hours}"
+
+
+def _parse_days(text: str) -> set[int]:
+    days: set[int] = set()
+    for part in re.split(r"\s*,\s*", text.strip().lower()):
+        bounds = [b.strip()[:3] for b in part.split("-")]
+        if len(bounds) not in (1, 2) or any(b not in DAY_NAMES for b in bounds):
+            raise ScheduleError(f"unknown day '{part}'; expected {WORK_HOURS_FORM}")
+        first, last = DAY_NAMES[bounds[0]], DAY_NAMES[bounds[-1]]
+        day = first
+        while True:
+            days.add(day)
+            if day == last:
+                break
+            day = (day + 1) % 7
+    return days
+
+
+def _parse_range(text: str) -> tuple[time, time]:
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match:
+        raise ScheduleError(f"bad hours '{text.strip()}'; expected {WORK_HOURS_FORM}")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ScheduleError(f"bad hours '{text.strip()}'; expected {WORK_HOURS_FORM}")
+    start = time(h1, m1)
+    end = time.max if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise ScheduleError(f"hours '{text.strip()}' end before they start")
+    return start, end
+
+
+def _exists(local: datetime, tz: ZoneInfo) -> bool:
+    """False for wall times skipped by a daylight-saving jump."""
+    round_trip = local.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz)
+    return round_trip.replace(tzinfo=None) == local
+
+
+def _aware(local: datetime, tz: ZoneInfo, fold: int = 0) -> datetime:
+    """A wall time in tz; a time inside a DST gap moves to the first instant after it.
+
+    `fold=1` picks the second occurrence of a wall time repeated when the clocks go back.
+    """
+    if _exists(local, tz):
+        return local.replace(tzinfo=tz, fold=fold)
+    probe = local
+    while not _exists(probe, tz):
+        probe += timedelta(minutes=1)
+    return probe.replace(tzinfo=tz)
+
+
+def _offset_change(day: date, tz: ZoneInfo) -> datetime | None:
+    """The instant the zone's UTC offset changes during `day`, if it does (to the second)."""
+    start, end = datetime.combine(day, time(0, 0)), datetime.combine(day + timedelta(days=1), time(0, 0))
+    if tz.utcoffset(start) == tz.utcoffset(end):  # the cheap test: most days have no change
+        return None
+    low = _aware(start, tz).astimezone(timezone.utc)
+    high = _aware(end, tz).astimezone(timezone.utc)
+    before = low.astimezone(tz).utcoffset()
+    # Offsets change on a whole second: bisect over seconds since the epoch.
+    lo, hi = int(low.timestamp()), int(high.timestamp())
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        if datetime.fromtimestamp(middle, tz).utcoffset() == before:
+            lo = middle
+        else:
+            hi = middle
+    return datetime.fromtimestamp(hi, timezone.utc)
+
+
+def first_slot(at: datetime, hours: WorkHours, tz: ZoneInfo) -> datetime:
+    """The first instant at or after `at` that falls inside working hours, in `tz`.
+
+    Working time starts either at a range's opening wall time (both occurrences of it on the night
+    the clocks go back) or at the instant the clocks change (jumping into a range); the first of
+    those candidates that `within` accepts is the slot.
+    """
+    if not hours.days:
+        raise ScheduleError("working hours name no day")
+    if within(at, hours, tz):
+        return at.astimezone(tz)
+    first_day: date = at.astimezone(tz).date()
+    candidates: list[datetime] = []
+    for offset in range(9):  # a week ahead, with room for DST oddities
+        day = first_day + timedelta(days=offset)
+        if day.weekday() in hours.days:
+            for start, _ in hours.ranges:
+                opening = _aware(datetime.combine(day, start), tz)
+                candidates.append(opening.astimezone(timezone.utc))
+                repeated = opening.replace(fold=1)
+                if repeated.utcoffset() != opening.utcoffset():  # the clocks went back over it
+                    candidates.append(repeated.astimezone(timezone.utc))
+        change = _offset_change(day, tz)
+        if change is not None:
+            candidates.append(change)
+        valid = [c for c in candidates if c > at and within(c, hours, tz)]
+        # Later days' candidates all come after the next midnight: stop at the first day that has one.
+        if valid and min(valid) <= _aware(datetime.combine(day + timedelta(days=1), time(0, 0)), tz):
+            return min(valid).astimezone(tz)
+    raise ScheduleError("no working hour found within a week")
+
+
+def within(moment: datetime, hours: WorkHours, tz: ZoneInfo) -> bool:
+    local = moment.astimezone(tz)
+    if local.weekday() not in hours.days:
+        return False
+    wall = local.time().replace(tzinfo=None)
+    return any(start <= wall < end for start, end in hours.ranges)
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    days_in_month = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@dataclass(frozen=True)
+class Planner:
+    """Due times for a closure under the user's working hours and zone."""
+
+    hours: WorkHours
+    tz: ZoneInfo
+
+    def recovery_end(self, closure: Closure) -> datetime:
+        return closure.received_at + RECOVERY
+
+    def call_slot(self, closure: Closure) -> datetime:
+        if closure.call_at is not None:
+            return closure.call_at
+        return first_slot(self.recovery_end(closure), self.hours, self.tz)
+
+    def retry_slot(self, now: datetime) -> datetime:
+        return first_slot(now + RETRY_GAP, self.hours, self.tz)
+
+    def slot_after(self, moment: datetime) -> datetime:
+        """Reminders land in working hours, never at the minute a step happened to start."""
+        return first_slot(moment, self.hours, self.tz)
+
+    def restart_reminder(self, closure: Closure) -> datetime:
+        return self.slot_after(self.step_started(closure, "restart") + RESTART_WINDOW)
+
+    def debrief_slot(self, closure: Closure) -> datetime:
+        if closure.debrief_at is not None:
+            return closure.debrief_at
+        call_done = closure.steps.get("call")
+        after = call_done.finished_at if call_done and call_done.finished_at else self.call_slot(closure)
+        return first_slot(after + timedelta(days=1), self.hours, self.tz)
+
+    def conversation_slot(self, closure: Closure) -> datetime:
+        if closure.call_at is not None:
+            return closure.call_at
+        return first_slot(closure.received_at + PERSPECTIVE_PAUSE, self.hours, self.tz)
+
+    def step_started(self, closure: Closure, step: str) -> datetime:
+        record = closure.steps.get(step)
+        return record.started_at if record and record.started_at else closure.created_at
+
+    def due(self, closure: Closure, step: str | None = None) -> datetime | None:
+        """When `step` (default: the current one) should be done; None when nothing is due."""
+        step = step or closure.step
+        if closure.status in (Status.REOPENED, Status.WON_BACK) or closure.archived:
+            return None
+        match step:
+            case "recover":
+                return self.recovery_end(closure)
+            case "call":
+                return self.call_slot(closure)
+            case "debrief":
+                return self.debrief_slot(closure)
+            case "restart":
+                open_items = [a.due for a in closure.actions if a.done_at is None]
+                return min(open_items) if open_items else self.restart_reminder(closure)
+            case "perspective":
+                return closure.received_at + PERSPECTIVE_PAUSE
+            case "conversation":
+                return self.conversation_slot(closure)
+            case "handover":
+                return self.slot_after(self.step_started(closure, step) + HANDOVER_WINDOW)
+            case "relationship" | "done" if closure.kind is Kind.DEPARTURE:
+                return self.next_checkin(closure)
+        return None
+
+    def overdue(self, closure: Closure, now: datetime) -> bool:
+        due = self.due(closure)
+        return due is not None and now > due
+
+    def recovery_overrun(self, closure: Closure) -> timedelta | None:
+        """How far the recovery ran past 24 hours, once it ended; None when it kept the window."""
+        record = closure.steps.get("recover")
+        if record is None or record.finished_at is None:
+            return None
+        over = record.finished_at - self.recovery_end(closure)
+        return over if over > timedelta(0) else None
+
+    # --- departed clients: the relationship outlives the account -------
+    def relationship_only(self, closure: Closure) -> bool:
+        return closure.reason in ("closing", "personal")
+
+    def next_checkin(self, closure: Closure) -> datetime:
+        gaps = CHECKIN_GAPS_RELATIONSHIP_ONLY if self.relationship_only(closure) else CHECKIN_GAPS
+        count = len(closure.checkins)
+        base = closure.checkins[-1].at if closure.checkins else closure.received_at
+        months = gaps[count] if count < len(gaps) else YEARLY
+        due = add_months(base, months)
+        renewal = self.renewal_checkin(closure)
+        if renewal is not None and (not closure.checkins or closure.checkins[-1].at < renewal):
+            due = min(due, renewal)
+        return self.slot_after(due)  # a call to make, so inside working hours
+
+    def renewal_checkin(self, closure: Closure) -> datetime | None:
+        """A price departure is worth a call just before their new arrangement is renewed."""
+        if closure.reason != "price":
+            return None
+        renewal = closure.renewal_at or add_months(closure.received_at, 12)
+        return renewal - RENEWAL_LEAD
+
+    def checkin_plan(self, closure: Closure, count: int = 3) -> list[datetime]:
+        """The next few check-ins, if each is logged on its due date."""
+        from dataclasses import replace
+
+        from cierre.domain.model import CheckIn
+
+        plan: list[datetime] = []
+        probe = replace(closure, checkins=list(closure.checkins))
+        for _ in range(count):
+            due = self.next_checkin(probe)
+            plan.append(due)
+            probe.checkins.append(CheckIn(at=due))
+        return plan

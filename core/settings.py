@@ -1,0 +1,219 @@
+"""Settings from the environment, a `.env` file and the config file, in that order of precedence.
+
+Every setting is listed and explained in `.env.example`. An invalid value is
+reported in one line naming the setting and the form it accepts.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_config_dir, user_data_dir
+
+from cierre.domain.schedule import Planner, ScheduleError, WorkHours
+
+APP = "cierre"
+DEFAULT_WORK_HOURS = "Mon-Fri 09:00-18:00"
+
+
+class SettingsError(ValueError):
+    """One line: the setting, what was wrong, and the accepted form."""
+
+
+def config_path() -> Path:
+    override = os.environ.get("CIERRE_CONFIG")
+    return Path(override).expanduser() if override else Path(user_config_dir(APP)) / "config.toml"
+
+
+def _system_zone(environ: Mapping[str, str]) -> str:
+    tz = environ.get("TZ")
+    if tz and not tz.startswith(":"):
+        return tz
+    try:
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            return link.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def _system_language(environ: Mapping[str, str]) -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "es" if value.lower().startswith("es") else "en"
+    try:
+        found = locale.getlocale()[0] or ""
+    except ValueError:
+        found = ""
+    return "es" if found.lower().startswith("es") else "en"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    lang: str
+    timezone: str
+    work_hours: str = DEFAULT_WORK_HOURS
+    theme: str = "dark"
+    alarm_minutes: int = 15
+    caldav_url: str = ""
+    caldav_username: str = ""
+    caldav_calendar: str = ""
+    caldav_password_command: str = ""
+    caldav_verify_tls: bool = True
+    caldav_timeout: float = 20.0
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_from: str = ""
+    smtp_password_command: str = ""
+    team: tuple[str, ...] = ()
+    keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> keys, from the config file
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def hours(self) -> WorkHours:
+        return WorkHours.parse(self.work_hours)
+
+    @property
+    def planner(self) -> Planner:
+        return Planner(self.hours, self.tz)
+
+    @property
+    def calendar_configured(self) -> bool:
+        return bool(self.caldav_url)
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    import tomllib  # only when there is a config file: start-up without one parses no TOML
+
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"config file {path}: not valid TOML ({error})") from None
+    except OSError as error:
+        raise SettingsError(f"config file {path}: cannot be read ({error.strerror})") from None
+    return data
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    *,
+    data_dir: str | None = None,
+    dotenv_path: Path | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """Resolve every setting; raises SettingsError with one line on a bad value."""
+    environ = dict(os.environ if env is None else env)
+    dotenv = _read_dotenv(dotenv_path if dotenv_path is not None else Path.cwd() / ".env")
+    config = _read_config_file(config_file if config_file is not None else config_path())
+    keys = config.pop("keys", {}) if isinstance(config.get("keys"), dict) else {}
+
+    def value(name: str, default: str = "") -> str:
+        env_name = f"CIERRE_{name.upper()}"
+        if env_name in environ:
+            return environ[env_name]
+        if env_name in dotenv:
+            return dotenv[env_name]
+        found = config.get(name, config.get(env_name))
+        return default if found is None else str(found)
+
+    lang = (value("lang") or _system_language(environ)).strip().lower()
+    if lang not in ("es", "en"):
+        raise SettingsError(f"CIERRE_LANG: unknown language '{lang}'; use es or en")
+
+    zone = value("timezone").strip() or _system_zone(environ)
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"CIERRE_TIMEZONE: unknown time zone '{zone}'; use an IANA name such as Europe/Madrid") from None
+
+    hours = value("work_hours", DEFAULT_WORK_HOURS)
+    try:
+        WorkHours.parse(hours)
+    except ScheduleError as error:
+        raise SettingsError(f"CIERRE_WORK_HOURS: '{hours}': {error}") from None
+
+    theme = value("theme", "dark").strip().lower()
+    if theme not in ("dark", "light"):
+        raise SettingsError(f"CIERRE_THEME: unknown theme '{theme}'; use dark or light")
+
+    security = value("smtp_security", "starttls").strip().lower()
+    if security not in ("starttls", "ssl", "none"):
+        raise SettingsError(f"CIERRE_SMTP_SECURITY: '{security}'; use starttls, ssl or none")
+
+    folder = data_dir or value("data_dir") or user_data_dir(APP)
+    return Settings(
+        data_dir=Path(folder).expanduser(),
+        lang=lang,
+        timezone=zone,
+        work_hours=hours,
+        theme=theme,
+        alarm_minutes=_int("alarm_minutes", value("alarm_minutes", "15"), 0, 7 * 24 * 60),
+        caldav_url=value("caldav_url").strip(),
+        caldav_username=value("caldav_username").strip(),
+        caldav_calendar=value("caldav_calendar").strip(),
+        caldav_password_command=value("caldav_password_command").strip(),
+        caldav_verify_tls=_bool("caldav_verify_tls", value("caldav_verify_tls", "true")),
+        caldav_timeout=float(_int("caldav_timeout", value("caldav_timeout", "20"), 1, 600)),
+        smtp_host=value("smtp_host").strip(),
+        smtp_port=_int("smtp_port", value("smtp_port", "465" if security == "ssl" else "587"), 1, 65535),
+        smtp_security=security,
+        smtp_username=value("smtp_username").strip(),
+        smtp_from=value("smtp_from").strip(),
+        smtp_password_command=value("smtp_password_command").strip(),
+        team=tuple(a.strip() for a in value("team").split(",") if a.strip()),
+        keys=_flat_keys(keys),
+    )
+
+
+def _flat_keys(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """[keys] binding id -> keys; `closure.done = "x"` (a dotted TOML key) nests, so flatten it back."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flat_keys(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+def _int(name: str, text: str, low: int, high: int) -> int:
+    try:
+        number = int(str(text).strip())
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise SettingsError(f"CIERRE_{name.upper()}: '{text}'; use a whole number from {low} to {high}")
+    return number
+
+
+def _bool(name: str, text: str) -> bool:
+    lowered = str(text).strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"CIERRE_{name.upper()}: '{text}'; use true or false")
