@@ -1,34 +1,25 @@
 """Insights over 10,000 closures, opened as the user does it, against the dashboard painting the same data.
 
-Every round is a fresh process (nothing imported, parsed or counted yet; the files sit in
-the OS cache, as after any earlier run) running the app on one demo folder of 10,000
-closures, headless at 80x24, timed to the moment a screen is painted (the app's display
-call, made after the compositor has rendered the update):
+Every round is a fresh process (nothing imported or counted yet; the files sit in the OS
+cache, as after any earlier run) running the app on one demo folder of 10,000 closures,
+headless at 80x24, timed to the moment a screen is painted (the app's display call, made
+after the compositor has rendered the update):
 
   dashboard paint  from the app's start (its Coach ready) until the dashboard has painted
                    its closures;
   first open       the user looks at the dashboard for LOOK seconds (a quick glance), then
                    presses `i`: from the key until the insights screen has painted its figures;
   re-open          Escape, the same moment on the dashboard, `i` again;
-  typed ahead      `i` arrives the moment the dashboard has painted, so there was no idle
-                   time to count anything ahead; the kept tallies (tally_cache.py) are as the
-                   last run left them;
-    changed        the same, after another process changed the facts (a competitor noted on
-                   a lost proposal): every closure's kept tally no longer holds, and the part
-                   of 16 files with the changed one is added up again. The worst case of use;
-    nothing kept   the same with no kept tallies at all (a new cache folder, once): all 256
-                   files' tallies are added up. A reference.
+  typed ahead      `i` arrives the moment the dashboard has painted;
+    changed        the same, right after another process changed the data (a competitor
+                   noted on a lost proposal);
+    no index       the same, with the index deleted before the start: rebuilt from the
+                   10,000 closure files first (once, a reference).
 
 Each open is compared with the dashboard paint of the same round (the ratio's median is
-reported; the target is 1.5). Keys go to the driver as a terminal would send them. Also:
-how long after the dashboard's paint the figures are counted ahead (the window in which a
-first open has to wait for them); a dashboard key (cursor down) pressed while they are
-being counted, against one frame of a 60 Hz screen and against the same key when the app
-is idle; the insights facts read cold (every closure's tally, as the default view reads it,
-after another process's change, and the 256 files' tallies added up) and the figures counted from
-them; and the memory
-the app holds once the figures are counted ahead, against the same app with the dashboard
-painted. Lines with the target "-" are the references compared with.
+reported; the target is 1.5). Also: the figures counted over the index alone, and the
+memory the app holds with the insights open against the dashboard painted. Lines with the
+target "-" are the references compared with.
 
     python -m benchmarks insights
 """
@@ -53,8 +44,7 @@ ROUNDS = 7
 LOOK = 0.3  # seconds on the dashboard before `i`: a glance, about as quick as a person reacts
 TARGET_RATIO = 1.5
 TARGET_COUNT_MS = 250.0
-FRAME_MS = 1000 / 60  # a key answered within one frame of a 60 Hz screen shows no delay
-TARGET_MEMORY_RATIO = 2.0  # the app with the insights read and counted, against the app as painted
+TARGET_MEMORY_RATIO = 1.5  # the app with the insights open, against the app as painted
 SIZE = (80, 24)
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=timezone.utc)
 
@@ -109,7 +99,7 @@ def _rows_shown(screen) -> bool:
 def _shows(screen) -> bool:
     name = type(screen).__name__
     if name == "InsightsScreen":
-        return screen.insights is not None and not screen.updating
+        return screen.insights is not None
     return name == "DashboardScreen" and _rows_shown(screen)
 
 
@@ -126,14 +116,6 @@ def _app(settings):
     from cierre.tui.app import CierreApp
 
     return CierreApp(settings, coach=Coach(settings, clock=lambda: NOW), calendar=False)
-
-
-def _counted_ahead(app) -> bool:
-    from cierre.insights.counting import Filter
-    from cierre.tui.screens.insights_prefetch import shared_cache
-
-    cache = shared_cache(app, app.coach)
-    return cache.fresh(cache.key(Filter())) is not None
 
 
 async def _opens(settings, look: float | None) -> dict[str, float]:
@@ -158,43 +140,20 @@ async def _opens(settings, look: float | None) -> dict[str, float]:
     return times
 
 
-async def _dashboard_key(settings, while_counting: bool) -> dict[str, float | None]:
-    """Cursor down on the dashboard until painted, idle or while the insights are counted ahead;
-    idle, also how long after the dashboard's paint the figures were counted."""
-    from cierre.tui.screens.insights_prefetch import GROUP
-    from cierre.tui.widgets.closure_list import ClosureList
-
-    app = _app(settings)
-    paints = Paints(app, _shows)
-    started = time.perf_counter()
-    ahead = None
-    async with app.run_test(size=SIZE):
-        painted = await _until(lambda: paints.first(started, "DashboardScreen"))
-        if while_counting:
-            await _until(lambda: any(w.group == GROUP and w.is_running for w in app.workers), limit=5)
-            await asyncio.sleep(0.03)  # well into the count
-        else:
-            ahead = await _until(lambda: _counted_ahead(app) and time.perf_counter(), limit=5) - painted
-            await asyncio.sleep(0.5)
-            await app.workers.wait_for_complete()
-        paints.shows = lambda screen: type(screen).__name__ == "DashboardScreen" and screen.query_one(ClosureList).cursor == 1
-        pressed = _key(app, "down")
-        return {"key": await _until(lambda: paints.first(pressed, "DashboardScreen")) - pressed, "ahead": ahead}
-
-
 def _rss_kib() -> int:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
 async def _memory(settings) -> dict[str, int]:
-    """Resident memory with the dashboard painted, then once the insights are counted ahead (Linux)."""
+    """Resident memory with the dashboard painted, then with the insights open (Linux)."""
     app = _app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await _until(lambda: _shows(app.screen))
-        painted = _rss_kib()  # at once: the count ahead starts a moment after the paint
-        await _until(lambda: _counted_ahead(app), limit=10)
-        await app.workers.wait_for_complete()
+        await pilot.pause()
+        painted = _rss_kib()
+        await pilot.press("i")
+        await _until(lambda: type(app.screen).__name__ == "InsightsScreen" and _shows(app.screen))
         await pilot.pause()
         return {"painted": painted, "counted": _rss_kib()}
 
@@ -202,8 +161,6 @@ async def _memory(settings) -> dict[str, int]:
 MEASURES: dict[str, Callable[[Any], Any]] = {
     "looked": lambda settings: _opens(settings, LOOK),
     "typed": lambda settings: _opens(settings, None),
-    "idle-key": lambda settings: _dashboard_key(settings, False),
-    "busy-key": lambda settings: _dashboard_key(settings, True),
     "memory": _memory,
 }
 
@@ -232,38 +189,24 @@ def _change_by_another_process(settings, round_: int) -> None:
     coach.add_note(lost, f"Rival {round_}", "competitor")
 
 
-def _forget_kept_tallies(settings) -> None:
-    import shutil
-
-    from cierre.insights.tally_cache import tallies_dir
-
-    shutil.rmtree(tallies_dir(settings.data_dir), ignore_errors=True)
+def _forget_the_index(settings) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{settings.data_dir / 'index.sqlite'}{suffix}").unlink(missing_ok=True)
 
 
-def _counting_ms(settings) -> dict[str, float]:
-    """The insights facts read from disk by a fresh Coach (as kept; after another process's change; with
-    nothing kept), and the figures counted from them (medians, ms)."""
-    from cierre.insights.counting import count
+def _counting_ms(settings) -> float:
+    """The figures counted over the index by a fresh Coach (median, ms)."""
     from cierre.service import Coach
 
-    times: dict[str, list[float]] = {"kept": [], "changed": [], "nothing kept": [], "count": []}
-    for round_ in range(ROUNDS):
-        coach = facts = None  # the last round's, freed before this one starts
+    times = []
+    for _ in range(ROUNDS):
+        coach = Coach(settings, clock=lambda: NOW)
         gc.collect()
-        for case in ("kept", "changed", "nothing kept"):
-            if case == "changed":
-                _change_by_another_process(settings, ROUNDS + round_)
-            elif case == "nothing kept":
-                _forget_kept_tallies(settings)
-            coach = Coach(settings, clock=lambda: NOW)
-            start = time.perf_counter()
-            facts = coach.insight_facts()
-            times[case].append(time.perf_counter() - start)
-            coach.store.write_tallies()  # as when the process ends
         start = time.perf_counter()
-        count(facts, now=NOW, tz=settings.tz)
-        times["count"].append(time.perf_counter() - start)
-    return {case: statistics.median(values) * 1000 for case, values in times.items()}
+        coach.insights()
+        times.append(time.perf_counter() - start)
+        coach.store.index.close()
+    return statistics.median(times) * 1000
 
 
 def _ms(values: list[float]) -> float:
@@ -276,16 +219,15 @@ def run() -> list[tuple[str, Any, Any, bool]]:
     with tempfile.TemporaryDirectory(prefix="cierre-bench-insights-") as folder:
         settings = _settings(Path(folder) / "data")
         make_demo(settings, CLOSURES, clock=lambda: NOW)
-        measured = {name: [_in_fresh_process(name, settings) for _ in range(ROUNDS)]
-                    for name in ("looked", "typed", "idle-key", "busy-key")}
-        measured["typed-changed"], measured["typed-nothing-kept"] = [], []
+        measured = {name: [_in_fresh_process(name, settings) for _ in range(ROUNDS)] for name in ("looked", "typed")}
+        measured["typed-changed"] = []
         for round_ in range(ROUNDS):
             _change_by_another_process(settings, round_)
             measured["typed-changed"].append(_in_fresh_process("typed", settings))
-            _forget_kept_tallies(settings)
-            measured["typed-nothing-kept"].append(_in_fresh_process("typed", settings))
+        _forget_the_index(settings)
+        no_index = _in_fresh_process("typed", settings)
         memory = _in_fresh_process("memory", settings) if Path("/proc/self/status").exists() else None
-        reading = _counting_ms(settings)
+        counting = _counting_ms(settings)
 
     looked, typed, changed = measured["looked"], measured["typed"], measured["typed-changed"]
     results: list[tuple[str, Any, Any, bool]] = []
@@ -294,34 +236,21 @@ def run() -> list[tuple[str, Any, Any, bool]]:
     for name, rounds, field in ((f"first open, {LOOK} s after the paint", looked, "first"),
                                 (f"re-open, {LOOK} s after Escape", looked, "again"),
                                 ("first open typed ahead, at the paint", typed, "first"),
-                                ("  the same, the facts changed by another process", changed, "first")):
+                                ("  the same, just after another process changed the data", changed, "first")):
         took = _ms([r[field] for r in rounds])
         ratio = round(statistics.median(r[field] / r["dashboard"] for r in rounds), 2)
         limit = round(dashboard * TARGET_RATIO, 1)
         results.append((name if name.startswith(" ") else f"insights {name} (ms)", took, limit, took <= limit))
         results.append(("  / dashboard paint (ratio)", ratio, TARGET_RATIO, ratio <= TARGET_RATIO))
-    nothing_kept = measured["typed-nothing-kept"]
-    results.append(("  the same, nothing kept (a new cache folder, once) (ms)", _ms([r["first"] for r in nothing_kept]), "-", True))
-    results.append(("  / dashboard paint (ratio)", round(statistics.median(r["first"] / r["dashboard"] for r in nothing_kept), 2),
-                    "-", True))
-    ahead = _ms([r["ahead"] for r in measured["idle-key"]])
-    results.append(("figures counted ahead, after the dashboard's paint (ms)", ahead, "-", True))
-    idle_key, busy_key = _ms([r["key"] for r in measured["idle-key"]]), _ms([r["key"] for r in measured["busy-key"]])
-    worst_key = round(max(r["key"] for r in measured["busy-key"]) * 1000, 1)
-    results.append(("dashboard key, idle (ms)", idle_key, "-", True))
-    results.append(("dashboard key while counting ahead (ms)", busy_key, round(FRAME_MS, 1), busy_key <= FRAME_MS))
-    results.append(("  / idle (ratio)", round(busy_key / idle_key, 2), "-", True))
-    results.append(("  slowest of the rounds (ms)", worst_key, round(FRAME_MS, 1), worst_key <= FRAME_MS))
-    for name, case in ((f"insights facts read cold, {CLOSURES} closures (ms)", "kept"),
-                       ("  after another process changed one file (ms)", "changed"),
-                       ("  with nothing kept: every file's tally added up (ms)", "nothing kept"),
-                       ("insights figures counted from them (ms)", "count")):
-        took = round(reading[case], 1)
-        results.append((name, took, TARGET_COUNT_MS, took <= TARGET_COUNT_MS))
+    results.append(("  the same, the index deleted: rebuilt first, once (dashboard paint, ms)",
+                    round(no_index["dashboard"] * 1000, 1), "-", True))
+    results.append(("    and the insights open after it (ms)", round(no_index["first"] * 1000, 1), "-", True))
+    results.append((f"insights figures counted over the index, {CLOSURES} closures (ms)", round(counting, 1),
+                    TARGET_COUNT_MS, counting <= TARGET_COUNT_MS))
     if memory:
         painted, counted = memory["painted"] / 1024, memory["counted"] / 1024
         results.append(("memory, dashboard painted (MiB)", round(painted, 1), "-", True))
-        results.append(("memory, insights counted ahead (MiB)", round(counted, 1), round(painted * TARGET_MEMORY_RATIO, 1),
+        results.append(("memory, insights open (MiB)", round(counted, 1), round(painted * TARGET_MEMORY_RATIO, 1),
                         counted <= painted * TARGET_MEMORY_RATIO))
     return results
 

@@ -8,10 +8,9 @@ and queues the difference in the outbox.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cierre.domain.events import EventPlanner, cancelled
-from cierre.insights.tally import Facts
 from cierre.domain.model import (
     CALL_RESULTS,
     CAPTURE_KINDS,
@@ -36,6 +35,9 @@ from cierre.settings import Settings
 from cierre.storage.store import Hook, Store
 from cierre.storage.summary import summarize
 from cierre.domain.timeutil import Clock, utcnow
+
+if TYPE_CHECKING:
+    from cierre.insights.figures import Filter, Insights
 
 
 class ActionError(ValueError):
@@ -75,10 +77,11 @@ class Coach:
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
 
-    def insight_facts(self, stamp: tuple[Any, ...] | None = None) -> Facts:
-        """What insights count of every closure, one column per field (far smaller than the summaries).
-        `stamp`: the store's `facts_stamp()` if the caller has just read it."""
-        return self.store.insight_facts(stamp)
+    def insights(self, where: Filter | None = None) -> Insights:
+        """Every figure of the insights, counted now over the index (a few milliseconds)."""
+        from cierre.insights.counting import Filter, count
+
+        return count(self.store.index, now=self.clock(), where=where or Filter(), tz=self.settings.tz)
 
     def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         """The dashboard's slice of every summary: id, kind, client, step, status, due, active..."""

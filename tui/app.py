@@ -35,8 +35,6 @@ SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
 SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
 SYNC_FIRST = 0.5  # the first sync, once the dashboard is painted
 TIDY_AFTER = 1.0  # the scan for leftover temp files, once the first keys have been answered
-PREFETCH_FIRST = 0.05  # insights counted ahead this long after the first paint (tui/screens/insights_prefetch.py)
-PREFETCH_EVERY = 3.0  # and again at most this often, only when the index changed
 
 
 def calendar_sync() -> Callable[..., Any] | None:
@@ -141,8 +139,6 @@ class CierreApp(App[int]):
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
             self.set_timer(SYNC_FIRST, self.sync_calendar)
-        self.call_after_refresh(self.set_timer, PREFETCH_FIRST, self.prefetch_insights)
-        self.set_interval(PREFETCH_EVERY, self.prefetch_insights)
 
     def after_first_paint(self) -> None:
         gc.freeze()
@@ -257,13 +253,6 @@ class CierreApp(App[int]):
         if grew and not state.get("running"):
             self.changed()  # new changes from any screen or process: deliver them soon
 
-    # --- insights ahead --------------------------------------------------------
-    def prefetch_insights(self) -> None:
-        """Count the insights in idle time, so that `i` shows them at once (skipped while busy or current)."""
-        from cierre.tui.screens.insights_prefetch import prefetch
-
-        prefetch(self)
-
 
 def run_app(settings: Settings) -> int:
     """Open the UI; a problem with the data folder is one line and exit code 4, not a traceback."""
@@ -273,7 +262,7 @@ def run_app(settings: Settings) -> int:
 
     try:
         # The folder scan for leftover temp files waits until the dashboard is on screen (see
-        # `tidy_after_first_paint`); summaries a killed writer left behind are fixed before anything is read.
+        # `tidy_after_first_paint`); index rows a killed writer left behind are fixed before anything is read.
         coach = Coach(settings, maintenance=False)
         coach.store.repair()
     except SettingsError as error:

@@ -66,13 +66,10 @@ def _setup(args: argparse.Namespace):
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
-    from cierre.insights.counting import count
-
     from cierre.cli.commands.output import print_json
 
     coach, t = _setup(args)
-    where = _where(args, coach, t)
-    insights = count(coach.insight_facts(), now=coach.clock(), where=where, tz=coach.settings.tz)
+    insights = coach.insights(_where(args, coach, t))
     if args.json:
         print_json({
             "since": args.since, "until": args.until, "kind": args.kind,

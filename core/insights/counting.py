@@ -1,20 +1,18 @@
 """What the closures teach, taken together: reasons, competitors, guesses, timing, outcomes.
 
-Every figure comes from the index's insights facts (a few values of each closure's
-summary, see facts.py) as the tallies they add up to (tally.py), never from the
-closure files, so 10,000 closures are read and counted in a few tens of
-milliseconds. Only the texts of suggestions need the files: `suggestion_texts`
-loads them for the few closures on screen.
+Every figure is a query over the index (storage/index.py: a row of facts a closure, see
+storage/facts.py), never over the closure files, so 10,000 closures are counted in a few
+milliseconds. Only the texts of suggestions need the files: `suggestion_texts` loads them
+for the few closures on screen.
 
-Filters apply to the day the "no" arrived (`received_at`). Archived closures
-count: archiving hides a closure from the dashboard, not from its history.
-Rates are None when there is nothing to divide by, so "0 of 0" never reads as 0 %.
+Filters apply to the day the "no" arrived (`received`). Archived closures count: archiving
+hides a closure from the dashboard, not from its history. Rates are None when there is
+nothing to divide by, so "0 of 0" never reads as 0 %.
 
-A few figures depend on the time as well as the data (a recovery running over now,
-overdue check-ins and action items): `count` also says through when its answer
-holds (`valid_through`, the last moment before one of those figures changes), so
-figures counted ahead can be shown later without counting again, and never once
-that moment has passed.
+A few figures depend on the time as well as the data (a recovery running over now, overdue
+check-ins and action items): `count` also says through when its answer holds
+(`valid_through`, the last moment before one of those figures changes). Such a figure counts
+what is strictly past (`due < now`), so it still holds at that first moment.
 """
 
 from __future__ import annotations
@@ -24,17 +22,29 @@ from collections import Counter
 from datetime import datetime, timezone, tzinfo
 from typing import Any, Callable, Iterable
 
-from cierre.insights.figures import Filter, Insights, Rate, Summary, SuggestionGroup, SuggestionGroups, _t, day_filter
 from cierre.domain.model import DEPARTURE_REASONS, LOST_REASONS
-from cierre.storage.store import DamagedFileError, StoreError
-from cierre.insights.tally import HEARD, Facts, Totals
 from cierre.domain.timeutil import to_iso
+from cierre.insights.figures import Filter, Insights, Rate, Summary, SuggestionGroup, SuggestionGroups, _t, day_filter
+from cierre.storage.index import Entry, Index
+from cierre.storage.store import DamagedFileError, StoreError
 
 HOUR = 3600.0
 # Buckets of the time from the "no" to the first call attempt: upper bounds in hours.
 CALL_BUCKETS: tuple[tuple[str, float], ...] = (("under_1d", 24), ("1_2d", 48), ("2_3d", 72), ("3_7d", 168), ("over_7d", float("inf")))
 REASONS = {"lost": LOST_REASONS, "departure": DEPARTURE_REASONS}
 CONFIRM_ORDER = ("chose_other", "no_decision", "in_house", "still_open", "unknown")
+
+# The figures that are plain sums over the closures a filter takes, in one pass.
+_TOTALS = """
+SELECT COUNT(*),
+       TOTAL(kind = 'lost'), TOTAL(kind = 'departure'), TOTAL(competitor IS NOT NULL),
+       TOTAL(kind = 'lost' AND status = 'reopened'), TOTAL(kind = 'departure' AND status = 'won_back'),
+       TOTAL(attempts), TOTAL(not_reached), TOTAL(overrun = 1), TOTAL(overrun = 0),
+       TOTAL(recover_by < :now), MIN(CASE WHEN recover_by >= :now THEN recover_by END),
+       TOTAL(checkins), TOTAL(checkins != 0),
+       TOTAL(checkin_due < :now), MIN(CASE WHEN checkin_due >= :now THEN checkin_due END),
+       TOTAL(lessons), TOTAL(lessons != 0), TOTAL(actions), TOTAL(done), TOTAL(suggestions)
+FROM closures AS c WHERE {where}"""
 
 
 def _ranked(counter: Counter, order: Iterable[str] = ()) -> list[tuple[str, int]]:
@@ -51,57 +61,75 @@ def _quantile(ordered: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _month(utc: str, tz: tzinfo) -> str:
-    """The month of a UTC time (fixed-width text) in the user's zone."""
+def _month_of(utc: str, tz: tzinfo) -> tuple[int, int]:
     local = datetime.fromisoformat(utc).astimezone(tz)
-    return f"{local.year:04d}-{local.month:02d}"
+    return local.year, local.month
 
 
-def _months(counts: Counter) -> list[tuple[str, int]]:
-    """Closures per calendar month, months without any included."""
-    if not counts:
+def _months(received: list[str], tz: tzinfo) -> list[tuple[str, int]]:
+    """Closures per calendar month in the user's zone, months without any included: `received`
+    is sorted UTC text, so each month is a bisection at the instant it starts."""
+    if not received:
         return []
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:])
-    result = []
+    (year, month), last = _month_of(received[0], tz), _month_of(received[-1], tz)
+    result, start = [], 0
     while True:
-        key = f"{year:04d}-{month:02d}"
-        result.append((key, counts.get(key, 0)))
-        if key >= last:
+        following = (year + 1, 1) if month == 12 else (year, month + 1)
+        if (year, month) == last:
+            end = len(received)
+        else:
+            end = bisect_left(received, to_iso(datetime(*following, 1, tzinfo=tz)), start)
+        result.append((f"{year:04d}-{month:02d}", end - start))
+        if (year, month) == last:
             return result
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        (year, month), start = following, end
 
 
-def _past(times: Iterable[str | None], now: str) -> tuple[int, str | None]:
-    """How many of the times (UTC text, None skipped) are strictly before now, and the first that is not.
-
-    Figures that depend on the time count what is strictly past (`due < now`), so they still hold
-    at that first moment and change right after it.
-    """
-    ordered = sorted(filter(None, times))
-    passed = bisect_left(ordered, now)
-    return passed, ordered[passed] if passed < len(ordered) else None
+def _where(where: Filter, table: str = "c") -> tuple[str, dict[str, Any]]:
+    clauses, parameters = ["1"], {}
+    if where.kind:
+        clauses.append(f"{table}.kind = :kind")
+        parameters["kind"] = where.kind
+    if where.since is not None or where.until is not None:
+        clauses.append(f"{table}.received != ''")
+    if where.since is not None:
+        clauses.append(f"{table}.received >= :since")
+        parameters["since"] = to_iso(where.since)
+    if where.until is not None:
+        clauses.append(f"{table}.received < :until")
+        parameters["until"] = to_iso(where.until)
+    return " AND ".join(clauses), parameters
 
 
 def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filter(), tz: tzinfo = timezone.utc) -> Insights:
-    """Every figure over summaries (the command line, tests): their facts, counted as the store's are."""
-    return count(Facts.of(summaries), now=now, where=where, tz=tz)
+    """Every figure over summaries (tests, a reference): put in an index in memory and counted as the store's is."""
+    index = Index(":memory:")
+    index.write([Entry(dict(summary)) for summary in summaries])
+    try:
+        return count(index, now=now, where=where, tz=tz)
+    finally:
+        index.close()
 
 
-def count(facts: Facts, *, now: datetime, where: Filter = Filter(), tz: tzinfo = timezone.utc) -> Insights:
-    """Every figure, from the tallies of the closures the filter takes (tally.py).
-
-    Adding up the tallies of 10,000 closures takes a few milliseconds; a time is parsed only for a
-    month at its turn and for the answer's `valid_through`.
-    """
-    totals = Totals(facts.chosen(where).tallies)
-    counters, sums, lists = totals.counters, totals.sums, totals.lists
+def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo = timezone.utc) -> Insights:
+    """Every figure over the closures the filter takes, as queries over the index."""
+    sql, parameters = _where(where)
     now_iso = to_iso(now)
-    kinds = counters["kinds"]
+
+    def rows(query: str, **extra: Any) -> list[tuple[Any, ...]]:
+        return index.query(query.format(where=sql), {**parameters, **extra})
+
+    (total, lost, departed, named, reopened, won_back, attempts, not_reached, overran, in_time, overrun_now,
+     recovery_ends, checkins, in_touch, overdue_checkins, checkin_due, lessons, lessons_closures, actions, done,
+     heard_total) = rows(_TOTALS, now=now_iso)[0]
+    actions_overdue, action_due = rows(
+        "SELECT TOTAL(p.due < :now), MIN(CASE WHEN p.due >= :now THEN p.due END) "
+        "FROM pending_actions AS p JOIN closures AS c ON c.id = p.closure_id WHERE {where}", now=now_iso)[0]
 
     reasons: dict[str, Counter] = {"lost": Counter(), "departure": Counter()}
     missing: Counter = Counter()
-    for (kind, given), n in counters["reasons"].items():
+    for kind, given, n in rows("SELECT kind, reason, COUNT(*) FROM closures AS c "
+                               "WHERE {where} AND kind IN ('lost', 'departure') GROUP BY kind, reason"):
         if given:
             reasons[kind][given] += n
         else:
@@ -109,57 +137,60 @@ def count(facts: Facts, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
 
     competitors: Counter = Counter()
     spellings: dict[str, Counter] = {}
-    for name, n in counters["won_by"].items():
+    for name, n in rows("SELECT competitor, COUNT(*) FROM closures AS c WHERE {where} AND competitor != '' "
+                        "AND status IS NOT 'reopened' GROUP BY competitor"):  # a reopened door: nobody has won it yet
         key = name.casefold()
         competitors[key] += n
         spellings.setdefault(key, Counter())[name] += n
 
     guessed = matched = 0
     misses: Counter = Counter()
-    for (guess, given), n in counters["guesses"].items():
+    for guess, given, n in rows("SELECT guess, reason, COUNT(*) FROM closures AS c WHERE {where} AND guess != '' "
+                                "GROUP BY guess, reason"):
         guessed += n
         if guess == given:
             matched += n
         else:
             misses[(guess, given)] += n
 
-    months = counters["months"] + Counter([_month(at, tz) for at in lists["turns"]])
-    delays = sorted([us / 1_000_000 / HOUR for us in lists["delays"]])
-    overrun_now, recovery_ends = _past(lists["recover_by"], now_iso)
-    overdue_checkins, checkin_due = _past(lists["checkin_due"], now_iso)
-    actions_overdue, action_due = _past(lists["pending"], now_iso)
-    heard = lists["heard_counts"]
+    def counter(column: str) -> Counter:
+        return Counter(dict(rows(f"SELECT {column}, COUNT(*) FROM closures AS c WHERE {{where}} AND {column} != '' "
+                                 f"GROUP BY {column}")))
+
+    received = [at for (at,) in rows("SELECT received FROM closures AS c WHERE {where} AND received != '' ORDER BY received")]
+    delays = [us / 1_000_000 / HOUR for (us,) in rows(
+        "SELECT delay FROM closures AS c WHERE {where} AND delay IS NOT NULL ORDER BY delay")]
+    heard = rows("SELECT received, id, COALESCE(client, ''), kind, suggestions FROM closures AS c WHERE {where} AND suggestions > 0 "
+                 "ORDER BY received DESC, id DESC")
 
     result = Insights()
     ahead = min(filter(None, (recovery_ends, checkin_due, action_due)), default=None)
     result.counted_at, result.valid_through = now, _t(ahead)
-    result.total = sum(kinds.values())
-    result.by_kind = {k: kinds.get(k, 0) for k in ("lost", "departure")}
-    result.by_month = _months(months)
-    result.reasons = {kind: _ranked(counter, REASONS[kind]) for kind, counter in reasons.items()}
+    result.total = total
+    result.by_kind = {"lost": int(lost), "departure": int(departed)}
+    result.by_month = _months(received, tz)
+    result.reasons = {kind: _ranked(counter_, REASONS[kind]) for kind, counter_ in reasons.items()}
     result.reasons_missing = {k: missing.get(k, 0) for k in ("lost", "departure")}
     # Shown as the spelling used most; a tie goes to the first in sort order, so the answer never
     # depends on the order the index was read in.
     result.competitors = [(min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0], n) for key, n in _ranked(competitors)]
-    lost_count = kinds.get("lost", 0)
-    result.competitor_named = Rate(sums["named"], lost_count)
+    result.competitor_named = Rate(int(named), int(lost))
     result.guess_matched = Rate(matched, guessed)
     result.guess_misses = [(g, r, n) for (g, r), n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))][:5]
-    result.suggestions = SuggestionGroups(tuple(lists[name] for name in HEARD))  # listed as the tally keeps them
-    result.suggestions_total = sum(heard)
-    outcomes = counters["last"]
+    result.suggestions = SuggestionGroups.of_rows([SuggestionGroup(*row) for row in heard])
+    result.suggestions_total = int(heard_total)
+    outcomes = counter("last")
     result.outcomes = {k: outcomes.get(k, 0) for k in ("confirmed", "reopened", "not_reached")}
-    result.call_attempts, result.not_reached_attempts = sums["attempts"], sums["not_reached"]
-    result.confirm_outcomes = _ranked(counters["confirms"], CONFIRM_ORDER)
-    result.recovery_overrun = Rate(sums["overran"], sums["overran"] + sums["in_time"])
-    result.recovery_overrun_now = overrun_now
-    departed = kinds.get("departure", 0)
-    result.departed, result.checkins_logged, result.checkins_overdue = departed, sums["checkins"], overdue_checkins
-    result.checkins_clients = Rate(sums["in_touch"], departed)
-    result.won_back = Rate(sums["won_back"], departed)
-    result.doors_reopened = Rate(sums["reopened"], lost_count)
-    result.lessons, result.lessons_closures = sums["lessons"], sums["lessons_closures"]
-    result.actions_done, result.actions_overdue = Rate(sums["done"], sums["actions"]), actions_overdue
+    result.call_attempts, result.not_reached_attempts = int(attempts), int(not_reached)
+    result.confirm_outcomes = _ranked(counter("confirm"), CONFIRM_ORDER)
+    result.recovery_overrun = Rate(int(overran), int(overran + in_time))
+    result.recovery_overrun_now = int(overrun_now)
+    result.departed, result.checkins_logged, result.checkins_overdue = int(departed), int(checkins), int(overdue_checkins)
+    result.checkins_clients = Rate(int(in_touch), int(departed))
+    result.won_back = Rate(int(won_back), int(departed))
+    result.doors_reopened = Rate(int(reopened), int(lost))
+    result.lessons, result.lessons_closures = int(lessons), int(lessons_closures)
+    result.actions_done, result.actions_overdue = Rate(int(done), int(actions)), int(actions_overdue)
     if delays:
         result.call_delay_count = len(delays)
         result.call_delay_median_h = _quantile(delays, 0.5)

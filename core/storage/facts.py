@@ -1,12 +1,7 @@
-"""The insights facts: what the counting needs of each summary, one column per field.
+"""The facts of a closure that insights count: columns of its row in the index (index.py).
 
-The summaries hold everything the dashboard and the closure screens need (about 1.3 KB each);
-insights need a few values of each, and reading 10,000 full summaries took longer than counting
-them. So every summary shard has a facts file beside it (facts/NNN.json, written by the store
-whenever the shard is, see index_facts.py): what the shard's facts add up to (tally.py), then
-the facts themselves, one list per column, for the counts that filter closures.
-
-Each value is worked out here once, from the summary alone, so counting only adds up columns:
+Derived from the closure's summary (summary.py) when its row is written, so counting is only
+queries over columns (insights/counting.py). Each value is worked out here once, from the summary alone, so counting only adds up columns:
 
   - times are fixed-width UTC text (as the store writes them), which sorts and compares as the
     time does, whatever form the summary had; a value that is not a time reads as missing;
@@ -21,13 +16,12 @@ Older summaries lacking a field read as they always did: the field is missing, o
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Mapping
 
 from cierre.domain.schedule import RECOVERY
 from cierre.domain.text import one_line
 from cierre.domain.timeutil import from_iso, to_iso
 
-VERSION = 1  # of the facts files: another version is derived again from the summaries
 COLUMNS = (
     "kind", "received", "status", "reason",
     "competitor", "guess", "confirm",  # lost proposals only: the name as shown, a guess with the reason to compare
@@ -37,9 +31,6 @@ COLUMNS = (
     "lessons", "actions", "done", "pending",  # debrief: lessons, action items, done ones, due times of the rest
     "suggestions",  # how many were heard
 )
-# The id and client of each closure with suggestions heard, in the same order: the insights list them.
-SUGGESTED = ("suggested_ids", "suggested_clients")
-Columns = dict[str, Any]
 MICROSECOND = timedelta(microseconds=1)
 
 
@@ -106,26 +97,4 @@ def row(s: Mapping[str, Any]) -> tuple[Any, ...]:
             s.get("suggestions") or 0)
 
 
-def shard(summaries: Iterable[Mapping[str, Any]], row_of: Callable[[Mapping[str, Any]], tuple[Any, ...]] = row) -> Columns:
-    """The facts of a set of closures (a shard of the index): a list per column. `row_of` may remember
-    the rows of summaries it has seen (a capture rewrites one summary of a shard, not forty)."""
-    summaries = list(summaries)
-    rows = [row_of(s) for s in summaries]
-    facts: Columns = dict(zip(COLUMNS, map(list, zip(*rows)))) if rows else {name: [] for name in COLUMNS}
-    heard = [s for s in summaries if s.get("suggestions")]
-    facts.update(suggested_ids=[s["id"] for s in heard], suggested_clients=[s.get("client", "") for s in heard])
-    return facts
-
-
-def readable(data: Any) -> bool:
-    """Whether parsed JSON has the shape of a shard's columns (values are not checked)."""
-    if not isinstance(data, dict):
-        return False
-    columns = [data.get(name) for name in COLUMNS + SUGGESTED]
-    if not all(isinstance(column, list) for column in columns) or len({len(column) for column in columns[:-2]}) != 1:
-        return False
-    heard = len(data["suggestions"]) - data["suggestions"].count(0)
-    return len(data["suggested_ids"]) == len(data["suggested_clients"]) == heard
-
-
-__all__ = ["COLUMNS", "SUGGESTED", "VERSION", "readable", "row", "shard"]
+__all__ = ["COLUMNS", "row"]

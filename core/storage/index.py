@@ -1,116 +1,191 @@
-"""The index of the data folder: a summary of every closure, and the dashboard's rows.
+"""The index: one SQLite file (`index.sqlite`) with what is derived from every closure.
 
-    index/NNN.json   256 shards of summaries (insights count their facts, below), about 40 a shard at 10,000
-                     closures: a capture that changes its summary rewrites ~50 KB, not the history
-    rows/            a few fields of each summary for the dashboard (rows_index.py)
-    facts/NNN.json   beside each shard of summaries, what insights count of them: their tally, then
-                     a few values of each summary, one list per field (index_facts.py)
+The closure files are the truth; the index is a cache of them that the store keeps in step
+inside the same locked write, and that rebuilds itself from the files when it is missing,
+damaged, of another schema, or out of step with them (a writer killed between the file and
+the index, or a file changed by another program). Deleting it loses nothing.
 
-All are derived from the closure files (`Store.rebuild_index`) and cached in memory by the
-file's inode, size and mtime, so another process's writes are always seen. Mixed into `Store`,
-which holds the lock and decides when they are written.
+    closures         one row a closure: the dashboard's columns, the facts insights count
+                     (see facts.py) and the summary the command line lists, as JSON
+    pending_actions  the due time of every action item not done yet, for overdue counts
+    meta             what the rows were derived under (working hours and zone) and the stamp
+                     of the closures folder after the last write
+
+WAL mode: readers never wait for a writer, and `PRAGMA data_version` tells a reader
+cheaply that another connection (another process) wrote.
 """
 
 from __future__ import annotations
 
-import gc
-import zlib
-from functools import cached_property
+import json
+import os
+import sqlite3
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Sequence
 
-from cierre.storage.files import DamagedFileError, atomic_write_bytes, dump_json, read_json, stat_key, stat_keys
-from cierre.storage.rows_index import row_of
+from cierre.storage.facts import COLUMNS as FACT_COLUMNS
+from cierre.storage.facts import row as facts_of
 
-SHARDS = 256
-# Reading this many summaries at once is a bulk read, frozen out of garbage collection (see `summaries`).
-BULK_SUMMARIES = 2000
+SCHEMA = 1  # PRAGMA user_version; an index of another version is built again from the files
+ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
+# Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
+# action items, which has its own table), the file stamp and the summary.
+FACTS = tuple(name for name in FACT_COLUMNS if name not in ("kind", "status", "pending"))
+COLUMNS = ROW_KEYS[1:] + FACTS + ("updated_at", "stamp", "summary")
+
+_DDL = f"""
+CREATE TABLE closures (id TEXT PRIMARY KEY, {", ".join(COLUMNS)});
+CREATE INDEX closures_by_due ON closures (active, due);
+CREATE INDEX closures_by_received ON closures (received);
+CREATE TABLE pending_actions (closure_id TEXT NOT NULL, due TEXT NOT NULL);
+CREATE INDEX pending_by_closure ON pending_actions (closure_id);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+PRAGMA user_version = {SCHEMA};
+"""
+_UPSERT = f"INSERT OR REPLACE INTO closures (id, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 
 
-class IndexFiles:
-    """Summaries on disk; expects `root`, `index_dir`, `problems`, `locked()`, `rebuild_index()`,
-    `_write_row()` (rows_index.py) and `_write_facts()` (index_facts.py) from the store it is mixed into."""
+class Entry:
+    """What the index holds of one closure: derived from its summary, with the stamp of its file."""
 
-    _shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]]
+    __slots__ = ("id", "values", "pending")
+
+    def __init__(self, summary: dict[str, Any], stamp: str = "") -> None:
+        self.id = summary["id"]
+        facts = dict(zip(FACT_COLUMNS, facts_of(summary)))
+        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "updated_at": summary.get("updated_at"),
+                  "stamp": stamp, "summary": json.dumps(summary, separators=(",", ":"))}  # ASCII: any text round-trips
+        self.values = (self.id, *(_storable(values.get(name)) for name in COLUMNS))
+        self.pending = facts.get("pending") or ()
+
+
+def _storable(value: Any) -> Any:
+    """SQLite takes UTF-8 only: a lone surrogate in a name shows as U+FFFD in the columns (the
+    summary keeps it, escaped)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+class Index:
+    """One connection to `index.sqlite`, shared by the threads of a process (a lock serialises them)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if path != ":memory:" else path
+        self._lock = threading.RLock()
+        self.rebuilt = False  # the file was made anew: the store fills it from the closure files
+        self.connection = self._open()
+
+    # --- opening -------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError:
+            self._remove_files()  # damaged or not a database: it is only a cache
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        if isinstance(self.path, Path) and not self.path.exists():
+            # It names clients: private, like every file of the folder (SQLite gives its -wal and
+            # -shm files the same mode).
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        connection = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")  # a derived file: speed over the last commit
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version != SCHEMA or not {"closures", "pending_actions", "meta"} <= tables:
+                with self._transaction(connection):
+                    for table in tables:
+                        connection.execute(f'DROP TABLE IF EXISTS "{table}"')
+                    for statement in filter(str.strip, _DDL.split(";")):
+                        connection.execute(statement)
+                self.rebuilt = True
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _remove_files(self) -> None:
+        if isinstance(self.path, Path):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.rebuilt = True
 
     @staticmethod
-    def _shard_of(closure_id: str) -> int:
-        return zlib.crc32(closure_id.encode()) % SHARDS
+    def _transaction(connection: sqlite3.Connection):
+        return _Transaction(connection)
 
-    def _shard_path(self, number: int) -> Path:
-        return self.index_dir / f"{number:02d}.json"
+    def close(self) -> None:
+        with self._lock:
+            self.connection.close()
 
-    def _read_cached(self, cache: dict[int, tuple[Any, Any]], number: int, path: Path, field: str, rebuild) -> Any:
-        """A shard file's content, parsed again only when the file changed; a damaged one is rebuilt."""
-        key = stat_key(path)
-        cached = cache.get(number)
-        if cached and cached[0] == key:
-            return cached[1]
-        try:
-            data = read_json(path, self.root) if key else None
-        except DamagedFileError as error:
-            self.problems.append(str(error))
-            rebuild()
-            return self._read_cached(cache, number, path, field, rebuild)
-        content = (data or {}).get(field, {})
-        cache[number] = (key, content)
-        return content
+    # --- reading -------------------------------------------------------------
+    def query(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self.connection.execute(sql, parameters).fetchall()
 
-    def _read_shard(self, number: int) -> dict[str, dict[str, Any]]:
-        return self._read_cached(self._shard_cache, number, self._shard_path(number), "_default", self.rebuild_index)
+    def version(self) -> int:
+        """Changes whenever another connection (another process) committed a write."""
+        with self._lock:
+            return self.connection.execute("PRAGMA data_version").fetchone()[0]
 
-    def _write_shard(self, number: int, docs: dict[str, dict[str, Any]]) -> None:
-        path = self._shard_path(number)
-        atomic_write_bytes(path, dump_json({"_default": docs}))
-        # Under the lock nobody else writes: what we wrote is what the file holds, no need to parse it back.
-        self._shard_cache[number] = (stat_key(path), docs)
-        self._write_facts(number, docs)
+    def meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
-    def _write_summary(self, closure_id: str, summary: dict[str, Any] | None) -> None:
-        number = self._shard_of(closure_id)
-        docs = dict(self._read_shard(number))
-        if summary is None:
-            docs.pop(closure_id, None)
-        else:
-            docs[closure_id] = summary
-        self._write_shard(number, docs)
-        self._write_row(closure_id, None if summary is None else row_of(summary))
-
-    def summaries(self) -> list[dict[str, Any]]:
-        """Every closure's summary; only shards changed since the last call are re-read.
-
-        No cyclic-garbage passes while the shards are parsed: every container parsed lives on, and
-        the passes set off by so many new ones, each over the whole growing heap, took about half of
-        a full read. After a bulk read everything alive is frozen out of later passes (`gc.freeze`,
-        as the app does after its first paint): at 10,000 closures every full pass afterwards took
-        60-75 ms instead of under 15, a stall wherever it fell. Summaries hold no cycles, so a
-        replaced shard's are still freed by reference counting. Small reads (tests, a few changed
-        shards) freeze nothing.
-        """
-        result: list[dict[str, Any]] = []
-        collecting = gc.isenabled()
-        gc.disable()
-        read = 0
-        try:
-            for number in range(SHARDS):
-                before = self._shard_cache.get(number)
-                docs = self._read_shard(number)
-                result.extend(docs.values())
-                if self._shard_cache.get(number) is not before:
-                    read += len(docs)
-        finally:
-            if collecting:
-                if read >= BULK_SUMMARIES:
-                    gc.freeze()
-                gc.enable()
-        return result
-
-    def index_stamp(self) -> tuple[Any, ...]:
-        return stat_keys(self._shard_files)
-
-    @cached_property
-    def _shard_files(self) -> list[str]:
-        return [str(self._shard_path(n)) for n in range(SHARDS)]
+    def stamps(self) -> dict[str, str]:
+        return dict(self.query("SELECT id, stamp FROM closures"))
 
     def count(self) -> int:
-        return sum(len(self._read_shard(n)) for n in range(SHARDS))
+        return self.query("SELECT COUNT(*) FROM closures")[0][0]
+
+    def summaries(self) -> list[dict[str, Any]]:
+        return [json.loads(text) for (text,) in self.query("SELECT summary FROM closures ORDER BY id")]
+
+    def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
+        where = " WHERE active" if active_only else ""
+        rows = self.query(f"SELECT {', '.join(ROW_KEYS)} FROM closures{where}")
+        columns = list(map(list, zip(*rows))) if rows else [[] for _ in ROW_KEYS]
+        return dict(zip(ROW_KEYS, columns))
+
+    # --- writing (under the store's lock) ------------------------------------
+    def write(self, entries: Iterable[Entry] = (), *, removed: Iterable[str] = (), meta: dict[str, str] | None = None,
+              replace_all: bool = False) -> None:
+        """One transaction: put these closures' rows, take out the removed ones, set meta values."""
+        with self._lock, self._transaction(self.connection) as connection:
+            if replace_all:
+                connection.execute("DELETE FROM closures")
+                connection.execute("DELETE FROM pending_actions")
+            for closure_id in removed:
+                connection.execute("DELETE FROM closures WHERE id = ?", (closure_id,))
+                connection.execute("DELETE FROM pending_actions WHERE closure_id = ?", (closure_id,))
+            for entry in entries:
+                connection.execute(_UPSERT, entry.values)
+                if not replace_all:
+                    connection.execute("DELETE FROM pending_actions WHERE closure_id = ?", (entry.id,))
+                connection.executemany("INSERT INTO pending_actions VALUES (?, ?)", [(entry.id, due) for due in entry.pending])
+            for key, value in (meta or {}).items():
+                connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.connection.execute("BEGIN IMMEDIATE")
+        return self.connection
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self.connection.execute("ROLLBACK" if kind else "COMMIT")
+
+
+__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "SCHEMA", "Entry", "Index"]

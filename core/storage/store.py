@@ -3,27 +3,34 @@
 Layout (every file written atomically, folder 0700, files 0600):
 
     meta.json              schema version of the folder
-    closures/<id>.json     one TinyDB file per closure: a note rewrites this small file only
-    index/, rows/, facts/  summaries of every closure, the dashboard's rows, the insights facts (coach/index.py)
-    index.dirty            ids whose summary may lag their closure after a kill
-    outbox/                calendar changes waiting to be sent, a file per event (coach/outbox.py)
+    closures/<id>.json     one TinyDB file per closure, the truth: a note rewrites this small file only
+    index.sqlite           what is derived from every closure (index.py): rebuilt from the files at need
+    outbox/                calendar changes waiting to be sent, a file per event (outbox.py)
     sync_status.json, ...  small TinyDB tables of other modules, opened with `table()`
     store.lock             the cross-process write lock
     damaged/               files that did not parse, moved aside
 
-Writers hold `store.lock` for the whole read-modify-write and re-read from disk
-inside it, so another process's writes are never lost; readers need no lock
-because every file is replaced atomically. Cached reads are keyed by the file's
-inode, size and mtime, so a change by another process is always seen.
+Writers hold `store.lock` for the whole read-modify-write and re-read from disk inside it, so
+another process's writes are never lost; the closure file and its index row are written inside
+the same lock. Readers need no lock: every file is replaced atomically, and the index is SQLite.
+
+The index records the stamp (inode, size, mtime) of every closure file it was derived from, and
+that of the closures folder after its last write. Every writer, and every start, compares the
+folder's stamp first (one stat): when it differs, a writer was killed between the file and the
+index, or another program changed a file, and the rows of the changed files are derived again.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
+from cierre.domain.model import SCHEMA_VERSION, Closure
+from cierre.domain.text import json_text
+from cierre.domain.timeutil import Clock, to_iso, utcnow
 from cierre.storage.files import (
     DamagedFileError,
     atomic_write_bytes,
@@ -33,21 +40,14 @@ from cierre.storage.files import (
     read_json,
     stat_key,
 )
-from cierre.storage.facts import VERSION as FACTS_VERSION
-from cierre.storage.index import SHARDS, IndexFiles
-from cierre.storage.index_facts import FactsFiles
-from cierre.storage.migrations import migrate_closure
-from cierre.storage.rows_index import ROW_KEYS, ROW_SHARDS, ROWS_FORMAT, RowFiles
-from cierre.domain.model import SCHEMA_VERSION, Closure
-from cierre.domain.text import json_text
-from cierre.domain.timeutil import Clock, to_iso, utcnow
+from cierre.storage.index import ROW_KEYS, Entry, Index
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-# Folders without a shard count in meta.json used 64; they are re-indexed once at start.
-LEGACY_SHARDS = 64
 LOCK_TIMEOUT = 30.0
+# Derived files of earlier versions, replaced by index.sqlite: removed when the folder is first opened.
+OLD_DERIVED = ("index", "rows", "facts", "index.dirty")
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
 
@@ -80,7 +80,11 @@ class Hook:
         self.changed = changed
 
 
-class Store(IndexFiles, RowFiles, FactsFiles):
+def _stamp_text(key: tuple[int, int, int] | None) -> str:
+    return "" if key is None else "{}:{}:{}".format(*key)
+
+
+class Store:
     def __init__(
         self,
         data_dir: Path | str,
@@ -92,24 +96,20 @@ class Store(IndexFiles, RowFiles, FactsFiles):
     ) -> None:
         self.root = ensure_private_dir(Path(data_dir).expanduser())
         self.closures_dir = ensure_private_dir(self.root / "closures")
-        self.index_dir = ensure_private_dir(self.root / "index")
         self.clock = clock
         self.summarize = summarize
+        # What the rows' due times were computed under (working hours and zone): when the settings
+        # change, every row is derived again once, or the dashboard would count down to old times.
+        self.plan = plan
         self.hooks: list[Hook] = []
         self.problems: list[str] = []
-        self._lock: Any = None  # made on the first write: a read-only start never loads filelock
-        self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
-        self.rows_dir = ensure_private_dir(self.root / "rows")
-        self._row_cache: dict[Any, tuple[Any, list[list[Any]]]] = {}
-        self.facts_dir = ensure_private_dir(self.root / "facts")
-        self._facts_cache: dict[int, tuple[Any, dict[str, Any]]] = {}
-        self._fact_rows: dict[Any, tuple[Any, tuple[Any, ...]]] = {}
-        self._parts: dict[int, tuple[Any, Any]] = {}
-        # What the summaries' due times were computed under (working hours and zone): when the
-        # settings change, every summary is computed again once, or the dashboard would count down
-        # to times of the old schedule.
-        self.plan = plan
+        self._lock: Any = None  # made on the first write: a read-only start never opens the lock file
+        self._writes = 0  # this process's own writes: SQLite's data_version counts only the others'
         self._check_schema()
+        existed = (self.root / "index.sqlite").exists()
+        self.index = Index(self.root / "index.sqlite")
+        if self.index.rebuilt and existed:
+            self.problems.append("the index was damaged or of another version; it was rebuilt from the closure files")
         if maintenance:
             self.maintain()
 
@@ -141,136 +141,126 @@ class Store(IndexFiles, RowFiles, FactsFiles):
     def read_table(self, name: str) -> dict[str, Any]:
         """A table file's content without the lock (files are replaced atomically)."""
         data = read_json(self.root / f"{name}.json", self.root) or {}
-        return data.get("_default", {})
+        return data.get("_default", {}) if isinstance(data, dict) else {}
 
-    # --- maintenance -----------------------------------------------------
+    # --- keeping the index in step -----------------------------------------
     def _check_schema(self) -> None:
         meta_path = self.root / "meta.json"
         meta = read_json(meta_path, self.root)
-        if meta is None:
-            with self.locked():
-                if not meta_path.exists():
-                    fresh = {"schema": SCHEMA_VERSION, "shards": SHARDS, "rows": ROWS_FORMAT, "facts": FACTS_VERSION,
-                             "plan": self.plan}
-                    atomic_write_bytes(meta_path, dump_json(fresh))
-            return
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
-        if isinstance(meta, dict) and meta.get("shards", LEGACY_SHARDS) != SHARDS:
-            self._reshard(meta_path)
-        elif isinstance(meta, dict):
-            if meta.get("rows") != ROWS_FORMAT:
-                self._build_rows(meta_path)
-            if meta.get("facts") != FACTS_VERSION:
-                self._build_facts(meta_path)
-        if self.plan and (read_json(meta_path, self.root) or {}).get("plan") != self.plan:
-            self._replan(meta_path)
+        if meta != {"schema": SCHEMA_VERSION}:
+            with self.locked():
+                self._remove_old_derived()
+                atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
 
-    def _replan(self, meta_path: Path) -> None:
-        """The working hours or the zone changed since the summaries were written: compute them again, once."""
-        with self.locked():
-            meta = read_json(meta_path, self.root) or {}
-            if meta.get("plan") == self.plan:
-                return  # another process did it meanwhile
-            if any(self.closures_dir.glob("*.json")):
-                self.rebuild_index()
-            atomic_write_bytes(meta_path, dump_json({**meta, "plan": self.plan}))
+    def _remove_old_derived(self) -> None:
+        """The shards, rows and facts folders of earlier versions: all derived, now in index.sqlite."""
+        for name in OLD_DERIVED:
+            path = self.root / name
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
-    def _reshard(self, meta_path: Path) -> None:
-        """Summaries filed under another shard count: rebuild the index from the closure files, once."""
-        with self.locked():
-            meta = read_json(meta_path, self.root) or {}
-            if meta.get("shards", LEGACY_SHARDS) == SHARDS:
-                return  # another process did it meanwhile
-            self.rebuild_index()
-            for path in self.index_dir.glob("*.json"):
-                if not path.stem.isdigit() or int(path.stem) >= SHARDS:
-                    path.unlink()
-            atomic_write_bytes(meta_path, dump_json({**meta, "shards": SHARDS, "rows": ROWS_FORMAT, "facts": FACTS_VERSION,
-                                                     "plan": self.plan}))
+    def _folder_stamp(self) -> str:
+        return _stamp_text(stat_key(self.closures_dir))
 
-    def _build_rows(self, meta_path: Path) -> None:
-        """A folder written before the rows existed, or in an older format: derive them from the summaries, once."""
-        with self.locked():
-            meta = read_json(meta_path, self.root) or {}
-            if meta.get("rows") == ROWS_FORMAT:
-                return  # another process did it meanwhile
-            self._write_all_rows({summary["id"]: summary for summary in self.summaries()})
-            atomic_write_bytes(meta_path, dump_json({**meta, "rows": ROWS_FORMAT}))
-
-    def _build_facts(self, meta_path: Path) -> None:
-        """A folder written before the insights facts existed, or with facts of another version: derive them, once."""
-        with self.locked():
-            meta = read_json(meta_path, self.root) or {}
-            if meta.get("facts") == FACTS_VERSION:
-                return
-            self._write_all_facts()
-            atomic_write_bytes(meta_path, dump_json({**meta, "facts": FACTS_VERSION}))
+    def in_step(self) -> bool:
+        """Whether the index was derived from the closure files as they are (one stat, one query)."""
+        return not self.index.rebuilt and self.index.meta("folder") == self._folder_stamp() \
+            and self.index.meta("plan") == self.plan
 
     def maintain(self) -> None:
-        """Clean leftovers of killed writes and bring lagging summaries up to date."""
+        """Clean leftovers of killed writes and bring the index in step with the closure files."""
         with self.locked():
-            for folder in (self.root, self.closures_dir, self.index_dir, self.rows_dir, self.facts_dir, self.root / "outbox"):
+            for folder in (self.root, self.closures_dir, self.root / "outbox"):
                 if folder.is_dir():
                     clean_temp_files(folder)
-            self._repair_dirty()
+            self._keep_in_step()
 
     def repair(self) -> None:
-        """Only the summaries a killed writer left behind: the quick part of `maintain` (no folder scan)."""
-        if (self.root / "index.dirty").exists():
+        """Only what a killed writer or another program left out of step: the quick part of `maintain`."""
+        if not self.in_step():
             with self.locked():
-                self._repair_dirty()
+                self._keep_in_step()
 
-    def _repair_dirty(self) -> None:
-        """Summaries a killed writer left behind its closure file. Under the lock.
+    def _keep_in_step(self) -> None:
+        """Under the lock: derive again the rows of closure files changed behind the index's back."""
+        if self.index.rebuilt or self.index.meta("plan") != self.plan:
+            self.rebuild_index()
+        elif self.index.meta("folder") != self._folder_stamp():
+            self._reconcile()
 
-        Every writer calls this first: `cierre note` skips maintenance, and marking its own ids
-        dirty would otherwise overwrite (and lose) the marks of a process killed before it.
-        """
-        dirty = self._read_dirty()
-        if dirty:
-            for closure_id in dirty:
-                self._refresh_summary(closure_id)
-            (self.root / "index.dirty").unlink(missing_ok=True)
+    def _reconcile(self) -> None:
+        known = self.index.stamps()
+        entries, seen = [], set()
+        with os.scandir(self.closures_dir) as files:
+            for file in files:
+                if not file.name.endswith(".json") or file.name.startswith("."):
+                    continue
+                closure_id = file.name[:-5]
+                seen.add(closure_id)
+                st = file.stat()
+                if known.get(closure_id) != _stamp_text((st.st_ino, st.st_size, st.st_mtime_ns)):
+                    entry = self._entry_from_file(closure_id)
+                    if entry is None:
+                        seen.discard(closure_id)
+                    else:
+                        entries.append(entry)
+        gone = [closure_id for closure_id in known if closure_id not in seen]
+        self._write_index(entries, removed=gone)
 
-    def _read_dirty(self) -> list[str]:
-        try:
-            return [line for line in (self.root / "index.dirty").read_text("ascii").split() if line]
-        except (FileNotFoundError, UnicodeDecodeError):
-            return []
-
-    def _refresh_summary(self, closure_id: str) -> None:
+    def _entry_from_file(self, closure_id: str) -> Entry | None:
         try:
             closure = self._load(closure_id)
-        except NotFound:
-            self._write_summary(closure_id, None)
-            return
-        except DamagedFileError as error:
+        except (NotFound, DamagedFileError, StoreError) as error:
             self.problems.append(str(error))
-            self._write_summary(closure_id, None)
-            return
-        self._write_summary(closure_id, self.summarize(closure))
+            return None
+        return self.entry(closure)
 
     def rebuild_index(self) -> int:
-        """Summaries from every closure file: after a damaged shard, or on request."""
+        """Every row derived again from every closure file: after a damaged index, or on request."""
         with self.locked():
-            shards: dict[int, dict[str, Any]] = {n: {} for n in range(SHARDS)}
-            for path in self.closures_dir.glob("*.json"):
-                try:
-                    closure = self._load(path.stem)
-                except DamagedFileError as error:
-                    self.problems.append(str(error))
-                    continue
-                shards[self._shard_of(closure.id)][closure.id] = self.summarize(closure)
-            for number, docs in shards.items():
-                self._write_shard(number, docs)
-            self._write_all_rows({i: doc for docs in shards.values() for i, doc in docs.items()})
-            return sum(len(docs) for docs in shards.values())
+            entries = [entry for path in self.closures_dir.glob("*.json") if not path.name.startswith(".")
+                       if (entry := self._entry_from_file(path.stem)) is not None]
+            self._write_index(entries, replace_all=True)
+            self.index.rebuilt = False
+            return len(entries)
+
+    def entry(self, closure: Closure) -> Entry:
+        """What the index holds of a closure, as its file now is."""
+        return Entry(self.summarize(closure), _stamp_text(stat_key(self.path_of(closure.id))))
+
+    def _write_index(self, entries: list[Entry], *, removed: list[str] = (), replace_all: bool = False) -> None:
+        self.index.write(entries, removed=removed, replace_all=replace_all,
+                         meta={"folder": self._folder_stamp(), "plan": self.plan})
+        self._writes += 1
+
+    # --- reading the index -------------------------------------------------
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the index changed, by this process or another: one cheap poll for every screen."""
+        return self.index.version(), self._writes
+
+    def summaries(self) -> list[dict[str, Any]]:
+        """Every closure's summary (the command line's listings and exports)."""
+        return self.index.summaries()
+
+    def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
+        """Every closure's dashboard row as columns by field name; `active_only` leaves finished ones out."""
+        return self.index.row_columns(active_only=active_only)
+
+    def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
+        columns = self.row_columns(active_only=active_only)
+        return [dict(zip(ROW_KEYS, values)) for values in zip(*columns.values())]
+
+    def count(self) -> int:
+        return self.index.count()
 
     # --- closures --------------------------------------------------------
     def path_of(self, closure_id: str) -> Path:
-        if not closure_id or "/" in closure_id or closure_id.startswith("."):
+        if not closure_id or "/" in closure_id or "\\" in closure_id or closure_id.startswith("."):
             raise NotFound(f"no closure with id '{closure_id}'")
         return self.closures_dir / f"{closure_id}.json"
 
@@ -279,12 +269,15 @@ class Store(IndexFiles, RowFiles, FactsFiles):
         prefix = prefix.strip().lower()
         if prefix and self.path_of(prefix).exists():
             return prefix
-        matches = [p.stem for p in self.closures_dir.glob(f"{prefix}*.json")] if prefix.isalnum() else []
+        matches = []
+        if prefix.isalnum() and prefix.isascii():
+            matches = [closure_id for (closure_id,) in self.index.query(
+                "SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff"))]
         if len(matches) == 1:
             return matches[0]
         if not matches:
             raise NotFound(f"no closure with id '{prefix}'")
-        raise NotFound(f"'{prefix}' matches {len(matches)} closures; type more of the id")
+        raise NotFound(f"'{prefix}' matches several closures; type more of the id")
 
     def _load(self, closure_id: str) -> Closure:
         data = read_json(self.path_of(closure_id), self.root)
@@ -292,8 +285,10 @@ class Store(IndexFiles, RowFiles, FactsFiles):
             raise NotFound(f"no closure with id '{closure_id}'")
         try:
             doc = data["closure"]["1"]
-            return Closure.from_dict(migrate_closure(doc))
-        except (KeyError, TypeError, ValueError) as error:
+            if doc.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
+                raise ValueError(f"written by a newer Cierre (schema {doc['schema']})")
+            return Closure.from_dict(doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise StoreError(f"closure {closure_id} has an unexpected shape ({error.__class__.__name__}: {error})") from None
 
     def get(self, closure_id: str) -> Closure:
@@ -307,59 +302,49 @@ class Store(IndexFiles, RowFiles, FactsFiles):
         """A closure whose file was moved aside leaves the index: the dashboard offers only what opens."""
         with self.locked():
             if not self.path_of(closure_id).exists():
-                self._write_summary(closure_id, None)
+                self._write_index([], removed=[closure_id])
 
     def stamp(self, closure_id: str) -> Any:
-        """Changes whenever the closure file is replaced: cheap polling for a second process's writes."""
+        """Changes whenever the closure file is replaced."""
         return stat_key(self.path_of(closure_id))
 
     def _write_closure(self, closure: Closure, *, durable: bool = True) -> None:
         from cierre.storage.tinydb_files import AtomicJSONStorage, Document, TinyDB
 
-        storage_db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root)
-        storage_db.storage.durable = durable
+        # `fresh`: the caller already read and checked the file; the storage starts from nothing.
+        db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root, fresh=True, durable=durable)
         try:
-            storage_db.storage._cache = {}  # the caller already read and checked it: skip a second parse
-            storage_db.table("closure").insert(Document(closure.to_dict(), doc_id=1))
+            db.table("closure").insert(Document(closure.to_dict(), doc_id=1))
         finally:
-            storage_db.close()
+            db.close()
 
     def create(self, closure: Closure) -> Closure:
         with self.locked():
             if self.path_of(closure.id).exists():
                 raise StoreError(f"a closure with id {closure.id} exists already")
-            self._repair_dirty()
+            self._keep_in_step()
             closure.updated_at = self.clock()
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
-            self._mark_dirty(closure.id)
             self._write_closure(closure)
-            self._write_summary(closure.id, self.summarize(closure))
-            self._clear_dirty()
+            self._write_index([self.entry(closure)])
             for hook, before in zip(self.hooks, snapshots):
                 hook.changed(closure, None, before)
         return closure
 
     def update(self, closure_id: str, mutate: Callable[[Closure], T]) -> tuple[Closure, T]:
-        """Read, change and write one closure under the lock; summaries and hooks follow."""
+        """Read, change and write one closure under the lock; its index row and the hooks follow."""
         with self.locked():
-            self._repair_dirty()
+            self._keep_in_step()
             try:
                 closure = self._load(closure_id)
             except DamagedFileError:
                 self._forget(closure_id)
                 raise
-            summary_before = self.summarize(closure)
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
             result = mutate(closure)
             closure.updated_at = self.clock()
-            summary_after = self.summarize(closure)
-            summary_changed = _without(summary_after, "updated_at") != _without(summary_before, "updated_at")
-            if summary_changed:
-                self._mark_dirty(closure.id)
             self._write_closure(closure)
-            if summary_changed:
-                self._write_summary(closure.id, summary_after)
-                self._clear_dirty()
+            self._write_index([self.entry(closure)])
             for hook, before in zip(self.hooks, snapshots):
                 after = hook.snapshot(closure)
                 if after != before:
@@ -367,42 +352,26 @@ class Store(IndexFiles, RowFiles, FactsFiles):
         return closure, result
 
     def import_many(self, closures: list[Closure]) -> None:
-        """Write many new closures in one batch (sample data, imports): one sync, one write per shard."""
+        """Write many new closures in one batch (sample data, imports): one sync, one index transaction."""
         with self.locked():
-            self._repair_dirty()
-            self._mark_dirty(*(c.id for c in closures))
-            shards = {n: dict(self._read_shard(n)) for n in range(SHARDS)}
+            self._keep_in_step()
             for closure in closures:
                 closure.updated_at = closure.updated_at or self.clock()
                 self._write_closure(closure, durable=False)
-                shards[self._shard_of(closure.id)][closure.id] = self.summarize(closure)
             os.sync()
-            for number, docs in shards.items():
-                self._write_shard(number, docs)
-            self._write_all_rows({i: doc for docs in shards.values() for i, doc in docs.items()})
-            self._clear_dirty()
-
-    def _mark_dirty(self, *closure_ids: str) -> None:
-        atomic_write_bytes(self.root / "index.dirty", "\n".join(closure_ids).encode("ascii"))
-
-    def _clear_dirty(self) -> None:
-        (self.root / "index.dirty").unlink(missing_ok=True)
+            self._write_index([self.entry(closure) for closure in closures])
 
     def iter_closures(self) -> Iterator[Closure]:
         """Every closure in full (exports, insights over notes); damaged ones are reported and skipped."""
-        for summary in self.summaries():
+        for (closure_id,) in self.index.query("SELECT id FROM closures ORDER BY id"):
             try:
-                yield self._load(summary["id"])
-            except (NotFound, DamagedFileError) as error:
+                yield self._load(closure_id)
+            except (NotFound, DamagedFileError, StoreError) as error:
                 self.problems.append(str(error))
-
-
-def _without(summary: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in summary.items() if k != key}
 
 
 def export_json(closure: Closure) -> str:
     return json_text(closure.to_dict())
 
 
-__all__ = ["ROW_KEYS", "ROW_SHARDS", "SHARDS", "Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]
+__all__ = ["ROW_KEYS", "Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]

@@ -1,5 +1,5 @@
 """The data folder: atomic writes, damaged files moved aside (never overwritten), leftovers cleaned,
-old documents migrated, private permissions, other processes' writes seen, newer data refused."""
+the index rebuilt from the files at need, private permissions, other processes' writes seen, newer data refused."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from filelock import FileLock
 
 import cierre.storage.store as store_module
 from cierre.storage.files import TMP_MARK, DamagedFileError, atomic_write_bytes
-from cierre.storage.rows_index import ROWS_FORMAT
 from cierre.service import Coach
 from cierre.storage.store import NotFound, Store, StoreError
 from cierre.storage.summary import summarize
@@ -90,15 +89,17 @@ def test_the_cli_reports_a_damaged_closure_in_one_line_with_exit_4(coach, data_d
     assert cli(data_dir, "show", bad.id).returncode == 3  # moved aside: now simply not there
 
 
-def test_a_damaged_index_shard_is_moved_aside_and_the_index_rebuilt(coach, data_dir):
+def test_a_damaged_index_is_rebuilt_from_the_closure_files_and_said_in_one_line(coach, data_dir):
     ids = {coach.new_closure("lost", f"Client {n}").id for n in range(30)}
-    shard = next(p for p in sorted((data_dir / "index").iterdir()) if p.stat().st_size > 20)
-    shard.write_bytes(b"\x00\x00\x00garbage")
+    coach.store.index.close()
+    for suffix in ("-wal", "-shm"):
+        (data_dir / f"index.sqlite{suffix}").unlink(missing_ok=True)
+    (data_dir / "index.sqlite").write_bytes(b"\x00\x00\x00garbage" * 100)
     fresh = Coach(make_settings(data_dir))
     assert {s["id"] for s in fresh.summaries()} == ids
-    assert len(fresh.store.problems) == 1 and shard.name in fresh.store.problems[0]
-    assert [p.read_bytes() for p in (data_dir / "damaged").iterdir()] == [b"\x00\x00\x00garbage"]
-    assert json.loads(shard.read_text())["_default"]  # rebuilt in place
+    assert len(fresh.store.problems) == 1 and "index" in fresh.store.problems[0]
+    assert "\n" not in fresh.store.problems[0]
+    assert {row["id"] for row in Coach(make_settings(data_dir)).rows()} == ids  # rebuilt in place, once
 
 
 def test_a_damaged_outbox_entry_is_moved_aside(coach, data_dir):
@@ -121,7 +122,7 @@ def test_leftover_temp_files_are_removed_at_start(coach, data_dir):
     leftovers = [
         data_dir / f".outbox.json{TMP_MARK}123-abcdef",
         data_dir / "closures" / f".{closure.id}.json{TMP_MARK}456-abcdef",
-        data_dir / "index" / f".07.json{TMP_MARK}789-abcdef",
+        data_dir / "outbox" / f".e1.json{TMP_MARK}789-abcdef",
     ]
     for path in leftovers:
         path.write_bytes(b'{"half": ')
@@ -132,42 +133,52 @@ def test_leftover_temp_files_are_removed_at_start(coach, data_dir):
     assert Coach(make_settings(data_dir)).get(closure.id).client == "Acme"
 
 
-def test_a_summary_left_dirty_by_a_killed_writer_is_repaired_by_the_next_writer(coach, data_dir):
-    """A writer killed between its closure file and its index summary leaves index.dirty; the next
-    writer (even `cierre note`, which skips maintenance) repairs it before marking its own."""
+def test_a_row_left_behind_by_a_killed_writer_is_repaired_by_the_next_writer(coach, data_dir):
+    """A writer killed between its closure file and its index row leaves the folder's stamp unlike the
+    index's; the next writer (even `cierre note`, which skips maintenance) derives that file's row again."""
     a = coach.new_closure("lost", "Acme")
     b = coach.new_closure("lost", "Northwind")
-    # What the killed writer left: closure A changed (a competitor named), its summary not yet.
+    # What the killed writer left: closure A changed (a competitor named), its row not yet.
     doc = json.loads(closure_file(data_dir, a.id).read_text())
     doc["closure"]["1"]["notes"].append({"id": "n1", "kind": "competitor", "text": "Brandwise",
                                          "at": "2026-02-10T09:00:00+00:00", "call_seconds": None, "attempt": None})
     atomic_write_bytes(closure_file(data_dir, a.id), json.dumps(doc).encode())
-    (data_dir / "index.dirty").write_text(a.id)
 
     quick = Coach(make_settings(data_dir), maintenance=False)
-    quick.add_note(b.id, "Studio Nine", "competitor")  # changes B's summary: marks B dirty
-    assert not (data_dir / "index.dirty").exists()
+    assert not quick.store.in_step()
+    quick.add_note(b.id, "Studio Nine", "competitor")
+    assert quick.store.in_step()
     by_id = {s["id"]: s for s in Coach(make_settings(data_dir), maintenance=False).summaries()}
     assert by_id[a.id]["competitor"] == "Brandwise"
     assert by_id[b.id]["competitor"] == "Studio Nine"
 
 
-# --- schema ---------------------------------------------------------------------
-def test_a_version_0_closure_is_migrated(coach, data_dir):
-    closure = coach.new_closure("lost", "Acme")
-    doc = json.loads(closure_file(data_dir, closure.id).read_text())
-    old = doc["closure"]["1"]
-    old.pop("schema")
-    old.pop("notes")
-    old["call_slot"] = old.pop("call_at") or "2026-02-12T09:00:00+00:00"
-    atomic_write_bytes(closure_file(data_dir, closure.id), json.dumps(doc).encode())
+def test_files_added_changed_or_removed_by_another_program_are_found_at_start(coach, data_dir):
+    kept, changed, removed = (coach.new_closure("lost", name) for name in ("Kept", "Changed", "Removed"))
+    doc = json.loads(closure_file(data_dir, changed.id).read_text())
+    doc["closure"]["1"]["client"] = "Changed by hand"
+    closure_file(data_dir, changed.id).write_text(json.dumps(doc))  # in place, as an editor would
+    copy = json.loads(closure_file(data_dir, kept.id).read_text())
+    copy["closure"]["1"]["id"] = "restored1"
+    closure_file(data_dir, "restored1").write_text(json.dumps(copy))  # put back from a backup
+    closure_file(data_dir, removed.id).unlink()
+    fresh = Coach(make_settings(data_dir))
+    assert {row["id"]: row["client"] for row in fresh.rows()} == {
+        kept.id: "Kept", changed.id: "Changed by hand", "restored1": "Kept"}
+    assert fresh.store.problems == []
 
-    migrated = coach.get(closure.id)
-    assert migrated.call_at.isoformat() == "2026-02-12T09:00:00+00:00" and migrated.notes == []
-    coach.add_note(closure.id, "after the upgrade")
-    on_disk = json.loads(closure_file(data_dir, closure.id).read_text())["closure"]["1"]
-    assert on_disk["schema"] == 1 and "call_slot" not in on_disk
-    assert on_disk["call_at"].startswith("2026-02-12T09:00") and on_disk["notes"][0]["text"] == "after the upgrade"
+
+# --- schema ---------------------------------------------------------------------
+def test_an_index_of_another_schema_is_rebuilt(coach, data_dir):
+    import sqlite3
+
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(5)}
+    coach.store.index.close()
+    with sqlite3.connect(data_dir / "index.sqlite") as old:
+        old.execute("PRAGMA user_version = 99")
+    fresh = Coach(make_settings(data_dir))
+    assert {row["id"] for row in fresh.rows()} == ids
+    assert fresh.store.index.query("PRAGMA user_version")[0][0] != 99
 
 
 def test_a_folder_from_a_newer_version_is_refused_in_one_line(coach, data_dir):
@@ -217,10 +228,10 @@ def test_a_long_lived_coach_sees_other_processes_writes(coach, data_dir):
         assert cli(data_dir, "note", closure.id, f"from another terminal {n}").returncode == 0
         assert [note.text for note in coach.get(closure.id).notes][-1] == f"from another terminal {n}"
     assert coach.store.stamp(closure.id) != stamp
-    index_stamp = coach.store.index_stamp()
+    version = coach.store.version()
     created = cli(data_dir, "new", "--kind", "departure", "--client", "Northwind").stdout.strip()
     assert {s["id"] for s in coach.summaries()} == {closure.id, created}
-    assert coach.store.index_stamp() != index_stamp
+    assert coach.store.version() != version  # the one poll every screen relies on
     assert cli(data_dir, "archive", created).returncode == 0
     assert {s["id"]: s for s in coach.summaries()}[created]["archived_at"]
 
@@ -258,93 +269,49 @@ def test_unknown_and_ambiguous_ids(coach):
             coach.get(bad)
 
 
-def test_a_folder_indexed_with_another_shard_count_is_reindexed_once(coach, data_dir):
-    from zlib import crc32
-
-    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(40)}
-    by_id = {s["id"]: s for s in coach.summaries()}
-    # The folder as an older version left it: 64 shards and no count in meta.json.
-    for path in (data_dir / "index").iterdir():
-        path.unlink()
-    old = {n: {} for n in range(store_module.LEGACY_SHARDS)}
-    for closure_id, summary in by_id.items():
-        old[crc32(closure_id.encode()) % store_module.LEGACY_SHARDS][closure_id] = summary
-    for number, docs in old.items():
-        (data_dir / "index" / f"{number:02d}.json").write_text(json.dumps({"_default": docs}))
-    (data_dir / "meta.json").write_text('{"schema": 1}')
-
-    fresh = Coach(make_settings(data_dir), maintenance=False)
-    meta = json.loads((data_dir / "meta.json").read_text())
-    assert meta == {"schema": 1, "shards": store_module.SHARDS, "rows": ROWS_FORMAT, "facts": store_module.FACTS_VERSION,
-                    "plan": fresh.store.plan}
-    listed = [s["id"] for s in fresh.summaries()]
-    assert sorted(listed) == sorted(ids)  # each exactly once, under the new shard count
-    stamp = fresh.store.index_stamp()
-    Coach(make_settings(data_dir))
-    assert fresh.store.index_stamp() == stamp  # once only
-
-
-def test_a_folder_written_before_the_rows_gets_them_once(coach, data_dir):
+def test_a_folder_of_an_earlier_version_opens_with_nothing_lost(coach, data_dir):
+    """Shards, rows and facts folders of earlier versions: removed, the closure files all read."""
     ids = {coach.new_closure("lost", f"Client {n}").id for n in range(12)}
-    for path in (data_dir / "rows").iterdir():
-        path.unlink()
-    meta = json.loads((data_dir / "meta.json").read_text())
-    meta.pop("rows")
-    (data_dir / "meta.json").write_text(json.dumps(meta))
-    fresh = Coach(make_settings(data_dir), maintenance=False)
+    coach.store.index.close()
+    for suffix in ("", "-wal", "-shm"):
+        (data_dir / f"index.sqlite{suffix}").unlink(missing_ok=True)
+    for folder in ("index", "rows", "facts"):
+        (data_dir / folder).mkdir()
+        for n in range(40):
+            (data_dir / folder / f"{n:02d}.json").write_text('{"_default": {}}')
+    (data_dir / "index.dirty").write_text("")
+    (data_dir / "meta.json").write_text('{"schema": 1, "shards": 256, "rows": 2, "facts": 1, "plan": "x"}')
+    fresh = Coach(make_settings(data_dir))
     assert {row["id"] for row in fresh.rows()} == ids
-    assert json.loads((data_dir / "meta.json").read_text())["rows"] == ROWS_FORMAT
+    assert fresh.store.problems == []
+    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": 1}
+    others = sorted(p.name for p in data_dir.iterdir() if p.name != "closures")
+    assert not {"index", "rows", "facts", "index.dirty"} & set(others)
+    assert len(others) <= 12, others
 
 
-def test_rows_of_the_first_format_are_replaced_once(coach, data_dir):
-    """Folders written when the rows were one NN.json per shard, both parts together."""
-    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(12)}
-    for path in (data_dir / "rows").iterdir():
-        path.unlink()
-    (data_dir / "rows" / "03.json").write_text('{"keys": [], "rows": {}}')
-    meta = json.loads((data_dir / "meta.json").read_text())
-    (data_dir / "meta.json").write_text(json.dumps({**meta, "rows": True}))
-    fresh = Coach(make_settings(data_dir), maintenance=False)
-    assert {row["id"] for row in fresh.rows()} == ids
-    assert not (data_dir / "rows" / "03.json").exists()
-    assert json.loads((data_dir / "meta.json").read_text())["rows"] == ROWS_FORMAT
-
-
-def test_a_row_moves_between_the_active_and_the_other_files(coach, data_dir):
+def test_a_row_follows_its_closure_and_active_only_leaves_the_rest_out(coach, data_dir):
     first, second = coach.new_closure("lost", "Acme"), coach.new_closure("lost", "Brandwise")
     assert {r["id"] for r in coach.rows(active_only=True)} == {first.id, second.id}
     coach.archive(first.id)
-    other = Coach(make_settings(data_dir))  # what another process reads from the files
+    other = Coach(make_settings(data_dir))  # what another process reads
     assert [r["id"] for r in other.rows(active_only=True)] == [second.id]
     assert {r["id"] for r in other.rows()} == {first.id, second.id}
     columns = other.store.row_columns()
     assert len(columns["id"]) == 2 and all(len(values) == 2 for values in columns.values())
     coach.archive(first.id, archived=False)
     assert {r["id"] for r in Coach(make_settings(data_dir)).rows(active_only=True)} == {first.id, second.id}
+    coach.advance(second.id)
+    assert {r["id"]: r["step"] for r in other.rows()}[second.id] == "call"
 
 
-def test_rows_follow_the_summaries_but_a_plain_note_writes_neither(coach, data_dir):
-    closure = coach.new_closure("lost", "Acme")
-    (row,) = coach.rows()
-    assert (row["client"], row["step"], row["active"]) == ("Acme", "recover", True)
-    stamp = coach.store.rows_stamp()
-    coach.add_note(closure.id, "a plain note")
-    coach.add_note(closure.id, "Brandwise", kind="competitor")  # changes the summary, not the row
-    assert coach.store.rows_stamp() == stamp
-    coach.advance(closure.id)
-    other = Coach(make_settings(data_dir))  # another process sees the new row
-    assert [r["step"] for r in other.rows()] == ["call"]
-    coach.archive(closure.id)
-    assert other.rows()[0]["archived_at"] and other.rows()[0]["active"] is False
-
-
-def test_a_damaged_rows_file_is_rebuilt_from_the_summaries(coach, data_dir):
-    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(30)}
-    victim = next(p for p in sorted((data_dir / "rows").iterdir()) if json.loads(p.read_text())["columns"][0])
-    victim.write_text("{")
-    fresh = Coach(make_settings(data_dir), maintenance=False)
-    assert {row["id"] for row in fresh.rows()} == ids
-    assert any(victim.name in problem for problem in fresh.store.problems)
+def test_the_index_is_private_and_names_survive_any_text(coach, data_dir):
+    odd = "Cliente \udcff [b]x[/b] \x1b]0;t\x07"
+    closure = coach.new_closure("lost", odd)
+    assert coach.get(closure.id).client == odd.strip()
+    assert {s["id"]: s["client"] for s in Coach(make_settings(data_dir)).summaries()}[closure.id] == odd.strip()
+    for path in data_dir.glob("index.sqlite*"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
 def test_new_working_hours_recompute_every_due_time_once(coach, data_dir):
@@ -360,7 +327,7 @@ def test_new_working_hours_recompute_every_due_time_once(coach, data_dir):
     (after,) = moved.summaries()
     assert before["due"].startswith("2026-02-10T08:00") and after["due"].startswith("2026-02-10T13:00")
     assert [row["due"] for row in moved.rows()] == [after["due"]]
-    stamp = moved.store.index_stamp()
+    version = moved.store.version()
     Coach(later)  # the same settings again: nothing is recomputed
-    assert moved.store.index_stamp() == stamp
+    assert moved.store.version() == version
 

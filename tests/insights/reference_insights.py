@@ -11,10 +11,25 @@ from typing import Iterable
 from cierre.insights.figures import Filter, Insights, Rate, Summary, SuggestionGroups, _t
 # Ranking, quantiles and the month list are presentation shared with the counting under test;
 # what this oracle checks is the counting itself, summary by summary.
-from cierre.insights.counting import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _months, _quantile, _ranked
+from cierre.insights.counting import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _quantile, _ranked
 from cierre.domain.schedule import RECOVERY
 from cierre.domain.text import one_line
 
+
+
+def _months(counts: Counter) -> list[tuple[str, int]]:
+    """Closures per calendar month, months without any included."""
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:])
+    result = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        result.append((key, counts.get(key, 0)))
+        if key >= last:
+            return result
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 def _month(iso: str, moment: datetime, tz: tzinfo) -> str:
     """The month in the user's zone. No zone is a day or more off UTC, so only a stamp near the turn

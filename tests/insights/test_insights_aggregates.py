@@ -169,15 +169,14 @@ def test_suggestion_texts_open_only_the_page(sample):
     assert texts == {ids["L1"]: ["Send the proposal earlier", "Show a case study"], "nosuchid": []}
 
 
-def test_a_plain_note_leaves_the_index_alone_but_a_suggestion_does_not(tmp_path):
+def test_a_plain_note_counts_nowhere_but_a_suggestion_and_a_lesson_do(tmp_path):
     from insights_sample import make_coach
 
     coach, clock = make_coach(tmp_path)
     closure = coach.new_closure("lost", "Acme", received_at=NOW - timedelta(hours=2))
-    stamp = coach.store.index_stamp()
     clock.now = NOW + timedelta(minutes=1)
     coach.add_note(closure.id, "they sounded tired")
-    assert coach.store.index_stamp() == stamp
+    assert next(s for s in coach.summaries() if s["id"] == closure.id)["suggestions"] == 0
     coach.add_note(closure.id, "call sooner", "suggestion")
     coach.add_note(closure.id, "we rushed it", "better")
     summary = next(s for s in coach.summaries() if s["id"] == closure.id)

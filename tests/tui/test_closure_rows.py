@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from cierre.storage.rows_index import ROW_KEYS
+from cierre.storage.index import ROW_KEYS
 from cierre.tui.widgets.closure_rows import Rows
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

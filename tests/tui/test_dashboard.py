@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from zlib import crc32
 
 from cierre.domain.model import Closure, Kind
-from cierre.storage.store import SHARDS
+from cierre.storage.index import Entry
 from cierre.storage.summary import summarize
 from cierre.tui.screens.dashboard import DashboardScreen
 from cierre.tui.widgets.closure_list import ClosureList
@@ -53,15 +52,13 @@ async def test_archive_and_show_all(make_app, coach, clock, settle):
 
 
 def write_index(coach, count: int, now) -> None:
-    """Summaries for `count` closures straight into the index, as the store keeps them (no closure files)."""
-    shards: dict[int, dict] = {n: {} for n in range(SHARDS)}
+    """Rows for `count` closures straight into the index, as the store keeps them (no closure files)."""
+    entries = []
     for n in range(count):
         closure = Closure(kind=Kind.LOST if n % 3 else Kind.DEPARTURE, client=f"Client {n:05d}",
                           received_at=now - timedelta(minutes=37 * n), created_at=now)
-        shards[crc32(closure.id.encode()) % SHARDS][closure.id] = summarize(closure, coach.planner)
-    for number, docs in shards.items():
-        coach.store._write_shard(number, docs)
-    coach.store._write_all_rows({i: doc for docs in shards.values() for i, doc in docs.items()})
+        entries.append(Entry(summarize(closure, coach.planner)))
+    coach.store._write_index(entries)
 
 
 async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):

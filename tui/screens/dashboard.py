@@ -1,8 +1,8 @@
 """The dashboard: every active closure, most urgent first, with a live countdown to its next due time.
 
-Rows come from the index's rows files (never the closure files): read before the
-first paint, later in a thread. Their stamp is polled every second so a change made
-by another process (a `cierre note`, a sync) shows without a key press.
+Rows come from the index (never the closure files): read before the first paint, later
+in a thread. The index's version is polled every second so a change made by another
+process (a `cierre note`, a sync) shows without a key press.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from cierre.tui.widgets.countdown import local, until
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
 
-POLL = 1.0  # seconds between checks of the index stamp
+POLL = 1.0  # seconds between checks of the index's version
 TICK = 1.0  # countdown repaint
 
 
@@ -59,7 +59,7 @@ class DashboardScreen(CierreScreen):
 
     def on_mount(self) -> None:
         self.refresh_texts()
-        self._stamp = self.coach.store.rows_stamp()
+        self._stamp = self.coach.store.version()
         try:
             # The rows are small enough to read before the first paint, which then shows them
             # at once; later changes are read in a worker.
@@ -117,7 +117,7 @@ class DashboardScreen(CierreScreen):
 
     # --- loading -----------------------------------------------------------------
     def poll(self) -> None:
-        stamp = self.coach.store.rows_stamp()
+        stamp = self.coach.store.version()
         if stamp != self._stamp:
             self._stamp = stamp
             self.load()

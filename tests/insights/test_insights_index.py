@@ -1,14 +1,13 @@
-"""Counting from the insights facts gives every figure the summary-by-summary counting gave.
+"""Counting over the index gives every figure the summary-by-summary counting gives.
 
-The old counting (reference_insights.py) is the oracle: on the hand-built sample read back from
-the store's facts files, and on generated summaries (older ones missing fields, times written in
+The summary-by-summary counting (reference_insights.py) is the oracle: on the hand-built sample
+read back from the store's index, and on generated summaries (older ones missing fields, times written in
 other forms, every filter, zones with odd offsets, any moment to count at).
 """
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import reference_insights as reference  # noqa: E402
 from insights_sample import NOW, build_sample, utc  # noqa: E402
 
-from cierre.insights.tally import PAIRS, TRIPLES, Facts, merged, replaced  # noqa: E402
 from cierre.insights.counting import Filter, compute, count, day_filter  # noqa: E402
 from cierre.domain.schedule import RECOVERY  # noqa: E402
 
@@ -49,8 +47,8 @@ def sample(tmp_path_factory):
     day_filter(None, date(2025, 2, 28), ZoneInfo("America/Los_Angeles")),
 ], ids=repr)
 @pytest.mark.parametrize("now", [NOW, utc(2025, 3, 20, 9), utc(2025, 5, 2)], ids=str)
-def test_the_sample_from_the_facts_files_counts_as_before(sample, tz, where, now):
-    same(count(sample.insight_facts(), now=now, where=where, tz=tz),
+def test_the_sample_from_the_index_counts_as_the_reference(sample, tz, where, now):
+    same(count(sample.store.index, now=now, where=where, tz=tz),
          reference.compute(sample.summaries(), now=now, where=where, tz=tz))
 
 
@@ -133,49 +131,22 @@ def moments_in(summaries_) -> list[datetime]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(summaries(), filters, st.sampled_from(ZONES), st.data())
-def test_generated_summaries_count_as_before(summaries_, where, tz, data):
+def test_generated_summaries_count_as_the_reference(summaries_, where, tz, data):
     now = data.draw(st.one_of(moments, st.sampled_from(moments_in(summaries_))) if moments_in(summaries_) else moments)
     same(compute(summaries_, now=now, where=where, tz=tz), reference.compute(summaries_, now=now, where=where, tz=tz))
 
 
 @settings(max_examples=50, deadline=None)
 @given(summaries(), st.sampled_from(ZONES), moments)
-def test_facts_split_in_shards_count_as_one(summaries_, tz, now):
-    half = len(summaries_) // 2
-    first, second = Facts.of(summaries_[:half]), Facts.of(summaries_[half:])
-    split = Facts(first.tallies + second.tallies, lambda: first.columns() + second.columns())
-    same(count(split, now=now, tz=tz), count(Facts.of(summaries_), now=now, tz=tz))
+def test_rows_written_one_by_one_count_as_rows_written_at_once(summaries_, tz, now):
+    """The store writes a row per change, replacing the closure's row and its pending action items."""
+    from cierre.storage.index import Entry, Index
+
+    index = Index(":memory:")
+    for summary in summaries_:
+        index.write([Entry({**summary, "actions": [], "suggestions": 9})])  # an earlier state of each closure
+    for summary in summaries_:
+        index.write([Entry(summary)])
+    same(count(index, now=now, tz=tz), compute(summaries_, now=now, tz=tz))
     lost = Filter(kind="lost")
-    same(count(split, now=now, tz=tz, where=lost), count(Facts.of(summaries_), now=now, tz=tz, where=lost))
-
-
-def relabelled(summaries_, prefix: str) -> list[dict]:
-    return [{**summary, "id": f"{prefix}{summary['id']}"} for summary in summaries_]
-
-
-def normal(tally_) -> dict:
-    """A tally with its counters as counters and its turns sorted: what may differ in order only."""
-    result = dict(tally_)
-    for name in PAIRS + TRIPLES:
-        width = 3 if name in TRIPLES else 2
-        flat = tally_[name]
-        result[name] = Counter(tuple(flat[i:i + width]) for i in range(0, len(flat), width))
-    result["turns"] = sorted(tally_["turns"])
-    return result
-
-
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(summaries(), summaries(), st.sampled_from(ZONES), moments)
-def test_a_merged_tally_with_one_part_replaced_is_what_merging_again_gives(first, second, tz, now):
-    """Closure ids are unique across parts, as in the store; the part `before` became `after`."""
-    before, rest, after, stranger = first[: len(first) // 2], first[len(first) // 2 :], second, second
-    part, new, other = (Facts.of(relabelled(s, p)).tallies[0] for s, p in ((before, "b"), (after, "b"), (rest, "r")))
-    everything = merged([other, part])
-    again = merged([other, new])
-    updated = replaced(everything, part, new)
-    assert normal(updated) == normal(again)
-    same(count(Facts([updated], lambda: []), now=now, tz=tz), count(Facts([again], lambda: []), now=now, tz=tz))
-    assert everything == merged([other, part])  # copied, not changed: figures counted from it may be on screen
-    if stranger:  # a tally it was not merged from: more closures than it holds
-        unknown = merged([other, part, Facts.of(relabelled(stranger, "s")).tallies[0]])
-        assert replaced(everything, unknown, new) is None
+    same(count(index, now=now, tz=tz, where=lost), compute(summaries_, now=now, tz=tz, where=lost))
