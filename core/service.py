@@ -156,12 +156,6 @@ class Coach:
         _, note = self.store.update(self.store.resolve(closure_id), mutate)
         return note
 
-    def remove_note(self, closure_id: str, note_id: str) -> Closure:
-        def mutate(closure: Closure) -> None:
-            closure.notes = [n for n in closure.notes if n.id != note_id]
-
-        return self._change(closure_id, mutate)
-
     # --- steps -------------------------------------------------------------
     def advance(self, closure_id: str, *, skip: bool = False) -> Closure:
         """Finish (or skip) the current step and start the next one."""

@@ -92,7 +92,3 @@ class CallLog(VerticalScroll):
         self._shown = ids
         self.query_one("#call-log-empty").display = not ids
         self.scroll_end(animate=False, immediate=False)
-
-    @property
-    def shown_ids(self) -> list[str]:
-        return list(self._shown)
