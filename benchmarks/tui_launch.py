@@ -36,11 +36,11 @@ def minimal() -> None:
 
 
 def cierre(data_dir: str) -> None:
-    import cierre.tui.app
+    import cierre.tui.app as app_module
     from cierre.__main__ import main
 
-    class FirstPaint(tui.app.CierreApp):
-        CSS_PATH = str(Path(tui.app.__file__).with_name(tui.app.CierreApp.CSS_PATH))
+    class FirstPaint(app_module.CierreApp):
+        CSS_PATH = str(Path(app_module.__file__).with_name(app_module.CierreApp.CSS_PATH))
 
         def on_mount(self) -> None:
             super().on_mount()
@@ -58,7 +58,7 @@ def cierre(data_dir: str) -> None:
         def run(self, *args, **kwargs):
             return super().run(headless=True, size=SIZE)
 
-    tui.app.CierreApp = FirstPaint  # run_app builds the app from the module's name at call time
+    app_module.CierreApp = FirstPaint  # run_app builds the app from the module's name at call time
     code = main(["--data-dir", data_dir])
     if code:
         raise SystemExit(f"cierre exited {code}")

@@ -43,8 +43,43 @@ SELECT COUNT(*),
        TOTAL(recover_by < :now), MIN(CASE WHEN recover_by >= :now THEN recover_by END),
        TOTAL(checkins), TOTAL(checkins != 0),
        TOTAL(checkin_due < :now), MIN(CASE WHEN checkin_due >= :now THEN checkin_due END),
-       TOTAL(lessons), TOTAL(lessons != 0), TOTAL(actions), TOTAL(done), TOTAL(suggestions)
+       TOTAL(lessons), TOTAL(lessons != 0), TOTAL(actions), TOTAL(done), TOTAL(suggestions), TOTAL(suggestions > 0)
 FROM closures AS c WHERE {where}"""
+_HEARD = ("SELECT received, id, COALESCE(client, ''), kind, suggestions FROM closures AS c "
+          "WHERE {where} AND suggestions > 0 ORDER BY received DESC, id DESC")
+
+
+class SuggestionsInIndex(SuggestionGroups):
+    """The closures with suggestions heard, as the index holds them: each page read when it is shown
+    (a few rows), not thousands of rows each time the figures are counted."""
+
+    def __init__(self, index: Index, where: str, parameters: dict[str, Any], count: int) -> None:
+        super().__init__()
+        self._index, self._where, self._parameters, self._count = index, where, parameters, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _read(self, offset: int, limit: int) -> list[SuggestionGroup]:
+        if limit <= 0:
+            return []
+        rows = self._index.query(_HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
+                                 {**self._parameters, "limit": limit, "offset": offset})
+        return [SuggestionGroup(*row) for row in rows]
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:
+                return self._read(0, self._count)[index]
+            return self._read(start, stop - start)
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError("no such group of suggestions")
+        return self._read(position, 1)[0]
+
+    def __iter__(self):
+        return iter(self._read(0, self._count))
 
 
 def _ranked(counter: Counter, order: Iterable[str] = ()) -> list[tuple[str, int]]:
@@ -106,7 +141,9 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
     index = Index(":memory:")
     index.write([Entry(dict(summary)) for summary in summaries])
     try:
-        return count(index, now=now, where=where, tz=tz)
+        result = count(index, now=now, where=where, tz=tz)
+        result.suggestions = SuggestionGroups(list(result.suggestions))  # read before the index goes
+        return result
     finally:
         index.close()
 
@@ -121,7 +158,7 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
 
     (total, lost, departed, named, reopened, won_back, attempts, not_reached, overran, in_time, overrun_now,
      recovery_ends, checkins, in_touch, overdue_checkins, checkin_due, lessons, lessons_closures, actions, done,
-     heard_total) = rows(_TOTALS, now=now_iso)[0]
+     heard_total, heard_closures) = rows(_TOTALS, now=now_iso)[0]
     actions_overdue, action_due = rows(
         "SELECT TOTAL(p.due < :now), MIN(CASE WHEN p.due >= :now THEN p.due END) "
         "FROM pending_actions AS p JOIN closures AS c ON c.id = p.closure_id WHERE {where}", now=now_iso)[0]
@@ -160,8 +197,6 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     received = [at for (at,) in rows("SELECT received FROM closures AS c WHERE {where} AND received != '' ORDER BY received")]
     delays = [us / 1_000_000 / HOUR for (us,) in rows(
         "SELECT delay FROM closures AS c WHERE {where} AND delay IS NOT NULL ORDER BY delay")]
-    heard = rows("SELECT received, id, COALESCE(client, ''), kind, suggestions FROM closures AS c WHERE {where} AND suggestions > 0 "
-                 "ORDER BY received DESC, id DESC")
 
     result = Insights()
     ahead = min(filter(None, (recovery_ends, checkin_due, action_due)), default=None)
@@ -177,7 +212,7 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     result.competitor_named = Rate(int(named), int(lost))
     result.guess_matched = Rate(matched, guessed)
     result.guess_misses = [(g, r, n) for (g, r), n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))][:5]
-    result.suggestions = SuggestionGroups.of_rows([SuggestionGroup(*row) for row in heard])
+    result.suggestions = SuggestionsInIndex(index, sql, parameters, int(heard_closures))
     result.suggestions_total = int(heard_total)
     outcomes = counter("last")
     result.outcomes = {k: outcomes.get(k, 0) for k in ("confirmed", "reopened", "not_reached")}

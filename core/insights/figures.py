@@ -66,38 +66,25 @@ class SuggestionGroup(NamedTuple):
 
 
 class SuggestionGroups(Sequence[SuggestionGroup]):
-    """Thousands of closures may hold suggestions; each group is built only when it is read (a page).
+    """The closures with suggestions heard, newest "no" first (then by id, descending).
 
-    Kept as columns and an order rather than a tuple per closure: counting ahead made thousands of
-    tuples, and the collector passes over them stalled the keys pressed meanwhile.
+    Held as a list here; the counting's subclass reads its groups from the index a page at a time,
+    as thousands of them are counted and only a page is shown.
     """
 
-    def __init__(self, columns: Sequence[Sequence[Any]] = ((), (), (), (), ()), order: list[int] | None = None) -> None:
-        self._columns = columns  # received_at, id, client, kind, count: one entry per closure
-        self._order = order if order is not None else list(range(len(columns[0])))  # newest "no" first
+    def __init__(self, groups: Sequence[SuggestionGroup] = ()) -> None:
+        self._groups = list(groups)
 
     @classmethod
     def of_rows(cls, rows: Sequence[tuple[str, str, str, str, int]]) -> SuggestionGroups:
         """From (received_at, id, client, kind, count) rows, in the order given."""
-        return cls([list(column) for column in zip(*rows)] if rows else ((), (), (), (), ()))
+        return cls([SuggestionGroup(*row) for row in rows])
 
     def __len__(self) -> int:
-        return len(self._order)
-
-    def _group(self, position: int) -> SuggestionGroup:
-        return SuggestionGroup(*(column[position] for column in self._columns))
+        return len(self._groups)
 
     def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self._group(position) for position in self._order[index]]
-        return self._group(self._order[index])
-
-    def ids(self) -> list[str]:
-        return list(map(self._columns[1].__getitem__, self._order))
-
-    def counts(self) -> dict[str, int]:
-        ids, counts = self._columns[1], self._columns[4]
-        return {ids[position]: counts[position] for position in self._order}
+        return self._groups[index]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SuggestionGroups) and list(other) == list(self)

@@ -5,8 +5,9 @@ inside the same locked write, and that rebuilds itself from the files when it is
 damaged, of another schema, or out of step with them (a writer killed between the file and
 the index, or a file changed by another program). Deleting it loses nothing.
 
-    closures         one row a closure: the dashboard's columns, the facts insights count
-                     (see facts.py) and the summary the command line lists, as JSON
+    closures         one row a closure: the dashboard's columns and the facts insights count
+                     (see facts.py), kept narrow so that a count over 10,000 rows reads little
+    summaries        the summary of each closure the command line lists, as JSON
     pending_actions  the due time of every action item not done yet, for overdue counts
     meta             what the rows were derived under (working hours and zone) and the stamp
                      of the closures folder after the last write
@@ -27,17 +28,25 @@ from typing import Any, Iterable, Sequence
 from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
 
-SCHEMA = 1  # PRAGMA user_version; an index of another version is built again from the files
+SCHEMA = 3  # PRAGMA user_version; an index of another version is built again from the files
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
-# action items, which has its own table), the file stamp and the summary.
+# action items, which has its own table) and the stamp of the file they were derived from.
 FACTS = tuple(name for name in FACT_COLUMNS if name not in ("kind", "status", "pending"))
-COLUMNS = ROW_KEYS[1:] + FACTS + ("updated_at", "stamp", "summary")
+COLUMNS = ROW_KEYS[1:] + FACTS + ("stamp",)
 
 _DDL = f"""
 CREATE TABLE closures (id TEXT PRIMARY KEY, {", ".join(COLUMNS)});
 CREATE INDEX closures_by_due ON closures (active, due);
 CREATE INDEX closures_by_received ON closures (received);
+CREATE INDEX closures_by_reason ON closures (kind, reason);
+CREATE INDEX closures_by_guess ON closures (guess, reason);
+CREATE INDEX closures_by_competitor ON closures (competitor, status);
+CREATE INDEX closures_by_last_call ON closures (last);
+CREATE INDEX closures_by_confirm ON closures (confirm);
+CREATE INDEX closures_by_delay ON closures (delay);
+CREATE INDEX closures_heard ON closures (received DESC, id DESC, client, kind, suggestions) WHERE suggestions > 0;
+CREATE TABLE summaries (id TEXT PRIMARY KEY, summary TEXT NOT NULL);
 CREATE TABLE pending_actions (closure_id TEXT NOT NULL, due TEXT NOT NULL);
 CREATE INDEX pending_by_closure ON pending_actions (closure_id);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -49,14 +58,14 @@ _UPSERT = f"INSERT OR REPLACE INTO closures (id, {', '.join(COLUMNS)}) VALUES ({
 class Entry:
     """What the index holds of one closure: derived from its summary, with the stamp of its file."""
 
-    __slots__ = ("id", "values", "pending")
+    __slots__ = ("id", "values", "summary", "pending")
 
     def __init__(self, summary: dict[str, Any], stamp: str = "") -> None:
         self.id = summary["id"]
         facts = dict(zip(FACT_COLUMNS, facts_of(summary)))
-        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "updated_at": summary.get("updated_at"),
-                  "stamp": stamp, "summary": json.dumps(summary, separators=(",", ":"))}  # ASCII: any text round-trips
+        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "stamp": stamp}
         self.values = (self.id, *(_storable(values.get(name)) for name in COLUMNS))
+        self.summary = json.dumps(summary, separators=(",", ":"))  # ASCII: any text round-trips
         self.pending = facts.get("pending") or ()
 
 
@@ -99,7 +108,7 @@ class Index:
             connection.execute("PRAGMA synchronous = NORMAL")  # a derived file: speed over the last commit
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version != SCHEMA or not {"closures", "pending_actions", "meta"} <= tables:
+            if version != SCHEMA or not {"closures", "summaries", "pending_actions", "meta"} <= tables:
                 with self._transaction(connection):
                     for table in tables:
                         connection.execute(f'DROP TABLE IF EXISTS "{table}"')
@@ -146,7 +155,7 @@ class Index:
         return self.query("SELECT COUNT(*) FROM closures")[0][0]
 
     def summaries(self) -> list[dict[str, Any]]:
-        return [json.loads(text) for (text,) in self.query("SELECT summary FROM closures ORDER BY id")]
+        return [json.loads(text) for (text,) in self.query("SELECT summary FROM summaries ORDER BY id")]
 
     def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
         where = " WHERE active" if active_only else ""
@@ -160,13 +169,15 @@ class Index:
         """One transaction: put these closures' rows, take out the removed ones, set meta values."""
         with self._lock, self._transaction(self.connection) as connection:
             if replace_all:
-                connection.execute("DELETE FROM closures")
-                connection.execute("DELETE FROM pending_actions")
+                for table in ("closures", "summaries", "pending_actions"):
+                    connection.execute(f"DELETE FROM {table}")
             for closure_id in removed:
                 connection.execute("DELETE FROM closures WHERE id = ?", (closure_id,))
+                connection.execute("DELETE FROM summaries WHERE id = ?", (closure_id,))
                 connection.execute("DELETE FROM pending_actions WHERE closure_id = ?", (closure_id,))
             for entry in entries:
                 connection.execute(_UPSERT, entry.values)
+                connection.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?)", (entry.id, entry.summary))
                 if not replace_all:
                     connection.execute("DELETE FROM pending_actions WHERE closure_id = ?", (entry.id,))
                 connection.executemany("INSERT INTO pending_actions VALUES (?, ?)", [(entry.id, due) for due in entry.pending])

@@ -28,6 +28,7 @@ class SuggestionsHeard(Widget):
         super().__init__(id=id)
         self._get = get  # coach.get: opens one closure file
         self.groups: SuggestionGroups = SuggestionGroups()
+        self._on_page: list[SuggestionGroup] = []  # read once per page: the groups may come from the index
         self.page = 0
         self.texts: dict[str, list[str]] = {}
         self.heading = ""
@@ -39,20 +40,17 @@ class SuggestionsHeard(Widget):
         return max(1, -(-len(self.groups) // PAGE))
 
     def on_page(self) -> list[SuggestionGroup]:
-        return self.groups[self.page * PAGE : (self.page + 1) * PAGE]
+        return self._on_page
 
     def show(self, title: str, heading: str, groups: SuggestionGroups, page_text: Callable[[int, int], str], tz: Any) -> None:
-        """New figures: the page stays where it was when the same closures are still listed."""
-        same = groups.ids() == self.groups.ids()
+        """New figures: the page stays where it was; texts read before are kept for the closures still
+        on it with as many suggestions (one that heard another meanwhile is read again)."""
         self.border_title = Content(title)
         self.heading, self.page_text, self.tz = heading, page_text, tz
-        if not same:
-            self.groups, self.page, self.texts = groups, 0, {}
-        else:
-            # A closure heard another suggestion meanwhile: its texts are read again.
-            counts = groups.counts()
-            self.groups = groups
-            self.texts = {i: texts for i, texts in self.texts.items() if len(texts) == counts.get(i)}
+        self.groups = groups
+        self.page = min(self.page, self.pages - 1)
+        self._on_page = self.groups[self.page * PAGE : (self.page + 1) * PAGE]
+        self.texts = {g.id: self.texts[g.id] for g in self._on_page if len(self.texts.get(g.id, ())) == g.count}
         self.load_page()
 
     def turn(self, delta: int) -> bool:
@@ -60,6 +58,7 @@ class SuggestionsHeard(Widget):
         if page == self.page:
             return False
         self.page = page
+        self._on_page = self.groups[self.page * PAGE : (self.page + 1) * PAGE]
         self.load_page()
         return True
 
