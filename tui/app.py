@@ -22,7 +22,6 @@ from textual.screen import Screen
 from cierre.service import Coach
 from cierre.domain.text import one_line
 from cierre.domain.timeutil import Clock, utcnow
-from cierre.tui.keys import localize_bindings
 from cierre.domain.texts import Translator
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.theme import THEMES, other, theme_name
@@ -133,7 +132,6 @@ class CierreApp(App[int]):
         gc.enable()  # an app that never painted leaves collection as it found it
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.language)
         self.call_after_refresh(self.after_first_paint)
         # Nothing else competes with the first paint: the sync line is read just after it.
         self.call_after_refresh(self.read_sync_state)
@@ -167,7 +165,6 @@ class CierreApp(App[int]):
 
     def set_language(self, lang: str) -> None:
         self.t = Translator(lang)
-        localize_bindings(self, lang)
         self.language = lang  # screens watch this and redraw their texts
         self.refresh_bindings()
         self.notify(self.t("app.language_set"), markup=False)

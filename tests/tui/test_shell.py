@@ -9,14 +9,15 @@ from textual.command import CommandPalette
 
 from cierre.tui.app import CierreApp, run_app
 from cierre.tui.help import HelpScreen
-from cierre.tui.keys import screen_actions
+from cierre.tui.keys import app_language, key_texts, screen_actions
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.screens.closure import ClosureScreen
 from cierre.tui.screens.dashboard import DashboardScreen
 
 
 def footer_texts(screen) -> list[str]:
-    return [active.binding.description for active in screen.active_bindings.values() if active.binding.show]
+    lang = app_language(screen.app)
+    return [key_texts(active.binding, lang)[0] for active in screen.active_bindings.values() if active.binding.show]
 
 
 async def test_language_switches_every_open_screen(make_app, coach, clock, settle):
