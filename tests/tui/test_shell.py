@@ -139,3 +139,28 @@ def test_a_bad_setting_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
     assert main(["--data-dir", str(tmp_path / "data")]) == 5
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "CIERRE_TIMEZONE" in err
+
+
+async def test_the_theme_setting_styles_the_first_screen_without_a_second_restyle(make_app, monkeypatch):
+    """The theme is set before the app runs: its restyle comes before any screen is mounted."""
+    from textual.app import App
+    from textual.color import Color
+
+    from cierre.tui.theme import LIGHT
+
+    screens_restyled: list[int] = []
+    refresh_css = App.refresh_css
+
+    def counted(self, animate: bool = True) -> None:
+        screens_restyled.append(sum(screen.is_mounted for screen in self.screen_stack))
+        refresh_css(self, animate)
+
+    monkeypatch.setattr(App, "refresh_css", counted)
+    app = make_app(CIERRE_THEME="light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "cierre-light" and app.current_theme.dark is False
+        assert {"-theme-cierre-light", "-light-mode"} <= app.classes and "-dark-mode" not in app.classes
+        assert app.screen.styles.background == Color.parse(LIGHT.background)
+        assert not any(screens_restyled)  # no restyle found the first screen already mounted
+
