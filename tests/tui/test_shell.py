@@ -164,3 +164,17 @@ async def test_the_theme_setting_styles_the_first_screen_without_a_second_restyl
         assert app.screen.styles.background == Color.parse(LIGHT.background)
         assert not any(screens_restyled)  # no restyle found the first screen already mounted
 
+
+async def test_the_footer_speaks_the_language_switched_to(make_app, settle):
+    from cierre.tui.widgets.footer import KeysFooter
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        assert "New" in footer.render().plain
+        await pilot.press("f2")
+        await settle(pilot)
+        line = footer.render().plain
+        assert "Nuevo" in line and "New " not in line
+        assert "Nuevo" in [a.description for a in screen_actions(app.screen)]  # help and palette too
