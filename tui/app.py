@@ -22,7 +22,6 @@ from textual.screen import Screen
 from cierre.service import Coach
 from cierre.domain.text import one_line
 from cierre.domain.timeutil import Clock, utcnow
-from cierre.tui.keys import localize_bindings
 from cierre.domain.texts import Translator
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.theme import THEMES, other, theme_name
@@ -91,22 +90,13 @@ class CierreApp(App[int]):
         self.set_reactive(CierreApp.language, settings.lang)
         for theme in THEMES.values():
             self.register_theme(theme)
-        self._start_with_theme(theme_name(settings.theme))
+        # Set before the app runs: the restyle a theme change schedules then runs before any screen
+        # is mounted, so it costs no second pass over the first screen.
+        self.theme = theme_name(settings.theme)
         self.set_keymap(dict(settings.keys))
         self._sync = calendar_sync() if calendar else None
         self._sync_again = False
         self._sync_soon = None
-
-    def _start_with_theme(self, name: str) -> None:
-        """What setting `theme` does, less the full restyle it schedules: before the app runs there is
-        nothing styled yet, and that restyle cost every launch a second pass over the first screen."""
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        classes = {c: False for c in self.classes if c.startswith("-theme-")}
-        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
-        self.update_classes(classes, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())  # made in App.__init__ with the default theme
 
     @property
     def clock(self) -> Clock:
@@ -131,7 +121,6 @@ class CierreApp(App[int]):
         gc.enable()  # an app that never painted leaves collection as it found it
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.language)
         self.call_after_refresh(self.after_first_paint)
         # Nothing else competes with the first paint: the sync line is read just after it.
         self.call_after_refresh(self.read_sync_state)
@@ -163,7 +152,6 @@ class CierreApp(App[int]):
 
     def set_language(self, lang: str) -> None:
         self.t = Translator(lang)
-        localize_bindings(self, lang)
         self.language = lang  # screens watch this and redraw their texts
         self.refresh_bindings()
         self.notify(self.t("app.language_set"), markup=False)

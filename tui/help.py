@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from cierre.tui.keys import localize_bindings, screen_actions
+from cierre.tui.keys import screen_actions
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -52,6 +52,3 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(entry.keys), Text(entry.description), Text(entry.binding_id or ""), Text(entry.tooltip))
             yield table
             yield Label(Content(t("help.hint")), id="help-hint")
-
-    def on_mount(self) -> None:
-        localize_bindings(self, self.app.t.lang)

@@ -7,7 +7,7 @@ what the config file's [keys] table remaps, so they never change with language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -31,36 +31,38 @@ def binding_texts(binding: Binding, lang: str) -> tuple[str, str] | None:
     return texts[key], texts.get(f"{key}_tip", "")
 
 
-def localize_bindings(node: DOMNode, lang: str) -> None:
-    """Rewrite the node's bindings so footer, help and palette speak `lang`."""
-    mapping = node._bindings.key_to_bindings
-    for key, bindings in list(mapping.items()):
-        fresh = []
-        for binding in bindings:
-            texts = binding_texts(binding, lang)
-            if texts is not None:
-                binding = replace(binding, description=texts[0], tooltip=texts[1])
-            if binding.group is not None and binding.group.description in _GROUP_KEYS:
-                # A group's description names its catalog key, kept apart so it can be translated again.
-                binding = replace(binding, group=_group(binding.group.description, lang, binding.group.compact))
-            fresh.append(binding)
-        mapping[key] = fresh
+def app_language(app: object) -> str | None:
+    """The language key texts are shown in: the app's `language`, or None for an app without one."""
+    lang = getattr(app, "language", None)
+    return lang if isinstance(lang, str) else None
 
 
-_GROUP_KEYS: dict[str, str] = {}  # shown group text -> catalog key
+def key_texts(binding: Binding, lang: str | None) -> tuple[str, str]:
+    """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id, else its own.
+
+    Bindings keep the placeholder texts they were declared with; footer, help and palette ask here
+    for the words, so a language switch needs no change to any node's bindings.
+    """
+    texts = binding_texts(binding, lang) if lang else None
+    if texts is None:
+        return binding.description, binding.tooltip
+    return texts
+
+
+_GROUP_KEYS: set[str] = set()  # catalog keys that name a footer group
 
 
 def key_group(catalog_key: str, *, compact: bool = True) -> Binding.Group:
     """A footer group whose text is the catalog entry `catalog_key`, in whatever language is current."""
-    _GROUP_KEYS[catalog_key] = catalog_key
+    _GROUP_KEYS.add(catalog_key)
     return Binding.Group(catalog_key, compact=compact)
 
 
-def _group(shown: str, lang: str, compact: bool) -> Binding.Group:
-    catalog_key = _GROUP_KEYS[shown]
-    text = catalog(lang).get(catalog_key, catalog_key)
-    _GROUP_KEYS[text] = catalog_key
-    return Binding.Group(text, compact=compact)
+def group_text(group: Binding.Group, lang: str | None) -> str:
+    """What a footer group is called in `lang` (a group made by `key_group` names its catalog key)."""
+    if lang and group.description in _GROUP_KEYS:
+        return catalog(lang).get(group.description, group.description)
+    return group.description
 
 
 @dataclass
@@ -78,6 +80,7 @@ class KeyAction:
 def screen_actions(screen: Screen) -> list[KeyAction]:
     """Every action active on `screen` with its keys: the screen's own, the app's, then the focused widget's."""
     grouped: dict[tuple[int, str], KeyAction] = {}
+    lang = app_language(screen.app)
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or binding.system:
@@ -85,8 +88,9 @@ def screen_actions(screen: Screen) -> list[KeyAction]:
         display = screen.app.get_key_display(binding)
         entry = grouped.get((id(active.node), binding.action))
         if entry is None:
+            description, tooltip = key_texts(binding, lang)
             grouped[(id(active.node), binding.action)] = KeyAction(
-                display, binding.description, binding.tooltip or "", binding.action,
+                display, description, tooltip or "", binding.action,
                 active.node, active.node is screen.app, active.enabled, binding.id,
             )
         elif display not in entry.keys.split(" "):

@@ -82,3 +82,49 @@ async def test_keys_that_reach_the_form_before_any_field_has_focus_are_kept(make
         app.screen.set_focus(None)  # as if the keys came before the form had focused its first field
         await typed(pilot, "A", "c", "m", "e", "enter", "A", "n", "a")
         assert [field.value for field in app.screen.query("Input")][:2] == ["Acme", "Ana"]
+
+
+def _queued_in_the_line(app, *keys: str) -> None:
+    """Keys the app already handed to the open line, as in a burst typed faster than the line reads them."""
+    from textual import events
+
+    from cierre.tui.widgets.call_prompt import PromptInput
+
+    line = app.screen.query_one(PromptInput)
+    for key in keys:
+        line.post_message(events.Key(key, "\r" if key == "enter" else key if len(key) == 1 else None))
+
+
+async def test_keys_that_reach_the_line_after_it_closed_run_in_order(make_app, coach, settings):
+    """After Enter, the keys behind it in the line's queue act as single keys, with the user's keymap."""
+    import dataclasses
+
+    from cierre.tui.app import CierreApp
+
+    cid = lost_closure(coach)
+    remapped = dataclasses.replace(settings, keys={"call.competitor": "k"})
+    app = CierreApp(remapped, coach=coach, calendar=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, CallScreen, cid)
+        await pilot.press("n")
+        # "c" is no longer bound; "k" opens the competitor line, whose text follows; "p" pauses.
+        _queued_in_the_line(app, "a", "enter", "c", "k", "x", "enter", "p")
+        for _ in range(3):
+            await pilot.pause()
+        stored = second_coach(coach).get(cid)
+        assert [(n.kind, n.text) for n in stored.notes] == [("note", "a"), ("competitor", "x")]
+        assert stored.current_call.paused
+        assert isinstance(app.screen, CallScreen) and not app.screen.prompt.is_open
+
+
+async def test_escape_behind_a_closed_line_leaves_call_mode(make_app, coach):
+    cid = lost_closure(coach)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_screen(pilot, CallScreen, cid)
+        await pilot.press("n")
+        _queued_in_the_line(app, "a", "enter", "escape")
+        for _ in range(3):
+            await pilot.pause()
+        assert results == [None]  # left mid-call, as Escape does on the screen
+        assert [n.text for n in second_coach(coach).get(cid).notes] == ["a"]

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen, second_coach  # noqa: E402
 
+from cierre.tui.keys import app_language, key_texts  # noqa: E402
 from cierre.tui.screens.call import CallScreen  # noqa: E402
 from cierre.tui.widgets.call_log import CallLog, LogRow  # noqa: E402
 from cierre.tui.widgets.call_stopwatch import CallStopwatch  # noqa: E402
@@ -93,7 +94,7 @@ async def test_language_switch_keeps_the_call(make_app, coach):
         assert "LISTA" in str(screen.query_one(".call-title").render())
         assert "Dile que está bien" in screen.query_one("#call-check-2").text
         assert log_text(app) == ["00:00  Nota  a"]
-        descriptions = {b.binding.description for b in screen.active_bindings.values()}
+        descriptions = {key_texts(b.binding, app_language(app))[0] for b in screen.active_bindings.values()}
         assert {"Nota", "Competidor", "Terminar"} <= descriptions
         await pilot.press("n", "b", "enter")
         assert [n.text for n in second_coach(coach).get(cid).notes] == ["a", "b"]

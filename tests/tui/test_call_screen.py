@@ -242,3 +242,21 @@ async def test_departure_call_ends_with_the_conversation_held(make_app, coach):
         stored = second_coach(coach).get(cid)
         assert stored.calls[-1].result == "confirmed" and stored.step == "handover"
         assert results == ["confirmed"]
+
+
+async def test_the_log_shows_the_capture_keys_in_force(make_app, coach, settings):
+    """A capture key remapped in the config file is the one the call log names, in the declared order."""
+    import dataclasses
+
+    from cierre.tui.app import CierreApp
+
+    cid = lost_closure(coach)
+    remapped = dataclasses.replace(settings, keys={"call.note": "m,j", "call.quote": "ctrl+o"})
+    app = CierreApp(remapped, coach=coach, calendar=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_screen(pilot, CallScreen, cid)
+        legend = str(app.screen.query_one(CallLog).border_subtitle)
+        assert legend.startswith("m note · c competitor · s suggestion · r ")
+        assert legend.endswith(" · ^o quote")
+        await pilot.press("m", "a", "enter", "j", "b", "enter")
+        assert [n.text for n in second_coach(coach).get(cid).notes] == ["a", "b"]

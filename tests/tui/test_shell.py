@@ -9,14 +9,15 @@ from textual.command import CommandPalette
 
 from cierre.tui.app import CierreApp, run_app
 from cierre.tui.help import HelpScreen
-from cierre.tui.keys import screen_actions
+from cierre.tui.keys import app_language, key_texts, screen_actions
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.screens.closure import ClosureScreen
 from cierre.tui.screens.dashboard import DashboardScreen
 
 
 def footer_texts(screen) -> list[str]:
-    return [active.binding.description for active in screen.active_bindings.values() if active.binding.show]
+    lang = app_language(screen.app)
+    return [key_texts(active.binding, lang)[0] for active in screen.active_bindings.values() if active.binding.show]
 
 
 async def test_language_switches_every_open_screen(make_app, coach, clock, settle):
@@ -138,3 +139,42 @@ def test_a_bad_setting_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
     assert main(["--data-dir", str(tmp_path / "data")]) == 5
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "CIERRE_TIMEZONE" in err
+
+
+async def test_the_theme_setting_styles_the_first_screen_without_a_second_restyle(make_app, monkeypatch):
+    """The theme is set before the app runs: its restyle comes before any screen is mounted."""
+    from textual.app import App
+    from textual.color import Color
+
+    from cierre.tui.theme import LIGHT
+
+    screens_restyled: list[int] = []
+    refresh_css = App.refresh_css
+
+    def counted(self, animate: bool = True) -> None:
+        screens_restyled.append(sum(screen.is_mounted for screen in self.screen_stack))
+        refresh_css(self, animate)
+
+    monkeypatch.setattr(App, "refresh_css", counted)
+    app = make_app(CIERRE_THEME="light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "cierre-light" and app.current_theme.dark is False
+        assert {"-theme-cierre-light", "-light-mode"} <= app.classes and "-dark-mode" not in app.classes
+        assert app.screen.styles.background == Color.parse(LIGHT.background)
+        assert not any(screens_restyled)  # no restyle found the first screen already mounted
+
+
+async def test_the_footer_speaks_the_language_switched_to(make_app, settle):
+    from cierre.tui.widgets.footer import KeysFooter
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        assert "New" in footer.render().plain
+        await pilot.press("f2")
+        await settle(pilot)
+        line = footer.render().plain
+        assert "Nuevo" in line and "New " not in line
+        assert "Nuevo" in [a.description for a in screen_actions(app.screen)]  # help and palette too

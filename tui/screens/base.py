@@ -12,7 +12,6 @@ from cierre.domain.playbook import Playbook
 from cierre.domain.playbook import load as load_playbook
 from cierre.service import ActionError
 from cierre.storage.store import StoreError
-from cierre.tui.keys import localize_bindings
 
 # What an operation may refuse with, each said in one line: shown to the user, never a traceback.
 PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError)
@@ -39,12 +38,10 @@ class CierreScreen(Screen[Any]):
         return load_playbook(self.t.lang)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.t.lang)
         self.watch(self.app, "language", self._language_changed, init=False)
 
     def _language_changed(self, lang: str) -> None:
-        localize_bindings(self, lang)
-        self.refresh_bindings()
+        self.refresh_bindings()  # the footer shows key texts in the new language
         self.refresh_texts()
 
     def refresh_texts(self) -> None:

@@ -7,7 +7,6 @@ terminal) are noticed by polling the closure file's stamp twice a second.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -28,10 +27,11 @@ from cierre.tui.widgets.call_log import CallLog
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
 CHECK = key_group("call.keys.checklist")
+CAPTURES = (("n", "note"), ("c", "competitor"), ("s", "suggestion"), ("r", "reason"), ("q", "quote"))
 
 
 def _single(key: str, action: str, name: str, *, show: bool = True, group=None) -> Binding:
-    # Texts are placeholders: the catalog's call.keys.* replace them in the current language.
+    # Texts are placeholders: footer, help and palette show the catalog's call.keys.* in the current language.
     # Priority: run in the order typed, so the key after a capture key already finds the line open.
     return Binding(key, action, name, id=f"call.{name}", tooltip=name, show=show, group=group, priority=True)
 
@@ -44,8 +44,7 @@ class CallScreen(CaptureScreen):
         Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
         _single("e", "end_call", "end"),
         _single("p", "pause", "pause"),
-        *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in
-          (("n", "note"), ("c", "competitor"), ("s", "suggestion"), ("r", "reason"), ("q", "quote"))],
+        *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
         _single("o", "confirm_outcome", "outcome"),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
     ]
@@ -70,15 +69,16 @@ class CallScreen(CaptureScreen):
 
     def _capture_legend(self) -> str:
         """'n note · c competitor ...' with the keys in force (the user may have remapped them)."""
-        keymap = getattr(self.app, "_keymap", {}) or {}
+        first_key: dict[str, str] = {}  # capture action -> the display of its first key in force
+        for active in self.active_bindings.values():  # keymap applied; a remapped key comes after the others
+            action = active.binding.action
+            if action.startswith("capture(") and action not in first_key:
+                first_key[action] = self.app.get_key_display(active.binding)
         parts = []
-        for key, bindings in self._merged_bindings.key_to_bindings.items():
-            for binding in bindings:
-                if binding.action.startswith("capture("):
-                    kind = binding.action[len("capture('"):-2]
-                    shown = keymap.get(binding.id or "", key).split(",")[0]
-                    display = self.app.get_key_display(replace(binding, key=shown, key_display=None))
-                    parts.append(f"{display} {self._kind_label(kind).lower()}")
+        for _key, kind in CAPTURES:  # in the order declared, whatever keys the user gave them
+            display = first_key.get(f"capture('{kind}')")
+            if display is not None:
+                parts.append(f"{display} {self._kind_label(kind).lower()}")
         return " · ".join(parts)
 
     def _kind_label(self, kind: str) -> str:

@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from cierre.tui.keys import localize_bindings
 from cierre.tui.safe import literal
 
 
@@ -78,7 +77,6 @@ class ChoiceScreen(ModalScreen["str | None"]):
             yield Static(Content(self._t("call.choice_hint")), id="choice-hint")
 
     def on_mount(self) -> None:
-        localize_bindings(self, self._t.lang)
         ids = [choice_id for choice_id, _ in self._choices]
         option_list = self.query_one(OptionList)
         if self._selected in ids:

@@ -40,18 +40,18 @@ class PromptRequest:
 
 class PromptInput(Input):
     can_focus = False  # only while the prompt is open: a closed prompt never takes the keys
-    # Enter, Escape, Up and Down are handled in `_on_key` rather than bound: in order with the text.
+    # Enter, Escape, Up and Down are handled in `on_key` rather than bound: in order with the text.
+    # `on_key` runs before Input's own key handling; `prevent_default` keeps a key from reaching it.
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         prompt = self._prompt
         if prompt.request is None:
             # Keys typed in a burst reached the line before it closed. Handle each one here, in
             # order, as the app would have: a single key that opens the next line makes the keys
-            # after it land there. (`_check_bindings` is Textual's own first step for a key.)
+            # after it land there.
             event.stop()
             event.prevent_default()
-            if not await self.app._check_bindings(event.key, priority=True):
-                self.screen._forward_event(events.Key(event.key, event.character))
+            await self._run_binding(event.key)
             return
         handlers = {"enter": prompt.submit, "escape": prompt.cancel, "up": lambda: prompt.choose(-1),
                     "down": lambda: prompt.choose(1)}
@@ -59,8 +59,23 @@ class PromptInput(Input):
             event.stop()
             event.prevent_default()
             handlers[event.key]()
-            return
-        await super()._on_key(event)
+        # Any other key goes on to Input's own handling: text into the line, arrows and the rest.
+
+    async def _run_binding(self, key: str) -> None:
+        """Run what `key` is bound to now, as the app does for a key: priority bindings first, the app's
+        before the screen's, then the rest. The keys in force come from `active_bindings` (keymap applied,
+        `check_action` asked); nothing is focused once the line has closed."""
+        app = self.app
+        here = self.screen.active_bindings.get(key)  # this screen and the app
+        top = here if app.screen is self.screen else app.screen.active_bindings.get(key)  # a list opened above
+        candidates = []
+        if here is not None and here.node is app and here.binding.priority:
+            candidates.append(here)  # e.g. ctrl+q, even while a list is open above
+        if top is not None and top not in candidates:
+            candidates.append(top)
+        for active in candidates:
+            if await app.run_action(active.binding.action, active.node):
+                return
 
     async def action_submit(self) -> None:
         self._prompt.submit()

@@ -16,7 +16,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cierre.tui.keys import localize_bindings
 from cierre.tui.safe import literal
 
 T = TypeVar("T")
@@ -35,10 +34,7 @@ DIALOG_CSS = """
 
 
 class Dialog(ModalScreen[T]):
-    """A modal whose key texts follow the app's language."""
-
-    def on_mount(self) -> None:
-        localize_bindings(self, self.app.t.lang)
+    """A modal dialog; its key texts follow the app's language (see tui/keys.py)."""
 
 
 class PromptModal(Dialog[str | None]):

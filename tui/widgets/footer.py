@@ -20,6 +20,8 @@ from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from cierre.tui.keys import app_language, group_text, key_texts
+
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding, Binding
     from textual.screen import Screen
@@ -45,8 +47,9 @@ class Group:
     tight: bool = True  # the group's keys side by side ("1234"), else a space apart
 
 
-def _item(binding: Binding, enabled: bool, tooltip: str, display: str, described: bool) -> Item:
-    return Item(binding.key, display, binding.description if described else "", tooltip or binding.description, enabled)
+def _item(binding: Binding, enabled: bool, display: str, described: bool, lang: str | None) -> Item:
+    description, tooltip = key_texts(binding, lang)
+    return Item(binding.key, display, description if described else "", tooltip or description, enabled)
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -83,36 +86,39 @@ class KeysFooter(Widget, can_focus=False):
         if not self.is_attached or screen is not self.screen:
             return
         active = screen.active_bindings  # computed anew on each access: asks every check_action
-        signature = tuple(
+        lang = app_language(self.app)  # the texts are the catalog's in this language (tui/keys.py)
+        signature = (lang, *(
             (key, a.binding.description, a.binding.action, a.enabled, a.tooltip, a.binding.show, a.binding.group)
             for key, a in active.items()
-        )
+        ))
         if signature == self._signature:
             return
         self._signature = signature
-        self._groups, self._palette = self._layout(active)
+        self._groups, self._palette = self._layout(active, lang)
         self.refresh()
 
-    def _layout(self, bindings: dict[str, ActiveBinding]) -> tuple[tuple[Group, ...], Item | None]:
+    def _layout(
+        self, bindings: dict[str, ActiveBinding], lang: str | None
+    ) -> tuple[tuple[Group, ...], Item | None]:
         """What Textual's Footer shows: one entry per action (its first key), keys of a group together."""
         app = self.app
-        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        by_action: dict[str, tuple[Binding, bool]] = {}
         for active in bindings.values():
             if active.binding.show:
-                by_action.setdefault(active.binding.action, (active.binding, active.enabled, active.tooltip))
+                by_action.setdefault(active.binding.action, (active.binding, active.enabled))
         groups: list[Group] = []
         for group, entries in groupby(by_action.values(), lambda entry: entry[0].group):
             entries = list(entries)
             if group is not None and len(entries) > 1:
-                items = tuple(_item(b, on, tip, app.get_key_display(b), False) for b, on, tip in entries)
-                groups.append(Group(items, group.description, group.compact))
+                items = tuple(_item(b, on, app.get_key_display(b), False, lang) for b, on in entries)
+                groups.append(Group(items, group_text(group, lang), group.compact))
             else:
-                groups.extend(Group((_item(b, on, tip, app.get_key_display(b), True),)) for b, on, tip in entries)
+                groups.extend(Group((_item(b, on, app.get_key_display(b), True, lang),)) for b, on in entries)
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             found = bindings.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
-                palette = _item(found.binding, found.enabled, found.binding.tooltip, app.get_key_display(found.binding), True)
+                palette = _item(found.binding, found.enabled, app.get_key_display(found.binding), True, lang)
         return tuple(groups), palette
 
     # --- drawing ---------------------------------------------------------------
