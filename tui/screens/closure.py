@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from cierre.domain.model import Closure, Kind
 from cierre.tui.keys import key_group
 from cierre.tui.safe import literal
-from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.screens.closure_departure import DepartureActions
 from cierre.tui.screens.closure_keys import offered
 from cierre.tui.screens.closure_lost import LostActions

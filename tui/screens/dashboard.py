@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from cierre.tui.safe import literal
-from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.closure_list import ClosureList, Labels
 from cierre.tui.widgets.closure_rows import Rows
