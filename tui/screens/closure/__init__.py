@@ -19,9 +19,9 @@ from cierre.domain.model import Closure, Kind
 from cierre.tui.keys import key_group
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
-from cierre.tui.screens.closure_departure import DepartureActions
-from cierre.tui.screens.closure_keys import offered
-from cierre.tui.screens.closure_lost import LostActions
+from cierre.tui.screens.closure.departure import DepartureActions
+from cierre.tui.screens.closure.keys import offered
+from cierre.tui.screens.closure.lost import LostActions
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.actions_list import ActionsList
 from cierre.tui.widgets.checklist import Checklist, checklist_items
