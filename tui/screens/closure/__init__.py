@@ -264,12 +264,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self.app.push_screen(MessageModal(self.t("closure.email_title"), warning, self.t("closure.email_hint")))
 
     def action_call_mode(self) -> None:
-        try:
-            from cierre.tui.screens.call import CallScreen
-        except ImportError:
-            self.app.say(self.t("closure.call_missing"))
-            return
-        self.app.push_screen(CallScreen(self.coach, self.closure_id), self.reload)
+        self.app.open_call(self.closure_id, self.reload)
 
     def choose(self, title: str, options: list[tuple[str, str]], then: Callable[[str], None], *,
                details: dict[str, str] | None = None, selected: str | None = None) -> None:
