@@ -22,6 +22,7 @@ from textual.screen import Screen
 from cierre.service import Coach
 from cierre.domain.text import one_line
 from cierre.domain.timeutil import Clock, utcnow
+from cierre.tui.navigation import Navigation
 from cierre.domain.texts import Translator
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.theme import THEMES, other, theme_name
@@ -58,7 +59,7 @@ def calendar_sync() -> Callable[..., Any] | None:
     return run_sync
 
 
-class CierreApp(App[int]):
+class CierreApp(Navigation, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Cierre"
     COMMANDS = App.COMMANDS | {ScreenActionsProvider}

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from cierre.tui.safe import literal
-from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.closure_list import ClosureList, Labels
 from cierre.tui.widgets.closure_rows import Rows
@@ -156,20 +156,16 @@ class DashboardScreen(CierreScreen):
         self.open(event.closure_id)
 
     def open(self, closure_id: str) -> None:
-        from cierre.tui.screens.closure import ClosureScreen
-
-        self.app.push_screen(ClosureScreen(closure_id))
+        self.app.open_closure(closure_id)
 
     def action_new(self) -> None:
-        from cierre.tui.screens.new_closure import NewClosureScreen
-
         def created(closure_id: str | None) -> None:
             if closure_id:
                 self.poll()
                 self.query_one(ClosureList).select_id(closure_id)
                 self.open(closure_id)
 
-        self.app.push_screen(NewClosureScreen(), created)
+        self.app.new_closure(created)
 
     def action_archive(self) -> None:
         row = self._selected()
@@ -200,12 +196,7 @@ class DashboardScreen(CierreScreen):
         self.poll()
 
     def action_insights(self) -> None:
-        try:
-            from cierre.tui.screens.insights import InsightsScreen
-        except ImportError:
-            self.app.say(self.t("dashboard.insights_missing"))
-            return
-        self.app.push_screen(InsightsScreen(self.coach))
+        self.app.open_insights()
 
     def action_sync(self) -> None:
         self.app.sync_calendar(asked=True)

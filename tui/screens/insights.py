@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from cierre.insights.counting import Filter, Insights, count, day_filter
 from cierre.tui.safe import literal
-from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.insights_panel import InsightsPanel
 from cierre.insights.report import count_line, months_line, panels, suggestions_heading

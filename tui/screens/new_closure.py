@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from cierre.tui.safe import literal
-from cierre.tui.screens.base import PROBLEMS, CierreScreen
+from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.countdown import local, parse_local
 from cierre.tui.widgets.dialogs import ChoiceModal, PromptModal

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from textual.css.query import NoMatches
 
 from cierre.domain.model import Closure
-from cierre.tui.screens.base import CierreScreen
+from cierre.tui.screen_base import CierreScreen
 
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 

@@ -76,21 +76,12 @@ class LostActions:
                     selected=self.closure.guess_reason)
 
     # --- the screens of the later steps ------------------------------------------------
+    # Opened by the app (tui/navigation.py): no screen imports another.
     def action_debrief(self) -> None:
-        try:
-            from cierre.tui.screens.debrief import DebriefScreen
-        except ImportError:
-            self.app.say(self.t("closure.screen_missing"))
-            return
-        self.app.push_screen(DebriefScreen(self.coach, self.closure_id), self.reload)
+        self.app.open_debrief(self.closure_id, self.reload)
 
     def action_restart(self) -> None:
-        try:
-            from cierre.tui.screens.restart import RestartScreen
-        except ImportError:
-            self.app.say(self.t("closure.screen_missing"))
-            return
-        self.app.push_screen(RestartScreen(self.coach, self.closure_id), self.reload)
+        self.app.open_restart(self.closure_id, self.reload)
 
     # --- action items ------------------------------------------------------------------
     def action_add_action(self) -> None:

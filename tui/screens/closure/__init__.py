@@ -18,10 +18,10 @@ from textual.widgets import Input, Static
 from cierre.domain.model import Closure, Kind
 from cierre.tui.keys import key_group
 from cierre.tui.safe import literal
-from cierre.tui.screens.base import PROBLEMS, CierreScreen
-from cierre.tui.screens.closure_departure import DepartureActions
-from cierre.tui.screens.closure_keys import offered
-from cierre.tui.screens.closure_lost import LostActions
+from cierre.tui.screen_base import PROBLEMS, CierreScreen
+from cierre.tui.screens.closure.departure import DepartureActions
+from cierre.tui.screens.closure.keys import offered
+from cierre.tui.screens.closure.lost import LostActions
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.actions_list import ActionsList
 from cierre.tui.widgets.checklist import Checklist, checklist_items
@@ -264,12 +264,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self.app.push_screen(MessageModal(self.t("closure.email_title"), warning, self.t("closure.email_hint")))
 
     def action_call_mode(self) -> None:
-        try:
-            from cierre.tui.screens.call import CallScreen
-        except ImportError:
-            self.app.say(self.t("closure.call_missing"))
-            return
-        self.app.push_screen(CallScreen(self.coach, self.closure_id), self.reload)
+        self.app.open_call(self.closure_id, self.reload)
 
     def choose(self, title: str, options: list[tuple[str, str]], then: Callable[[str], None], *,
                details: dict[str, str] | None = None, selected: str | None = None) -> None:
