@@ -35,6 +35,7 @@ SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
 SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
 SYNC_FIRST = 0.5  # the first sync, once the dashboard is painted
 TIDY_AFTER = 1.0  # the scan for leftover temp files, once the first keys have been answered
+WATCH_EVERY = 0.5  # seconds between looks at the index's version: another terminal's note shows within a second
 
 
 def calendar_sync() -> Callable[..., Any] | None:
@@ -98,6 +99,7 @@ class CierreApp(Navigation, App[int]):
         self._sync = calendar_sync() if calendar else None
         self._sync_again = False
         self._sync_soon = None
+        self._data_version: Any = None  # the store's version at the last look (watch_data)
 
     @property
     def clock(self) -> Clock:
@@ -126,9 +128,26 @@ class CierreApp(Navigation, App[int]):
         # Nothing else competes with the first paint: the sync line is read just after it.
         self.call_after_refresh(self.read_sync_state)
         self.set_interval(SYNC_STATE_EVERY, self.read_sync_state)
+        self.set_interval(WATCH_EVERY, self.watch_data)
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
             self.set_timer(SYNC_FIRST, self.sync_calendar)
+
+    def watch_data(self) -> None:
+        """The one look at the data for every screen: the index's version (one query), and whether a
+        closure file changed behind its back (one stat); screens hear of a change by `DataChanged`."""
+        from cierre.tui.messages import DataChanged
+        from cierre.tui.screen_base import PROBLEMS
+
+        try:
+            self.coach.store.repair()
+            version = self.coach.store.version()
+        except PROBLEMS + (OSError,):
+            return  # said by the screens when they read; the next look tries again
+        if version != self._data_version:
+            self._data_version = version
+            for screen in self.screen_stack:
+                screen.post_message(DataChanged())
 
     def after_first_paint(self) -> None:
         gc.freeze()

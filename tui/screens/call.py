@@ -2,7 +2,7 @@
 
 Every key acts at once on disk through `Coach`; the screen then repaints only the
 part that changed. A second process's writes (`cierre note` from another
-terminal) are noticed by polling the closure file's stamp twice a second.
+terminal) show within a second: the app says when the data changed (`DataChanged`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The dashboard: every active closure, most urgent first, with a live countdown to its next due time.
 
 Rows come from the index (never the closure files): read before the first paint, later
-in a thread. The index's version is polled every second so a change made by another
+in a thread. The app tells it when the index changed (`DataChanged`), so a change made by another
 process (a `cierre note`, a sync) shows without a key press.
 """
 
@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
@@ -24,7 +25,6 @@ from cierre.tui.widgets.countdown import local, until
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
 
-POLL = 1.0  # seconds between checks of the index's version
 TICK = 1.0  # countdown repaint
 
 
@@ -68,7 +68,6 @@ class DashboardScreen(CierreScreen):
             self.app.say(str(error), error=True)
         else:
             self.show_rows(Rows(columns, show_all=self.show_all))
-        self.set_interval(POLL, self.poll)
         self.set_interval(TICK, self.tick)
 
     # --- texts -------------------------------------------------------------------
@@ -141,6 +140,9 @@ class DashboardScreen(CierreScreen):
         self.tick()
 
     def on_screen_resume(self) -> None:
+        self.poll()
+
+    def on_data_changed(self, _: DataChanged) -> None:
         self.poll()
 
     # --- actions -------------------------------------------------------------------

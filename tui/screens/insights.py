@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from cierre.insights.counting import Filter, Insights, count, day_filter
+from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
@@ -26,7 +27,7 @@ from cierre.tui.widgets.insights_panel import InsightsPanel
 from cierre.insights.report import count_line, months_line, panels, suggestions_heading
 from cierre.tui.widgets.insights_suggestions import SuggestionsHeard
 
-POLL = 1.0  # seconds between checks of the index's version and of the figures' validity
+TICK = 1.0  # seconds between checks that the figures on screen still hold at this time
 PERIODS: dict[str, int | None] = {"all": None, "d30": 30, "d90": 90, "y1": 365}  # days back, today included
 KINDS: tuple[str | None, ...] = (None, "lost", "departure")
 WIDE = 110  # columns from which the panels stand two by two
@@ -87,7 +88,7 @@ class InsightsScreen(CierreScreen):
         self.query_one("#ins-body").display = False
         self.query_one("#ins-empty").display = False
         self.poll()  # counted now: drawn before the first paint
-        self.set_interval(POLL, self.poll)
+        self.set_interval(TICK, self.tick)
 
     # --- filters -----------------------------------------------------------------
     def where(self) -> Filter:
@@ -130,6 +131,13 @@ class InsightsScreen(CierreScreen):
         self._counted_for = wanted
         self.insights, self.figures_kind = insights, self.kind
         self.refresh_texts()
+
+    def tick(self) -> None:
+        if self.insights is not None and not self.insights.holds_at(self.coach.clock()):
+            self.poll()  # a due time passed: a recovery overran, a check-in or an action item fell due
+
+    def on_data_changed(self, _: DataChanged) -> None:
+        self.poll()
 
     def on_screen_resume(self) -> None:
         self.poll()  # back from another screen: the data may have moved on meanwhile

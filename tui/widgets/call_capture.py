@@ -2,7 +2,8 @@
 
 Single keys are priority bindings so that they run in the order typed; while the
 prompt is open `check_action` turns them down and the key goes to the line. The
-closure file's stamp is polled so another terminal's changes show within a second.
+app says when the data changed (`DataChanged`); the closure file's stamp then tells whether this
+closure did, so another terminal's changes show within a second.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import Any, Callable
 from textual.css.query import NoMatches
 
 from cierre.domain.model import Closure
+from cierre.tui.messages import DataChanged
 from cierre.tui.screen_base import CierreScreen
 
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
-POLL_EVERY = 0.5  # seconds; a note from `cierre note` shows within a second
 
 
 class CaptureScreen(CierreScreen):
@@ -43,9 +44,11 @@ class CaptureScreen(CierreScreen):
             self._prompt = self.query_one(CapturePrompt)
         return self._prompt
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.set_interval(POLL_EVERY, self._poll)
+    def on_data_changed(self, _: DataChanged) -> None:
+        self._poll()
+
+    def on_screen_resume(self) -> None:
+        self._poll()  # a list or dialog on top may have kept a change from showing
 
     def show(self, closure: Closure) -> None:
         """Repaint from `closure`, touching only what changed; screens override it."""

@@ -2,8 +2,9 @@
 clock and notes, and one key to mark it done and move on.
 
 Nothing here keeps time by itself: every second the clock parts are redrawn from
-stored timestamps. The closure file's stamp is polled twice a second, so a note
-captured from another terminal (`cierre note`) appears without a key press.
+stored timestamps. When the app says the data changed (`DataChanged`), the closure file's
+stamp says whether this closure did, so a note captured from another terminal (`cierre note`)
+appears without a key press.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure, Kind
 from cierre.tui.keys import key_group
+from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.screens.closure.departure import DepartureActions
@@ -34,7 +36,6 @@ from cierre.tui.widgets.step_timer import StepTimer
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.view_context import ViewContext
 
-POLL = 0.5  # seconds between checks of the closure file's stamp
 TICK = 1.0
 WIDE = 110  # columns from which the coaching sits beside the checklist and notes
 CHECK = key_group("closure.keys.checklist")
@@ -101,7 +102,6 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self._stamp = self.coach.store.stamp(self.closure_id)
         self.render_closure()
         self.set_interval(TICK, self.tick)
-        self.set_interval(POLL, self.poll)
 
     # --- drawing -------------------------------------------------------------------
     def ctx(self) -> ViewContext:
@@ -168,6 +168,9 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             self.query_one(ActionsList).show(self.closure, ctx, always=self.closure.step == "restart")
 
     # --- keeping up with the file ------------------------------------------------
+    def on_data_changed(self, _: DataChanged) -> None:
+        self.poll()
+
     def poll(self) -> None:
         try:
             stamp = self.coach.store.stamp(self.closure_id)
