@@ -97,7 +97,7 @@ class Store(IndexFiles, RowFiles, FactsFiles):
         self.summarize = summarize
         self.hooks: list[Hook] = []
         self.problems: list[str] = []
-        self._lock: Any = None  # made on the first write: a read-only start never loads filelock
+        self._lock: Any = None  # made on the first write: a read-only start opens no lock file
         self._shard_cache: dict[int, tuple[Any, dict[str, dict[str, Any]]]] = {}
         self.rows_dir = ensure_private_dir(self.root / "rows")
         self._row_cache: dict[Any, tuple[Any, list[list[Any]]]] = {}
@@ -116,15 +116,18 @@ class Store(IndexFiles, RowFiles, FactsFiles):
     # --- locking ---------------------------------------------------------
     @contextmanager
     def locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
+        from cierre.storage.lock import FileLock, LockTimeout
 
         if self._lock is None:
-            self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT, mode=0o600)
+            self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT)
         try:
-            with self._lock:
-                yield
-        except Timeout:
+            self._lock.acquire()
+        except LockTimeout:
             raise StoreError(f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     @contextmanager
     def table(self, name: str) -> Iterator[TinyDB]:
