@@ -76,7 +76,7 @@ def print_closure(closure, coach) -> None:
 
 
 def demo_folder(args: argparse.Namespace) -> Path:
-    from platformdirs import user_data_dir
+    from cierre.domain.userdirs import user_data_dir
 
     chosen = getattr(args, "data_dir", None)
-    return Path(chosen).expanduser() if chosen else Path(user_data_dir("cierre")).with_name("cierre-demo")
+    return Path(chosen).expanduser() if chosen else Path(user_data_dir()).with_name("cierre-demo")
