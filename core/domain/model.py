@@ -7,7 +7,7 @@ ISO-8601 text on disk.
 
 from __future__ import annotations
 
-from random import SystemRandom
+import os
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -47,13 +47,17 @@ LOST_REASONS = ("price", "scope", "timing", "fit", "trust", "competitor", "in_ho
 DEPARTURE_REASONS = ("no_results", "price", "reorganisation", "closing", "personal", "in_house", "other")
 
 
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_FAIR = 256 - 256 % len(_ALPHABET)  # bytes at or above this would favour the first letters
+
+
 def new_id() -> str:
-    """Short, typeable and unique enough for one person's history (32**8 ids)."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(_system_random.choice(alphabet) for _ in range(8))
-
-
-_system_random = SystemRandom()  # the OS's randomness, as `secrets` uses, without its start-up imports
+    """Short, typeable and unique enough for one person's history (31**8 ids), from the OS's randomness
+    (as `secrets` uses, without the start-up imports of `secrets` and `random`)."""
+    chosen: list[str] = []
+    while len(chosen) < 8:
+        chosen.extend(_ALPHABET[b % len(_ALPHABET)] for b in os.urandom(16) if b < _FAIR)
+    return "".join(chosen[:8])
 
 
 def _dt(value: datetime | None) -> str | None:
