@@ -4,7 +4,7 @@ A note from a second terminal during a call must feel instant: the whole command
 imports, the locked write, exit) should take at most 1.5 times a bare Python start. Measured on a
 normal (not editable) install in a throwaway virtual environment, built once and kept in the cache
 folder under a hash of pyproject.toml and every source file; the data folders (one closure, and
-10,000 sample closures from `cierre demo`) are kept beside it and copied fresh for each run.
+10,000 sample closures from `cierre demo`, about 4 s to make) are kept beside it and copied fresh for each run.
 Runs of the two commands alternate, so other work on the machine weighs on both alike.
 
     python -m benchmarks cli
@@ -59,7 +59,7 @@ def _env(home: Path) -> dict[str, str]:
 def _build(folder: Path) -> None:
     """The virtual environment with `pip install` of the repository, and the two data folders."""
     print(f"  building {folder} (once per source change)...", flush=True)
-    partial = folder.with_name(folder.name + ".partial")
+    partial = folder  # built in place (a venv cannot move); READY is written last
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     subprocess.run([sys.executable, "-m", "venv", str(partial / "venv")], check=True)
@@ -76,12 +76,12 @@ def _build(folder: Path) -> None:
     started = time.perf_counter()
     subprocess.run([cierre, "--data-dir", str(partial / "many"), "demo", "--closures", str(MANY)], check=True, env=env, cwd=partial, stdout=subprocess.DEVNULL)
     print(f"  {MANY:,} sample closures made in {time.perf_counter() - started:.1f} s", flush=True)
-    partial.rename(folder)
+    (folder / "READY").write_text("")
 
 
 def _prepared() -> Path:
     folder = _cache_root() / f"cli-{_source_hash()}"
-    if not (folder / "venv" / "bin" / "cierre").exists():
+    if not (folder / "READY").exists():
         for old in _cache_root().glob("cli-*"):  # earlier sources: no longer wanted
             shutil.rmtree(old, ignore_errors=True)
         _build(folder)
