@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from cierre import __version__
 
@@ -55,7 +55,39 @@ def common_options(*, defaults: bool = True) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _OnlyCommand:
+    """The subparsers action, as the command modules see it, when one command was given: the others
+    are not built (each parser costs argparse a dozen gettext look-ups; `cierre note` builds one)."""
+
+    def __init__(self, subparsers: Any, command: str) -> None:
+        self._subparsers = subparsers
+        self.command = command
+        self.found = False
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if name == self.command or self.command in kwargs.get("aliases", ()):
+            self.found = True
+            return self._subparsers.add_parser(name, **kwargs)
+        return _IGNORED
+
+
+class _Ignored:
+    """Takes any call a command module makes on the parser of a command not given, and does nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self._ignore
+
+    def _ignore(self, *args: Any, **kwargs: Any) -> _Ignored:
+        return self
+
+
+_IGNORED = _Ignored()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (given `command`) the top level and that one command only.
+
+    Falls back to every command when no module registers `command` (argparse then names them all)."""
     import importlib
 
     common = common_options(defaults=False)
@@ -69,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cierre {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    target = subparsers if command is None else _OnlyCommand(subparsers, command)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -76,8 +109,24 @@ def build_parser() -> argparse.ArgumentParser:
             if error.name != name:
                 raise
             continue
-        module.register(subparsers, common)
+        module.register(target, common)
+        if command is not None and target.found:
+            break
+    if command is not None and not target.found:
+        return build_parser()
     return parser
+
+
+def _command_given(argv: Sequence[str] | None) -> str | None:
+    """The subcommand's name when the arguments clearly have one (no help or version asked before it)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _, rest = common_options().parse_known_args(args)
+    if not rest or rest[0].startswith("-"):
+        return None
+    before = args[: args.index(rest[0])] if rest[0] in args else args
+    if any(arg in ("-h", "--help", "--version") for arg in before):
+        return None
+    return rest[0]
 
 
 def _only_global_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
@@ -97,7 +146,7 @@ def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) ->
 
     args = _only_global_options(argv)
     if args is None:
-        args = build_parser().parse_args(argv)
+        args = build_parser(_command_given(argv)).parse_args(argv)
     args.open_ui = open_ui
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     try:

@@ -6,16 +6,14 @@ reported in one line naming the setting and the form it accepts.
 
 from __future__ import annotations
 
-import locale
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from platformdirs import user_config_dir, user_data_dir
-
+from cierre.domain.record import FrozenRecord
 from cierre.domain.schedule import Planner, ScheduleError, WorkHours
+from cierre.domain.userdirs import user_config_dir, user_data_dir
 
 APP = "cierre"
 DEFAULT_WORK_HOURS = "Mon-Fri 09:00-18:00"
@@ -27,7 +25,7 @@ class SettingsError(ValueError):
 
 def config_path() -> Path:
     override = os.environ.get("CIERRE_CONFIG")
-    return Path(override).expanduser() if override else Path(user_config_dir(APP)) / "config.toml"
+    return Path(override).expanduser() if override else Path(user_config_dir()) / "config.toml"
 
 
 def _system_zone(environ: Mapping[str, str]) -> str:
@@ -48,6 +46,8 @@ def _system_language(environ: Mapping[str, str]) -> str:
         value = environ.get(name, "")
         if value:
             return "es" if value.lower().startswith("es") else "en"
+    import locale  # only when no LC_ALL, LC_MESSAGES or LANG says it
+
     try:
         found = locale.getlocale()[0] or ""
     except ValueError:
@@ -55,28 +55,48 @@ def _system_language(environ: Mapping[str, str]) -> str:
     return "es" if found.lower().startswith("es") else "en"
 
 
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path
-    lang: str
-    timezone: str
-    work_hours: str = DEFAULT_WORK_HOURS
-    theme: str = "dark"
-    alarm_minutes: int = 15
-    caldav_url: str = ""
-    caldav_username: str = ""
-    caldav_calendar: str = ""
-    caldav_password_command: str = ""
-    caldav_verify_tls: bool = True
-    caldav_timeout: float = 20.0
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_security: str = "starttls"
-    smtp_username: str = ""
-    smtp_from: str = ""
-    smtp_password_command: str = ""
-    team: tuple[str, ...] = ()
-    keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> keys, from the config file
+class Settings(FrozenRecord):
+    """Every setting, resolved (see `load_settings`). Immutable; `replace(**changes)` gives a changed copy."""
+
+    _fields = _compare = (
+        "data_dir", "lang", "timezone", "work_hours", "theme", "alarm_minutes",
+        "caldav_url", "caldav_username", "caldav_calendar", "caldav_password_command", "caldav_verify_tls", "caldav_timeout",
+        "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_from", "smtp_password_command",
+        "team", "keys",
+    )
+
+    def __init__(
+        self,
+        data_dir: Path,
+        lang: str,
+        timezone: str,
+        work_hours: str = DEFAULT_WORK_HOURS,
+        theme: str = "dark",
+        alarm_minutes: int = 15,
+        caldav_url: str = "",
+        caldav_username: str = "",
+        caldav_calendar: str = "",
+        caldav_password_command: str = "",
+        caldav_verify_tls: bool = True,
+        caldav_timeout: float = 20.0,
+        smtp_host: str = "",
+        smtp_port: int = 587,
+        smtp_security: str = "starttls",
+        smtp_username: str = "",
+        smtp_from: str = "",
+        smtp_password_command: str = "",
+        team: tuple[str, ...] = (),
+        keys: Mapping[str, str] | None = None,  # binding id -> keys, from the config file
+    ) -> None:
+        self._set(
+            data_dir=data_dir, lang=lang, timezone=timezone, work_hours=work_hours, theme=theme,
+            alarm_minutes=alarm_minutes, caldav_url=caldav_url, caldav_username=caldav_username,
+            caldav_calendar=caldav_calendar, caldav_password_command=caldav_password_command,
+            caldav_verify_tls=caldav_verify_tls, caldav_timeout=caldav_timeout, smtp_host=smtp_host,
+            smtp_port=smtp_port, smtp_security=smtp_security, smtp_username=smtp_username,
+            smtp_from=smtp_from, smtp_password_command=smtp_password_command, team=team,
+            keys={} if keys is None else keys,
+        )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -163,7 +183,7 @@ def load_settings(
     if security not in ("starttls", "ssl", "none"):
         raise SettingsError(f"CIERRE_SMTP_SECURITY: '{security}'; use starttls, ssl or none")
 
-    folder = data_dir or value("data_dir") or user_data_dir(APP)
+    folder = data_dir or value("data_dir") or user_data_dir()
     return Settings(
         data_dir=Path(folder).expanduser(),
         lang=lang,

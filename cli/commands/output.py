@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -17,6 +16,8 @@ def print_json(data: Any) -> None:
 
 
 def _width(text: str) -> int:
+    import unicodedata  # tables only: `cierre note` prints none
+
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
@@ -76,7 +77,7 @@ def print_closure(closure, coach) -> None:
 
 
 def demo_folder(args: argparse.Namespace) -> Path:
-    from platformdirs import user_data_dir
+    from cierre.domain.userdirs import user_data_dir
 
     chosen = getattr(args, "data_dir", None)
-    return Path(chosen).expanduser() if chosen else Path(user_data_dir("cierre")).with_name("cierre-demo")
+    return Path(chosen).expanduser() if chosen else Path(user_data_dir()).with_name("cierre-demo")

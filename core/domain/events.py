@@ -8,12 +8,12 @@ deleted: some servers refuse a deleted UID forever).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from cierre.domain.model import Closure, Kind, Status
 from cierre.domain.playbook import Playbook
+from cierre.domain.record import FrozenRecord
 from cierre.domain.schedule import CALL_LENGTH, DEBRIEF_LENGTH, Planner
 from cierre.domain.timeutil import to_iso
 
@@ -26,11 +26,11 @@ def uid_for(closure_id: str, what: str) -> str:
     return f"{closure_id}-{what}@{UID_DOMAIN}"
 
 
-@dataclass(frozen=True)
-class EventPlanner:
-    planner: Planner
-    playbook: Playbook
-    alarm_minutes: int = 15
+class EventPlanner(FrozenRecord):
+    _fields = _compare = ("planner", "playbook", "alarm_minutes")
+
+    def __init__(self, planner: Planner, playbook: Playbook, alarm_minutes: int = 15) -> None:
+        self._set(planner=planner, playbook=playbook, alarm_minutes=alarm_minutes)
 
     def plan(self, closure: Closure) -> dict[str, dict[str, Any]]:
         if closure.archived or closure.status in (Status.REOPENED, Status.WON_BACK):

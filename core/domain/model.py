@@ -1,17 +1,18 @@
 """The closure: everything recorded about one lost proposal or one departed client.
 
-Plain dataclasses that turn into JSON-ready dicts and back. Times are aware
-datetimes in memory and UTC ISO-8601 text on disk.
+Plain classes that turn into JSON-ready dicts and back (equality, repr and `replace()` as a
+dataclass has them, from `record.Record`). Times are aware datetimes in memory and UTC
+ISO-8601 text on disk.
 """
 
 from __future__ import annotations
 
-from random import SystemRandom
-from dataclasses import dataclass, field
+import os
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from cierre.domain.record import Record
 from cierre.domain.timeutil import from_iso, to_iso
 
 SCHEMA_VERSION = 1
@@ -46,24 +47,30 @@ LOST_REASONS = ("price", "scope", "timing", "fit", "trust", "competitor", "in_ho
 DEPARTURE_REASONS = ("no_results", "price", "reorganisation", "closing", "personal", "in_house", "other")
 
 
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_FAIR = 256 - 256 % len(_ALPHABET)  # bytes at or above this would favour the first letters
+
+
 def new_id() -> str:
-    """Short, typeable and unique enough for one person's history (32**8 ids)."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(_system_random.choice(alphabet) for _ in range(8))
-
-
-_system_random = SystemRandom()  # the OS's randomness, as `secrets` uses, without its start-up imports
+    """Short, typeable and unique enough for one person's history (31**8 ids), from the OS's randomness
+    (as `secrets` uses, without the start-up imports of `secrets` and `random`)."""
+    chosen: list[str] = []
+    while len(chosen) < 8:
+        chosen.extend(_ALPHABET[b % len(_ALPHABET)] for b in os.urandom(16) if b < _FAIR)
+    return "".join(chosen[:8])
 
 
 def _dt(value: datetime | None) -> str | None:
     return to_iso(value)
 
 
-@dataclass
-class StepRecord:
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    skipped: bool = False
+class StepRecord(Record):
+    _fields = _compare = ("started_at", "finished_at", "skipped")
+
+    def __init__(self, started_at: datetime | None = None, finished_at: datetime | None = None, skipped: bool = False) -> None:
+        self.started_at = started_at
+        self.finished_at = finished_at
+        self.skipped = skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {"started_at": _dt(self.started_at), "finished_at": _dt(self.finished_at), "skipped": self.skipped}
@@ -73,17 +80,29 @@ class StepRecord:
         return cls(from_iso(data.get("started_at")), from_iso(data.get("finished_at")), bool(data.get("skipped")))
 
 
-@dataclass
-class Note:
-    kind: str
-    text: str
-    at: datetime
-    id: str = field(default_factory=new_id)
-    call_seconds: float | None = None  # time into the call when captured during one
-    attempt: int | None = None  # which call attempt it belongs to
-    # Notes are never edited once written: the stored dict is reused, which keeps a capture on a
-    # closure with hundreds of notes from re-serialising every one of them.
-    _stored: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+class Note(Record):
+    _fields = ("kind", "text", "at", "id", "call_seconds", "attempt", "_stored")
+    _compare = _fields[:-1]
+
+    def __init__(
+        self,
+        kind: str,
+        text: str,
+        at: datetime,
+        id: str | None = None,
+        call_seconds: float | None = None,  # time into the call when captured during one
+        attempt: int | None = None,  # which call attempt it belongs to
+        _stored: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.at = at
+        self.id = new_id() if id is None else id
+        self.call_seconds = call_seconds
+        self.attempt = attempt
+        # Notes are never edited once written: the stored dict is reused, which keeps a capture on a
+        # closure with hundreds of notes from re-serialising every one of them.
+        self._stored = _stored
 
     def to_dict(self) -> dict[str, Any]:
         if self._stored is not None:
@@ -112,13 +131,22 @@ class Note:
         return note
 
 
-@dataclass
-class CallAttempt:
-    number: int
-    started_at: datetime
-    ended_at: datetime | None = None
-    pauses: list[list[datetime | None]] = field(default_factory=list)  # [paused_at, resumed_at or None]
-    result: str | None = None  # one of CALL_RESULTS once ended
+class CallAttempt(Record):
+    _fields = _compare = ("number", "started_at", "ended_at", "pauses", "result")
+
+    def __init__(
+        self,
+        number: int,
+        started_at: datetime,
+        ended_at: datetime | None = None,
+        pauses: list[list[datetime | None]] | None = None,  # [paused_at, resumed_at or None]
+        result: str | None = None,  # one of CALL_RESULTS once ended
+    ) -> None:
+        self.number = number
+        self.started_at = started_at
+        self.ended_at = ended_at
+        self.pauses = [] if pauses is None else pauses
+        self.result = result
 
     @property
     def paused(self) -> bool:
@@ -152,13 +180,22 @@ class CallAttempt:
         )
 
 
-@dataclass
-class ActionItem:
-    text: str
-    due: datetime
-    id: str = field(default_factory=new_id)
-    created_at: datetime | None = None
-    done_at: datetime | None = None
+class ActionItem(Record):
+    _fields = _compare = ("text", "due", "id", "created_at", "done_at")
+
+    def __init__(
+        self,
+        text: str,
+        due: datetime,
+        id: str | None = None,
+        created_at: datetime | None = None,
+        done_at: datetime | None = None,
+    ) -> None:
+        self.text = text
+        self.due = due
+        self.id = new_id() if id is None else id
+        self.created_at = created_at
+        self.done_at = done_at
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,11 +217,13 @@ class ActionItem:
         )
 
 
-@dataclass
-class CheckIn:
-    at: datetime
-    note: str = ""
-    id: str = field(default_factory=new_id)
+class CheckIn(Record):
+    _fields = _compare = ("at", "note", "id")
+
+    def __init__(self, at: datetime, note: str = "", id: str | None = None) -> None:
+        self.at = at
+        self.note = note
+        self.id = new_id() if id is None else id
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "at": _dt(self.at), "note": self.note}
@@ -194,40 +233,77 @@ class CheckIn:
         return cls(at=from_iso(data["at"]), note=data.get("note", ""), id=data.get("id") or new_id())
 
 
-@dataclass
-class Closure:
-    kind: Kind
-    client: str
-    received_at: datetime
-    created_at: datetime
-    id: str = field(default_factory=new_id)
-    contact: str = ""
-    phone: str = ""
-    email: str = ""
-    value: float | None = None
-    subject: str = ""  # the rejection e-mail's subject, when started from one
-    step: str = ""
-    steps: dict[str, StepRecord] = field(default_factory=dict)
-    checklist: dict[str, list[str]] = field(default_factory=dict)  # step -> checked item ids
-    guess: str = ""  # the user's own guess, written before the call
-    guess_reason: str | None = None  # its category (LOST_REASONS)
-    reason: str | None = None  # the reason the client gave (LOST_REASONS or DEPARTURE_REASONS)
-    confirm_outcome: str | None = None  # CONFIRM_OUTCOMES
-    call_at: datetime | None = None  # the scheduled call; None means "the schedule's first slot"
-    debrief_at: datetime | None = None  # the scheduled team debrief; None means "the schedule's slot"
-    renewal_at: datetime | None = None  # when a price departure's new arrangement comes up for renewal
-    calls: list[CallAttempt] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    actions: list[ActionItem] = field(default_factory=list)
-    checkins: list[CheckIn] = field(default_factory=list)
-    debrief_sent_at: datetime | None = None  # when the summary went to the team
-    debrief_send_error: str = ""  # the last failed send, offered again until it goes
-    status: Status = Status.OPEN
-    status_at: datetime | None = None
-    archived_at: datetime | None = None
-    updated_at: datetime | None = None
+class Closure(Record):
+    _fields = _compare = (
+        "kind", "client", "received_at", "created_at", "id", "contact", "phone", "email", "value",
+        "subject", "step", "steps", "checklist", "guess", "guess_reason", "reason", "confirm_outcome",
+        "call_at", "debrief_at", "renewal_at", "calls", "notes", "actions", "checkins",
+        "debrief_sent_at", "debrief_send_error", "status", "status_at", "archived_at", "updated_at",
+    )
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        kind: Kind,
+        client: str,
+        received_at: datetime,
+        created_at: datetime,
+        id: str | None = None,
+        contact: str = "",
+        phone: str = "",
+        email: str = "",
+        value: float | None = None,
+        subject: str = "",  # the rejection e-mail's subject, when started from one
+        step: str = "",
+        steps: dict[str, StepRecord] | None = None,
+        checklist: dict[str, list[str]] | None = None,  # step -> checked item ids
+        guess: str = "",  # the user's own guess, written before the call
+        guess_reason: str | None = None,  # its category (LOST_REASONS)
+        reason: str | None = None,  # the reason the client gave (LOST_REASONS or DEPARTURE_REASONS)
+        confirm_outcome: str | None = None,  # CONFIRM_OUTCOMES
+        call_at: datetime | None = None,  # the scheduled call; None means "the schedule's first slot"
+        debrief_at: datetime | None = None,  # the scheduled team debrief; None means "the schedule's slot"
+        renewal_at: datetime | None = None,  # when a price departure's new arrangement comes up for renewal
+        calls: list[CallAttempt] | None = None,
+        notes: list[Note] | None = None,
+        actions: list[ActionItem] | None = None,
+        checkins: list[CheckIn] | None = None,
+        debrief_sent_at: datetime | None = None,  # when the summary went to the team
+        debrief_send_error: str = "",  # the last failed send, offered again until it goes
+        status: Status = Status.OPEN,
+        status_at: datetime | None = None,
+        archived_at: datetime | None = None,
+        updated_at: datetime | None = None,
+    ) -> None:
+        self.kind = kind
+        self.client = client
+        self.received_at = received_at
+        self.created_at = created_at
+        self.id = new_id() if id is None else id
+        self.contact = contact
+        self.phone = phone
+        self.email = email
+        self.value = value
+        self.subject = subject
+        self.step = step
+        self.steps = {} if steps is None else steps
+        self.checklist = {} if checklist is None else checklist
+        self.guess = guess
+        self.guess_reason = guess_reason
+        self.reason = reason
+        self.confirm_outcome = confirm_outcome
+        self.call_at = call_at
+        self.debrief_at = debrief_at
+        self.renewal_at = renewal_at
+        self.calls = [] if calls is None else calls
+        self.notes = [] if notes is None else notes
+        self.actions = [] if actions is None else actions
+        self.checkins = [] if checkins is None else checkins
+        self.debrief_sent_at = debrief_sent_at
+        self.debrief_send_error = debrief_send_error
+        self.status = status
+        self.status_at = status_at
+        self.archived_at = archived_at
+        self.updated_at = updated_at
         if not self.step:
             self.step = STEPS[self.kind][0]
             self.steps.setdefault(self.step, StepRecord(started_at=self.created_at))

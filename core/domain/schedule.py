@@ -7,11 +7,11 @@ injectable clock, so quitting, a crash or a reboot changes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from cierre.domain.model import Closure, Kind, Status
+from cierre.domain.record import FrozenRecord
 
 RECOVERY = timedelta(hours=24)
 CALL_LENGTH = timedelta(minutes=30)
@@ -38,10 +38,11 @@ class ScheduleError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class WorkHours:
-    days: frozenset[int]
-    ranges: tuple[tuple[time, time], ...]
+class WorkHours(FrozenRecord):
+    _fields = _compare = ("days", "ranges")
+
+    def __init__(self, days: frozenset[int], ranges: tuple[tuple[time, time], ...]) -> None:
+        self._set(days=days, ranges=ranges)
 
     @classmethod
     def parse(cls, text: str) -> WorkHours:
@@ -182,12 +183,13 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-@dataclass(frozen=True)
-class Planner:
+class Planner(FrozenRecord):
     """Due times for a closure under the user's working hours and zone."""
 
-    hours: WorkHours
-    tz: ZoneInfo
+    _fields = _compare = ("hours", "tz")
+
+    def __init__(self, hours: WorkHours, tz: ZoneInfo) -> None:
+        self._set(hours=hours, tz=tz)
 
     def recovery_end(self, closure: Closure) -> datetime:
         return closure.received_at + RECOVERY
@@ -284,12 +286,10 @@ class Planner:
 
     def checkin_plan(self, closure: Closure, count: int = 3) -> list[datetime]:
         """The next few check-ins, if each is logged on its due date."""
-        from dataclasses import replace
-
         from cierre.domain.model import CheckIn
 
         plan: list[datetime] = []
-        probe = replace(closure, checkins=list(closure.checkins))
+        probe = closure.replace(checkins=list(closure.checkins))
         for _ in range(count):
             due = self.next_checkin(probe)
             plan.append(due)

@@ -21,9 +21,9 @@ FORMAT = 1
 
 
 def cache_dir() -> Path:
-    from platformdirs import user_cache_dir  # honours XDG_CACHE_HOME
+    from cierre.domain.userdirs import user_cache_dir  # honours XDG_CACHE_HOME
 
-    return Path(user_cache_dir("cierre", appauthor=False)) / "parsed"
+    return Path(user_cache_dir()) / "parsed"
 
 
 def _copy_of(path: Path) -> Path:

@@ -103,7 +103,7 @@ class Store:
         self.plan = plan
         self.hooks: list[Hook] = []
         self.problems: list[str] = []
-        self._lock: Any = None  # made on the first write: a read-only start never opens the lock file
+        self._lock: Any = None  # made on the first write: a read-only start opens no lock file
         self._writes = 0  # this process's own writes: SQLite's data_version counts only the others'
         self._check_schema()
         existed = (self.root / "index.sqlite").exists()
@@ -116,15 +116,18 @@ class Store:
     # --- locking ---------------------------------------------------------
     @contextmanager
     def locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
+        from cierre.storage.lock import FileLock, LockTimeout
 
         if self._lock is None:
-            self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT, mode=0o600)
+            self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT)
         try:
-            with self._lock:
-                yield
-        except Timeout:
+            self._lock.acquire()
+        except LockTimeout:
             raise StoreError(f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     @contextmanager
     def table(self, name: str) -> Iterator[TinyDB]:

@@ -20,9 +20,8 @@ import os
 from datetime import datetime
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from cierre.domain.timeutil import from_iso, to_iso
+from cierre.storage.lock import FileLock, LockTimeout
 
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
 from cierre.integrations.calendar.local_ics import sync_local
@@ -55,11 +54,11 @@ def run_sync(
     password: str | None = None,
 ) -> SyncReport:
     """One sync. `background=True` (the TUI's worker) respects the backoff and never waits for another sync."""
-    lock = FileLock(os.path.join(coach.store.root, LOCK_NAME), mode=0o600)
     wait = 0 if background else 2 * float(coach.settings.caldav_timeout) + 10
+    lock = FileLock(os.path.join(coach.store.root, LOCK_NAME), timeout=wait)
     try:
-        lock.acquire(timeout=wait)
-    except Timeout:
+        lock.acquire()
+    except LockTimeout:
         report = SyncReport(target="caldav" if coach.settings.calendar_configured else "ics", skipped=background)
         report.ok = False
         report.error_kind = "busy"

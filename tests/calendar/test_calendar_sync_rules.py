@@ -6,7 +6,7 @@ import socket
 import time
 from datetime import timedelta
 
-from filelock import FileLock
+from cierre.storage.lock import FileLock
 
 from cierre.domain.timeutil import from_iso
 from cierre.integrations.calendar import run_sync, sync_status
@@ -56,7 +56,7 @@ def test_background_sync_waits_out_the_backoff(make_coach, clock):
 def test_one_sync_at_a_time(make_coach, clock):
     c = make_coach()
     c.new_closure("lost", "Acme", received_at=clock.now)
-    with FileLock(str(c.store.root / LOCK_NAME)):
+    with FileLock(c.store.root / LOCK_NAME, timeout=5):
         started = time.monotonic()
         report = run_sync(c, background=True)
         assert time.monotonic() - started < 1

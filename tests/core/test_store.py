@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from core_support import make_settings
-from filelock import FileLock
+from cierre.storage.lock import FileLock
 
 import cierre.storage.store as store_module
 from cierre.storage.files import TMP_MARK, DamagedFileError, atomic_write_bytes
@@ -240,7 +240,7 @@ def test_a_busy_lock_is_a_one_line_error(coach, data_dir, monkeypatch):
     closure = coach.new_closure("lost", "Acme")
     monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.2)
     waiting = Coach(make_settings(data_dir), maintenance=False)
-    holder = FileLock(data_dir / "store.lock")
+    holder = FileLock(data_dir / "store.lock", timeout=5)
     with holder:
         with pytest.raises(StoreError, match="busy") as caught:
             waiting.add_note(closure.id, "blocked")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 from textual.command import CommandPalette
@@ -109,7 +108,7 @@ async def test_palette_offers_the_screens_actions_and_runs_them(make_app, coach,
 
 async def test_keys_remapped_from_the_config_file(make_app, coach, settings, clock, settle):
     coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
-    remapped = dataclasses.replace(settings, keys={"dashboard.new": "ctrl+n", "closure.done": "x"})
+    remapped = settings.replace(keys={"dashboard.new": "ctrl+n", "closure.done": "x"})
     app = CierreApp(remapped, coach=coach, calendar=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

@@ -50,9 +50,7 @@ async def settle(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_dashboard(snap_compare, settings, clock, lang, size):
-    import dataclasses
-
-    chosen = dataclasses.replace(settings, lang=lang)
+    chosen = settings.replace(lang=lang)
     app = CierreApp(chosen, coach=sample(chosen, clock), calendar=False)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
 
@@ -60,9 +58,7 @@ def test_dashboard(snap_compare, settings, clock, lang, size):
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_closure_view_on_the_call_step(snap_compare, settings, clock, lang, size):
-    import dataclasses
-
-    chosen = dataclasses.replace(settings, lang=lang)
+    chosen = settings.replace(lang=lang)
     app = CierreApp(chosen, coach=sample(chosen, clock), calendar=False)
 
     async def open_the_call(pilot) -> None:
