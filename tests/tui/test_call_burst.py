@@ -97,12 +97,11 @@ def _queued_in_the_line(app, *keys: str) -> None:
 
 async def test_keys_that_reach_the_line_after_it_closed_run_in_order(make_app, coach, settings):
     """After Enter, the keys behind it in the line's queue act as single keys, with the user's keymap."""
-    import dataclasses
 
     from cierre.tui.app import CierreApp
 
     cid = lost_closure(coach)
-    remapped = dataclasses.replace(settings, keys={"call.competitor": "k"})
+    remapped = settings.replace(keys={"call.competitor": "k"})
     app = CierreApp(remapped, coach=coach, calendar=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)

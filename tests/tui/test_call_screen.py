@@ -246,12 +246,11 @@ async def test_departure_call_ends_with_the_conversation_held(make_app, coach):
 
 async def test_the_log_shows_the_capture_keys_in_force(make_app, coach, settings):
     """A capture key remapped in the config file is the one the call log names, in the declared order."""
-    import dataclasses
 
     from cierre.tui.app import CierreApp
 
     cid = lost_closure(coach)
-    remapped = dataclasses.replace(settings, keys={"call.note": "m,j", "call.quote": "ctrl+o"})
+    remapped = settings.replace(keys={"call.note": "m,j", "call.quote": "ctrl+o"})
     app = CierreApp(remapped, coach=coach, calendar=False)
     async with app.run_test(size=(100, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)
