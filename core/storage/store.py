@@ -23,7 +23,6 @@ index, or another program changed a file, and the rows of the changed files are 
 from __future__ import annotations
 
 import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
@@ -160,6 +159,8 @@ class Store:
 
     def _remove_old_derived(self) -> None:
         """The shards, rows and facts folders of earlier versions: all derived, now in index.sqlite."""
+        import shutil
+
         for name in OLD_DERIVED:
             path = self.root / name
             if path.is_dir():
