@@ -29,12 +29,12 @@ from cierre.domain.model import (
     Status,
     StepRecord,
 )
-from cierre.storage.outbox import Outbox
 from cierre.domain.playbook import load as load_playbook
+from cierre.domain.timeutil import Clock, utcnow
 from cierre.settings import Settings
+from cierre.storage.outbox import Outbox
 from cierre.storage.store import Hook, Store
 from cierre.storage.summary import summarize
-from cierre.domain.timeutil import Clock, utcnow
 
 if TYPE_CHECKING:
     from cierre.insights.figures import Filter, Insights

@@ -19,11 +19,11 @@ from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from cierre.service import Coach
 from cierre.domain.text import one_line
-from cierre.domain.timeutil import Clock, utcnow
-from cierre.tui.navigation import Navigation
 from cierre.domain.texts import Translator
+from cierre.domain.timeutil import Clock, utcnow
+from cierre.service import Coach
+from cierre.tui.navigation import Navigation
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.theme import THEMES, other, theme_name
 
@@ -264,8 +264,8 @@ class CierreApp(Navigation, App[int]):
 
 def run_app(settings: Settings) -> int:
     """Open the UI; a problem with the data folder is one line and exit code 4, not a traceback."""
-    from cierre.storage.files import DamagedFileError
     from cierre.settings import SettingsError
+    from cierre.storage.files import DamagedFileError
     from cierre.storage.store import StoreError
 
     try:

@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.screen import Screen
 
-from cierre.storage.files import DamagedFileError
 from cierre.domain.playbook import Playbook
 from cierre.domain.playbook import load as load_playbook
 from cierre.service import ActionError
+from cierre.storage.files import DamagedFileError
 from cierre.storage.store import StoreError
 
 # What an operation may refuse with, each said in one line: shown to the user, never a traceback.
 PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError)
 
 if TYPE_CHECKING:
-    from cierre.service import Coach
     from cierre.domain.texts import Translator
+    from cierre.service import Coach
 
 
 class CierreScreen(Screen[Any]):

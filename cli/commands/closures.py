@@ -9,9 +9,9 @@ import argparse
 import sys
 from typing import Any
 
-from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
-from cierre.cli.main import CliError, settings_for
 from cierre.cli.commands.output import closure_dict, print_json, print_table
+from cierre.cli.main import CliError, settings_for
+from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
 
 
 def coach_for(args: argparse.Namespace, *, maintenance: bool = True):
@@ -196,10 +196,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from cierre.cli.commands.output import demo_folder
     from cierre.demo.samples import make_demo
     from cierre.settings import load_settings
-
-    from cierre.cli.commands.output import demo_folder
 
     folder = demo_folder(args)
     settings = load_settings(data_dir=str(folder))

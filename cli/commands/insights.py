@@ -58,8 +58,8 @@ def period_text(t, since: str | None, until: str | None) -> str:
 
 
 def _setup(args: argparse.Namespace):
-    from cierre.service import Coach
     from cierre.domain.texts import Translator
+    from cierre.service import Coach
 
     settings = settings_for(args)
     return Coach(settings), Translator(settings.lang)
@@ -97,10 +97,9 @@ def _pad(text: str, width: int) -> str:
 
 def report(insights, coach, t, since: str | None = None, until: str | None = None, kind: str | None = None) -> str:
     """The insights as plain text: bars of block characters with the numbers beside them."""
-    from cierre.insights.counting import suggestion_texts
     from cierre.domain.text import one_line
     from cierre.domain.timeutil import from_iso
-
+    from cierre.insights.counting import suggestion_texts
     from cierre.insights.report import block_bar, count_line, fractions, months_line, panels, suggestions_heading
 
     kind_text = t(f"insights.kind.{kind or 'all'}")

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cierre.domain.model import Kind
-from cierre.cli.main import CliError
 from cierre.cli.commands.output import closure_dict, print_json, print_table
+from cierre.cli.main import CliError
+from cierre.domain.model import Kind
 
 
 def _coach(args: argparse.Namespace):

@@ -23,8 +23,8 @@ from cierre.domain.model import (
     Status,
     StepRecord,
 )
-from cierre.settings import Settings
 from cierre.domain.timeutil import Clock, utcnow
+from cierre.settings import Settings
 
 COMPANIES = [
     "Panadería La Espiga", "Acme Foods", "Clínica Dental Sonríe", "Northwind Travel", "Estudio Lumen",

@@ -16,13 +16,13 @@ import re
 from datetime import datetime, tzinfo
 from typing import Any, Iterable
 
-from cierre.export.markdown import closure_markdown
-from cierre.insights.counting import Filter
 from cierre.domain.model import Closure
-from cierre.storage.store import DamagedFileError, NotFound
-from cierre.storage.summary import LESSON_KINDS
 from cierre.domain.text import clean
 from cierre.domain.timeutil import to_iso
+from cierre.export.markdown import closure_markdown
+from cierre.insights.counting import Filter
+from cierre.storage.store import DamagedFileError, NotFound
+from cierre.storage.summary import LESSON_KINDS
 
 FORMATS = ("csv", "json", "md")
 BOM = "\ufeff"

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 
 from cierre.domain.model import DEPARTURE_REASONS, LOST_REASONS
 from cierre.domain.timeutil import to_iso
-from cierre.insights.figures import Filter, Insights, Rate, Summary, SuggestionGroup, SuggestionGroups, _t, day_filter
+from cierre.insights.figures import Filter, Insights, Rate, SuggestionGroup, SuggestionGroups, Summary, _t, day_filter
 from cierre.storage.index import Entry, Index
 from cierre.storage.store import DamagedFileError, StoreError
 

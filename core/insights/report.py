@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from cierre.insights.counting import CALL_BUCKETS, Insights, Rate
 from cierre.domain.playbook import Playbook
+from cierre.insights.counting import CALL_BUCKETS, Insights, Rate
 
 Translate = Callable[..., str]
 

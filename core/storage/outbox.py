@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from cierre.domain.timeutil import to_iso
 from cierre.storage.files import DamagedFileError, atomic_write_bytes, dump_json, ensure_private_dir, fsync_dir, read_json
 from cierre.storage.store import Store
-from cierre.domain.timeutil import to_iso
 
 FOLDER = "outbox"
 STATUS_TABLE = "sync_status"

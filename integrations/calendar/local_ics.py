@@ -12,13 +12,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from cierre.storage.files import atomic_write_bytes
 from cierre.domain.timeutil import from_iso, to_iso
-
 from cierre.integrations.calendar.ics import calendar_file, fingerprint
 from cierre.integrations.calendar.records import current_items, next_sequence
 from cierre.integrations.calendar.report import SyncReport
 from cierre.integrations.calendar.state import CalendarState
+from cierre.storage.files import atomic_write_bytes
 
 FILE_NAME = "calendar.ics"
 KEEP_CANCELLED = timedelta(days=30)

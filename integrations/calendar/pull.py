@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from cierre.domain.timeutil import from_iso
-
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, href_key
 from cierre.integrations.calendar.ics import ServerEvent, fingerprint, read_server_event
 from cierre.integrations.calendar.report import SyncReport

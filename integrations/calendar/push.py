@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from cierre.domain.timeutil import from_iso, to_iso
-
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError, ItemError
 from cierre.integrations.calendar.ics import event_calendar, fingerprint, read_server_event
 from cierre.integrations.calendar.records import next_sequence

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from cierre.domain.timeutil import from_iso
-
 from cierre.integrations.calendar.ics import fingerprint
 
 

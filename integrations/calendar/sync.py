@@ -21,14 +21,13 @@ from datetime import datetime
 from typing import Any
 
 from cierre.domain.timeutil import from_iso, to_iso
-from cierre.storage.lock import FileLock, LockTimeout
-
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
 from cierre.integrations.calendar.local_ics import sync_local
 from cierre.integrations.calendar.pull import pull
 from cierre.integrations.calendar.push import push
 from cierre.integrations.calendar.report import SyncReport, backoff
 from cierre.integrations.calendar.state import CalendarState
+from cierre.storage.lock import FileLock, LockTimeout
 
 LOCK_NAME = "calendar-sync.lock"
 

@@ -19,8 +19,7 @@ from typing import Callable, Literal, TypeVar
 
 from cierre.integrations.mail.forwarded import FORWARD_SUBJECT, find_inline_forward, parse_forwarded_date
 from cierre.integrations.mail.naming import client_from, contact_from
-from cierre.integrations.mail.text import clean_line, clean_text, decode_bytes, fix_surrogates, html_to_text
-from cierre.integrations.mail.text import trim_quoted_history
+from cierre.integrations.mail.text import clean_line, clean_text, decode_bytes, fix_surrogates, html_to_text, trim_quoted_history
 
 Source = Literal["header", "file", "now"]
 Clock = Callable[[], datetime]

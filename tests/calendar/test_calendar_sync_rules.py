@@ -6,13 +6,12 @@ import socket
 import time
 from datetime import timedelta
 
-from cierre.storage.lock import FileLock
-
 from cierre.domain.timeutil import from_iso
 from cierre.integrations.calendar import run_sync, sync_status
 from cierre.integrations.calendar.report import SyncReport, backoff
 from cierre.integrations.calendar.state import CalendarState
 from cierre.integrations.calendar.sync import LOCK_NAME
+from cierre.storage.lock import FileLock
 
 PASSWORD = {"CIERRE_CALDAV_PASSWORD": "pw-for-tests-5521"}
 

@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from cierre.storage.files import TMP_MARK
 from cierre.service import Coach
 from cierre.settings import load_settings
+from cierre.storage.files import TMP_MARK
 
 CAPTURE_KINDS = ("note", "suggestion", "competitor")  # the last two change the index summary too
 

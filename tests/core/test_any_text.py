@@ -13,8 +13,8 @@ from hostile_text import HOSTILE, LONE_SURROGATE, MEGABYTE, NUL, TERMINAL_CONTRO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cierre.service import Coach
 from cierre.cli.commands.output import closure_dict, print_closure, print_json, print_table
+from cierre.service import Coach
 
 ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=200)  # surrogates included
 ALL_CASES = {**HOSTILE, "nul": NUL, "lone_surrogate": LONE_SURROGATE, "megabyte": MEGABYTE, "empty": ""}

@@ -16,8 +16,8 @@ import pytest
 from core_support import make_settings
 
 from cierre.insights.counting import compute
-from cierre.storage.files import TMP_MARK
 from cierre.service import Coach
+from cierre.storage.files import TMP_MARK
 from cierre.storage.summary import summarize
 
 FORKED_KILLS = 175

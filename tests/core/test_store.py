@@ -11,11 +11,11 @@ import sys
 
 import pytest
 from core_support import make_settings
-from cierre.storage.lock import FileLock
 
 import cierre.storage.store as store_module
-from cierre.storage.files import TMP_MARK, DamagedFileError, atomic_write_bytes
 from cierre.service import Coach
+from cierre.storage.files import TMP_MARK, DamagedFileError, atomic_write_bytes
+from cierre.storage.lock import FileLock
 from cierre.storage.store import NotFound, Store, StoreError
 from cierre.storage.summary import summarize
 

@@ -8,11 +8,11 @@ import json
 import os
 import pty
 import select
-import struct
-import termios
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 import time
 import uuid
 from pathlib import Path

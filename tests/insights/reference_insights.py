@@ -8,13 +8,13 @@ from datetime import datetime, timezone, tzinfo
 from operator import itemgetter
 from typing import Iterable
 
-from cierre.insights.figures import Filter, Insights, Rate, Summary, SuggestionGroups, _t
-# Ranking, quantiles and the month list are presentation shared with the counting under test;
-# what this oracle checks is the counting itself, summary by summary.
-from cierre.insights.counting import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _quantile, _ranked
 from cierre.domain.schedule import RECOVERY
 from cierre.domain.text import one_line
 
+# Ranking, quantiles and the month list are presentation shared with the counting under test;
+# what this oracle checks is the counting itself, summary by summary.
+from cierre.insights.counting import CALL_BUCKETS, CONFIRM_ORDER, HOUR, REASONS, _quantile, _ranked
+from cierre.insights.figures import Filter, Insights, Rate, SuggestionGroups, Summary, _t
 
 
 def _months(counts: Counter) -> list[tuple[str, int]]:

@@ -13,8 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from insights_sample import build_sample  # noqa: E402
 
-from cierre.export.many import safe_cell  # noqa: E402
 from cierre.__main__ import main  # noqa: E402
+from cierre.export.many import safe_cell  # noqa: E402
 
 
 @pytest.fixture(scope="module")

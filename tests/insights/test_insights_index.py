@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import reference_insights as reference  # noqa: E402
 from insights_sample import NOW, build_sample, utc  # noqa: E402
 
-from cierre.insights.counting import Filter, compute, count, day_filter  # noqa: E402
 from cierre.domain.schedule import RECOVERY  # noqa: E402
+from cierre.insights.counting import Filter, compute, count, day_filter  # noqa: E402
 
 ZONES = [timezone.utc, ZoneInfo("Europe/Madrid"), ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Kolkata"),
          ZoneInfo("Pacific/Chatham"), ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")]

@@ -15,12 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
+import pytest  # noqa: E402
 from insights_sample import NOW, build_sample, make_coach, utc  # noqa: E402
 
-import pytest  # noqa: E402
-
-from cierre.insights.counting import Filter, compute  # noqa: E402
 from cierre.domain.schedule import RECOVERY  # noqa: E402
+from cierre.insights.counting import Filter, compute  # noqa: E402
 
 TICK = timedelta(microseconds=1)
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import caldav
 from icalendar import Calendar, Event
 
+from cierre.__main__ import main
+from cierre.integrations.calendar.state import CalendarState
 from cierre.service import Coach
 from cierre.settings import load_settings
-from cierre.integrations.calendar.state import CalendarState
-from cierre.__main__ import main
 
 
 def run_cierre(capsys, *args: str) -> tuple[int, str, str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cierre.service import Coach
 from cierre.__main__ import main
+from cierre.service import Coach
 
 from .debrief_support import make_settings
 

@@ -6,7 +6,9 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from cierre.domain.debrief import debrief_summary, draft_agenda
 from cierre.domain.model import Closure, Kind, Note

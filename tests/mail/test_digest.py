@@ -7,9 +7,9 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from cierre.__main__ import main
 from cierre.integrations.mail.debrief import send_debrief
 from cierre.integrations.mail.digest import build_digest, send_digest
-from cierre.__main__ import main
 
 from .conftest import SMTP_PASSWORD, SMTP_USER
 from .debrief_support import START, Clock, closure_at_debrief, make_coach, smtp_env

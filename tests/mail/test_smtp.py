@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from cierre.integrations.mail.compose import build_debrief_message
 from cierre.integrations.mail.smtp import MailSendError, send_message
+
 from .conftest import ECHOING_SENDER, REFUSED_DOMAIN, SMTP_PASSWORD, SMTP_USER
 
 pytestmark = pytest.mark.servers

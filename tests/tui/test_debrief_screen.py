@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
-import socket
 
 import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import after_call, open_screen, second_coach, typed  # noqa: E402

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.content import Content
-from cierre.tui.widgets.footer import KeysFooter
 
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
 from cierre.domain.timeutil import parse_user_time
@@ -25,6 +24,7 @@ from cierre.tui.widgets.call_header import CallHeader
 from cierre.tui.widgets.call_keys import local_text
 from cierre.tui.widgets.call_log import CallLog
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
+from cierre.tui.widgets.footer import KeysFooter
 
 CHECK = key_group("call.keys.checklist")
 CAPTURES = (("n", "note"), ("c", "competitor"), ("s", "suggestion"), ("r", "reason"), ("q", "quote"))

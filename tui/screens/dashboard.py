@@ -18,10 +18,10 @@ from textual.widgets import Static
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
-from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.closure_list import ClosureList, Labels
-from cierre.tui.widgets.closure_rows import Rows
+from cierre.tui.widgets.closure_rows import Row, Rows
 from cierre.tui.widgets.countdown import local, until
+from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from cierre.tui.widgets.footer import KeysFooter
 
 from cierre.domain.debrief import debrief_summary
 from cierre.domain.model import Closure
@@ -18,6 +17,7 @@ from cierre.tui.widgets.call_keys import local_text
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 from cierre.tui.widgets.debrief_info import InfoLines
 from cierre.tui.widgets.debrief_summary import DebriefSummaryView
+from cierre.tui.widgets.footer import KeysFooter
 
 STEP = "debrief"
 CHECK = key_group("debrief.keys.checklist")

@@ -19,12 +19,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from cierre.insights.counting import Filter, Insights, count, day_filter
+from cierre.insights.report import count_line, months_line, panels, suggestions_heading
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.insights_panel import InsightsPanel
-from cierre.insights.report import count_line, months_line, panels, suggestions_heading
 from cierre.tui.widgets.insights_suggestions import SuggestionsHeard
 
 TICK = 1.0  # seconds between checks that the figures on screen still hold at this time

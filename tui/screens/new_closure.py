@@ -19,9 +19,9 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
-from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.countdown import local, parse_local
 from cierre.tui.widgets.dialogs import ChoiceModal, PromptModal
+from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.form_field import FormField
 
 TEXT_FIELDS = ("client", "contact", "phone", "email", "received", "value")

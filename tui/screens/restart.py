@@ -7,7 +7,6 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from cierre.tui.widgets.footer import KeysFooter
 
 from cierre.domain.debrief import Section
 from cierre.domain.model import Closure
@@ -21,6 +20,7 @@ from cierre.tui.widgets.call_keys import local_text
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 from cierre.tui.widgets.debrief_info import InfoLines
 from cierre.tui.widgets.debrief_summary import DebriefSummaryView
+from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.restart_actions import ActionList
 
 STEP = "restart"

@@ -15,9 +15,7 @@ from textual.css.query import NoMatches
 from cierre.domain.model import Closure
 from cierre.tui.messages import DataChanged
 from cierre.tui.screen_base import CierreScreen
-
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
-
 
 
 class CaptureScreen(CierreScreen):

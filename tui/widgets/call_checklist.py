@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from cierre.tui.safe import literal
-
 from cierre.tui.widgets.call_keys import same
 
 

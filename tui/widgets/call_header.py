@@ -12,7 +12,6 @@ from textual.widgets import Static
 
 from cierre.domain.model import Closure
 from cierre.tui.safe import literal
-
 from cierre.tui.widgets.call_keys import same
 from cierre.tui.widgets.call_stopwatch import CallStopwatch
 

@@ -14,7 +14,6 @@ from textual.widgets import Static
 
 from cierre.domain.model import Note
 from cierre.tui.safe import literal
-
 from cierre.tui.widgets.call_keys import clock_text
 
 KIND_STYLES = {

@@ -8,7 +8,6 @@ from typing import Callable
 from textual.widgets import Digits
 
 from cierre.domain.model import CallAttempt
-
 from cierre.tui.widgets.call_keys import clock_text
 
 

@@ -9,9 +9,9 @@ text sorts as the time does and the overdue count is a bisection over it.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 LAST = "\uffff"  # sorts after any due time: closures with nothing due go last

@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from cierre.tui.safe import literal
-
 from cierre.tui.widgets.call_keys import same
+
 
 class InfoLines(Vertical):
     """A few one-line Statics, each repainted only when its text changes."""

@@ -17,8 +17,8 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
-from cierre.tui.safe import literal
 from cierre.insights.report import Panel, block_bar, fractions
+from cierre.tui.safe import literal
 
 MAX_LABEL = 22
 MIN_BAR = 6

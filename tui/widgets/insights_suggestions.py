@@ -13,8 +13,8 @@ from textual import work
 from textual.content import Content
 from textual.widget import Widget
 
-from cierre.insights.counting import SuggestionGroup, SuggestionGroups, suggestion_texts
 from cierre.domain.timeutil import from_iso
+from cierre.insights.counting import SuggestionGroup, SuggestionGroups, suggestion_texts
 from cierre.tui.safe import literal
 from cierre.tui.widgets.insights_panel import PANEL_CSS
 

@@ -11,7 +11,6 @@ from cierre.tui.widgets.countdown import local, span
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.view_context import ViewContext
 
-
 EMAIL_EXCERPT = 160
 
 

@@ -24,16 +24,16 @@ from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.screens.closure.departure import DepartureActions
 from cierre.tui.screens.closure.keys import offered
 from cierre.tui.screens.closure.lost import LostActions
-from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.actions_list import ActionsList
 from cierre.tui.widgets.checklist import Checklist, checklist_items
 from cierre.tui.widgets.departure_panel import DeparturePanel
 from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
+from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.guess_panel import GuessInput, GuessPanel
 from cierre.tui.widgets.notes_list import NotesList
+from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.step_path import StepPath
 from cierre.tui.widgets.step_timer import StepTimer
-from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.view_context import ViewContext
 
 TICK = 1.0
