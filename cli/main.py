@@ -18,10 +18,12 @@ OpenUI = Callable[..., "int | None"]
 
 EXIT_CODES = """exit codes:
   0  done
-  1  the operation could not be completed (e.g. a sync left changes queued, a send failed)
+  1  the operation could not be completed (e.g. a sync left changes queued, a send failed,
+     a server refused or answered something that is not CalDAV; details of an unexpected
+     error are in errors.log in the state folder)
   2  the command line was wrong
   3  no such closure
-  4  a problem with the data folder (damaged file, busy lock)
+  4  a problem with the data folder (damaged file, busy lock, cannot read or write, disk full)
   5  a setting is invalid or missing
   130 interrupted"""
 
@@ -141,13 +143,11 @@ def _only_global_options(argv: Sequence[str] | None) -> argparse.Namespace | Non
 def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) -> int:
     """Run one command; `open_ui` opens the terminal UI (given by `cierre.__main__`, so this
     package never imports Textual)."""
-    from cierre.settings import SettingsError
-    from cierre.storage.store import DamagedFileError, NotFound, StoreError
-
     args = _only_global_options(argv)
     if args is None:
         args = build_parser(_command_given(argv)).parse_args(argv)
     args.open_ui = open_ui
+    args.coaches = []  # every Coach the command opened (`open_coach`): their problems are told at the end
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -155,14 +155,6 @@ def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) ->
         return handler(args) or 0
     except CliError as error:
         return fail(str(error), error.code)
-    except SettingsError as error:
-        return fail(str(error), 5)
-    except NotFound as error:
-        return fail(str(error), 3)
-    except (StoreError, DamagedFileError) as error:
-        return fail(str(error), 4)
-    except ValueError as error:  # the domain's ActionError and bad arguments found late
-        return fail(str(error), 2)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -170,6 +162,36 @@ def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) ->
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as error:  # the one fault boundary of the command line: a line, never a traceback
+        from cierre.faults import fault_line
+        from cierre.settings import SettingsError
+
+        if isinstance(error, ValueError) and not isinstance(error, SettingsError):
+            return fail(str(error), 2)  # the domain's ActionError and bad arguments found late
+        return fail(*fault_line(error, f"cierre {getattr(args, 'command', None) or ''}".strip()))
+    finally:
+        tell_problems(args)
+
+
+def open_coach(args: argparse.Namespace, **options: Any):
+    """The Coach of the data folder the command names; what it meets on the way is told at the end."""
+    from cierre.service import Coach
+
+    coach = Coach(settings_for(args), **options)
+    getattr(args, "coaches", []).append(coach)
+    return coach
+
+
+def tell_problems(args: argparse.Namespace) -> None:
+    """Files moved aside, an index rebuilt: one warning line each, on stderr (stdout stays data)."""
+    from cierre.domain.text import one_line
+
+    told: set[str] = set()
+    for coach in getattr(args, "coaches", []):
+        for problem in coach.store.problems:
+            if problem not in told:
+                told.add(problem)
+                print(f"cierre: warning: {one_line(problem)}", file=sys.stderr)
 
 
 def fail(message: str, code: int) -> int:

@@ -88,6 +88,12 @@ def run_password_command(service: Service, command: str, timeout: float = COMMAN
 
 def get_password(service: str, settings: Any, *, env: Mapping[str, str] | None = None) -> str:
     """The password for `service` ("caldav" or "smtp"); SecretsError when there is none."""
+    from cierre.faults import remember_secret
+
+    return remember_secret(_find_password(service, settings, env=env))
+
+
+def _find_password(service: str, settings: Any, *, env: Mapping[str, str] | None = None) -> str:
     service = _check(service)
     environ = os.environ if env is None else env
     value = environ.get(env_name(service), "")

@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cierre.cli.main import CliError, settings_for
+from cierre.cli.main import CliError, open_coach, settings_for
 
 
 def _coach(args: argparse.Namespace):
-    from cierre.service import Coach
-
-    return Coach(settings_for(args))
+    return open_coach(args)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -10,14 +10,12 @@ import sys
 from typing import Any
 
 from cierre.cli.commands.output import closure_dict, print_json, print_table
-from cierre.cli.main import CliError, settings_for
+from cierre.cli.main import CliError, open_coach
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
 
 
 def coach_for(args: argparse.Namespace, *, maintenance: bool = True):
-    from cierre.service import Coach
-
-    return Coach(settings_for(args), maintenance=maintenance)
+    return open_coach(args, maintenance=maintenance)
 
 
 def _time(coach, text: str | None):

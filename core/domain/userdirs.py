@@ -61,3 +61,17 @@ def user_cache_dir() -> str:
 
         found = platform_dir(APP, appauthor=False)
     return found
+
+
+def user_state_dir() -> str:
+    """Where the fault log goes (`$XDG_STATE_HOME/cierre`, else `~/.local/state/cierre`)."""
+    if sys.platform not in ("win32", "cygwin", "darwin") and not hasattr(sys, "getandroidapilevel"):
+        chosen = os.environ.get("XDG_STATE_HOME", "")
+        if chosen.startswith("/"):
+            return os.path.join(chosen, APP)
+        home = os.environ.get("HOME", "")
+        if home.startswith("/"):
+            return os.path.join(home, ".local", "state", APP)
+    from platformdirs import user_state_dir as platform_dir
+
+    return platform_dir(APP, appauthor=False)

@@ -6,24 +6,47 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 TMP_MARK = ".tmp-"
 
 
 class DamagedFileError(Exception):
-    """A data file that does not parse; it has been moved aside, never overwritten."""
+    """A data file that does not parse, or parses to something Cierre never wrote; it has been
+    moved aside, never overwritten."""
 
-    def __init__(self, path: Path, moved_to: Path) -> None:
+    def __init__(self, path: Path, moved_to: Path, *, shape: bool = False) -> None:
         self.path = path
         self.moved_to = moved_to
-        super().__init__(f"{path.name} was damaged and has been moved to {moved_to}; the rest of your data is intact")
+        what = "did not hold what Cierre writes" if shape else "was damaged"
+        super().__init__(f"{path.name} {what} and has been moved to {moved_to}; the rest of your data is intact")
+
+
+class FolderError(OSError):
+    """A file or folder of the data folder that cannot be read, written or made, in one line.
+
+    Still an OSError (errno and strerror kept), so callers that handle any OSError go on doing so."""
+
+    def __init__(self, action: str, path: Path, error: OSError, *, kept: bool = False) -> None:
+        super().__init__(error.errno, error.strerror or error.__class__.__name__, str(path))
+        self.line = f"cannot {action} {path} ({self.strerror})" + ("; the previous file is intact" if kept else "")
+
+    def __str__(self) -> str:
+        return self.line
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o077:
-        os.chmod(path, 0o700)
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o700)
+    except FolderError:
+        raise
+    except OSError as error:
+        if not path.is_dir():
+            raise FolderError("create the folder", path, error) from None
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise FolderError("use the folder", path, error) from None
     return path
 
 
@@ -40,6 +63,15 @@ def atomic_write_bytes(path: Path, payload: bytes, *, durable: bool = True) -> N
 
     `durable=False` skips the fsyncs for bulk writes that end with one `os.sync()`.
     """
+    try:
+        _atomic_write(path, payload, durable)
+    except FolderError:
+        raise
+    except OSError as error:  # disk full, read-only, no permission: the old file was never touched
+        raise FolderError("write", path, error, kept=path.exists()) from None
+
+
+def _atomic_write(path: Path, payload: bytes, durable: bool) -> None:
     tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -54,7 +86,11 @@ def atomic_write_bytes(path: Path, payload: bytes, *, durable: bool = True) -> N
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     if durable:
         fsync_dir(path.parent)
 
@@ -68,20 +104,38 @@ def move_aside(path: Path, data_dir: Path) -> Path:
     folder = ensure_private_dir(data_dir / "damaged")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     target = folder / f"{path.name}.{stamp}-{os.urandom(2).hex()}"
-    os.replace(path, target)
+    try:
+        os.replace(path, target)
+    except OSError as error:
+        raise FolderError("move aside", path, error) from None
     return target
 
 
-def read_json(path: Path, data_dir: Path) -> Any | None:
-    """The parsed file, None when it does not exist; a damaged one is moved aside and reported."""
+def read_json(path: Path, data_dir: Path, shape: Callable[[Any], bool] | None = None) -> Any | None:
+    """The parsed file, None when it does not exist; a damaged one is moved aside and reported.
+
+    `shape` says whether what parsed is what Cierre writes there: a file of valid JSON but of
+    another shape (`null`, a string, a list) is moved aside too, so it is reported, not hidden."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as error:  # a folder in its place, no permission, an I/O error
+        raise FolderError("read", path, error) from None
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise DamagedFileError(path, move_aside(path, data_dir)) from None
+    if shape is not None and not shape(data):
+        raise DamagedFileError(path, move_aside(path, data_dir), shape=True)
+    return data
+
+
+def is_table(data: Any) -> bool:
+    """What TinyDB writes: tables by name, each documents by id, each document an object."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
+    )
 
 
 def clean_temp_files(folder: Path) -> int:

@@ -32,10 +32,13 @@ from cierre.domain.text import json_text
 from cierre.domain.timeutil import Clock, to_iso, utcnow
 from cierre.storage.files import (
     DamagedFileError,
+    FolderError,
     atomic_write_bytes,
     clean_temp_files,
     dump_json,
     ensure_private_dir,
+    is_table,
+    move_aside,
     read_json,
     stat_key,
 )
@@ -134,6 +137,7 @@ class Store:
         from cierre.storage.tinydb_files import AtomicJSONStorage, TinyDB
 
         with self.locked():
+            self._read_table_file(name)  # one of another shape is moved aside first: TinyDB starts afresh
             db = TinyDB(self.root / f"{name}.json", storage=AtomicJSONStorage, data_dir=self.root)
             try:
                 yield db
@@ -142,14 +146,27 @@ class Store:
 
     def read_table(self, name: str) -> dict[str, Any]:
         """A table file's content without the lock (files are replaced atomically)."""
-        data = read_json(self.root / f"{name}.json", self.root) or {}
-        return data.get("_default", {}) if isinstance(data, dict) else {}
+        return (self._read_table_file(name) or {}).get("_default", {})
+
+    def _read_table_file(self, name: str) -> dict[str, Any] | None:
+        """What a table file holds; one damaged or of another shape is moved aside and said in
+        `problems` (tables hold what a sync knows of the server: the next sync learns it again)."""
+        try:
+            return read_json(self.root / f"{name}.json", self.root, shape=is_table)
+        except DamagedFileError as error:
+            self.problems.append(str(error))
+            return None
 
     # --- keeping the index in step -----------------------------------------
     def _check_schema(self) -> None:
         meta_path = self.root / "meta.json"
-        meta = read_json(meta_path, self.root)
+        try:
+            meta = read_json(meta_path, self.root)
+        except DamagedFileError:
+            meta = None  # derived: written again below, the damaged copy kept in damaged/
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
+        if not isinstance(version, int):
+            version = 0
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
         if meta != {"schema": SCHEMA_VERSION}:
@@ -284,16 +301,20 @@ class Store:
         raise NotFound(f"'{prefix}' matches several closures; type more of the id")
 
     def _load(self, closure_id: str) -> Closure:
-        data = read_json(self.path_of(closure_id), self.root)
+        path = self.path_of(closure_id)
+        data = read_json(path, self.root, shape=_is_closure_file)
         if data is None:
             raise NotFound(f"no closure with id '{closure_id}'")
+        doc = data["closure"]["1"]
+        schema = doc.get("schema", SCHEMA_VERSION)
+        if isinstance(schema, int) and schema > SCHEMA_VERSION:
+            raise StoreError(f"closure {closure_id} was written by a newer Cierre (schema {schema}); please upgrade")
         try:
-            doc = data["closure"]["1"]
-            if doc.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
-                raise ValueError(f"written by a newer Cierre (schema {doc['schema']})")
             return Closure.from_dict(doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise StoreError(f"closure {closure_id} has an unexpected shape ({error.__class__.__name__}: {error})") from None
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+            # Valid JSON, but not a closure as Cierre writes one (fields missing or of another
+            # type): moved aside and reported like a damaged file, never hidden, never overwritten.
+            raise DamagedFileError(path, move_aside(path, self.root), shape=True) from None
 
     def get(self, closure_id: str) -> Closure:
         try:
@@ -374,8 +395,13 @@ class Store:
                 self.problems.append(str(error))
 
 
+def _is_closure_file(data: Any) -> bool:
+    closure = data.get("closure") if isinstance(data, dict) else None
+    return isinstance(closure, dict) and isinstance(closure.get("1"), dict)
+
+
 def export_json(closure: Closure) -> str:
     return json_text(closure.to_dict())
 
 
-__all__ = ["ROW_KEYS", "Store", "StoreError", "NotFound", "DamagedFileError", "Hook", "export_json"]
+__all__ = ["ROW_KEYS", "Store", "StoreError", "NotFound", "DamagedFileError", "FolderError", "Hook", "export_json"]
