@@ -82,9 +82,14 @@ class CalDAVBackend:
         )
         session_request = self.client.session.request
 
-        def counted(*args: Any, **kwargs: Any) -> Any:
+        def counted(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+            from cierre.integrations.calendar.answers import check_answer
+
             self.requests += 1
-            return session_request(*args, **kwargs)
+            kwargs["allow_redirects"] = False  # credentials never follow a redirect (answers.py)
+            response = session_request(method, url, *args, **kwargs)
+            check_answer(method, url, response, self.where)
+            return response
 
         self.client.session.request = counted
 
@@ -121,6 +126,10 @@ class CalDAVBackend:
             raise CalendarError("server", f"the CalDAV server at {self.where} failed ({detail})") from None
         except OSError as problem:
             raise self._network_error(problem) from None
+        except Exception as problem:  # junk XML, a reply without the fields we need, not CalDAV at all
+            from cierre.integrations.calendar.answers import unreadable
+
+            raise unreadable(problem, self.where) from None
 
     def _network_error(self, problem: OSError) -> CalendarError:
         name = problem.__class__.__name__
@@ -137,6 +146,8 @@ class CalDAVBackend:
             )
         if "refused" in text:
             reason = "connection refused"
+        elif "reset" in text or "aborted" in text or "remotedisconnected" in text or "closed connection" in text:
+            reason = "the connection was reset"
         elif "name or service" in text or "resolve" in text or "nodename" in text:
             reason = "host name not found"
         else:

@@ -25,7 +25,7 @@ class SyncReport:
     pulled: int = 0  # events moved in the calendar app whose new time was taken into a closure
     requests: int = 0  # HTTP requests sent
     error: str = ""  # one line, empty when ok
-    error_kind: str = ""  # auth, unreachable, timeout, tls, server, not_found, protocol, conflict, rejected, password, file
+    error_kind: str = ""  # auth, unreachable, timeout, tls, server, not_found, protocol, redirect, not_caldav, conflict, rejected, password, file
     skipped: bool = False  # a background sync still waiting out its backoff: nothing was tried
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
