@@ -228,6 +228,11 @@ class CierreApp(Navigation, App[int]):
         report = None
         try:
             report = self._sync(self.coach, background=not asked)  # type: ignore[misc]
+        except Exception as error:  # the sync worker's fault boundary: one line, the traceback in the log
+            from cierre.faults import fault_line
+
+            line, _ = fault_line(error, "calendar sync (terminal UI)")
+            self.call_from_thread(self.say, self.t("app.sync_failed", error=line), error=True)
         finally:
             self.call_from_thread(self._sync_done, report if asked else None)
 
@@ -279,6 +284,8 @@ def run_app(settings: Settings) -> int:
     except (StoreError, DamagedFileError, OSError) as error:
         print(f"cierre: {one_line(str(error))}", file=sys.stderr)
         return 4
+    for problem in coach.store.problems:  # files moved aside at start: said before the screen opens
+        print(f"cierre: warning: {one_line(problem)}", file=sys.stderr)
     app = CierreApp(settings, coach=coach)
     app.tidy_after_first_paint = True
     app.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -14,7 +15,9 @@ from cierre.storage.files import DamagedFileError
 from cierre.storage.store import StoreError
 
 # What an operation may refuse with, each said in one line: shown to the user, never a traceback.
-PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError)
+# OSError covers a write that failed (disk full, read-only: storage's FolderError names the file);
+# sqlite3.Error an index damaged while the app runs (it is rebuilt at the next start).
+PROBLEMS = (ActionError, StoreError, DamagedFileError, ValueError, OSError, sqlite3.Error)
 
 if TYPE_CHECKING:
     from cierre.domain.texts import Translator

@@ -162,8 +162,8 @@ class Store:
         meta_path = self.root / "meta.json"
         try:
             meta = read_json(meta_path, self.root)
-        except DamagedFileError:
-            meta = None  # derived: written again below, the damaged copy kept in damaged/
+        except (DamagedFileError, FolderError):
+            meta = None  # derived: written again below (a damaged copy is kept in damaged/)
         version = meta.get("schema", 0) if isinstance(meta, dict) else 0
         if not isinstance(version, int):
             version = 0
