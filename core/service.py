@@ -315,17 +315,20 @@ class Coach:
     def schedule_debrief(self, closure_id: str, at: datetime) -> Closure:
         return self._change(closure_id, lambda c: setattr(c, "debrief_at", at))
 
-    def record_debrief_send(self, closure_id: str, *, sent_at: datetime | None = None, error: str = "") -> Closure:
-        """The outcome of e-mailing the debrief summary: sent (at `sent_at`) or not, with the one-line reason.
+    def record_debrief_send(self, closure_id: str, *, sent_at: datetime | None = None, error: str = "",
+                            sent_to: list[str] | tuple[str, ...] = ()) -> Closure:
+        """The outcome of e-mailing the debrief summary: sent (at `sent_at`, to `sent_to`) or not, with
+        the one-line reason. A partial send has both: who received it, and who the server refused.
 
         A failure clears `debrief_sent_at`: the summary is offered again until a send goes through.
         """
-        if (sent_at is None) == (not error):
-            raise ActionError("a debrief send is either sent (a time) or failed (an error), not both")
+        if sent_at is None and not error:
+            raise ActionError("a debrief send is sent (a time), failed (an error) or partly both")
 
         def mutate(closure: Closure) -> None:
             closure.debrief_sent_at = sent_at
             closure.debrief_send_error = " ".join(error.split())
+            closure.debrief_sent_to = list(sent_to) if sent_at is not None else []
 
         return self._change(closure_id, mutate)
 

@@ -238,7 +238,7 @@ class Closure(Record):
         "kind", "client", "received_at", "created_at", "id", "contact", "phone", "email", "value",
         "subject", "step", "steps", "checklist", "guess", "guess_reason", "reason", "confirm_outcome",
         "call_at", "debrief_at", "renewal_at", "calls", "notes", "actions", "checkins",
-        "debrief_sent_at", "debrief_send_error", "status", "status_at", "archived_at", "updated_at",
+        "debrief_sent_at", "debrief_send_error", "debrief_sent_to", "status", "status_at", "archived_at", "updated_at",
     )
 
     def __init__(
@@ -269,6 +269,7 @@ class Closure(Record):
         checkins: list[CheckIn] | None = None,
         debrief_sent_at: datetime | None = None,  # when the summary went to the team
         debrief_send_error: str = "",  # the last failed send, offered again until it goes
+        debrief_sent_to: list[str] | None = None,  # who the server took it for (a partial send names fewer)
         status: Status = Status.OPEN,
         status_at: datetime | None = None,
         archived_at: datetime | None = None,
@@ -300,6 +301,7 @@ class Closure(Record):
         self.checkins = [] if checkins is None else checkins
         self.debrief_sent_at = debrief_sent_at
         self.debrief_send_error = debrief_send_error
+        self.debrief_sent_to = [] if debrief_sent_to is None else debrief_sent_to
         self.status = status
         self.status_at = status_at
         self.archived_at = archived_at
@@ -375,6 +377,7 @@ class Closure(Record):
             "checkins": [c.to_dict() for c in self.checkins],
             "debrief_sent_at": _dt(self.debrief_sent_at),
             "debrief_send_error": self.debrief_send_error,
+            "debrief_sent_to": list(self.debrief_sent_to),
             "status": self.status.value,
             "status_at": _dt(self.status_at),
             "archived_at": _dt(self.archived_at),
@@ -410,6 +413,7 @@ class Closure(Record):
             checkins=[CheckIn.from_dict(c) for c in data.get("checkins", [])],
             debrief_sent_at=from_iso(data.get("debrief_sent_at")),
             debrief_send_error=data.get("debrief_send_error", ""),
+            debrief_sent_to=[str(address) for address in data.get("debrief_sent_to", [])],
             status=Status(data.get("status", "open")),
             status_at=from_iso(data.get("status_at")),
             archived_at=from_iso(data.get("archived_at")),

@@ -148,7 +148,7 @@ def send_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None =
 
 def _send(coach: Any, closure_id: str, env: Mapping[str, str] | None) -> DebriefSendResult:
     from cierre.integrations.mail.account import MailSetupError
-    from cierre.integrations.mail.smtp import MailSendError, send_message
+    from cierre.integrations.mail.smtp import MailSendError, PartialDelivery, send_message
 
     team: list[str] = []
     try:
@@ -156,13 +156,15 @@ def _send(coach: Any, closure_id: str, env: Mapping[str, str] | None) -> Debrief
         send_message(account, message)
     except DebriefRefused as error:
         return DebriefSendResult("refused", closure_id, str(error))
+    except PartialDelivery as error:
+        return _partly_sent(coach, closure_id, team, error)
     except (MailSetupError, MailSendError, ValueError) as error:
         failure = one_line(str(error)) or type(error).__name__
     except Exception as error:  # never a traceback in the worker thread or the terminal
         failure = f"the debrief could not be sent ({type(error).__name__})"
     else:
         sent_at = coach.clock()
-        note = _record(coach, closure_id, sent_at=sent_at)
+        note = _record(coach, closure_id, sent_at=sent_at, sent_to=team)
         recipients = tuple(team)
         where = ", ".join(recipients)
         if note:
@@ -171,6 +173,21 @@ def _send(coach: Any, closure_id: str, env: Mapping[str, str] | None) -> Debrief
     note = _record(coach, closure_id, error=failure)
     message = f"{failure} (and {note})" if note else failure
     return DebriefSendResult("failed", closure_id, message, tuple(team), recorded=not note)
+
+
+def _partly_sent(coach: Any, closure_id: str, team: list[str], error: Any) -> DebriefSendResult:
+    """Some addresses took it, others were refused: both are told, and the closure records who got it.
+
+    Counted as failed, so the summary is offered again (a resend goes to the whole team)."""
+    refused = {address.lower() for address in error.refused}
+    got = [address for address in team if address.lower() not in refused]
+    sent_at = coach.clock()
+    failure = f"not delivered to {', '.join(error.refused)}"
+    note = _record(coach, closure_id, sent_at=sent_at, sent_to=got, error=failure)
+    message = f"sent to {', '.join(got)}; {one_line(str(error))}"
+    if note:
+        message += f" (and {note})"
+    return DebriefSendResult("failed", closure_id, one_line(message), tuple(got), sent_at, recorded=not note)
 
 
 def _record(coach: Any, closure_id: str, **outcome: Any) -> str:

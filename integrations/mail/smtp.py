@@ -128,4 +128,13 @@ def send_message(settings: SmtpSettings, msg: EmailMessage) -> None:
         raise MailSendError(_one_safe_line(_describe(settings, error), settings.password)) from None
     if refused:
         names = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
-        raise MailSendError(_one_safe_line(f"sent, but {settings.where} refused: {names}", settings.password))
+        raise PartialDelivery(_one_safe_line(f"sent, but {settings.where} refused: {names}", settings.password),
+                              refused=[str(rcpt) for rcpt in refused])
+
+
+class PartialDelivery(MailSendError):
+    """The server took the message for some recipients and refused the others (named in `refused`)."""
+
+    def __init__(self, message: str, *, refused: list[str]) -> None:
+        super().__init__(message)
+        self.refused = refused
