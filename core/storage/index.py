@@ -123,7 +123,12 @@ class Index:
     def _remove_files(self) -> None:
         if isinstance(self.path, Path):
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                path = Path(f"{self.path}{suffix}")
+                if path.is_dir():  # something else in its place: kept aside, never removed
+                    from cierre.storage.files import move_aside
+
+                    move_aside(path, path.parent)
+                path.unlink(missing_ok=True)
         self.rebuilt = True
 
     @staticmethod

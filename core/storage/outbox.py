@@ -21,6 +21,11 @@ FOLDER = "outbox"
 STATUS_TABLE = "sync_status"
 
 
+def _is_entry(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("uid"), str) and isinstance(data.get("event"), dict) \
+        and isinstance(data.get("version", 0), int)
+
+
 class Outbox:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -34,8 +39,8 @@ class Outbox:
 
     def _read(self, path: Path) -> dict[str, Any] | None:
         try:
-            return read_json(path, self.store.root)
-        except DamagedFileError as error:
+            return read_json(path, self.store.root, shape=_is_entry)
+        except DamagedFileError as error:  # moved aside: the next change of that event queues it again
             self.store.problems.append(str(error))
             return None
 

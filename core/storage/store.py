@@ -170,6 +170,8 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
         if meta != {"schema": SCHEMA_VERSION}:
+            if meta_path.is_dir():  # something else in its place: kept aside, the file written anew
+                self.problems.append(f"meta.json was a folder; it has been moved to {move_aside(meta_path, self.root)}")
             with self.locked():
                 self._remove_old_derived()
                 atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
@@ -236,7 +238,7 @@ class Store:
     def _entry_from_file(self, closure_id: str) -> Entry | None:
         try:
             closure = self._load(closure_id)
-        except (NotFound, DamagedFileError, StoreError) as error:
+        except (NotFound, DamagedFileError, StoreError, FolderError) as error:
             self.problems.append(str(error))
             return None
         return self.entry(closure)
@@ -391,7 +393,7 @@ class Store:
         for (closure_id,) in self.index.query("SELECT id FROM closures ORDER BY id"):
             try:
                 yield self._load(closure_id)
-            except (NotFound, DamagedFileError, StoreError) as error:
+            except (NotFound, DamagedFileError, StoreError, FolderError) as error:
                 self.problems.append(str(error))
 
 

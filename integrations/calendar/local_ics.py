@@ -65,7 +65,9 @@ def sync_local(coach: Any) -> SyncReport:
         except OSError as error:
             report.ok = False
             report.error_kind = "file"
-            report.error = f"cannot write {path} ({error.strerror or error.__class__.__name__})"
+            # A data-folder file that failed names itself (storage's FolderError); else it was the .ics.
+            named = type(error).__str__ is not OSError.__str__
+            report.error = str(error) if named else f"cannot write {path} ({error.strerror or error.__class__.__name__})"
             break
         if not coach.outbox.count():
             break

@@ -1,0 +1,8 @@
+"""The fault matrix runs the real command line in this process (cierre.cli.main.main)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
