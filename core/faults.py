@@ -86,9 +86,11 @@ def describe(error: BaseException) -> tuple[str, int]:
                 "it is derived and is rebuilt from the closure files at the next start"), EXIT_DATA
     if isinstance(error, OSError):
         strerror = error.strerror or error.__class__.__name__
-        name = f" {error.filename}" if error.filename else ""
-        text = str(error) if type(error).__str__ is not OSError.__str__ else f"cannot use{name} ({strerror})"
-        return text, EXIT_DATA if error.filename else EXIT_FAILED
+        if type(error).__str__ is not OSError.__str__:  # storage's FolderError: its own line
+            return str(error), EXIT_DATA
+        if error.filename:
+            return f"cannot use {error.filename} ({strerror})", EXIT_DATA
+        return f"a system error ({strerror})", EXIT_FAILED
     if isinstance(error, MemoryError):
         return "out of memory", EXIT_FAILED
     return f"an unexpected error ({error.__class__.__name__})", EXIT_FAILED

@@ -30,3 +30,18 @@ def test_a_refused_team_address_is_named_and_the_closure_records_who_received_it
     assert stored.debrief_sent_at == clock.now
     assert stored.debrief_sent_to == ["marta@agencia-norte.es", "pablo@agencia-norte.es"]
     assert refused in stored.debrief_send_error
+
+
+def test_a_refused_digest_recipient_is_named(tmp_path, plain_smtp):
+    from cierre.integrations.mail.digest import send_digest
+
+    clock = Clock()
+    refused = f"me@{REFUSED_DOMAIN.lstrip('@')}"
+    coach = make_coach(tmp_path, clock, smtp_env(plain_smtp, smtp_from=f"Me <{refused}>"))
+    closure_at_debrief(coach, clock)
+    clock.advance(days=30)  # everything is overdue: the digest has items
+
+    result = send_digest(coach, env=PASSWORD)
+
+    assert not result.sent and refused in result.message and "550" in result.message
+    assert plain_smtp.deliveries == []

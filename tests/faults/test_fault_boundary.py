@@ -1,0 +1,110 @@
+"""The command line's fault boundary: any exception is one line and a documented exit code; the
+traceback goes to errors.log in the state folder, without a password."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+import pytest
+from matrix_support import PASSWORD, assert_clean, run
+
+import cierre.cli.commands.closures as closures
+from cierre.faults import describe, remember_secret, scrub
+from cierre.storage.files import FolderError
+
+
+@pytest.fixture
+def state(isolated_environment, monkeypatch) -> Path:
+    folder = Path(isolated_environment) / "state"
+    monkeypatch.setenv("CIERRE_STATE_DIR", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("error", [
+    RuntimeError(f"the parser said {PASSWORD}"),
+    KeyError("uid"),
+    OSError(errno.EIO, "Input/output error"),
+    RecursionError("deep"),
+])
+def test_an_unexpected_error_is_one_line_naming_the_log(capsys, state, monkeypatch, error):
+    remember_secret(PASSWORD)
+
+    def broken(args):
+        raise error
+
+    monkeypatch.setattr(closures, "cmd_list", broken)
+    code, out, err = run(capsys, "list")
+    assert_clean(code, out, err)
+    assert code == 1 and str(state / "errors.log") in err
+    log = (state / "errors.log").read_text()
+    assert "Traceback" in log and type(error).__name__ in log and PASSWORD not in log
+    assert (state / "errors.log").stat().st_mode & 0o077 == 0
+
+
+def test_a_log_that_cannot_be_written_is_said_in_the_same_line(capsys, isolated_environment, monkeypatch):
+    (Path(isolated_environment) / "not-a-folder").write_text("x")
+    monkeypatch.setenv("CIERRE_STATE_DIR", str(Path(isolated_environment) / "not-a-folder" / "state"))
+    monkeypatch.setattr(closures, "cmd_list", lambda args: 1 / 0)
+    code, out, err = run(capsys, "list")
+    assert_clean(code, out, err)
+    assert "ZeroDivisionError" in err and "could not be written either" in err
+
+
+def test_known_faults_map_to_the_documented_codes(tmp_path):
+    from cierre.settings import SettingsError
+    from cierre.storage.store import NotFound, StoreError
+
+    full = FolderError("write", tmp_path / "closures" / "x.json", OSError(errno.ENOSPC, "No space left on device"), kept=True)
+    assert describe(full) == (f"cannot write {tmp_path}/closures/x.json (No space left on device); the previous file is intact", 4)
+    assert describe(SettingsError("CIERRE_LANG: unknown"))[1] == 5
+    assert describe(NotFound("no closure"))[1] == 3
+    assert describe(StoreError("busy"))[1] == 4
+    assert describe(sqlite3.DatabaseError("database disk image is malformed"))[1] == 4
+
+
+def test_scrub_takes_out_remembered_passwords_env_passwords_and_url_credentials(monkeypatch):
+    remember_secret("from-the-keyring-77")
+    monkeypatch.setenv("CIERRE_SMTP_PASSWORD", "from-the-env-88")
+    text = scrub("a from-the-keyring-77 b from-the-env-88 c https://ana:hunter2@dav.example/cal")
+    assert "from-the-keyring-77" not in text and "from-the-env-88" not in text and "hunter2" not in text
+    assert "https://********@dav.example/cal" in text
+
+
+def test_a_write_refused_by_a_full_disk_keeps_the_previous_file(tmp_path, monkeypatch):
+    import cierre.storage.files as files
+
+    path = tmp_path / "x.json"
+    files.atomic_write_bytes(path, b'{"old": 1}')
+
+    def full(target, payload, durable):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "_atomic_write", full)
+    with pytest.raises(FolderError) as caught:
+        files.atomic_write_bytes(path, b'{"new": 2}')
+    assert "No space left on device" in str(caught.value) and "previous file is intact" in str(caught.value)
+    assert caught.value.errno == errno.ENOSPC and path.read_bytes() == b'{"old": 1}'
+
+
+def test_a_real_enospc_mid_write_leaves_no_temp_file_and_the_old_content(tmp_path, monkeypatch):
+    import os
+
+    import cierre.storage.files as files
+
+    path = tmp_path / "y.json"
+    files.atomic_write_bytes(path, b"old")
+    real_write = os.write
+
+    def failing_write(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "write", failing_write)
+    try:
+        with pytest.raises(FolderError):
+            files.atomic_write_bytes(path, b"new content")
+    finally:
+        monkeypatch.setattr(files.os, "write", real_write)
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["y.json"]
