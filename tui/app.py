@@ -100,6 +100,7 @@ class CierreApp(Navigation, App[int]):
         self._sync_again = False
         self._sync_soon = None
         self._data_version: Any = None  # the store's version at the last look (watch_data)
+        self._problems_told = 0  # how many of the store's problems the user has been shown (tell_problems)
 
     @property
     def clock(self) -> Clock:
@@ -144,10 +145,18 @@ class CierreApp(Navigation, App[int]):
             version = self.coach.store.version()
         except PROBLEMS + (OSError,):
             return  # said by the screens when they read; the next look tries again
+        self.tell_problems()
         if version != self._data_version:
             self._data_version = version
             for screen in self.screen_stack:
                 screen.post_message(DataChanged())
+
+    def tell_problems(self) -> None:
+        """Files the store moved aside or rebuilt (at start or since): one notice each, once."""
+        problems = self.coach.store.problems
+        for problem in problems[self._problems_told:]:
+            self.say(problem, error=True)
+        self._problems_told = len(problems)
 
     def after_first_paint(self) -> None:
         gc.freeze()
@@ -284,8 +293,6 @@ def run_app(settings: Settings) -> int:
     except (StoreError, DamagedFileError, OSError) as error:
         print(f"cierre: {one_line(str(error))}", file=sys.stderr)
         return 4
-    for problem in coach.store.problems:  # files moved aside at start: said before the screen opens
-        print(f"cierre: warning: {one_line(problem)}", file=sys.stderr)
     app = CierreApp(settings, coach=coach)
     app.tidy_after_first_paint = True
     app.run()

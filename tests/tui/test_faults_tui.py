@@ -60,3 +60,21 @@ async def test_a_sync_that_raises_is_one_line_and_the_app_goes_on(make_app, coac
         assert any("unexpected error (RuntimeError)" in line and "errors.log" in line for line in said)
         log = (tmp_path / "state" / "errors.log").read_text()
         assert "RuntimeError" in log and "secret-pw-123" not in log + "".join(said)
+
+
+async def test_a_file_moved_aside_is_told_on_screen(make_app, coach):
+    from cierre.tui.app import WATCH_EVERY
+
+    cid = lost_closure(coach)
+    coach.store.path_of(cid).write_text("null")
+    coach.store.problems.clear()
+    coach.store.rebuild_index()  # as a start finds it
+    app = make_app(coach=coach)
+    said: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.say = lambda text, error=False: said.append(text)
+        await pilot.pause(WATCH_EVERY * 2)
+        app.watch_data()
+        assert any(f"{cid}.json" in line and "moved to" in line for line in said)
+        app.watch_data()
+        assert len([line for line in said if "moved to" in line]) == 1  # once
