@@ -93,6 +93,15 @@ class Index:
     def _open(self) -> sqlite3.Connection:
         try:
             return self._connect()
+        except sqlite3.OperationalError as error:
+            # Disk full, read-only, locked: the file may be fine, and a new one could not be made
+            # either; removing it would only lose the cache. Something in its place is the exception.
+            if not isinstance(self.path, Path):
+                raise
+            if not self.path.is_dir():
+                raise _folder_error(self.path, error) from None
+            self._remove_files()
+            return self._connect()
         except sqlite3.DatabaseError:
             self._remove_files()  # damaged or not a database: it is only a cache
             return self._connect()
@@ -189,6 +198,20 @@ class Index:
                 connection.executemany("INSERT INTO pending_actions VALUES (?, ?)", [(entry.id, due) for due in entry.pending])
             for key, value in (meta or {}).items():
                 connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _folder_error(path: Path, error: sqlite3.OperationalError) -> OSError:
+    """SQLite says "disk I/O error" when a full disk stops its shared-memory file: name the cause."""
+    import errno
+
+    from cierre.storage.files import FolderError
+
+    try:
+        full = os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        full = False
+    cause = OSError(errno.ENOSPC, "No space left on device") if full else OSError(errno.EIO, str(error))
+    return FolderError("open", path, cause)
 
 
 class _Transaction:

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from cierre.domain.model import SCHEMA_VERSION, Closure
 from cierre.domain.text import json_text
-from cierre.domain.timeutil import Clock, to_iso, utcnow
+from cierre.domain.timeutil import Clock, utcnow
+from cierre.storage.closure_files import Hook, default_summary, is_closure_file
 from cierre.storage.files import (
     DamagedFileError,
     FolderError,
@@ -60,26 +61,6 @@ class StoreError(Exception):
 
 class NotFound(StoreError):
     pass
-
-
-def default_summary(closure: Closure) -> dict[str, Any]:
-    return {
-        "id": closure.id,
-        "kind": closure.kind.value,
-        "client": closure.client,
-        "step": closure.step,
-        "status": closure.status.value,
-        "archived_at": to_iso(closure.archived_at),
-        "received_at": to_iso(closure.received_at),
-    }
-
-
-class Hook:
-    """Runs under the lock after a change: `snapshot` before and after, `changed` when they differ."""
-
-    def __init__(self, snapshot: Callable[[Closure], Any], changed: Callable[[Closure, Any, Any], None]) -> None:
-        self.snapshot = snapshot
-        self.changed = changed
 
 
 def _stamp_text(key: tuple[int, int, int] | None) -> str:
@@ -256,6 +237,19 @@ class Store:
         """What the index holds of a closure, as its file now is."""
         return Entry(self.summarize(closure), _stamp_text(stat_key(self.path_of(closure.id))))
 
+    def _index_after_write(self, closure: Closure) -> None:
+        """The row of a closure whose file was just written. The file is the truth and is on disk:
+        an index that cannot take the row (disk full, damaged) must not turn a saved change into a
+        reported failure (the user would type it again: a duplicate). The index keeps the folder's
+        old stamp, so the next writer or start derives the row again."""
+        import sqlite3
+
+        try:
+            self._write_index([self.entry(closure)])
+        except (sqlite3.Error, OSError) as error:
+            self.problems.append(f"the index could not be updated ({error}); it is brought in step "
+                                 "from the closure files at the next start")
+
     def _write_index(self, entries: list[Entry], *, removed: list[str] = (), replace_all: bool = False) -> None:
         self.index.write(entries, removed=removed, replace_all=replace_all,
                          meta={"folder": self._folder_stamp(), "plan": self.plan})
@@ -304,7 +298,7 @@ class Store:
 
     def _load(self, closure_id: str) -> Closure:
         path = self.path_of(closure_id)
-        data = read_json(path, self.root, shape=_is_closure_file)
+        data = read_json(path, self.root, shape=is_closure_file)
         if data is None:
             raise NotFound(f"no closure with id '{closure_id}'")
         doc = data["closure"]["1"]
@@ -353,7 +347,7 @@ class Store:
             closure.updated_at = self.clock()
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
             self._write_closure(closure)
-            self._write_index([self.entry(closure)])
+            self._index_after_write(closure)
             for hook, before in zip(self.hooks, snapshots):
                 hook.changed(closure, None, before)
         return closure
@@ -371,7 +365,7 @@ class Store:
             result = mutate(closure)
             closure.updated_at = self.clock()
             self._write_closure(closure)
-            self._write_index([self.entry(closure)])
+            self._index_after_write(closure)
             for hook, before in zip(self.hooks, snapshots):
                 after = hook.snapshot(closure)
                 if after != before:
@@ -397,13 +391,8 @@ class Store:
                 self.problems.append(str(error))
 
 
-def _is_closure_file(data: Any) -> bool:
-    closure = data.get("closure") if isinstance(data, dict) else None
-    return isinstance(closure, dict) and isinstance(closure.get("1"), dict)
-
-
 def export_json(closure: Closure) -> str:
     return json_text(closure.to_dict())
 
 
-__all__ = ["ROW_KEYS", "Store", "StoreError", "NotFound", "DamagedFileError", "FolderError", "Hook", "export_json"]
+__all__ = ["ROW_KEYS", "Store", "default_summary", "StoreError", "NotFound", "DamagedFileError", "FolderError", "Hook", "export_json"]

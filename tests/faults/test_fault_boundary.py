@@ -108,3 +108,38 @@ def test_a_real_enospc_mid_write_leaves_no_temp_file_and_the_old_content(tmp_pat
         monkeypatch.setattr(files.os, "write", real_write)
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["y.json"]
+
+
+def test_an_index_that_cannot_be_opened_on_a_full_disk_is_kept_not_removed(tmp_path, monkeypatch):
+    from cierre.storage.index import Index
+
+    path = tmp_path / "index.sqlite"
+    Index(path).close()
+    size = path.stat().st_size
+
+    def full(self):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Index, "_connect", full)
+    with pytest.raises(FolderError):
+        Index(path)
+    assert path.exists() and path.stat().st_size == size  # the cache is not thrown away
+
+
+def test_a_note_whose_index_row_cannot_be_written_is_still_saved_and_said_saved(capsys, isolated_environment,
+                                                                                 monkeypatch):
+    from cierre.storage.index import Index
+
+    code, out, _ = run(capsys, "new", "--kind", "lost", "--client", "Acme")
+    closure_id = out.strip()
+    real_write = Index.write
+
+    def full(self, entries=(), **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Index, "write", full)
+    code, out, err = run(capsys, "note", closure_id, "note-kept-when-the-index-is-full")
+    assert code == 0 and "index could not be updated" in err  # saved: typing it again would duplicate it
+    monkeypatch.setattr(Index, "write", real_write)
+    code, out, _ = run(capsys, "show", closure_id, "--json")
+    assert code == 0 and out.count("note-kept-when-the-index-is-full") == 1
