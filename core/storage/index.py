@@ -207,10 +207,16 @@ def _folder_error(path: Path, error: sqlite3.OperationalError) -> OSError:
     from cierre.storage.files import FolderError
 
     try:
-        full = os.statvfs(path.parent).f_bavail == 0
+        found = os.statvfs(path.parent)
+        full, read_only = found.f_bavail == 0, bool(found.f_flag & os.ST_RDONLY)
     except OSError:
-        full = False
-    cause = OSError(errno.ENOSPC, "No space left on device") if full else OSError(errno.EIO, str(error))
+        full = read_only = False
+    if read_only:
+        cause = OSError(errno.EROFS, "Read-only file system")
+    elif full:
+        cause = OSError(errno.ENOSPC, "No space left on device")
+    else:
+        cause = OSError(errno.EIO, str(error))
     return FolderError("open", path, cause)
 
 

@@ -90,7 +90,13 @@ class Store:
         self._writes = 0  # this process's own writes: SQLite's data_version counts only the others'
         self._check_schema()
         existed = (self.root / "index.sqlite").exists()
-        self.index = Index(self.root / "index.sqlite")
+        try:
+            self.index = Index(self.root / "index.sqlite")
+        except FolderError as error:  # a full disk or a read-only mount: the files can still be read
+            self.problems.append(f"{error}; the closures are read from their files for now")
+            self.index = Index(":memory:")
+            self._fill_index()
+            return
         if self.index.rebuilt and existed:
             self.problems.append("the index was damaged or of another version; it was rebuilt from the closure files")
         if maintenance:
@@ -107,6 +113,8 @@ class Store:
             self._lock.acquire()
         except LockTimeout:
             raise StoreError(f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)") from None
+        except OSError as error:  # a read-only mount, no permission: nothing can be written
+            raise FolderError("write in", self.root, error) from None
         try:
             yield
         finally:
@@ -227,21 +235,23 @@ class Store:
     def rebuild_index(self) -> int:
         """Every row derived again from every closure file: after a damaged index, or on request."""
         with self.locked():
-            entries = [entry for path in self.closures_dir.glob("*.json") if not path.name.startswith(".")
-                       if (entry := self._entry_from_file(path.stem)) is not None]
-            self._write_index(entries, replace_all=True)
-            self.index.rebuilt = False
-            return len(entries)
+            return self._fill_index()
+
+    def _fill_index(self) -> int:
+        entries = [entry for path in self.closures_dir.glob("*.json") if not path.name.startswith(".")
+                   if (entry := self._entry_from_file(path.stem)) is not None]
+        self._write_index(entries, replace_all=True)
+        self.index.rebuilt = False
+        return len(entries)
 
     def entry(self, closure: Closure) -> Entry:
         """What the index holds of a closure, as its file now is."""
         return Entry(self.summarize(closure), _stamp_text(stat_key(self.path_of(closure.id))))
 
     def _index_after_write(self, closure: Closure) -> None:
-        """The row of a closure whose file was just written. The file is the truth and is on disk:
-        an index that cannot take the row (disk full, damaged) must not turn a saved change into a
-        reported failure (the user would type it again: a duplicate). The index keeps the folder's
-        old stamp, so the next writer or start derives the row again."""
+        """The row of a closure just written. The file is on disk: an index that cannot take the row
+        (disk full) must not report the saved change as failed (typed again, it would be a duplicate);
+        the index keeps the folder's old stamp, so the next writer or start derives the row again."""
         import sqlite3
 
         try:

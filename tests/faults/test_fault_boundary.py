@@ -143,3 +143,20 @@ def test_a_note_whose_index_row_cannot_be_written_is_still_saved_and_said_saved(
     monkeypatch.setattr(Index, "write", real_write)
     code, out, _ = run(capsys, "show", closure_id, "--json")
     assert code == 0 and out.count("note-kept-when-the-index-is-full") == 1
+
+
+def test_an_index_that_cannot_be_opened_leaves_the_closures_readable(capsys, isolated_environment, monkeypatch):
+    from cierre.storage.index import Index
+
+    code, out, _ = run(capsys, "new", "--kind", "lost", "--client", "Readable")
+    real_init = Index.__init__
+
+    def read_only(self, path):
+        if path != ":memory:":
+            raise FolderError("open", Path(path), OSError(errno.EROFS, "Read-only file system"))
+        real_init(self, path)
+
+    monkeypatch.setattr(Index, "__init__", read_only)
+    code, out, err = run(capsys, "list", "--json")
+    assert code == 0 and '"Readable"' in out
+    assert "Read-only file system" in err and "read from their files" in err
