@@ -17,6 +17,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))  # errors.log
     monkeypatch.setenv("CIERRE_CONFIG", str(home / "no-config.toml"))
     monkeypatch.setenv("CIERRE_LANG", "en")
     monkeypatch.setenv("CIERRE_TIMEZONE", "Europe/Madrid")
