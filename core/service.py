@@ -59,7 +59,8 @@ class Coach:
             plan=f"{self.planner.hours} {self.planner.tz.key}",
         )
         self.outbox = Outbox(self.store)
-        self.store.hooks.append(Hook(self.events.plan, self._queue_events))
+        self.store.hooks.append(Hook(self.events.plan, self._queue_events,
+                                     lambda closure, planned: self.outbox.withdraw(planned)))
 
     def _queue_events(self, closure: Closure, before: Any, after: Any) -> None:
         before = before or {}

@@ -22,11 +22,15 @@ def default_summary(closure: Closure) -> dict[str, Any]:
 
 
 class Hook:
-    """Runs under the lock after a change: `snapshot` before and after, `changed` when they differ."""
+    """Runs under the lock with a change: `snapshot` before and after, `changed` when they differ.
 
-    def __init__(self, snapshot: Callable[[Closure], Any], changed: Callable[[Closure, Any, Any], None]) -> None:
+    `withdraw` takes back what `changed` did for a new closure whose file could not be written."""
+
+    def __init__(self, snapshot: Callable[[Closure], Any], changed: Callable[[Closure, Any, Any], None],
+                 withdraw: Callable[[Closure, Any], None] | None = None) -> None:
         self.snapshot = snapshot
         self.changed = changed
+        self.withdraw = withdraw
 
 
 def is_closure_file(data: Any) -> bool:

@@ -64,6 +64,12 @@ class Outbox:
                 }
                 atomic_write_bytes(path, dump_json(entry))
 
+    def withdraw(self, uids: Iterable[str]) -> None:
+        """Take entries back unsent: the events of a new closure whose file could not be written."""
+        with self.store.locked():
+            for uid in uids:
+                self._path(uid).unlink(missing_ok=True)
+
     def pending(self) -> list[dict[str, Any]]:
         entries = []
         for path in self.folder.glob("*.json"):

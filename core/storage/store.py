@@ -355,11 +355,7 @@ class Store:
                 raise StoreError(f"a closure with id {closure.id} exists already")
             self._keep_in_step()
             closure.updated_at = self.clock()
-            snapshots = [hook.snapshot(closure) for hook in self.hooks]
-            self._write_closure(closure)
-            self._index_after_write(closure)
-            for hook, before in zip(self.hooks, snapshots):
-                hook.changed(closure, None, before)
+            self._write_announced(closure, [(hook, None, hook.snapshot(closure)) for hook in self.hooks])
         return closure
 
     def update(self, closure_id: str, mutate: Callable[[Closure], T]) -> tuple[Closure, T]:
@@ -374,13 +370,32 @@ class Store:
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
             result = mutate(closure)
             closure.updated_at = self.clock()
-            self._write_closure(closure)
-            self._index_after_write(closure)
-            for hook, before in zip(self.hooks, snapshots):
-                after = hook.snapshot(closure)
-                if after != before:
-                    hook.changed(closure, before, after)
+            changes = [(hook, before, after) for hook, before in zip(self.hooks, snapshots)
+                       if (after := hook.snapshot(closure)) != before]
+            self._write_announced(closure, changes)
         return closure, result
+
+    def _write_announced(self, closure: Closure, changes: list[tuple[Hook, Any, Any]]) -> None:
+        """The hooks first (the outbox), then the closure file. A full disk then refuses the small
+        outbox entry before anything is written; a closure write that fails after it takes the
+        queued change back (best effort), so the calendar never keeps a change the closure lost."""
+        done = []
+        try:
+            for hook, before, after in changes:
+                hook.changed(closure, before, after)
+                done.append((hook, before, after))
+            self._write_closure(closure)
+        except BaseException:
+            for hook, before, after in reversed(done):
+                try:
+                    if before is None and hook.withdraw is not None:
+                        hook.withdraw(closure, after)
+                    elif before is not None:
+                        hook.changed(closure, after, before)
+                except Exception:
+                    self.problems.append("a calendar change of a closure that could not be saved stays queued")
+            raise
+        self._index_after_write(closure)
 
     def import_many(self, closures: list[Closure]) -> None:
         """Write many new closures in one batch (sample data, imports): one sync, one index transaction."""
