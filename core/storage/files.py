@@ -171,3 +171,19 @@ def stat_keys(paths: list[str]) -> tuple[tuple[int, int, int] | None, ...]:
         else:
             keys.append((st.st_ino, st.st_size, st.st_mtime_ns))
     return tuple(keys)
+
+
+# Derived files of earlier versions, replaced by index.sqlite: removed when the folder is first opened.
+OLD_DERIVED = ("index", "rows", "facts", "index.dirty")
+
+
+def remove_old_derived(root: Path) -> None:
+    """The shards, rows and facts folders of earlier versions: all derived, now in index.sqlite."""
+    import shutil
+
+    for name in OLD_DERIVED:
+        path = root / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

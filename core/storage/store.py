@@ -41,6 +41,7 @@ from cierre.storage.files import (
     is_table,
     move_aside,
     read_json,
+    remove_old_derived,
     stat_key,
 )
 from cierre.storage.index import ROW_KEYS, Entry, Index
@@ -49,8 +50,6 @@ if TYPE_CHECKING:
     from tinydb import TinyDB
 
 LOCK_TIMEOUT = 30.0
-# Derived files of earlier versions, replaced by index.sqlite: removed when the folder is first opened.
-OLD_DERIVED = ("index", "rows", "facts", "index.dirty")
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
 
@@ -162,19 +161,8 @@ class Store:
             if meta_path.is_dir():  # something else in its place: kept aside, the file written anew
                 self.problems.append(f"meta.json was a folder; it has been moved to {move_aside(meta_path, self.root)}")
             with self.locked():
-                self._remove_old_derived()
+                remove_old_derived(self.root)
                 atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
-
-    def _remove_old_derived(self) -> None:
-        """The shards, rows and facts folders of earlier versions: all derived, now in index.sqlite."""
-        import shutil
-
-        for name in OLD_DERIVED:
-            path = self.root / name
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
 
     def _folder_stamp(self) -> str:
         return _stamp_text(stat_key(self.closures_dir))
