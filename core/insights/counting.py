@@ -105,9 +105,11 @@ def _months(rows: Callable[..., list[tuple[Any, ...]]], tz: tzinfo) -> list[tupl
     """Closures per calendar month in the user's zone, months without any included: the first and
     last "no", then one range count a month over the index of `received` (UTC text, which sorts as
     the time does), from the instant the month starts in the zone to the instant the next one does."""
-    first, last = rows("SELECT MIN(received), MAX(received) FROM closures AS c WHERE {where} AND received != ''")[0]
-    if not first:
+    ends = [rows(f"SELECT received FROM closures AS c WHERE {{where}} AND received > '' ORDER BY received {order} LIMIT 1")
+            for order in ("ASC", "DESC")]  # each one step down the index (MIN and MAX with a filter scan it all)
+    if not ends[0]:
         return []
+    (first,), (last,) = ends[0][0], ends[1][0]
     month, end = _month_of(first, tz), _month_of(last, tz)
     months = [month]
     while month != end:
