@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable
 from cierre.domain.model import DEPARTURE_REASONS, LOST_REASONS
 from cierre.domain.timeutil import to_iso
 from cierre.insights.figures import Filter, Insights, Rate, SuggestionGroup, SuggestionGroups, Summary, _t, day_filter
-from cierre.storage.index import Entry, Index
+from cierre.storage.index import Entry, Index, IndexDamaged
 from cierre.storage.store import DamagedFileError, StoreError
 
 HOUR = 3600.0
@@ -63,8 +63,11 @@ class SuggestionsInIndex(SuggestionGroups):
     def _read(self, offset: int, limit: int) -> list[SuggestionGroup]:
         if limit <= 0:
             return []
-        rows = self._index.query(_HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
-                                 {**self._parameters, "limit": limit, "offset": offset})
+        try:
+            rows = self._index.query(_HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
+                                     {**self._parameters, "limit": limit, "offset": offset})
+        except IndexDamaged:
+            return []  # made anew meanwhile: the next count, once it is refilled, lists them again
         return [SuggestionGroup(*row) for row in rows]
 
     def __getitem__(self, index):  # type: ignore[override]

@@ -331,3 +331,17 @@ def test_new_working_hours_recompute_every_due_time_once(coach, data_dir):
     Coach(later)  # the same settings again: nothing is recomputed
     assert moved.store.version() == version
 
+
+
+def test_an_index_damaged_under_a_running_process_is_rebuilt_and_read_again(coach, data_dir):
+    """Not at open: the file goes bad while the app has it open (a disk error, another program)."""
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(20)}
+    coach.store.index.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
+    with open(data_dir / "index.sqlite", "r+b") as index_file:
+        index_file.seek(100)
+        index_file.write(b"\x00" * 40000)  # the schema and the first pages
+    coach.store.index.connection.execute("PRAGMA shrink_memory")  # no page cached from before
+    rows = coach.rows()
+    assert {row["id"] for row in rows} == ids
+    assert any("index was damaged" in problem for problem in coach.store.problems)
+    assert {s["id"] for s in Coach(make_settings(data_dir)).summaries()} == ids
