@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from core_support import make_settings
@@ -281,6 +282,9 @@ def test_a_folder_of_an_earlier_version_opens_with_nothing_lost(coach, data_dir)
             (data_dir / folder / f"{n:02d}.json").write_text('{"_default": {}}')
     (data_dir / "index.dirty").write_text("")
     (data_dir / "meta.json").write_text('{"schema": 1, "shards": 256, "rows": 2, "facts": 1, "plan": "x"}')
+    tallies = Path(os.environ["XDG_CACHE_HOME"]) / "cierre" / "tallies" / "0a1b2c3d"
+    tallies.mkdir(parents=True)
+    (tallies / "all").write_bytes(b"kept totals")
     fresh = Coach(make_settings(data_dir))
     assert {row["id"] for row in fresh.rows()} == ids
     assert fresh.store.problems == []
@@ -288,6 +292,7 @@ def test_a_folder_of_an_earlier_version_opens_with_nothing_lost(coach, data_dir)
     others = sorted(p.name for p in data_dir.iterdir() if p.name != "closures")
     assert not {"index", "rows", "facts", "index.dirty"} & set(others)
     assert len(others) <= 12, others
+    assert not tallies.parent.exists()  # the running totals they kept in the cache folder too
 
 
 def test_a_row_follows_its_closure_and_active_only_leaves_the_rest_out(coach, data_dir):
