@@ -82,7 +82,7 @@ class Coach:
         """Every figure of the insights, counted now over the index (a few milliseconds)."""
         from cierre.insights.counting import Filter, count
 
-        return count(self.store.index, now=self.clock(), where=where or Filter(), tz=self.settings.tz)
+        return self.store.read_index(lambda index: count(index, now=self.clock(), where=where or Filter(), tz=self.settings.tz))
 
     def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         """The dashboard's slice of every summary: id, kind, client, step, status, due, active..."""

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable
 from cierre.domain.model import DEPARTURE_REASONS, LOST_REASONS
 from cierre.domain.timeutil import to_iso
 from cierre.insights.figures import Filter, Insights, Rate, SuggestionGroup, SuggestionGroups, Summary, _t, day_filter
-from cierre.storage.index import Entry, Index
+from cierre.storage.index import Entry, Index, IndexDamaged
 from cierre.storage.store import DamagedFileError, StoreError
 
 HOUR = 3600.0
@@ -63,8 +63,11 @@ class SuggestionsInIndex(SuggestionGroups):
     def _read(self, offset: int, limit: int) -> list[SuggestionGroup]:
         if limit <= 0:
             return []
-        rows = self._index.query(_HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
-                                 {**self._parameters, "limit": limit, "offset": offset})
+        try:
+            rows = self._index.query(_HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
+                                     {**self._parameters, "limit": limit, "offset": offset})
+        except IndexDamaged:
+            return []  # made anew meanwhile: the next count, once it is refilled, lists them again
         return [SuggestionGroup(*row) for row in rows]
 
     def __getitem__(self, index):  # type: ignore[override]
@@ -101,23 +104,27 @@ def _month_of(utc: str, tz: tzinfo) -> tuple[int, int]:
     return local.year, local.month
 
 
-def _months(received: list[str], tz: tzinfo) -> list[tuple[str, int]]:
-    """Closures per calendar month in the user's zone, months without any included: `received`
-    is sorted UTC text, so each month is a bisection at the instant it starts."""
-    if not received:
+def _months(rows: Callable[..., list[tuple[Any, ...]]], tz: tzinfo) -> list[tuple[str, int]]:
+    """Closures per calendar month in the user's zone, months without any included: the first and
+    last "no", then one range count a month over the index of `received` (UTC text, which sorts as
+    the time does), from the instant the month starts in the zone to the instant the next one does."""
+    ends = [rows(f"SELECT received FROM closures AS c WHERE {{where}} AND received > '' ORDER BY received {order} LIMIT 1")
+            for order in ("ASC", "DESC")]  # each one step down the index (MIN and MAX with a filter scan it all)
+    if not ends[0]:
         return []
-    (year, month), last = _month_of(received[0], tz), _month_of(received[-1], tz)
-    result, start = [], 0
-    while True:
-        following = (year + 1, 1) if month == 12 else (year, month + 1)
-        if (year, month) == last:
-            end = len(received)
-        else:
-            end = bisect_left(received, to_iso(datetime(*following, 1, tzinfo=tz)), start)
-        result.append((f"{year:04d}-{month:02d}", end - start))
-        if (year, month) == last:
-            return result
-        (year, month), start = following, end
+    (first,), (last,) = ends[0][0], ends[1][0]
+    month, end = _month_of(first, tz), _month_of(last, tz)
+    months = [month]
+    while month != end:
+        month = (month[0] + 1, 1) if month[1] == 12 else (month[0], month[1] + 1)
+        months.append(month)
+    starts = [to_iso(datetime(year, number, 1, tzinfo=tz)) for year, number in months[1:]]
+    bounds = list(zip([""] + starts, starts + ["\uffff"]))  # the first and last months open-ended
+    values = ", ".join(f"(:start{n}, :stop{n})" for n in range(len(bounds)))
+    counted = rows(f"WITH bounds(start, stop) AS (VALUES {values}) SELECT (SELECT COUNT(*) FROM closures AS c "
+                   f"WHERE {{where}} AND received != '' AND received >= bounds.start AND received < bounds.stop) FROM bounds",
+                   **{f"{edge}{n}": at for n, pair in enumerate(bounds) for edge, at in zip(("start", "stop"), pair)})
+    return [(f"{year:04d}-{number:02d}", n) for (year, number), (n,) in zip(months, counted)]
 
 
 def _where(where: Filter, table: str = "c") -> tuple[str, dict[str, Any]]:
@@ -194,7 +201,6 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
         return Counter(dict(rows(f"SELECT {column}, COUNT(*) FROM closures AS c WHERE {{where}} AND {column} != '' "
                                  f"GROUP BY {column}")))
 
-    received = [at for (at,) in rows("SELECT received FROM closures AS c WHERE {where} AND received != '' ORDER BY received")]
     delays = [us / 1_000_000 / HOUR for (us,) in rows(
         "SELECT delay FROM closures AS c WHERE {where} AND delay IS NOT NULL ORDER BY delay")]
 
@@ -203,7 +209,7 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     result.counted_at, result.valid_through = now, _t(ahead)
     result.total = total
     result.by_kind = {"lost": int(lost), "departure": int(departed)}
-    result.by_month = _months(received, tz)
+    result.by_month = _months(rows, tz)
     result.reasons = {kind: _ranked(counter_, REASONS[kind]) for kind, counter_ in reasons.items()}
     result.reasons_missing = {k: missing.get(k, 0) for k in ("lost", "departure")}
     # Shown as the spelling used most; a tie goes to the first in sort order, so the answer never

@@ -181,9 +181,13 @@ def remove_old_derived(root: Path) -> None:
     """The shards, rows and facts folders of earlier versions: all derived, now in index.sqlite."""
     import shutil
 
+    from cierre.domain.userdirs import user_cache_dir
+
     for name in OLD_DERIVED:
         path = root / name
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+    # The running totals those versions kept in the cache folder, for every data folder: all obsolete.
+    shutil.rmtree(Path(user_cache_dir()) / "tallies", ignore_errors=True)

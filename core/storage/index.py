@@ -80,6 +80,11 @@ def _storable(value: Any) -> Any:
     return value
 
 
+class IndexDamaged(Exception):
+    """The index failed under a query (damaged on disk, or replaced by something else): it has been
+    made anew, empty, for the store to fill again from the closure files."""
+
+
 class Index:
     """One connection to `index.sqlite`, shared by the threads of a process (a lock serialises them)."""
 
@@ -118,7 +123,7 @@ class Index:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if version != SCHEMA or not {"closures", "summaries", "pending_actions", "meta"} <= tables:
-                with self._transaction(connection):
+                with _Transaction(connection):
                     for table in tables:
                         connection.execute(f'DROP TABLE IF EXISTS "{table}"')
                     for statement in filter(str.strip, _DDL.split(";")):
@@ -140,10 +145,6 @@ class Index:
                 path.unlink(missing_ok=True)
         self.rebuilt = True
 
-    @staticmethod
-    def _transaction(connection: sqlite3.Connection):
-        return _Transaction(connection)
-
     def close(self) -> None:
         with self._lock:
             self.connection.close()
@@ -151,7 +152,18 @@ class Index:
     # --- reading -------------------------------------------------------------
     def query(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            return self.connection.execute(sql, parameters).fetchall()
+            try:
+                return self.connection.execute(sql, parameters).fetchall()
+            except sqlite3.OperationalError:
+                raise  # busy, disk I/O: the file may be fine; the caller says so
+            except sqlite3.DatabaseError as error:
+                self._start_again()
+                raise IndexDamaged(f"the index was damaged ({error}); it was rebuilt from the closure files") from None
+
+    def _start_again(self) -> None:
+        self.connection.close()
+        self._remove_files()
+        self.connection = self._connect()
 
     def version(self) -> int:
         """Changes whenever another connection (another process) committed a write."""
@@ -182,7 +194,7 @@ class Index:
     def write(self, entries: Iterable[Entry] = (), *, removed: Iterable[str] = (), meta: dict[str, str] | None = None,
               replace_all: bool = False) -> None:
         """One transaction: put these closures' rows, take out the removed ones, set meta values."""
-        with self._lock, self._transaction(self.connection) as connection:
+        with self._lock, _Transaction(self.connection) as connection:
             if replace_all:
                 for table in ("closures", "summaries", "pending_actions"):
                     connection.execute(f"DELETE FROM {table}")
@@ -234,4 +246,4 @@ class _Transaction:
         self.connection.execute("ROLLBACK" if kind else "COMMIT")
 
 
-__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "SCHEMA", "Entry", "Index"]
+__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "SCHEMA", "Entry", "Index", "IndexDamaged"]

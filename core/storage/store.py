@@ -23,6 +23,7 @@ index, or another program changed a file, and the rows of the changed files are 
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
@@ -44,7 +45,7 @@ from cierre.storage.files import (
     remove_old_derived,
     stat_key,
 )
-from cierre.storage.index import ROW_KEYS, Entry, Index
+from cierre.storage.index import ROW_KEYS, Entry, Index, IndexDamaged
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -168,9 +169,19 @@ class Store:
         return _stamp_text(stat_key(self.closures_dir))
 
     def in_step(self) -> bool:
-        """Whether the index was derived from the closure files as they are (one stat, one query)."""
-        return not self.index.rebuilt and self.index.meta("folder") == self._folder_stamp() \
-            and self.index.meta("plan") == self.plan
+        """Whether the index was derived from the closure files as they are (one stat, two queries)."""
+        return self.read_index(lambda index: not index.rebuilt and index.meta("folder") == self._folder_stamp()
+                               and index.meta("plan") == self.plan)
+
+    def read_index(self, read: Callable[[Index], T]) -> T:
+        """`read(index)`; an index found damaged under the query is rebuilt from the files, said in
+        one line, and read again: derived data never stops the user."""
+        try:
+            return read(self.index)
+        except IndexDamaged as error:
+            self.problems.append(str(error))
+            self.rebuild_index()
+            return read(self.index)
 
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring the index in step with the closure files."""
@@ -188,13 +199,13 @@ class Store:
 
     def _keep_in_step(self) -> None:
         """Under the lock: derive again the rows of closure files changed behind the index's back."""
-        if self.index.rebuilt or self.index.meta("plan") != self.plan:
+        if self.read_index(lambda index: index.rebuilt or index.meta("plan") != self.plan):
             self.rebuild_index()
-        elif self.index.meta("folder") != self._folder_stamp():
+        elif self.read_index(lambda index: index.meta("folder")) != self._folder_stamp():
             self._reconcile()
 
     def _reconcile(self) -> None:
-        known = self.index.stamps()
+        known = self.read_index(Index.stamps)
         entries, seen = [], set()
         with os.scandir(self.closures_dir) as files:
             for file in files:
@@ -236,42 +247,35 @@ class Store:
         """What the index holds of a closure, as its file now is."""
         return Entry(self.summarize(closure), _stamp_text(stat_key(self.path_of(closure.id))))
 
-    def _index_after_write(self, closure: Closure) -> None:
-        """The row of a closure just written. The file is on disk: an index that cannot take the row
-        (disk full) must not report the saved change as failed (typed again, it would be a duplicate);
-        the index keeps the folder's old stamp, so the next writer or start derives the row again."""
-        import sqlite3
-
-        try:
-            self._write_index([self.entry(closure)])
-        except (sqlite3.Error, OSError) as error:
-            self.problems.append(f"the index could not be updated ({error}); it is brought in step "
-                                 "from the closure files at the next start")
-
     def _write_index(self, entries: list[Entry], *, removed: list[str] = (), replace_all: bool = False) -> None:
-        self.index.write(entries, removed=removed, replace_all=replace_all,
-                         meta={"folder": self._folder_stamp(), "plan": self.plan})
+        try:
+            self.index.write(entries, removed=removed, replace_all=replace_all,
+                             meta={"folder": self._folder_stamp(), "plan": self.plan})
+        except sqlite3.Error as error:
+            # The closure files are written already, and the folder's stamp now differs from the
+            # index's: the next writer or start derives these rows again. Nothing is lost.
+            self.problems.append(f"the index could not be updated ({error}); it will catch up from the closure files")
         self._writes += 1
 
     # --- reading the index -------------------------------------------------
     def version(self) -> tuple[int, int]:
         """Changes whenever the index changed, by this process or another: one cheap poll for every screen."""
-        return self.index.version(), self._writes
+        return self.read_index(Index.version), self._writes
 
     def summaries(self) -> list[dict[str, Any]]:
         """Every closure's summary (the command line's listings and exports)."""
-        return self.index.summaries()
+        return self.read_index(Index.summaries)
 
     def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
         """Every closure's dashboard row as columns by field name; `active_only` leaves finished ones out."""
-        return self.index.row_columns(active_only=active_only)
+        return self.read_index(lambda index: index.row_columns(active_only=active_only))
 
     def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         columns = self.row_columns(active_only=active_only)
         return [dict(zip(ROW_KEYS, values)) for values in zip(*columns.values())]
 
     def count(self) -> int:
-        return self.index.count()
+        return self.read_index(Index.count)
 
     # --- closures --------------------------------------------------------
     def path_of(self, closure_id: str) -> Path:
@@ -286,8 +290,8 @@ class Store:
             return prefix
         matches = []
         if prefix.isalnum() and prefix.isascii():
-            matches = [closure_id for (closure_id,) in self.index.query(
-                "SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff"))]
+            matches = [closure_id for (closure_id,) in self.read_index(lambda index: index.query(
+                "SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")))]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -383,7 +387,7 @@ class Store:
                 except Exception:
                     self.problems.append("a calendar change of a closure that could not be saved stays queued")
             raise
-        self._index_after_write(closure)
+        self._write_index([self.entry(closure)])
 
     def import_many(self, closures: list[Closure]) -> None:
         """Write many new closures in one batch (sample data, imports): one sync, one index transaction."""
@@ -397,7 +401,7 @@ class Store:
 
     def iter_closures(self) -> Iterator[Closure]:
         """Every closure in full (exports, insights over notes); damaged ones are reported and skipped."""
-        for (closure_id,) in self.index.query("SELECT id FROM closures ORDER BY id"):
+        for (closure_id,) in self.read_index(lambda index: index.query("SELECT id FROM closures ORDER BY id")):
             try:
                 yield self._load(closure_id)
             except (NotFound, DamagedFileError, StoreError, FolderError) as error:

@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from core_support import make_settings
@@ -281,6 +282,9 @@ def test_a_folder_of_an_earlier_version_opens_with_nothing_lost(coach, data_dir)
             (data_dir / folder / f"{n:02d}.json").write_text('{"_default": {}}')
     (data_dir / "index.dirty").write_text("")
     (data_dir / "meta.json").write_text('{"schema": 1, "shards": 256, "rows": 2, "facts": 1, "plan": "x"}')
+    tallies = Path(os.environ["XDG_CACHE_HOME"]) / "cierre" / "tallies" / "0a1b2c3d"
+    tallies.mkdir(parents=True)
+    (tallies / "all").write_bytes(b"kept totals")
     fresh = Coach(make_settings(data_dir))
     assert {row["id"] for row in fresh.rows()} == ids
     assert fresh.store.problems == []
@@ -288,6 +292,7 @@ def test_a_folder_of_an_earlier_version_opens_with_nothing_lost(coach, data_dir)
     others = sorted(p.name for p in data_dir.iterdir() if p.name != "closures")
     assert not {"index", "rows", "facts", "index.dirty"} & set(others)
     assert len(others) <= 12, others
+    assert not tallies.parent.exists()  # the running totals they kept in the cache folder too
 
 
 def test_a_row_follows_its_closure_and_active_only_leaves_the_rest_out(coach, data_dir):
@@ -331,3 +336,17 @@ def test_new_working_hours_recompute_every_due_time_once(coach, data_dir):
     Coach(later)  # the same settings again: nothing is recomputed
     assert moved.store.version() == version
 
+
+
+def test_an_index_damaged_under_a_running_process_is_rebuilt_and_read_again(coach, data_dir):
+    """Not at open: the file goes bad while the app has it open (a disk error, another program)."""
+    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(20)}
+    coach.store.index.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
+    with open(data_dir / "index.sqlite", "r+b") as index_file:
+        index_file.seek(100)
+        index_file.write(b"\x00" * 40000)  # the schema and the first pages
+    coach.store.index.connection.execute("PRAGMA shrink_memory")  # no page cached from before
+    rows = coach.rows()
+    assert {row["id"] for row in rows} == ids
+    assert any("index was damaged" in problem for problem in coach.store.problems)
+    assert {s["id"] for s in Coach(make_settings(data_dir)).summaries()} == ids

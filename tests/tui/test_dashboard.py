@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from cierre.domain.model import Closure, Kind
 from cierre.storage.index import Entry
 from cierre.storage.summary import summarize
 from cierre.tui.screens.dashboard import DashboardScreen
 from cierre.tui.widgets.closure_list import ClosureList
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_call_harness import typed  # noqa: E402
 
 
 async def test_overdue_first_with_live_countdowns(make_app, coach, clock, settle):
@@ -111,3 +116,17 @@ async def test_the_due_column_stays_whole_beside_the_scrollbar(make_app, coach, 
         assert lines[0].rstrip().endswith("Due")
         overdue = [line for line in lines[1:] if "overdue" in line]
         assert overdue and all(line.rstrip().endswith("overdue") for line in overdue)
+
+
+async def test_a_burst_of_moves_then_enter_opens_the_row_the_cursor_reached(make_app, coach, clock, settle):
+    """Keys typed faster than the screen repaints: Enter must not overtake the moves before it."""
+    ids = [coach.new_closure("lost", f"Client {n}", received_at=clock.now - timedelta(minutes=n)).id for n in range(5)]
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ClosureList)
+        expected = listing.rows[3].id
+        await typed(pilot, "down", "down", "down", "enter")  # queued at once, as tmux or a fast typist sends them
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ClosureScreen"
+        assert app.screen.closure_id == expected and expected in ids

@@ -88,7 +88,6 @@ async def test_an_open_screen_counts_again_when_a_due_time_passes(tmp_path):
 
 
 async def test_a_count_that_fails_is_said_once_and_the_figures_stay(sample_folder, monkeypatch):
-    import cierre.tui.screens.insights as insights_screen
     from cierre.storage.store import StoreError
 
     app = app_for(sample_folder)
@@ -102,7 +101,7 @@ async def test_a_count_that_fails_is_said_once_and_the_figures_stay(sample_folde
         def broken(*args, **kwargs):
             raise StoreError("the data folder is busy")
 
-        monkeypatch.setattr(insights_screen, "count", broken)
+        monkeypatch.setattr(app.coach, "insights", broken)
         await pilot.press("k")
         await pilot.pause(2.2)  # two more polls: still one line
         assert notes == ["the data folder is busy"]

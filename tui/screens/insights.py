@@ -18,7 +18,7 @@ from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from cierre.insights.counting import Filter, Insights, count, day_filter
+from cierre.insights.counting import Filter, Insights, day_filter
 from cierre.insights.report import count_line, months_line, panels, suggestions_heading
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
@@ -122,7 +122,7 @@ class InsightsScreen(CierreScreen):
             wanted = (where, self.coach.store.version())
             if wanted == self._counted_for and self.insights is not None and self.insights.holds_at(self.coach.clock()):
                 return
-            insights = count(self.coach.store.index, now=self.coach.clock(), where=where, tz=self.coach.settings.tz)
+            insights = self.coach.insights(where)
         except PROBLEMS + (OSError,) as error:
             if self._counted_for != "failed":
                 self.app.say(str(error), error=True)  # said once, not every second
