@@ -78,3 +78,19 @@ async def test_a_file_moved_aside_is_told_on_screen(make_app, coach):
         assert any(f"{cid}.json" in line and "moved to" in line for line in said)
         app.watch_data()
         assert len([line for line in said if "moved to" in line]) == 1  # once
+
+
+async def test_a_partly_sent_debrief_shows_who_got_it_and_who_did_not(make_app, coach, clock):
+    from test_call_harness import after_call
+
+    from cierre.tui.screens.debrief import DebriefScreen
+    from cierre.tui.widgets.debrief_info import InfoLines
+
+    cid = after_call(coach)
+    coach.record_debrief_send(cid, sent_at=clock(), sent_to=["marta@agencia-norte.es"],
+                              error="not delivered to ghost@nowhere.invalid")
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_screen(pilot, DebriefScreen, cid)
+        line = app.screen.query_one(InfoLines).text("sent")
+        assert "marta@agencia-norte.es" in line and "ghost@nowhere.invalid" in line

@@ -81,7 +81,10 @@ class DebriefScreen(CaptureScreen):
         when = local_text(meeting_at, settings.tz)
         key = "debrief.meeting" if closure.debrief_at else "debrief.meeting_proposed"
         info.set("meeting", t(key, when=when))
-        if closure.debrief_sent_at:
+        if closure.debrief_sent_at and closure.debrief_send_error:  # a partial send: who got it, who did not
+            info.set("sent", t("debrief.partly_sent", when=local_text(closure.debrief_sent_at, settings.tz),
+                               who=", ".join(closure.debrief_sent_to), error=closure.debrief_send_error), "info-warning")
+        elif closure.debrief_sent_at:
             info.set("sent", t("debrief.sent", when=local_text(closure.debrief_sent_at, settings.tz)), "info-ok")
         elif closure.debrief_send_error:
             info.set("sent", t("debrief.unsent_error", error=closure.debrief_send_error), "info-warning")
