@@ -56,11 +56,11 @@ cierre_show_progress() {
   local total="$1" seen=0 line
   while IFS= read -r line; do
     case "$line" in
-      Collecting*|Requirement\ already\ satisfied*)
+      Collecting*|Processing*|Requirement\ already\ satisfied*)
         seen=$((seen + 1))
         [ -t 2 ] && printf '\r  %d/%d %-50.50s' "$seen" "$total" "${line#* }" >&2 ;;
     esac
   done
-  [ -t 2 ] && printf '\r  %d/%d packages ready%-50s\n' "$seen" "$total" "" >&2
+  [ -t 2 ] && printf '\r  %d packages ready%-60s\n' "$seen" "" >&2
   return 0
 }
