@@ -28,8 +28,8 @@ async def test_overdue_first_with_live_countdowns(make_app, coach, clock, settle
         assert "1 overdue" in app.screen.query_one("#dash-title").render().plain
 
         clock.advance(seconds=61)  # the countdown follows the clock, not ticks
-        await pilot.pause(1.1)
-        assert "in 22h 58m 59s" in listing.render_line(2).text
+        await eventually(lambda: "in 22h 58m 59s" in listing.render_line(2).text, "the countdown moved on", pilot=pilot,
+                         seen=lambda: listing.render_line(2).text)
 
 
 async def test_archive_and_show_all(make_app, coach, clock, settle):
