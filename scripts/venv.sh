@@ -46,7 +46,6 @@ cierre_venv() {
     tail -n 20 "$log" >&2
     return 1
   fi
-  [ -z "$first" ] || echo "" >&2
   mkdir -p "$stamp_dir"
   echo "$want" > "$stamp_dir/$(basename "$lock")"
 }
@@ -61,6 +60,6 @@ cierre_show_progress() {
         [ -t 2 ] && printf '\r  %d/%d %-50.50s' "$seen" "$total" "${line#* }" >&2 ;;
     esac
   done
-  [ -t 2 ] && printf '\r  %d packages ready%-60s\n' "$seen" "" >&2
+  if [ -t 2 ]; then printf '\r  %d packages ready%-60s\n' "$seen" "" >&2; else echo "  $seen packages ready" >&2; fi
   return 0
 }
