@@ -317,8 +317,11 @@ def _reading_stdin(pid: int) -> bool:
 
 def test_interrupted_exits_130(lost):
     """Ctrl-C while `cierre note ID -` waits for the text on standard input."""
+    # A background job of a non-interactive shell (a CI runner, `cmd &` in a script) starts with
+    # SIGINT ignored, and a child inherits that: give it the disposition a terminal's Ctrl-C meets.
     child = subprocess.Popen([sys.executable, "-m", "cierre", "note", lost, "-"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     if Path("/proc/self/syscall").exists():
         wait_until(lambda: _reading_stdin(child.pid), "the command waits on its input",
                    seen=lambda: Path(f"/proc/{child.pid}/syscall").read_text())
