@@ -6,6 +6,7 @@ Nothing here imports Textual or the calendar libraries: `cierre note` must start
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from typing import Any
 
@@ -194,7 +195,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from cierre.cli.commands.output import demo_folder
+    from cierre.cli.commands.output import cierre_command, demo_folder
     from cierre.demo.samples import make_demo
     from cierre.settings import load_settings
 
@@ -205,7 +206,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print_json({"data_dir": str(folder), "closures": count})
     else:
         print(f"{count} sample closures in {folder}")
-        print(f"open them with: cierre --data-dir {folder}")
+        print(f"open them with: {cierre_command()} --data-dir {shlex.quote(str(folder))}")
     if args.open:
         from cierre.cli.main import run_tui
 

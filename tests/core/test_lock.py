@@ -46,7 +46,8 @@ def test_a_busy_lock_times_out_with_a_clear_error(tmp_path):
         started = time.monotonic()
         with pytest.raises(LockTimeout, match="held by another process") as caught:
             waiting.acquire()
-        assert 0.25 <= time.monotonic() - started < 2
+        # It did wait before giving up (a lower bound: a busy machine only makes the wait longer).
+        assert time.monotonic() - started >= 0.25
         assert caught.value.timeout == 0.3
         with pytest.raises(LockTimeout):
             waiting.acquire(timeout=0)

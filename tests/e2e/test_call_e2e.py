@@ -8,16 +8,18 @@ import json
 import os
 import pty
 import select
+import shlex
 import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 CIERRE = Path(sys.executable).parent / "cierre"
 
@@ -29,51 +31,63 @@ def run_cierre(*args: str, data_dir: Path) -> str:
     return done.stdout
 
 
-class Tmux:
-    """One detached tmux session running a command; keys in, screen text out."""
+def terminal_environment(width: int, height: int) -> dict[str, str]:
+    """What the app sees in its terminal, said explicitly: the test's own environment (its HOME and
+    CIERRE_* from the autouse fixture), never what a developer's tmux server was started with."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("TMUX")}
+    env.update(TERM="xterm-256color", COLUMNS=str(width), LINES=str(height), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return env
 
-    def __init__(self, command: str, width: int = 100, height: int = 30) -> None:
-        self.name = f"cierre-e2e-{uuid.uuid4().hex[:8]}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                        command], check=True, env=os.environ.copy())
+
+class Tmux:
+    """One detached session on a tmux server of its own (its own socket, no config file): a
+    developer's tmux, with its options and environment, is never joined. Keys in, screen text out."""
+
+    def __init__(self, command: str, socket_path: Path, width: int = 100, height: int = 30) -> None:
+        self.socket = socket_path
+        self.name = "cierre-e2e"
+        env = terminal_environment(width, height)
+        # The server starts with this environment, and the pane's command gets it once more through
+        # `env`: a tmux server hands panes its own global environment, whatever the client had.
+        exports = " ".join(shlex.quote(f"{name}={value}") for name, value in env.items())
+        self.run("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                 f"env -i {exports} sh -c {shlex.quote(command)}", env=env, check=True)
+
+    def run(self, *args: str, env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-S", str(self.socket), "-f", "/dev/null", *args], capture_output=True, text=True,
+                              env=env if env is not None else terminal_environment(100, 30), check=check, timeout=30)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+        self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys, check=True)
 
     def screen(self) -> str:
-        done = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
-        return done.stdout
+        return self.run("capture-pane", "-p", "-t", self.name).stdout
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never showed; the screen was:\n{self.screen()}")
-
-    def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+    def wait_for(self, text: str) -> str:
+        return wait_until(lambda: self.screen() if text in self.screen() else "", f"{text!r} shown", seen=self.screen)
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        self.run("kill-server")
 
 
 @pytest.fixture
 def tmux_session():
     if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed (the CI script installs it): the end-to-end run needs a real terminal")
+        pytest.skip("tmux is not installed (./scripts/test installs it from .ci/apt-packages.txt): "
+                    "the end-to-end run needs a real terminal")
     sessions: list[Tmux] = []
+    # A short folder for the socket: a Unix socket path has a length limit that pytest's tmp_path can pass.
+    folder = Path(tempfile.mkdtemp(prefix="cierre-tmux-"))
 
     def start(command: str, **size: int) -> Tmux:
-        session = Tmux(command, **size)
+        session = Tmux(command, folder / f"s{len(sessions)}", **size)
         sessions.append(session)
         return session
 
     yield start
     for session in sessions:
         session.kill()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_note_captured_in_call_mode_is_on_disk(tmux_session, tmp_path):
@@ -111,7 +125,7 @@ class PtyApp:
     def __init__(self, args: list[str], width: int = 100, height: int = 30) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(width), "LINES": str(height)}
+        env = terminal_environment(width, height)
         self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
                                         start_new_session=True, close_fds=True)
         os.close(slave)
@@ -130,11 +144,12 @@ class PtyApp:
                     return
                 self.output += chunk
 
-    def wait_for(self, text: bytes, timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.output and time.monotonic() < deadline:
-            self.read(0.1)
-        assert text in self.output, f"{text!r} never written; the end of the output was {bytes(self.output[-400:])!r}"
+    def wait_for(self, text: bytes) -> None:
+        def written() -> bool:
+            self.read(0.05)
+            return text in self.output
+
+        wait_until(written, f"{text!r} written", seen=lambda: bytes(self.output[-400:]), interval=0)
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 
@@ -126,10 +125,10 @@ def test_unknown_user_is_refused(plain_smtp):
 
 
 def test_a_server_that_never_answers_times_out(silent_port, plain_smtp):
-    started = time.monotonic()
+    # The message comes from the socket's own timeout firing: without one the test would hang, and
+    # how long it took is the machine's business, not the test's.
     text = send_expecting_failure(plain_smtp.settings(port=silent_port, timeout=0.5))
     assert text == f"no answer from 127.0.0.1:{silent_port} within 0.5 s"
-    assert time.monotonic() - started < 3
 
 
 def test_an_untrusted_certificate_is_a_tls_error(starttls_smtp):

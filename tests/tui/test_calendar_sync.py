@@ -6,6 +6,8 @@ import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
+from waiting import eventually
+
 import cierre.tui.app
 from cierre.tui.widgets.sync_status import SyncStatus
 
@@ -27,30 +29,32 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
     closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=30))
     app = make_app(coach=coach, calendar=True)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.2)  # the first sync starts right after the dashboard is painted
+        # the first sync starts right after the dashboard is painted
+        await eventually(lambda: calls, "the first sync started", pilot=pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
-        assert calls == [("sync", True)]
         line = app.screen.query_one(SyncStatus)
+        await eventually(lambda: "failed" in line.render().plain, "the failure shown", pilot=pilot,
+                         seen=lambda: line.render().plain)
+        assert calls == [("sync", True)]
         text = line.render().plain
         assert "failed" in text and "calendar.example.test unreachable [timeout]" in text
         assert app.t("dashboard.sync_pending", count=coach.outbox.count()) in text
         assert line.has_class("-error")
 
         await pilot.press("enter", "d")  # a change from the UI: a sync follows shortly
-        await pilot.pause(0.4)
+        await eventually(lambda: len(calls) == 2, "a sync after the change", pilot=pilot, seen=lambda: calls)
         await app.workers.wait_for_complete()
         assert calls == [("sync", True), ("sync", True)]
         assert coach.get(closure.id).step == "call"
 
         await pilot.press("escape", "s")  # asked for: ignores the backoff, says how it went
-        await pilot.pause(0.2)
+        await eventually(lambda: len(calls) == 3, "the sync asked for", pilot=pilot, seen=lambda: calls)
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
-        await app.workers.wait_for_complete()  # the state is re-read right after a sync
-        await pilot.pause(0.1)
+        status = app.screen.query_one(SyncStatus)
+        # the state is re-read right after a sync
+        await eventually(lambda: "ok" in status.render().plain, "the sync's outcome shown", pilot=pilot,
+                         seen=lambda: status.render().plain)
         assert calls[-1] == ("sync", False)
-        assert "ok" in app.screen.query_one(SyncStatus).render().plain
 
 
 async def test_without_the_calendar_module_the_app_runs(make_app, monkeypatch):

@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen, second_coach  # noqa: E402
 from textual import events  # noqa: E402
+from waiting import eventually  # noqa: E402
 
 from cierre.tui.screens.call import CallScreen  # noqa: E402
 from cierre.tui.widgets.call_header import CallHeader  # noqa: E402
@@ -33,7 +34,8 @@ async def test_markup_and_escape_sequences_show_literally(make_app, coach):
         await pilot.pause()
         await pilot.press("enter")
         second_coach(coach).add_note(cid, "\x1b[2J\x9b31m cleared?", "note")  # as `cierre note` would
-        await pilot.pause(0.8)
+        await eventually(lambda: len(app.screen.query_one(CallLog).query(LogRow)) == 5, "the note from the other process shown",
+                         pilot=pilot, seen=lambda: [row.text for row in app.screen.query_one(CallLog).query(LogRow)])
 
         header = str(app.screen.query_one(CallHeader).query_one("#call-client").render())
         assert header == " ]0;owned Evil [b]Corp[/b] [@click=app.quit]x[/]"  # controls become spaces on one line

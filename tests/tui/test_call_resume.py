@@ -10,6 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen, second_coach  # noqa: E402
+from waiting import eventually
 
 from cierre.tui.keys import app_language, key_texts  # noqa: E402
 from cierre.tui.screens.call import CallScreen  # noqa: E402
@@ -31,7 +32,7 @@ async def test_quitting_mid_call_and_reopening_resumes_the_same_attempt(make_app
         clock.advance(seconds=30)
         await pilot.press("n", "x", "enter", "p")  # a note at 00:30, then pause
         clock.advance(seconds=20)  # paused: does not count
-        await pilot.pause(0.3)
+        await pilot.pause(0.3)  # a tick or more: none of them may count the paused time
         assert app.screen.query_one(CallStopwatch).shown == "00:30"
         await pilot.press("p")  # resume, then quit the whole app mid-call
         await app.action_quit()
@@ -41,8 +42,9 @@ async def test_quitting_mid_call_and_reopening_resumes_the_same_attempt(make_app
     async with again.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)
         assert again.screen.started
-        await pilot.pause(0.3)
-        assert again.screen.query_one(CallStopwatch).shown == "01:15"  # 30 + 45 of talk, the pause left out
+        stopwatch = again.screen.query_one(CallStopwatch)
+        # 30 + 45 of talk, the pause left out
+        await eventually(lambda: stopwatch.shown == "01:15", "the stopwatch at 01:15", pilot=pilot, seen=lambda: stopwatch.shown)
         assert log_text(again) == ["00:30  Note  x"]
         assert "Attempt 1" in str(again.screen.query_one("#call-state").render())
         await pilot.press("1", "escape")  # leaving call mode keeps the call running
@@ -51,7 +53,7 @@ async def test_quitting_mid_call_and_reopening_resumes_the_same_attempt(make_app
     assert stored.checked("call") == ["confirm_no"]
 
 
-async def test_a_note_from_another_terminal_shows_within_a_second(make_app, coach, clock, tmp_path):
+async def test_a_note_from_another_terminal_shows_without_a_key_press(make_app, coach, clock, tmp_path):
     cid = lost_closure(coach)
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -64,7 +66,8 @@ async def test_a_note_from_another_terminal_shows_within_a_second(make_app, coac
         )
         assert done.returncode == 0, done.stderr
         rows = list(app.screen.query_one(CallLog).query(LogRow))
-        await pilot.pause(1.0)
+        await eventually(lambda: len(log_text(app)) == 2, "the note from the other terminal shown", pilot=pilot,
+                         seen=lambda: log_text(app))
         shown = log_text(app)
         assert len(shown) == 2 and shown[1].endswith("Quote  said [b]yes")
         assert list(app.screen.query_one(CallLog).query(LogRow))[0] is rows[0]  # appended, not rebuilt
@@ -76,7 +79,7 @@ async def test_a_call_ended_elsewhere_closes_call_mode(make_app, coach):
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_screen(pilot, CallScreen, cid)
         second_coach(coach).end_call(cid, "confirmed")
-        await pilot.pause(0.8)
+        await eventually(lambda: results, "call mode closed", pilot=pilot)
         assert results == ["confirmed"]
         assert not isinstance(app.screen, CallScreen)
 
@@ -88,7 +91,8 @@ async def test_language_switch_keeps_the_call(make_app, coach):
         await open_screen(pilot, CallScreen, cid)
         await pilot.press("n", "a", "enter", "2")
         app.set_language("es")
-        await pilot.pause(0.3)
+        await eventually(lambda: "LISTA" in str(app.screen.query_one(".call-title").render()), "the screen in Spanish",
+                         pilot=pilot)
         screen = app.screen
         assert isinstance(screen, CallScreen)
         assert "LISTA" in str(screen.query_one(".call-title").render())

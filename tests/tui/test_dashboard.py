@@ -7,6 +7,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from waiting import eventually
+
 from cierre.domain.model import Closure, Kind
 from cierre.storage.index import Entry
 from cierre.storage.summary import summarize
@@ -31,8 +33,8 @@ async def test_overdue_first_with_live_countdowns(make_app, coach, clock, settle
         assert "1 overdue" in app.screen.query_one("#dash-title").render().plain
 
         clock.advance(seconds=61)  # the countdown follows the clock, not ticks
-        await pilot.pause(1.1)
-        assert "in 22h 58m 59s" in listing.render_line(2).text
+        await eventually(lambda: "in 22h 58m 59s" in listing.render_line(2).text, "the countdown moved on", pilot=pilot,
+                         seen=lambda: listing.render_line(2).text)
 
 
 async def test_archive_and_show_all(make_app, coach, clock, settle):
@@ -72,9 +74,9 @@ async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):
     started = time.monotonic()
     async with app.run_test(size=(120, 36)) as pilot:
         listing = app.screen.query_one(ClosureList)
-        while len(listing.rows) < 10_000:
-            await pilot.pause(0.02)
-            assert time.monotonic() - started < 5, "the dashboard took too long to fill"
+        await eventually(lambda: len(listing.rows) == 10_000, "all 10,000 rows listed", pilot=pilot,
+                         seen=lambda: len(listing.rows))
+        # A figure, not a verdict: benchmarks/ holds the target.
         print(f"10,000 closures listed {time.monotonic() - started:.2f} s after start")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -91,9 +93,9 @@ async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):
             return describe(due, now)
 
         listing.countdown = counting
-        await pilot.pause(1.2)  # at least one tick repaints the countdowns
+        await eventually(lambda: calls > 0, "a tick repainted the countdowns", pilot=pilot, interval=0.01)
         visible = listing.size.height - 1
-        assert 0 < calls <= 3 * visible  # only the rows in view are recomputed
+        assert calls <= 3 * visible  # only the rows in view are recomputed (a few ticks at most), not 10,000
 
         await pilot.press("end")
         await pilot.pause()
@@ -106,11 +108,9 @@ async def test_the_due_column_stays_whole_beside_the_scrollbar(make_app, coach, 
     app = make_app(coach=coach)
     async with app.run_test(size=(100, 24)) as pilot:
         listing = app.screen.query_one(ClosureList)
-        while not listing.rows:
-            await pilot.pause(0.02)
-        await pilot.pause()
+        await eventually(lambda: listing.rows, "the rows listed", pilot=pilot)
         shown = listing.scrollable_content_region.width  # what the terminal shows of each line
-        assert shown < listing.size.width + 1
+        assert shown < listing.outer_size.width  # the scrollbar is there and takes its columns
         lines = [listing.render_line(y).text for y in range(listing.scrollable_content_region.height)]
         lines = [line[:shown] for line in lines]
         assert lines[0].rstrip().endswith("Due")

@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "insights"))
 from insights_sample import NOW, build_sample, make_coach  # noqa: E402
+from waiting import eventually
 
 from cierre.tui.app import CierreApp  # noqa: E402
 
@@ -29,12 +30,8 @@ def app_for(folder: Path) -> CierreApp:
     return CierreApp(coach.settings, coach=coach, calendar=False)
 
 
-async def until(check, pilot, limit: float = 5.0) -> None:
-    for _ in range(int(limit / 0.02)):
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("never happened")
+async def until(check, pilot) -> None:
+    await eventually(check, "the insights screen caught up", pilot=pilot)
 
 
 async def test_figures_are_drawn_with_the_first_paint(sample_folder):
@@ -47,14 +44,14 @@ async def test_figures_are_drawn_with_the_first_paint(sample_folder):
         assert str(screen.query_one("#ins-overview").render()) == "8 closures · 5 lost proposals · 3 client departures"
 
 
-async def test_a_change_by_another_process_shows_within_a_second(sample_folder):
+async def test_a_change_by_another_process_shows_without_a_key_press(sample_folder):
     app = app_for(sample_folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
         await until(lambda: getattr(app.screen, "insights", None) is not None, pilot)
         other, _ = make_coach(sample_folder)  # `cierre new` from another terminal
         other.new_closure("lost", "Late arrival", received_at=NOW - timedelta(hours=2))
-        await until(lambda: app.screen.insights.total == 9, pilot, limit=3)
+        await until(lambda: app.screen.insights.total == 9, pilot)
         assert str(app.screen.query_one("#ins-overview").render()).startswith("9 closures · 6 lost")
 
 
@@ -84,7 +81,7 @@ async def test_an_open_screen_counts_again_when_a_due_time_passes(tmp_path):
         await until(lambda: getattr(app.screen, "insights", None) is not None, pilot)
         assert app.screen.insights.actions_overdue == 0
         clock.now = NOW + timedelta(minutes=31)  # no file changed: only the time moved on
-        await until(lambda: app.screen.insights.actions_overdue == 1, pilot, limit=3)
+        await until(lambda: app.screen.insights.actions_overdue == 1, pilot)
 
 
 async def test_a_count_that_fails_is_said_once_and_the_figures_stay(sample_folder, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "insights"))
 from insights_sample import NOW, build_sample, make_coach  # noqa: E402
+from waiting import eventually
 
 from cierre.tui.app import CierreApp  # noqa: E402
 from cierre.tui.screens.insights import InsightsScreen  # noqa: E402
@@ -131,7 +132,8 @@ async def test_a_capture_from_another_process_shows_up(tmp_path):
         assert screen.insights.competitors == []
         other, _ = make_coach(tmp_path / "data")  # a second Coach on the folder, as `cierre note` would be
         other.add_note(closure.id, "Globex", "competitor")
-        await pilot.pause(1.3)  # the index stamp is polled every second
+        # the index stamp is polled every second
+        await eventually(lambda: screen.insights.competitors, "the new competitor counted", pilot=pilot)
         await settle(app, pilot)
         assert screen.insights.competitors == [("Globex", 1)]
 
