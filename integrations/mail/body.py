@@ -9,17 +9,22 @@ from cierre.integrations.mail.limits import MAX_PARTS, MAX_TEXT_CHARS, Cut
 from cierre.integrations.mail.text import clean_text, decode_bytes, html_to_text
 
 # HTML is markup around the text: more of it is read than of plain text, for the same words.
-_MAX_HTML_CHARS = 4 * MAX_TEXT_CHARS
+_MAX_HTML_CHARS = 2 * MAX_TEXT_CHARS
+_MORE = "\uffff"  # a noncharacter: never in real text, marks a part that was cut
 
 
 def _decoded(part: EmailMessage) -> str:
+    """The part's text; a part over the limit ends with MORE, which `body_text` turns into a Cut."""
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    text = decode_bytes(payload, part.get_content_charset())
-    if part.get_content_subtype() == "html":
-        text = html_to_text(text[:_MAX_HTML_CHARS])
-    return clean_text(text)
+    html = part.get_content_subtype() == "html"
+    most = _MAX_HTML_CHARS if html else MAX_TEXT_CHARS
+    # Cut the bytes before decoding (4 bytes a character at most): a 5 MB part is not decoded whole.
+    text = decode_bytes(payload[: 4 * most], part.get_content_charset())
+    cut = len(text) > most or len(payload) > 4 * most
+    text = clean_text(html_to_text(text[:most]) if html else text[:most])
+    return text + _MORE if cut else text
 
 
 def _inline_text_parts(msg: EmailMessage) -> list[EmailMessage]:
@@ -47,15 +52,16 @@ def body_text(msg: EmailMessage) -> tuple[str, list[Cut]]:
             candidates.append(_decoded(part))
     if not any(c.strip() for c in candidates):
         candidates = [_decoded(p) for p in _inline_text_parts(msg)[:10]]
-    texts = [c for c in candidates if c.strip()]
+    texts = [c for c in candidates if c.removesuffix(_MORE).strip()]
     if not texts:
         return "", []
     text = texts[0]
     longest = max(texts, key=len)
     if len(text.strip()) < 200 and len(longest) > 3 * len(text.strip()):
         text = longest
-    if len(text) > MAX_TEXT_CHARS:
-        return text[:MAX_TEXT_CHARS], [Cut(f"the text is over {MAX_TEXT_CHARS // 1024} KB: the rest was left out")]
+    if text.endswith(_MORE) or len(text) > MAX_TEXT_CHARS:
+        text = text.removesuffix(_MORE)[:MAX_TEXT_CHARS]
+        return text, [Cut(f"the text is over {MAX_TEXT_CHARS // 1024} KB: the rest was left out")]
     return text, []
 
 

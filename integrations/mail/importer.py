@@ -32,7 +32,7 @@ from cierre.integrations.mail.intake import (
     read_stream,
 )
 from cierre.integrations.mail.limits import BOUNDED_POLICY, MAX_MESSAGE_BYTES, Cut, bounded_bytes, cut_field
-from cierre.integrations.mail.naming import client_from, contact_from, signature_person_and_company
+from cierre.integrations.mail.naming import client_from, contact_from, fuller_name, signature_person_and_company
 from cierre.integrations.mail.text import clean_line, fix_surrogates, trim_quoted_history
 
 Clock = Callable[[], datetime]
@@ -303,6 +303,7 @@ def _parse(stored: Stored, clock: Clock, mine: set[str], force: bool) -> Rejecti
     person, company = signature_person_and_company(body, contact if name else "")
     if person and (not name or len(person.split()) > len(contact.split())):
         contact = person
+    contact = fuller_name(body, contact) or contact
     client = clean_line(organization or company or client_from("", address, contact, body=body, display_name=name))
     trimmed = trim_quoted_history(body)
     return RejectionEmail(

@@ -84,6 +84,18 @@ def signature_person_and_company(body: str, contact: str) -> tuple[str, str]:
     return "", ""
 
 
+def fuller_name(body: str, contact: str) -> str:
+    """"Ana Gil" from a signature line when the sender only gave "Ana"; "" when there is none."""
+    words = contact.split()
+    if len(words) != 1:
+        return ""
+    for line in reversed(signature_lines(body)):
+        found = line.split()
+        if 2 <= len(found) <= 4 and _looks_like_name(line) and _folded(found[0]) == _folded(words[0]):
+            return line
+    return ""
+
+
 def company_in_text(body: str, label: str) -> str:
     """The company's own spelling when the text writes the domain's name out: "Panadería La Espiga"
     for panaderialaespiga.es or panaderia-laespiga.es."""
