@@ -62,6 +62,8 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
     _info(started.time_note)  # on stderr: the e-mail's own zone, and whether the time is a fallback
     for cut in email.cuts:
         _info(cut)
+    if email.report:
+        _info(f"imported although this is {email.report} (--force)")
     if email.kind == "forward":
         _info(f"a forwarded message: the closure is for its original sender, {email.email}")
     if email.context:

@@ -65,6 +65,6 @@ def header_date(raw: str | None) -> tuple[datetime | None, str]:
         return None, "not a date"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    if parsed.year < 1970:
-        return None, "not a real date"  # no e-mail was sent before 1970: a client's clock at zero
+    if parsed.year < 1980:
+        return None, "not a real date"  # before Internet mail (RFC 822 is of 1982): a clock at zero
     return parsed, ""

@@ -67,6 +67,7 @@ class RejectionEmail:
     record: str = ""  # the whole text as received, history and signature included
     date_problem: str = ""  # why the Date header was not used ("not a real date: ..."), or ""
     cuts: tuple[str, ...] = ()  # what was left out for being over a size limit
+    report: str = ""  # "a delivery report"... when one was imported anyway (force)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,12 @@ def _guarded(action: Callable[[], _T]) -> _T:
 
 def _entry(index: int, raw: bytes) -> MboxEntry:
     msg = BytesParser(policy=BOUNDED_POLICY).parsebytes(bounded_bytes(raw)[0], headersonly=True)
-    return MboxEntry(index, _header_text(msg, "From"), _header_text(msg, "Subject"), _date(msg)[0])
+    try:
+        name, address = _sender(msg)  # the name of "jr@ferreteria.example (Jorge Ruiz)" shows too
+        sender = f"{name} <{address}>" if name else address
+    except MailImportError:
+        sender = _header_text(msg, "From")
+    return MboxEntry(index, sender, _header_text(msg, "Subject"), _date(msg)[0])
 
 
 # --- headers -------------------------------------------------------------------------------
@@ -320,4 +326,5 @@ def _parse(stored: Stored, clock: Clock, mine: set[str], force: bool) -> Rejecti
         record=body if body.strip() != trimmed else "",
         date_problem=date_problem if header_time is None and inline_date is None else "",
         cuts=tuple(str(c) for c in cuts),
+        report=kind.why if kind.kind == "report" else "",
     )

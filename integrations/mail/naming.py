@@ -17,6 +17,7 @@ _COMPANY_SUFFIX = re.compile(r"^(inc|ltd|llc|s\.?a|s\.?l|s\.?a\.?s|gmbh|ag|co|co
 _SIGNATURE_SPLIT = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?$")
 _MAX_SIGNATURE_LINES = 12
+_MAX_NAME_LINE = 200  # characters: longer lines are prose, never a signature's name or company
 
 
 def _readable(token: str) -> str:
@@ -62,7 +63,7 @@ def _organisation_label(domain: str) -> str:
 def signature_lines(body: str) -> list[str]:
     """The last non-empty lines of the message, where a signature sits."""
     lines = [line.strip() for line in body.split("\n") if line.strip() and not line.startswith(">")]
-    return lines[-_MAX_SIGNATURE_LINES:]
+    return [line for line in lines[-_MAX_SIGNATURE_LINES:] if len(line) <= _MAX_NAME_LINE]
 
 
 def signature_person_and_company(body: str, contact: str) -> tuple[str, str]:
@@ -76,7 +77,8 @@ def signature_person_and_company(body: str, contact: str) -> tuple[str, str]:
         if len(pieces) < 2:
             continue
         person, company = pieces[0].strip(), pieces[1].strip()
-        if not (_looks_like_name(person) and company and len(company) <= 80):
+        # A company's name starts with a capital letter: "4.800 EUR" or "tel. 600..." is not one.
+        if not (_looks_like_name(person) and company[:1].isupper() and len(company) <= 80):
             continue
         if known and _folded(person.split()[0]) not in known:
             continue
@@ -102,7 +104,9 @@ def company_in_text(body: str, label: str) -> str:
     target = _folded(label)
     if len(target) < 4:
         return ""
-    for line in signature_lines(body) + body.split("\n")[:40]:
+    for line in signature_lines(body) + body.split("\n", 40)[:40]:
+        if len(line) > _MAX_NAME_LINE:
+            continue  # a paragraph, not a line naming a company
         words = line.split()
         for start in range(len(words)):
             for end in range(start + 1, min(len(words), start + 6) + 1):
