@@ -249,7 +249,11 @@ class NewClosureScreen(CierreScreen):
                     self.app.call_from_thread(self.pick_message, path, entries)
                     return
                 index = 0
-            message = importer.import_mbox(path, index) if index is not None else importer.import_eml(path)
+            from cierre.integrations.mail.account import own_addresses
+
+            mine = own_addresses(self.app.settings)  # tells a client's reply from the user's forward
+            message = (importer.import_mbox(path, index, mine=mine) if index is not None
+                       else importer.import_eml(path, mine=mine))
         except importer.MailImportError as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
