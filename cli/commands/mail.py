@@ -66,7 +66,7 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
         _info(f"imported although this is {email.report} (--force)")
     if email.kind == "forward":
         _info(f"a forwarded message: the closure is for its original sender, {email.email}")
-    if email.context:
+    if email.context or email.context_subject:
         _info("the attached message (ours) is kept as a note, not taken for the client's answer")
     if args.json:
         print_json(closure_dict(started.closure, coach))

@@ -63,7 +63,9 @@ class RejectionEmail:
     body: str  # the client's words: quoted history and signature trimmed
     message_id: str | None
     kind: str = "reply"  # reply, forward, or report (only with force)
-    context: str = ""  # an attached message of ours (the proposal), in a few lines
+    context: str = ""  # the text of an attached message of ours (the proposal), in a few lines
+    context_subject: str = ""  # and its subject and sender, for the note's heading
+    context_sender: str = ""
     record: str = ""  # the whole text as received, history and signature included
     date_problem: str = ""  # why the Date header was not used ("not a real date: ..."), or ""
     cuts: tuple[str, ...] = ()  # what was left out for being over a size limit
@@ -241,13 +243,12 @@ def _sender(msg: EmailMessage) -> tuple[str, str]:
     raise MailImportError("not an e-mail: the From header holds no address")
 
 
-def _context_of(attached: EmailMessage) -> str:
-    """An attached message of ours (the proposal sent back), in a few lines for a note."""
-    subject = _header_text(attached, "Subject")
-    sender = _header_text(attached, "From")
+def _context_of(attached: EmailMessage | None) -> tuple[str, str, str]:
+    """(text, subject, sender) of an attached message of ours (the proposal sent back)."""
+    if attached is None:
+        return "", "", ""
     text = trim_quoted_history(body_text(attached)[0])[:_MAX_CONTEXT_CHARS]
-    heading = f"Attached: {subject or '(no subject)'}" + (f" — {sender}" if sender else "")
-    return heading + ("\n" + text if text else "")
+    return text, _header_text(attached, "Subject"), _header_text(attached, "From")
 
 
 # --- the whole message ---------------------------------------------------------------------
@@ -268,7 +269,7 @@ def _parse(stored: Stored, clock: Clock, mine: set[str], force: bool) -> Rejecti
     if kind.kind == "report" and not force:
         raise NotAnAnswer(f"not a client's answer: this is {kind.why}; no closure made (--force imports it anyway)")
     msg = chain[-1] if kind.kind == "forward" else outer
-    context = _context_of(chain[0]) if chain and kind.kind != "forward" else ""
+    context, context_subject, context_sender = _context_of(chain[0] if chain and kind.kind != "forward" else None)
 
     name, address = _sender(msg)
     subject = _header_text(msg, "Subject")
@@ -323,6 +324,8 @@ def _parse(stored: Stored, clock: Clock, mine: set[str], force: bool) -> Rejecti
         message_id=message_id,
         kind=kind_name,
         context=context,
+        context_subject=context_subject,
+        context_sender=context_sender,
         record=body if body.strip() != trimmed else "",
         date_problem=date_problem if header_time is None and inline_date is None else "",
         cuts=tuple(str(c) for c in cuts),

@@ -66,10 +66,15 @@ def start_from_email(coach: Any, email: RejectionEmail, kind: Kind | str = Kind.
         subject=email.subject,
         first_note=quoted(email.body),
     )
-    # The whole message as received (history and signature kept), then what was attached to it.
-    for extra in (email.record and "The e-mail as received:\n" + quoted(email.record), email.context):
-        if extra:
-            closure = _with_note(coach, closure, extra)
+    # The whole message as received (history and signature kept), then our message attached to it.
+    text = coach.playbook.text
+    if email.record:
+        closure = _with_note(coach, closure, f"{text('email_import.record_heading')}\n{quoted(email.record)}")
+    if email.context or email.context_subject:
+        subject = email.context_subject or text("email_import.no_subject")
+        heading = text("email_import.attached_heading").replace("{subject}", subject)
+        heading += f" — {email.context_sender}" if email.context_sender else ""
+        closure = _with_note(coach, closure, f"{heading}\n{email.context}".rstrip())
     return StartedClosure(closure, email, when, note, from_header)
 
 

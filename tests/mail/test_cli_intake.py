@@ -74,8 +74,17 @@ def test_a_reply_with_our_proposal_attached_is_the_clients_with_the_proposal_as_
     assert (closure.client, closure.contact) == ("Muebles Vidal", "Carlos Vidal")
     first, context = closure.notes
     assert "no vamos a hacer la tienda online" in first.text and "4.800 EUR" not in first.text
-    assert context.kind == "email" and context.text.startswith("Attached: Propuesta de tienda online")
+    assert context.kind == "email"
+    assert context.text.startswith("Attached: Propuesta de tienda online — Marta Ruiz <marta@agencia-norte.es>\nHola Carlos")
     assert "the attached message (ours) is kept as a note" in err
+
+
+def test_the_notes_headings_are_in_the_users_language(capsys, data_dir, monkeypatch):
+    monkeypatch.setenv("CIERRE_LANG", "es")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "import-eml", str(MAIL / "reply_with_our_proposal_attached.eml"))
+    assert code == 0
+    context = Coach(make_settings(data_dir, lang="es")).get(out.strip()).notes[-1]
+    assert context.text.startswith("Adjunto: Propuesta de tienda online — Marta Ruiz")
 
 
 def test_quoted_history_and_signature_are_kept_in_the_e_mail_record(capsys, data_dir):

@@ -46,6 +46,7 @@ def test_a_message_reads_as_expected(name, tmp_path):
         assert phrase in got.body
     for phrase in want.get("body_lacks", []):
         assert phrase not in got.body
+    assert got.context_subject == want.get("context_subject", "")
     for phrase in want.get("context_has", []):
         assert phrase in got.context
     for phrase in want.get("record_has", []):
@@ -78,7 +79,7 @@ def test_an_attached_proposal_of_ours_is_context_even_in_a_bare_reply(tmp_path):
     assert import_eml(path).email == "marta@agencia-norte.es"  # without the settings: taken for a forward
     mine = import_eml(path, mine=MINE)
     assert (mine.kind, mine.email) == ("reply", "cvidal@muebles-vidal.es")
-    assert mine.context.startswith("Attached: Propuesta de tienda online — Marta Ruiz <marta@agencia-norte.es>")
+    assert (mine.context_subject, mine.context_sender) == ("Propuesta de tienda online", "Marta Ruiz <marta@agencia-norte.es>")
 
 
 def test_the_users_own_forward_with_no_forward_subject(tmp_path):
