@@ -27,32 +27,47 @@ def _info(line: str) -> None:
     print(f"cierre: {one_line(line)}", file=sys.stderr)
 
 
-def _is_mbox(path: Path) -> bool:
-    """An mbox starts with a "From " separator line; an .eml starts with a header."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(5) == b"From "
-    except OSError:
-        return False  # the importer reports the unreadable file in its own words
-
-
 # --- import-eml ------------------------------------------------------------------
 def cmd_import_eml(args: argparse.Namespace) -> int:
-    from cierre.integrations.mail.importer import MailImportError, import_eml, import_mbox, list_mbox
+    from cierre.cli.main import settings_for
+    from cierre.integrations.mail import importer
+    from cierre.integrations.mail.account import own_addresses
+    from cierre.integrations.mail.intake import is_maildir, is_mbox
 
+    settings = settings_for(args)
+    options = {"mine": own_addresses(settings), "force": args.force}
+    stdin = args.file == "-"
     path = Path(args.file).expanduser()
-    mbox = args.index is not None or args.list or _is_mbox(path)
+    mailbox = not stdin and (is_maildir(path) or args.index is not None or args.list or bool(args.match)
+                             or is_mbox(path))
     try:
         if args.list:
-            return _print_mbox(args, list_mbox(path) if mbox else [])
-        email = import_mbox(path, args.index) if mbox else import_eml(path)
-    except MailImportError as error:
+            if stdin or not (is_maildir(path) or is_mbox(path)):
+                raise CliError(f"{args.file} is not an mbox file or a maildir folder", 1)
+            return _print_mbox(args, importer.list_mailbox(path, args.match))
+        if stdin:
+            email = importer.import_stream(sys.stdin.buffer, **options)
+        elif mailbox:
+            email = importer.import_mailbox(path, args.index, match=args.match, **options)
+        else:
+            email = importer.import_eml(path, **options)
+    except importer.NotAnAnswer as error:
+        raise CliError(str(error), 2) from None
+    except importer.MailImportError as error:
         raise CliError(str(error), 1) from None
     from cierre.integrations.mail.start import start_from_email
 
     coach = _coach(args)
     started = start_from_email(coach, email, args.kind)
     _info(started.time_note)  # on stderr: the e-mail's own zone, and whether the time is a fallback
+    for cut in email.cuts:
+        _info(cut)
+    if email.report:
+        _info(f"imported although this is {email.report} (--force)")
+    if email.kind == "forward":
+        _info(f"a forwarded message: the closure is for its original sender, {email.email}")
+    if email.context or email.context_subject:
+        _info("the attached message (ours) is kept as a note, not taken for the client's answer")
     if args.json:
         print_json(closure_dict(started.closure, coach))
     else:
@@ -62,7 +77,8 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
 
 def _print_mbox(args: argparse.Namespace, entries: list[Any]) -> int:
     if not entries:
-        raise CliError(f"{args.file} is not an mbox file (no 'From ' separator line at its start)", 1)
+        what = f"no message matches '{args.match}'" if args.match else "the mailbox holds no messages"
+        raise CliError(f"{args.file}: {what}", 1)
     if args.json:
         print_json([{"index": e.index, "from": e.sender, "subject": e.subject,
                      "date": e.date.isoformat() if e.date else None} for e in entries])
@@ -145,10 +161,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         return parser
 
     p = add("import-eml", cmd_import_eml,
-            "start a closure from a rejection e-mail (.eml, or one message of an mbox); prints its id")
-    p.add_argument("file", metavar="FILE", help="an .eml file or an mbox")
-    p.add_argument("--index", type=int, metavar="N", help="the message of the mbox to import (see --list)")
-    p.add_argument("--list", action="store_true", help="list the messages of an mbox with their index")
+            "start a closure from a rejection e-mail (.eml, standard input, or one message of an mbox or "
+            "maildir); prints its id")
+    p.add_argument("file", metavar="FILE", help="an .eml file, - for standard input, an mbox or a maildir folder")
+    p.add_argument("--index", type=int, metavar="N", help="the message of the mailbox to import (see --list)")
+    p.add_argument("--list", action="store_true", help="list the messages of an mbox or maildir with their index")
+    p.add_argument("--match", metavar="TEXT", help="pick the message whose sender or subject holds TEXT")
+    p.add_argument("--force", action="store_true",
+                   help="import even a delivery report, read receipt or auto-reply")
     p.add_argument("--kind", default=Kind.LOST.value, choices=[k.value for k in Kind],
                    help="lost proposal (default) or client departure")
 

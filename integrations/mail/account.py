@@ -83,3 +83,9 @@ def smtp_account(settings: Any, *, env: Mapping[str, str] | None = None) -> Smtp
         sender=sender,
         security=settings.smtp_security,
     )
+
+
+def own_addresses(settings: Any) -> list[str]:
+    """The user's and the team's addresses, to tell a client's message from one of ours."""
+    candidates = [settings.smtp_from or "", settings.smtp_username or "", *settings.team]
+    return [address for address in (address_of(c) for c in candidates) if address]

@@ -41,10 +41,14 @@ def received_time(email: RejectionEmail, now: datetime, tz: Any) -> tuple[dateti
             return now.astimezone(tz), note, False
         return when, f"received {_show(when)} (from the Date header)", True
     when = when.astimezone(tz)  # no sender's zone to keep: the user's own reads best
+    # "the Date header is not a real date: 'Tue, 31 Feb 0000 ...'" or "no usable Date header"
+    why = f"the Date header is {email.date_problem}" if email.date_problem not in ("", "missing") else "no usable Date header"
     if email.received_source == "file":
-        note = f"no usable Date header: using the file's modification time, {_show(when)}"
+        note = f"{why}: using the file's modification time, {_show(when)}"
+    elif email.received_source == "mbox":
+        note = f"{why}: using the time on the mbox separator line, {_show(when)}"
     else:
-        note = f"no usable Date header: using now, {_show(when)}"
+        note = f"{why}: using now, {_show(when)}"
     if when > now:  # a file stamped in the future (copied from a machine with a fast clock)
         return now.astimezone(tz), f"{note}, which is ahead of this computer's clock; using now", False
     return when, note, False
@@ -62,4 +66,18 @@ def start_from_email(coach: Any, email: RejectionEmail, kind: Kind | str = Kind.
         subject=email.subject,
         first_note=quoted(email.body),
     )
+    # The whole message as received (history and signature kept), then our message attached to it.
+    text = coach.playbook.text
+    if email.record:
+        closure = _with_note(coach, closure, f"{text('email_import.record_heading')}\n{quoted(email.record)}")
+    if email.context or email.context_subject:
+        subject = email.context_subject or text("email_import.no_subject")
+        heading = text("email_import.attached_heading").replace("{subject}", subject)
+        heading += f" — {email.context_sender}" if email.context_sender else ""
+        closure = _with_note(coach, closure, f"{heading}\n{email.context}".rstrip())
     return StartedClosure(closure, email, when, note, from_header)
+
+
+def _with_note(coach: Any, closure: Closure, text: str) -> Closure:
+    coach.add_note(closure.id, text, "email")
+    return coach.get(closure.id)

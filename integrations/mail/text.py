@@ -5,21 +5,29 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# C0 and C1 controls except tab and newline: they could move the cursor or recolour the terminal.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ASCII_NAMES = {"us-ascii", "ascii", "ansi_x3.4-1968", "646"}
 _LATIN1_NAMES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1"}
+_UTF8_NAMES = {"utf-8", "utf8", "utf_8"}
 
 
 def clean_text(text: str) -> str:
-    """Multi-line text (a body): newlines normalised, control characters gone."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARS.sub("", text)
+    """Multi-line text (a body): newlines normalised. Control characters are kept, as received:
+    what the client wrote is stored exactly, and every screen shows it inert (cierre.domain.text)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def clean_line(text: str) -> str:
-    """A one-line field (name, subject, address): controls gone and whitespace collapsed."""
-    return " ".join(_CONTROL_CHARS.sub("", text).split())
+    """A one-line field (name, subject, address): whitespace collapsed, nothing else changed."""
+    return " ".join(text.split())
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes: each bad byte becomes one U+FFFD, the rest stays readable.
+    None when the bytes are not UTF-8 at all (more bad sequences than good multi-byte ones)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return text if good > bad else None
 
 
 def decode_bytes(data: bytes, declared: str | None) -> str:
@@ -27,20 +35,27 @@ def decode_bytes(data: bytes, declared: str | None) -> str:
 
     Mail labelled ISO-8859-1 or ASCII is very often really UTF-8 or Windows-1252 (curly
     quotes, the euro sign), so those labels try UTF-8 first and read Latin-1 as cp1252.
+    A body that is UTF-8 but for a few bad bytes keeps one replacement character per bad byte.
     """
     label = (declared or "").strip().lower()
-    candidates: list[str] = []
-    if label in _ASCII_NAMES or label in _LATIN1_NAMES:
-        candidates += ["utf-8", "cp1252"]
-    elif label:
-        candidates.append(label)
-    candidates += ["utf-8", "cp1252", "latin-1"]  # latin-1 decodes any byte: the last resort
-    for codec in candidates:
+    if label in _UTF8_NAMES or not (label in _ASCII_NAMES or label in _LATIN1_NAMES or not label):
         try:
-            return data.decode(codec)
+            return data.decode(label or "utf-8")
         except (LookupError, UnicodeDecodeError, ValueError, TypeError):
-            continue
-    return data.decode("latin-1")
+            pass
+    if label in _UTF8_NAMES:
+        return data.decode("utf-8", "replace")  # the label is right; a few bytes are not
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _mostly_utf8(data)
+    if text is not None:
+        return text
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # decodes any byte: the last resort
 
 
 def fix_surrogates(text: str) -> str:
@@ -64,6 +79,7 @@ class _HtmlToText(HTMLParser):
         self.pieces: list[str] = []
         self._skip_depth = 0
         self._pre_depth = 0
+        self._link: tuple[str, int] | None = None  # the open <a>'s address and where its text starts
 
     def handle_starttag(self, tag, attrs):
         if tag == "body":  # a missing </head> must not hide the whole message
@@ -78,6 +94,9 @@ class _HtmlToText(HTMLParser):
             self.pieces.append("\n- " if tag == "li" else "\n")
         if tag == "pre":
             self._pre_depth += 1
+        if tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self._link = (href, len(self.pieces)) if href.lower().startswith(("http://", "https://")) else None
 
     def handle_endtag(self, tag):
         if tag in self._SKIPPED:
@@ -88,6 +107,13 @@ class _HtmlToText(HTMLParser):
             self.pieces.append("\n")
         if tag == "pre":
             self._pre_depth = max(0, self._pre_depth - 1)
+        if tag == "a" and self._link is not None:
+            # A link keeps its address when the text does not show it: "our terms (https://...)".
+            href, start = self._link
+            label = "".join(self.pieces[start:]).strip()
+            if href.rstrip("/") not in label:
+                self.pieces.append(f" ({href})" if label else href)
+            self._link = None
 
     def handle_data(self, data):
         if self._skip_depth:
@@ -126,9 +152,10 @@ def history_starts_at(lines: list[str], i: int) -> bool:
 
 
 def trim_quoted_history(body: str) -> str:
+    """The message without the quoted history below it and without a "-- " signature."""
     lines = body.split("\n")
     for i in range(len(lines)):
-        if history_starts_at(lines, i):
+        if history_starts_at(lines, i) or lines[i] in ("-- ", "--"):
             lines = lines[:i]
             break
     kept = [line.rstrip() for line in lines if not line.startswith(">")]

@@ -118,4 +118,4 @@ def test_export_never_lets_a_cell_run_as_a_formula(tmp_path, capsysbinary):
     assert row["client"] == "'=HYPERLINK(\"http://x\",\"y\")"
     assert (row["contact"], row["email"], row["suggestions"]) == ("'@SUM(A1)", "'-2+3", "'+cmd|' /C calc'!A0")
     assert row["quotes"] == "line one\n=1+1"  # a formula only runs from a cell's first character
-    assert safe_cell(-5.0) == -5.0 and safe_cell("\tx") == "'\tx" and safe_cell("a\x1b[2Jb") == "a[2Jb"
+    assert safe_cell(-5.0) == -5.0 and safe_cell("\tx") == "'\tx" and safe_cell("a\x1b[2Jb") == "a\\x1b[2Jb"  # visible, not obeyed

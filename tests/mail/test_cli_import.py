@@ -104,7 +104,7 @@ def test_mbox_list_and_choice(capsys, data_dir):
     assert [entry["index"] for entry in json.loads(out)] == [0, 1, 2]
 
     code, _, err = run(capsys, "--data-dir", str(data_dir), "import-eml", mbox)
-    assert code == 1 and err == "cierre: mbox has 3 messages; choose one with --index 0..2\n"
+    assert code == 1 and err == "cierre: the mailbox has 3 messages; choose one with --index 0..2 or --match TEXT\n"
 
     code, out, err = run(capsys, "--data-dir", str(data_dir), "import-eml", mbox, "--index", "2")
     assert code == 0

@@ -38,15 +38,16 @@ async def test_markup_and_escape_sequences_show_literally(make_app, coach):
                          pilot=pilot, seen=lambda: [row.text for row in app.screen.query_one(CallLog).query(LogRow)])
 
         header = str(app.screen.query_one(CallHeader).query_one("#call-client").render())
-        assert header == " ]0;owned Evil [b]Corp[/b] [@click=app.quit]x[/]"  # controls become spaces on one line
+        # Control characters are shown as their escapes, never sent to the terminal.
+        assert header == "\\x1b]0;owned\\x07Evil [b]Corp[/b] [@click=app.quit]x[/]"
         assert str(app.screen.query_one("#call-phone").render()) == "☎ [red]555[/red]"
         rows = [row.text for row in app.screen.query_one(CallLog).query(LogRow)]
         assert rows == [
             "00:00  Note  [@click=app.quit]x[/]",
             "00:00  Quote  [/]",
             "00:00  Competitor  [b",
-            "00:00  Suggestion  ]0;owned pasted",
-            "00:00  Note  [2J31m cleared?",
+            "00:00  Suggestion  \\x1b]0;owned\\x07 pasted",
+            "00:00  Note  \\x1b[2J\\x9b31m cleared?",
         ]
         assert not any("\x1b" in row or "\x07" in row or "\x9b" in row for row in rows)
 

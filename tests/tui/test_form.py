@@ -127,6 +127,35 @@ async def test_an_mbox_asks_which_message(make_app, coach, paste):
         assert app.screen.query_one("#input-client").value
 
 
+async def test_a_maildir_asks_which_message_and_a_bounce_is_refused(make_app, coach, paste):
+    mail = EMAILS.parent / "mail"
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await paste(pilot, str(mail / "maildir"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal) and len(app.screen.options) == 2
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#input-email").value == "h.becker@kraft-werkzeuge.de"
+
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await paste(pilot, str(mail / "bounce_delivery_status.eml"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NewClosureScreen)
+        assert app.screen.query_one("#input-email").value == "h.becker@kraft-werkzeuge.de"  # nothing replaced
+
+
 async def test_create_waits_for_keys_still_on_their_way_to_a_field(make_app, coach):
     """Enter and ctrl+s act at once; text typed just before may still be queued in a field (a burst on a
     slow first start). The closure is created from every key typed, and a second Enter creates no twin."""

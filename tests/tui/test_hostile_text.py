@@ -30,7 +30,7 @@ async def test_names_and_notes_show_literally(make_app, coach, clock, paste, set
         assert isinstance(app.screen, ClosureScreen)
         assert app.screen.query_one("#closure-head").render().plain.startswith("[@click=app.quit]x[/] · ")
         notes = app.screen.query_one("#notes").render().plain
-        for text in ("[/]", "[@click=app.quit]x[/]", "[b", "]0;owned"):
+        for text in ("[/]", "[@click=app.quit]x[/]", "[b", "\\x1b]0;owned\\x07"):  # escapes shown, not obeyed
             assert f"note {text} end" in notes
         assert "\x1b" not in notes and "\x07" not in notes
         await pilot.click("#closure-head")  # a [@click=...] in the text must not run anything
@@ -47,7 +47,7 @@ async def test_names_and_notes_show_literally(make_app, coach, clock, paste, set
         assert app.is_running
         stored = coach.get(app.screen.closure_id)
         assert stored.notes[-1].text == "[@click=app.quit]bye[/] [b \x1b[2J"
-        assert "[@click=app.quit]bye[/] [b [2J" in app.screen.query_one("#notes").render().plain
+        assert "[@click=app.quit]bye[/] [b \\x1b[2J" in app.screen.query_one("#notes").render().plain
 
 
 async def test_the_help_and_dialogs_survive_hostile_names(make_app, coach, clock, settle):

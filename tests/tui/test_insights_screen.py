@@ -149,7 +149,7 @@ async def test_user_text_is_shown_literally(tmp_path):
         assert "[@click=app.quit]x[/] 1 · 100%" in panel_text(screen, "competitors")
         heard = screen.query_one(SuggestionsHeard)
         rendered = heard.render().plain
-        assert "[b]Bold[/b] ]0;owned" in rendered and "\x1b" not in rendered
+        assert "[b]Bold[/b] \\x1b]0;owned\\x07" in rendered and "\x1b" not in rendered
         assert "– [red]not red[/red]" in rendered
         await pilot.click("#ins-competitors")
         await pilot.pause()

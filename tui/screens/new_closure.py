@@ -226,7 +226,8 @@ class NewClosureScreen(CierreScreen):
     # --- from the rejection e-mail -------------------------------------------------------
     def action_from_email(self) -> None:
         def check(text: str) -> str | None:
-            return None if Path(text.strip()).expanduser().is_file() else self.t("form.email_no_file")
+            path = Path(text.strip()).expanduser()
+            return None if path.is_file() or _is_maildir(path) else self.t("form.email_no_file")
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
@@ -243,13 +244,17 @@ class NewClosureScreen(CierreScreen):
             self.app.call_from_thread(self.app.say, self.t("form.email_unavailable"), error=True)
             return
         try:
-            if index is None and _looks_like_mbox(path):
+            if index is None and (_looks_like_mbox(path) or _is_maildir(Path(path))):
                 entries = importer.list_mbox(path)
                 if len(entries) > 1:
                     self.app.call_from_thread(self.pick_message, path, entries)
                     return
                 index = 0
-            message = importer.import_mbox(path, index) if index is not None else importer.import_eml(path)
+            from cierre.integrations.mail.account import own_addresses
+
+            mine = own_addresses(self.app.settings)  # tells a client's reply from the user's forward
+            message = (importer.import_mbox(path, index, mine=mine) if index is not None
+                       else importer.import_eml(path, mine=mine))
         except importer.MailImportError as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
@@ -274,6 +279,10 @@ class NewClosureScreen(CierreScreen):
         self.query_one("#kind-lost", RadioButton).value = True
         self.email_source = FromEmail(message.subject or "", message.body or "")
         self.app.say(self.t("form.email_read", subject=message.subject or "—"))
+
+
+def _is_maildir(path: Path) -> bool:
+    return path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir()
 
 
 def _looks_like_mbox(path: str) -> bool:
