@@ -111,7 +111,9 @@ def _sync_caldav(
     try:
         if meta.get("target") != target_key(settings):
             state.forget_server()
-            meta = state.set_meta(target=target_key(settings), calendar_url=None, sync_token=None)
+            meta = state.set_meta(
+                target=target_key(settings), calendar_url=None, sync_token=None, tasks_url=None, tasks_sync_token=None
+            )
         meta = _find_collections(backend, state, meta, create)
         report.location = str(backend.calendar.url)
         report.created = list(backend.created)
