@@ -6,12 +6,14 @@ everything not delivered stays in the outbox. The store lock is never held while
 waiting on the network, so the TUI can keep writing during a slow sync.
 
 Order of a CalDAV sync (see docs in `pull.py` for the conflict rule):
-1. the calendar: its URL is cached, so usually no request;
+1. the calendar and the task list: their URLs are cached, so usually no request (a name
+   that matches nothing stops the first sync unless the user asked to create it);
 2. pull: one REPORT sync-collection with the last token; only events whose ETag
    differs from the one we recorded are fetched (one multiget);
 3. push: one PUT per queued change, If-Match its ETag (or If-None-Match: * for a
    new one); a queued change equal to what the server holds costs nothing.
-A sync with nothing to do is one request.
+A sync with nothing to do is one request; two when action items go to a task list of
+their own (one REPORT sync-collection each).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 from datetime import datetime
 from typing import Any
 
+from cierre.domain.events import cancelled
 from cierre.domain.timeutil import from_iso, to_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
 from cierre.integrations.calendar.local_ics import sync_local
@@ -70,6 +73,7 @@ def run_sync(
         report.pending = coach.outbox.count()
         return report
     try:
+        retire_action_events(coach)
         if not coach.settings.calendar_configured:
             return sync_local(coach)
         create = create_calendar or bool(coach.settings.caldav_create_calendar)
@@ -146,6 +150,21 @@ def _sync_caldav(
         _remember_failure(state, report, now)
     coach.outbox.record_sync(report.ok, report.error)
     return report
+
+
+def retire_action_events(coach: Any) -> None:
+    """Action items were reminder events (`<id>-action-<item>`) before they became tasks: cancel
+    those still shown, once, so the calendar does not keep both the old reminder and the task."""
+    records = CalendarState(coach.store).records()
+    queued = {entry["uid"] for entry in coach.outbox.pending()}
+    old = [
+        cancelled(record["event"])
+        for uid, record in records.items()
+        if uid not in queued
+        and str((record.get("event") or {}).get("what", "")).startswith("action-")
+        and record["event"].get("status") != "CANCELLED"
+    ]
+    coach.outbox.enqueue(old)
 
 
 def _find_collections(backend: CalDAVBackend, state: CalendarState, meta: dict[str, Any], create: bool) -> dict[str, Any]:

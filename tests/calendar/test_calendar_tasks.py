@@ -105,3 +105,19 @@ def test_cli_due_as_a_day(make_coach, clock, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "not a date" in err and len(err.strip().splitlines()) == 1
     assert len(c.get(closure.id).actions) == 1
+
+
+def test_reminder_events_of_earlier_versions_are_cancelled_once(make_coach, clock):
+    from cierre.integrations.calendar.state import CalendarState
+
+    c = make_coach()
+    closure = c.new_closure("lost", "Acme", received_at=clock.now)
+    assert run_sync(c).ok
+    old = {**next(iter(c.events.plan(c.get(closure.id)).values())), "uid": f"{closure.id}-action-x@cierre.local",
+           "what": "action-x", "summary": "Action: old reminder"}
+    CalendarState(c.store).save([{"uid": old["uid"], "event": old, "fingerprint": fingerprint(old), "sequence": 0}])
+    assert run_sync(c).ok
+    events = {str(v["uid"]): v for v in Calendar.from_ical(local_path(c.settings).read_bytes()).walk("VEVENT")}
+    assert str(events[old["uid"]]["status"]) == "CANCELLED" and int(events[old["uid"]]["sequence"]) == 1
+    report = run_sync(c)
+    assert report.ok and report.delivered == 0  # once
