@@ -73,7 +73,8 @@ def _fill(coach, count: int) -> list[dict]:
                 coach.add_action(closure.id, f"Action {n}", (now + timedelta(days=3 + n % 9)).date())
     finally:
         coach.store.hooks = hooks
-    events = [event for closure in closures for event in coach.events.plan(closure).values()]
+    events = [event for closure in closures for event in coach.events.plan(coach.get(closure.id)).values()]
+    assert sum(1 for event in events if event.get("component") == "VTODO") == len(closures) // TASK_EVERY
     coach.outbox.enqueue(events)
     return events
 
