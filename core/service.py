@@ -7,10 +7,10 @@ and queues the difference in the outbox.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
-from cierre.domain.events import EventPlanner, cancelled
+from cierre.domain.events import EventPlanner, cancelled, leaves_cancelled
 from cierre.domain.model import (
     CALL_RESULTS,
     CAPTURE_KINDS,
@@ -65,7 +65,7 @@ class Coach:
     def _queue_events(self, closure: Closure, before: Any, after: Any) -> None:
         before = before or {}
         changed = [event for uid, event in after.items() if before.get(uid) != event]
-        gone = [cancelled(event) for uid, event in before.items() if uid not in after]
+        gone = [cancelled(event) for uid, event in before.items() if uid not in after and leaves_cancelled(event)]
         self.outbox.enqueue(changed + gone)
 
     # --- reading -----------------------------------------------------------
@@ -334,11 +334,15 @@ class Coach:
         return self._change(closure_id, mutate)
 
     # --- start again: action items ------------------------------------------
-    def add_action(self, closure_id: str, text: str, due: datetime) -> ActionItem:
+    def add_action(self, closure_id: str, text: str, due: datetime | date) -> ActionItem:
+        """`due` a moment, or a day (a `date`): a day stays a day, reminded at the start of working hours."""
         if not text.strip():
             raise ActionError("an action item needs a text")
         now = self.clock()
-        item = ActionItem(text=text.strip(), due=due, created_at=now)
+        if isinstance(due, datetime):
+            item = ActionItem(text=text.strip(), due=due, created_at=now)
+        else:
+            item = ActionItem(text=text.strip(), due=self.planner.day_opening(due), created_at=now, due_date=due)
         self._change(closure_id, lambda c: c.actions.append(item))
         return item
 

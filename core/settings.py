@@ -61,7 +61,7 @@ class Settings(FrozenRecord):
     _fields = _compare = (
         "data_dir", "lang", "timezone", "work_hours", "theme", "alarm_minutes",
         "caldav_url", "caldav_username", "caldav_calendar", "caldav_password_command", "caldav_verify_tls", "caldav_timeout",
-        "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_from", "smtp_password_command",
+        "caldav_tasks", "caldav_create_calendar", "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_from", "smtp_password_command",
         "team", "keys",
     )
 
@@ -79,6 +79,8 @@ class Settings(FrozenRecord):
         caldav_password_command: str = "",
         caldav_verify_tls: bool = True,
         caldav_timeout: float = 20.0,
+        caldav_tasks: str = "",
+        caldav_create_calendar: bool = False,
         smtp_host: str = "",
         smtp_port: int = 587,
         smtp_security: str = "starttls",
@@ -92,7 +94,8 @@ class Settings(FrozenRecord):
             data_dir=data_dir, lang=lang, timezone=timezone, work_hours=work_hours, theme=theme,
             alarm_minutes=alarm_minutes, caldav_url=caldav_url, caldav_username=caldav_username,
             caldav_calendar=caldav_calendar, caldav_password_command=caldav_password_command,
-            caldav_verify_tls=caldav_verify_tls, caldav_timeout=caldav_timeout, smtp_host=smtp_host,
+            caldav_verify_tls=caldav_verify_tls, caldav_timeout=caldav_timeout, caldav_tasks=caldav_tasks,
+            caldav_create_calendar=caldav_create_calendar, smtp_host=smtp_host,
             smtp_port=smtp_port, smtp_security=smtp_security, smtp_username=smtp_username,
             smtp_from=smtp_from, smtp_password_command=smtp_password_command, team=team,
             keys={} if keys is None else keys,
@@ -197,6 +200,8 @@ def load_settings(
         caldav_password_command=value("caldav_password_command").strip(),
         caldav_verify_tls=_bool("caldav_verify_tls", value("caldav_verify_tls", "true")),
         caldav_timeout=float(_int("caldav_timeout", value("caldav_timeout", "20"), 1, 600)),
+        caldav_tasks=value("caldav_tasks").strip(),
+        caldav_create_calendar=_bool("caldav_create_calendar", value("caldav_create_calendar", "false")),
         smtp_host=value("smtp_host").strip(),
         smtp_port=_int("smtp_port", value("smtp_port", "465" if security == "ssl" else "587"), 1, 65535),
         smtp_security=security,

@@ -62,3 +62,40 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     # A .env in the folder the tests run from must not leak in either.
     monkeypatch.chdir(home)
     yield home
+
+
+def check_strict_ical(data: bytes) -> None:
+    """RFC 5545 section 3.1 as a strict parser reads it: CRLF only, lines of at most 75 octets,
+    continuations starting with a space or tab, every content line `name[;params]:value`, BEGIN and
+    END balanced; then icalendar must read it back."""
+    import re
+
+    from icalendar import Calendar
+
+    assert data.endswith(b"\r\n"), "the last line must end with CRLF"
+    assert re.search(rb"(?<!\r)\n", data) is None, "bare LF"
+    assert re.search(rb"\r(?!\n)", data) is None, "bare CR"
+    physical = data[:-2].split(b"\r\n")
+    assert all(len(line) <= 75 for line in physical), "a line longer than 75 octets"
+    logical: list[bytes] = []
+    for line in physical:
+        if line[:1] in (b" ", b"\t"):
+            assert logical, "a continuation line at the start"
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    stack: list[bytes] = []
+    for line in logical:
+        assert re.match(rb"^[A-Za-z0-9-]+(;[A-Za-z0-9-]+=(\"[^\"]*\"|[^\";:,]*)(,(\"[^\"]*\"|[^\";:,]*))*)*:", line), line
+        line.decode("utf-8")  # folding never splits a UTF-8 sequence into an invalid one
+        if line.startswith(b"BEGIN:"):
+            stack.append(line[6:])
+        elif line.startswith(b"END:"):
+            assert stack and stack.pop() == line[4:], line
+    assert not stack, "BEGIN without END"
+    Calendar.from_ical(data)
+
+
+@pytest.fixture
+def strict_ical():
+    return check_strict_ical

@@ -22,7 +22,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from cierre.integrations.calendar.sync import run_sync
 
     coach = _coach(args)
-    report = run_sync(coach)
+    report = run_sync(coach, create_calendar=args.create_calendar)
     for warning in report.warnings:
         print(f"cierre: warning: {one_line(warning)}", file=sys.stderr)
     if args.json:
@@ -121,7 +121,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    add("sync", cmd_sync, "deliver queued calendar changes and take in calls moved in your calendar app")
+    p = add("sync", cmd_sync, "deliver queued calendar changes and take in calls moved and tasks ticked in your apps")
+    p.add_argument(
+        "--create-calendar",
+        action="store_true",
+        help="create the calendar (CIERRE_CALDAV_CALENDAR) or task list (CIERRE_CALDAV_TASKS) if the account has none of that name",
+    )
     p = add("export-ics", cmd_export_ics, "write every Cierre event as one .ics file (standard output by default)")
     p.add_argument("--output", "-o", metavar="FILE", help="where to write it (- for standard output)")
     p = add("auth", cmd_auth, "store the CalDAV or SMTP password in the system keyring")

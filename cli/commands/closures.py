@@ -30,6 +30,16 @@ def _time(coach, text: str | None):
         raise CliError(f"'{text}' is not a date and time; use ISO-8601 such as 2026-11-23T10:30 or 2026-11-23 10:30+01:00", 2)
 
 
+def _due(coach, text: str):
+    """A day alone (2026-12-20) stays a day; anything else is a time as for every other option."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()) if len(text.strip()) == 10 else _time(coach, text)
+    except ValueError:
+        raise CliError(f"'{text}' is not a date; use 2026-12-20, or a time such as 2026-12-20T10:30", 2) from None
+
+
 def _reply(args: argparse.Namespace, coach, closure) -> int:
     if args.json:
         print_json(closure_dict(closure, coach))
@@ -148,7 +158,7 @@ def cmd_action(args: argparse.Namespace) -> int:
         return _reply(args, coach, coach.complete_action(args.id, args.done))
     if not args.text or not args.due:
         raise CliError("'action' needs TEXT and --due DATE, or --done ACTION_ID", 2)
-    item = coach.add_action(args.id, args.text, _time(coach, args.due))
+    item = coach.add_action(args.id, args.text, _due(coach, args.due))
     print_json(item.to_dict()) if args.json else print(item.id)
     return 0
 

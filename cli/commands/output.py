@@ -86,7 +86,8 @@ def print_closure(closure, coach) -> None:
         lines.append(f"  reason    {playbook.reason_label(closure.kind.value, closure.reason)}")
     for item in closure.actions:
         mark = "x" if item.done_at else " "
-        lines.append(f"  [{mark}] {one_line(item.text)}  due {when(to_iso(item.due))}  ({item.id})")
+        due = item.due_date.isoformat() if item.due_date else when(to_iso(item.due))
+        lines.append(f"  [{mark}] {one_line(item.text)}  due {due}  ({item.id})")
     if closure.notes:
         lines.append("  notes")
         for note in closure.notes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from cierre.domain.model import Closure, Kind, Status
+from cierre.domain.model import ActionItem, Closure, Kind, Status
 from cierre.domain.playbook import Playbook
 from cierre.domain.record import FrozenRecord
 from cierre.domain.schedule import CALL_LENGTH, DEBRIEF_LENGTH, Planner
@@ -19,6 +19,16 @@ from cierre.domain.timeutil import to_iso
 
 REMINDER_LENGTH = timedelta(minutes=15)
 UID_DOMAIN = "cierre.local"
+TASK = "VTODO"  # the `component` of an action item's entry; events have none (VEVENT)
+
+
+def _minutes_after_midnight(moment: datetime, tz: Any) -> int:
+    here = moment.astimezone(tz)
+    return here.hour * 60 + here.minute
+
+
+def is_task(event: dict[str, Any]) -> bool:
+    return event.get("component") == TASK
 
 
 def uid_for(closure_id: str, what: str) -> str:
@@ -56,10 +66,26 @@ class EventPlanner(FrozenRecord):
             else:
                 self._add(events, closure, f"checkin-{len(closure.checkins) + 1}", self._checkin(closure), self.planner.next_checkin(closure), CALL_LENGTH)
         for item in closure.actions:
-            if item.done_at is None:
-                title = self.playbook.text("calendar.action_title").format(text=item.text)
-                self._add(events, closure, f"action-{item.id}", (title, f"{closure.client}"), item.due, REMINDER_LENGTH)
+            self._add_task(events, closure, item)
         return events
+
+    def _add_task(self, events: dict[str, dict[str, Any]], closure: Closure, item: ActionItem) -> None:
+        """An action item as a to-do (VTODO) for the user's task app; done ones stay, ticked."""
+        title = self.playbook.text("calendar.action_title").format(text=item.text)
+        description = self.playbook.text("calendar.task_description").format(
+            client=closure.client, kind=self.playbook.kind_name(closure.kind.value), id=closure.id
+        )
+        self._add(events, closure, f"task-{item.id}", (title, description), item.due, REMINDER_LENGTH)
+        task = events[uid_for(closure.id, f"task-{item.id}")]
+        task.update(
+            component=TASK,
+            action_id=item.id,
+            due_date=item.due_date.isoformat() if item.due_date else None,
+            # The alarm of a day-only task: when working hours open that day, as minutes after midnight.
+            alarm_after_midnight=_minutes_after_midnight(item.due, self.planner.tz) if item.due_date else None,
+            status="COMPLETED" if item.done_at else "NEEDS-ACTION",
+            completed=to_iso(item.done_at) if item.done_at else None,
+        )
 
     # --- pieces ----------------------------------------------------------
     def _fmt(self, key: str, closure: Closure) -> str:
@@ -133,3 +159,8 @@ class EventPlanner(FrozenRecord):
 
 def cancelled(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "status": "CANCELLED"}
+
+
+def leaves_cancelled(event: dict[str, Any]) -> bool:
+    """An entry that leaves the plan is cancelled, except a completed task: it stays done."""
+    return event.get("status") != "COMPLETED"

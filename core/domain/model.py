@@ -8,7 +8,7 @@ ISO-8601 text on disk.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -181,7 +181,14 @@ class CallAttempt(Record):
 
 
 class ActionItem(Record):
-    _fields = _compare = ("text", "due", "id", "created_at", "done_at")
+    """Something to do after a loss, by a moment (`due`) or by a day (`due_date`).
+
+    When the user gave a day, `due_date` keeps it as a date (never a time in some zone);
+    `due` is then the opening of working hours on that day, the moment used to sort and
+    to remind, so every reader can still compare moments.
+    """
+
+    _fields = _compare = ("text", "due", "id", "created_at", "done_at", "due_date")
 
     def __init__(
         self,
@@ -190,30 +197,43 @@ class ActionItem(Record):
         id: str | None = None,
         created_at: datetime | None = None,
         done_at: datetime | None = None,
+        due_date: date | None = None,
     ) -> None:
         self.text = text
         self.due = due
         self.id = new_id() if id is None else id
         self.created_at = created_at
         self.done_at = done_at
+        self.due_date = due_date
+
+    def due_text(self, tz: Any, time_format: str = "%Y-%m-%d %H:%M") -> str:
+        """The due date as the user gave it: a day alone, or a time in their zone."""
+        if self.due_date is not None:
+            return self.due_date.isoformat()
+        return self.due.astimezone(tz).strftime(time_format)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "text": self.text,
             "due": _dt(self.due),
             "created_at": _dt(self.created_at),
             "done_at": _dt(self.done_at),
         }
+        if self.due_date is not None:
+            data["due_date"] = self.due_date.isoformat()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ActionItem:
+        day = data.get("due_date")
         return cls(
             text=data["text"],
             due=from_iso(data["due"]),
             id=data.get("id") or new_id(),
             created_at=from_iso(data.get("created_at")),
             done_at=from_iso(data.get("done_at")),
+            due_date=date.fromisoformat(day) if day else None,
         )
 
 

@@ -206,6 +206,12 @@ class Planner(FrozenRecord):
         """Reminders land in working hours, never at the minute a step happened to start."""
         return first_slot(moment, self.hours, self.tz)
 
+    def day_opening(self, day: date) -> datetime:
+        """When working hours open on `day` (their first range), in the user's zone, on any weekday:
+        a task due that day is reminded then, never at midnight or in the evening before."""
+        opening = self.hours.ranges[0][0] if self.hours.ranges else time(9, 0)
+        return datetime.combine(day, opening).replace(tzinfo=self.tz)
+
     def restart_reminder(self, closure: Closure) -> datetime:
         return self.slot_after(self.step_started(closure, "restart") + RESTART_WINDOW)
 

@@ -55,7 +55,7 @@ def closure_markdown(closure: Closure, coach) -> str:
     if closure.actions:
         lines += ["", "## Action items", ""]
         for item in closure.actions:
-            lines.append(f"- [{'x' if item.done_at else ' '}] {_md(one_line(item.text))} (due {when(item.due)})")
+            lines.append(f"- [{'x' if item.done_at else ' '}] {_md(one_line(item.text))} (due {item.due_date or when(item.due)})")
     if closure.checkins:
         lines += ["", "## Check-ins", ""]
         for checkin in closure.checkins:

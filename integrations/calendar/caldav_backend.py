@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
+from cierre.integrations.calendar.statuses import calendar_label, status_answer
+
 MULTIGET_CHUNK = 100
 DEFAULT_CALENDAR_NAME = "Cierre"
 
 
 class CalendarError(Exception):
-    """Stops the sync; `kind` is one of auth, unreachable, timeout, tls, server, not_found, protocol."""
+    """Stops the sync; `kind` is one of auth, forbidden, unreachable, timeout, tls, server, not_found, protocol."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -70,6 +72,11 @@ class CalDAVBackend:
         self.timeout = float(settings.caldav_timeout)
         self.requests = 0
         self.calendar = None
+        self.calendar_name = ""  # its display name, when we looked it up
+        self.tasks = None  # the task list for action items (often the calendar itself), or None
+        self.created: list[str] = []  # calendars this sync created, by name, to announce them
+        self._principal: Any = None
+        self._listing: list[Any] | None = None
         self.client = caldav.DAVClient(
             url=self.url,
             username=settings.caldav_username or None,
@@ -111,19 +118,17 @@ class CalDAVBackend:
                 yield
         except (CalendarError, ItemError):
             raise
-        except dav_error.AuthorizationError as problem:
-            status = getattr(problem, "status", None) or 401
-            raise CalendarError(
-                "auth",
-                f"the CalDAV server at {self.where} refused the user name or password (HTTP {status}); "
-                "check CIERRE_CALDAV_USERNAME and the password (`cierre auth caldav`)",
-            ) from None
-        except dav_error.NotFoundError:
-            raise CalendarError("not_found", f"the calendar was not found on {self.where} (HTTP 404)") from None
         except dav_error.DAVError as problem:
             status = getattr(problem, "status", None)
-            detail = f"HTTP {status}" if status else problem.__class__.__name__
-            raise CalendarError("server", f"the CalDAV server at {self.where} failed ({detail})") from None
+            if isinstance(problem, dav_error.AuthorizationError):
+                status = status or 401
+            elif isinstance(problem, dav_error.NotFoundError):
+                status = status or 404
+            if status:
+                raise self.answer(status, "the request") from None  # the library's text may hold credentials
+            raise CalendarError(
+                "server", f"the CalDAV server at {self.where} failed ({problem.__class__.__name__})"
+            ) from None
         except OSError as problem:
             raise self._network_error(problem) from None
         except Exception as problem:  # junk XML, a reply without the fields we need, not CalDAV at all
@@ -154,17 +159,23 @@ class CalDAVBackend:
             reason = name
         return CalendarError("unreachable", f"cannot reach the CalDAV server at {self.where} ({reason})")
 
+    def answer(self, status: int, what: str, url: str | None = None) -> CalendarError:
+        calendar_url = str(self.calendar.url) if self.calendar is not None else ""
+        kind, line = status_answer(
+            status,
+            where=self.where,
+            user=self.settings.caldav_username,
+            calendar=self.calendar_name or calendar_label(self.settings.caldav_calendar, calendar_url or self.url),
+            url=str(url or calendar_url or self.url),
+            what=what,
+        )
+        return CalendarError(kind, line)
+
     def _check(self, response: Any, what: str) -> None:
         status = response.status
         if 200 <= status < 300:
             return
-        if status in (401, 403):
-            raise CalendarError("auth", f"the CalDAV server at {self.where} refused {what} (HTTP {status})")
-        if status == 404:
-            raise CalendarError("not_found", f"the calendar was not found on {self.where} (HTTP 404)")
-        if status >= 500:
-            raise CalendarError("server", f"the CalDAV server at {self.where} failed (HTTP {status})")
-        raise CalendarError("protocol", f"the CalDAV server at {self.where} answered {what} with HTTP {status}")
+        raise self.answer(status, what)
 
     # --- the calendar ------------------------------------------------------
     def use_calendar(self, url: str) -> str:
@@ -174,51 +185,111 @@ class CalDAVBackend:
         self.calendar = Calendar(client=self.client, url=url)
         return str(self.calendar.url)
 
-    def find_calendar(self) -> str:
-        """By URL (CIERRE_CALDAV_CALENDAR is a URL), by name, the server URL itself, or a new "Cierre"."""
+    def find_calendar(self, *, create: bool = False) -> str:
+        """By URL (CIERRE_CALDAV_CALENDAR is a URL), by name, the server URL itself, or "Cierre".
+
+        A name that matches none of the account's calendars stops the sync with their list,
+        unless `create`: a typo must not send the events to a new calendar nobody looks at.
+        The default "Cierre" is created when missing; every created calendar is in `created`.
+        """
         wanted = (self.settings.caldav_calendar or "").strip()
         if wanted.startswith(("http://", "https://")):
             return self.use_calendar(wanted)
         with self.guard():
-            principal = self.client.principal()
-            calendars = principal.calendars()
+            found = None
             if wanted:
-                for cal in calendars:
-                    names = {href_key(cal.url).rstrip("/").rsplit("/", 1)[-1].lower()}
-                    names.add((cal.get_display_name() or "").strip().lower())
-                    if wanted.lower() in names:
-                        return self.use_calendar(str(cal.url))
+                found = self._named(self._calendars(), wanted)
+                if found is None and not create:
+                    raise self._no_calendar(wanted, "CIERRE_CALDAV_CALENDAR")
             else:
                 own = href_key(self.url).rstrip("/")
-                for cal in calendars:
-                    if href_key(cal.url).rstrip("/") == own:
-                        return self.use_calendar(str(cal.url))
-                for cal in calendars:
-                    if (cal.get_display_name() or "").strip().lower() == DEFAULT_CALENDAR_NAME.lower():
-                        return self.use_calendar(str(cal.url))
-            created = principal.make_calendar(name=wanted or DEFAULT_CALENDAR_NAME)
-            return self.use_calendar(str(created.url))
+                found = next((c for c in self._calendars() if href_key(c.url).rstrip("/") == own), None)
+                found = found or self._named(self._calendars(), DEFAULT_CALENDAR_NAME)
+            if found is None:
+                found = self._make(wanted or DEFAULT_CALENDAR_NAME)
+            self.calendar_name = self._display_name(found) or wanted or DEFAULT_CALENDAR_NAME
+            return self.use_calendar(str(found.url))
 
-    def href_for(self, uid: str) -> str:
-        """Where an event lives: derived from its stable UID, so a retry can never duplicate it."""
-        return str(self.calendar.url.join(quote(uid.replace("/", "%2F"), safe="") + ".ics"))
+    def find_tasks(self, *, create: bool = False) -> str:
+        """The task list for action items: CIERRE_CALDAV_TASKS (a name or URL), else the calendar
+        itself when it holds to-dos; "" when there is none (the sync then says so)."""
+        wanted = (self.settings.caldav_tasks or "").strip()
+        if wanted.startswith(("http://", "https://")):
+            return self.use_tasks(wanted)
+        with self.guard():
+            if wanted:
+                found = self._named(self._calendars(), wanted)
+                if found is None and not create:
+                    raise self._no_calendar(wanted, "CIERRE_CALDAV_TASKS")
+                found = found or self._make(wanted, components=["VTODO"])
+                return self.use_tasks(str(found.url))
+            components = [str(c).upper() for c in self.calendar.get_supported_components()]
+            return self.use_tasks(str(self.calendar.url)) if "VTODO" in components else ""
+
+    def use_tasks(self, url: str) -> str:
+        """A task list URL found before: no request."""
+        from caldav import Calendar
+
+        self.tasks = Calendar(client=self.client, url=url) if url else None
+        return url
+
+    def _calendars(self) -> list[Any]:
+        if self._listing is None:
+            self._principal = self.client.principal()
+            self._listing = list(self._principal.calendars())
+        return self._listing
+
+    @staticmethod
+    def _display_name(cal: Any) -> str:
+        return (cal.get_display_name() or "").strip()
+
+    def _named(self, calendars: list[Any], wanted: str) -> Any:
+        for cal in calendars:
+            names = {href_key(cal.url).rstrip("/").rsplit("/", 1)[-1].lower(), self._display_name(cal).lower()}
+            if wanted.lower() in names:
+                return cal
+        return None
+
+    def _make(self, name: str, components: list[str] | None = None) -> Any:
+        self._calendars()
+        created = self._principal.make_calendar(name=name, supported_calendar_component_set=components)
+        self.created.append(name)
+        self._listing = None
+        return created
+
+    def _no_calendar(self, wanted: str, setting: str) -> CalendarError:
+        from cierre.domain.text import one_line
+
+        names = sorted({self._display_name(c) or href_key(c.url).rstrip("/").rsplit("/", 1)[-1] for c in self._calendars()})
+        shown = ", ".join(f"'{one_line(n)}'" for n in names[:12]) + (" ..." if len(names) > 12 else "")
+        return CalendarError(
+            "no_calendar",
+            f"no calendar named '{one_line(wanted)}' on {self.where}; the account has {shown or 'no calendar'}: "
+            f"fix {setting}, or create it with `cierre sync --create-calendar`",
+        )
+
+    def href_for(self, uid: str, component: str = "VEVENT") -> str:
+        """Where an entry lives: derived from its stable UID, so a retry can never duplicate it."""
+        collection = self.tasks if component == "VTODO" and self.tasks is not None else self.calendar
+        return str(collection.url.join(quote(uid.replace("/", "%2F"), safe="") + ".ics"))
 
     # --- reading -------------------------------------------------------------
-    def changes(self, token: str | None) -> Changes:
-        """What changed since `token` (everything when None or expired): one request."""
+    def changes(self, token: str | None, collection: Any = None) -> Changes:
+        """What changed in `collection` (the calendar by default) since `token`: one request."""
         from caldav.elements import dav
         from caldav.lib import error as dav_error
 
+        collection = collection if collection is not None else self.calendar
         with self.guard():
             try:
-                result = self.calendar.get_objects_by_sync_token(token, load_objects=False, disable_fallback=True)
+                result = collection.get_objects_by_sync_token(token, load_objects=False, disable_fallback=True)
                 full = token is None
             except dav_error.DAVError as problem:
                 expired = "{DAV:}valid-sync-token" in getattr(problem, "preconditions", [])
                 if token is None or not (expired or getattr(problem, "status", None) in (403, 409, 412)):
                     raise
                 # An expired or unknown token (RFC 6578: 403 valid-sync-token; Xandikos: 412): list everything.
-                result = self.calendar.get_objects_by_sync_token(None, load_objects=False, disable_fallback=True)
+                result = collection.get_objects_by_sync_token(None, load_objects=False, disable_fallback=True)
                 full = True
             found = Changes(token=result.sync_token, full=full)
             for obj in result.objects:
@@ -228,18 +299,19 @@ class CalDAVBackend:
                     continue
                 found.changed[key] = (str(obj.url), etag)
             found.deleted = {href_key(u) for u in result.deleted_urls} - set(found.changed)
-            found.changed.pop(href_key(self.calendar.url), None)
+            found.changed.pop(href_key(collection.url), None)
             return found
 
-    def fetch(self, hrefs: list[str]) -> list[tuple[str, str | None, str]]:
-        """(href, etag, iCalendar text) for each href still on the server."""
+    def fetch(self, hrefs: list[str], collection: Any = None) -> list[tuple[str, str | None, str]]:
+        """(href, etag, iCalendar text) for each href of `collection` still on the server."""
         from caldav.lib.url import URL
 
+        collection = collection if collection is not None else self.calendar
         out: list[tuple[str, str | None, str]] = []
         with self.guard():
             for start in range(0, len(hrefs), MULTIGET_CHUNK):
                 chunk = [URL.objectify(h) for h in hrefs[start : start + MULTIGET_CHUNK]]
-                for href, data, tags in self.calendar._multiget(chunk):
+                for href, data, tags in collection._multiget(chunk):
                     if data:
                         out.append((str(href), tags.get("{DAV:}getetag"), data))
         return out

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Todo
 
 from cierre.domain.text import clean
 
@@ -28,8 +28,14 @@ FINGERPRINT_PROP = "X-CIERRE-FINGERPRINT"
 FINGERPRINT_FIELDS = ("summary", "description", "start", "end", "timezone", "phone", "alarm_minutes", "reminder", "status")
 
 
+# A task's own fields, counted only when present: the fingerprints of events stay as they were.
+TASK_FIELDS = ("component", "due_date", "alarm_after_midnight", "completed")
+
+
 def fingerprint(event: dict[str, Any]) -> str:
-    payload = json.dumps({k: event.get(k) for k in FINGERPRINT_FIELDS}, sort_keys=True, ensure_ascii=False)
+    fields = {k: event.get(k) for k in FINGERPRINT_FIELDS}
+    fields.update({k: event[k] for k in TASK_FIELDS if event.get(k) is not None})
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
@@ -92,6 +98,46 @@ def build_vevent(event: dict[str, Any], sequence: int, stamp: datetime) -> Event
     return vevent
 
 
+def build_vtodo(event: dict[str, Any], sequence: int, stamp: datetime) -> Todo:
+    """An action item as a to-do: DUE a DATE when the user gave a day, the closure in the description,
+    and a reminder when working hours open (a day-only task) or `alarm_minutes` before its time."""
+    todo = Todo()
+    todo.add("uid", event["uid"])
+    todo.add("dtstamp", stamp.astimezone(timezone.utc))
+    todo.add("last-modified", stamp.astimezone(timezone.utc))
+    if event.get("due_date"):
+        todo.add("due", date.fromisoformat(event["due_date"]))
+    else:
+        todo.add("due", _parse_utc(event["start"]).astimezone(_zone(event)))
+    todo.add("sequence", int(sequence))
+    todo.add("summary", clean(event.get("summary") or ""))
+    if event.get("description"):
+        todo.add("description", clean(event["description"]))
+    status = event.get("status") or "NEEDS-ACTION"
+    todo.add("status", status)
+    if status == "COMPLETED":
+        todo.add("percent-complete", 100)
+        done_at = _parse_utc(event["completed"]) if event.get("completed") else stamp
+        todo.add("completed", done_at.astimezone(timezone.utc))
+    todo.add("categories", ["Cierre"])
+    todo.add(FINGERPRINT_PROP, fingerprint(event))
+    if status == "NEEDS-ACTION":
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", clean(event.get("reminder") or event.get("summary") or "") or "Cierre")
+        if event.get("due_date"):  # DUE is that day's midnight, wherever the device is: open of working hours
+            trigger = timedelta(minutes=int(event.get("alarm_after_midnight") or 0))
+        else:
+            trigger = timedelta(minutes=-int(event.get("alarm_minutes") or 0))
+        alarm.add("trigger", trigger, parameters={"RELATED": "END"})  # END of a to-do is its DUE
+        todo.add_component(alarm)
+    return todo
+
+
+def build_component(event: dict[str, Any], sequence: int, stamp: datetime) -> Event | Todo:
+    return build_vtodo(event, sequence, stamp) if event.get("component") == "VTODO" else build_vevent(event, sequence, stamp)
+
+
 def new_calendar(name: str = "") -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -105,7 +151,7 @@ def new_calendar(name: str = "") -> Calendar:
 def event_calendar(event: dict[str, Any], sequence: int, stamp: datetime) -> bytes:
     """One event as the body of a CalDAV PUT: a VCALENDAR with its VTIMEZONE."""
     cal = new_calendar()
-    cal.add_component(build_vevent(event, sequence, stamp))
+    cal.add_component(build_component(event, sequence, stamp))
     _add_timezones(cal, [event])
     return cal.to_ical()
 
@@ -115,7 +161,7 @@ def calendar_file(items: Iterable[tuple[dict[str, Any], int, datetime]], name: s
     cal = new_calendar(name)
     items = sorted(items, key=lambda item: (item[0]["start"], item[0]["uid"]))
     for event, sequence, stamp in items:
-        cal.add_component(build_vevent(event, sequence, stamp))
+        cal.add_component(build_component(event, sequence, stamp))
     _add_timezones(cal, [event for event, _, _ in items])
     return cal.to_ical()
 
@@ -135,12 +181,20 @@ class ServerEvent:
     """What a sync needs to know about a copy read back from the server."""
 
     uid: str
-    start: datetime | None  # aware, UTC; None for an all-day or unparsable start
+    start: datetime | None  # aware, UTC; None for an all-day or unparsable start (a task: its DUE)
     end: datetime | None
     sequence: int
     status: str
     last_modified: datetime | None
     fingerprint: str
+    component: str = "VEVENT"
+    percent_complete: int = 0
+    completed: bool = False  # a task with a COMPLETED time
+
+    @property
+    def done(self) -> bool:
+        """A task ticked in a task app: apps differ in which of these they set."""
+        return self.status == "COMPLETED" or self.percent_complete >= 100 or self.completed
 
 
 def read_server_event(data: str | bytes, default_zone: ZoneInfo) -> ServerEvent | None:
@@ -149,17 +203,21 @@ def read_server_event(data: str | bytes, default_zone: ZoneInfo) -> ServerEvent 
         cal = Calendar.from_ical(data)
     except Exception:  # a server copy we cannot read is skipped, never fatal
         return None
-    for vevent in cal.walk("VEVENT"):
-        if vevent.get("recurrence-id") is not None:
+    for vevent in cal.walk():
+        if vevent.name not in ("VEVENT", "VTODO") or vevent.get("recurrence-id") is not None:
             continue
+        task = vevent.name == "VTODO"
         return ServerEvent(
             uid=str(vevent.get("uid", "")),
-            start=_moment(vevent, "dtstart", default_zone),
-            end=_moment(vevent, "dtend", default_zone),
+            start=_moment(vevent, "due" if task else "dtstart", default_zone),
+            end=_moment(vevent, "due" if task else "dtend", default_zone),
             sequence=_int(vevent.get("sequence")),
-            status=str(vevent.get("status", "CONFIRMED")).upper(),
+            status=str(vevent.get("status", "NEEDS-ACTION" if task else "CONFIRMED")).upper(),
             last_modified=_moment(vevent, "last-modified", default_zone),
             fingerprint=str(vevent.get(FINGERPRINT_PROP, "")),
+            component=vevent.name,
+            percent_complete=_int(vevent.get("percent-complete")),
+            completed=vevent.get("completed") is not None,
         )
     return None
 
@@ -185,7 +243,9 @@ def _int(value: Any) -> int:
 
 __all__ = [
     "ServerEvent",
+    "build_component",
     "build_vevent",
+    "build_vtodo",
     "calendar_file",
     "event_calendar",
     "fingerprint",

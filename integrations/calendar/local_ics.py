@@ -2,8 +2,15 @@
 
 Any calendar app can import that file, or subscribe to it (a `file://` URL, or
 served by anything that serves files). Cancelled events stay in it, marked
-STATUS:CANCELLED with a higher SEQUENCE, so that a subscribed app removes them;
-they leave the file a while after they ended.
+STATUS:CANCELLED with a higher SEQUENCE, so that a subscribed app removes them.
+
+How long a cancellation stays: as long as the event has not ended (a subscriber
+that refreshes at any time before then still hides it), and at least
+KEEP_CANCELLED after the cancellation was first written, however long ago the
+event ended. Subscribed calendars refresh every few hours to once a week
+(Google about daily, Apple as the user sets it, up to weekly); 90 days covers a
+laptop or phone left off for a season, and keeps the file from growing forever.
+Action items are in the file too, as tasks (VTODO).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from cierre.integrations.calendar.state import CalendarState
 from cierre.storage.files import atomic_write_bytes
 
 FILE_NAME = "calendar.ics"
-KEEP_CANCELLED = timedelta(days=30)
+KEEP_CANCELLED = timedelta(days=90)
 
 
 def local_path(settings: Any) -> Path:
@@ -36,10 +43,16 @@ def render(coach: Any, name: str = "Cierre") -> bytes:
 
 
 def _visible(items: list[tuple[dict[str, Any], int, datetime]], now: datetime) -> list[tuple[dict[str, Any], int, datetime]]:
+    """Everything but cancellations that are both over and written long enough ago (see above).
+
+    `stamp` of a cancelled item is when its cancellation was first written (a record's stamp
+    changes only with its content)."""
     return [
-        item
-        for item in items
-        if item[0].get("status") != "CANCELLED" or (from_iso(item[0]["end"]) or now) > now - KEEP_CANCELLED
+        (event, sequence, stamp)
+        for event, sequence, stamp in items
+        if event.get("status") != "CANCELLED"
+        or (from_iso(event["end"]) or now) > now
+        or stamp > now - KEEP_CANCELLED
     ]
 
 

@@ -13,12 +13,19 @@ server copy without LAST-MODIFIED loses, because we cannot tell when it was made
 When only one side changed the time, that side's time is kept.
 
 An event deleted in the calendar app is not re-created until Cierre changes it.
+
+Tasks (action items as VTODO) come back the other way: a task ticked (or unticked)
+in a task app marks the action done (or open) in Cierre. Ticked on both sides is no
+conflict; changed differently on both sides, the later edit wins as for times.
+A task list apart from the calendar is pulled with its own sync token (one more
+request per sync).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from cierre.domain.events import is_task
 from cierre.domain.timeutil import from_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, href_key
 from cierre.integrations.calendar.ics import ServerEvent, fingerprint, read_server_event
@@ -42,11 +49,18 @@ def uid_from_key(key: str, calendar_key: str) -> str | None:
     return uid if uid.endswith("@" + UID_DOMAIN) else None
 
 
-def pull(coach: Any, backend: CalDAVBackend, state: CalendarState, report: SyncReport, token: str | None) -> None:
-    changes = backend.changes(token)
+def pull(
+    coach: Any, backend: CalDAVBackend, state: CalendarState, report: SyncReport, token: str | None, *, tasks: bool = False
+) -> None:
+    """One collection: the calendar, or (`tasks`) a task list of its own, with its own sync token."""
+    collection = backend.tasks if tasks else backend.calendar
+    changes = backend.changes(token, collection)
     records = state.records()
-    calendar_key = href_key(backend.calendar.url).rstrip("/") + "/"
-    by_key = {href_key(r["href"]): r for r in records.values() if r.get("href")}
+    calendar_key = href_key(collection.url).rstrip("/") + "/"
+    # Only what lives in this collection: a full listing of the calendar says nothing of the task list.
+    by_key = {
+        href_key(r["href"]): r for r in records.values() if r.get("href") and href_key(r["href"]).startswith(calendar_key)
+    }
     updates: list[dict[str, Any]] = []
     to_fetch: dict[str, str] = {}  # key -> href
 
@@ -62,9 +76,9 @@ def pull(coach: Any, backend: CalDAVBackend, state: CalendarState, report: SyncR
             continue
         if etag is None or record.get("etag") != etag or record.get("stale"):
             to_fetch[key] = href
-    for record in records.values():  # a PUT that met a 412 last time: read the server copy now
-        if record.get("stale") and record.get("href"):
-            to_fetch.setdefault(href_key(record["href"]), record["href"])
+    for key, record in by_key.items():  # a PUT that met a 412 last time: read the server copy now
+        if record.get("stale"):
+            to_fetch.setdefault(key, record["href"])
 
     gone = set(changes.deleted)
     if changes.full:
@@ -77,19 +91,20 @@ def pull(coach: Any, backend: CalDAVBackend, state: CalendarState, report: SyncR
     state.save(updates)
 
     if to_fetch:
-        _take_server_copies(coach, backend, state, report, list(to_fetch.values()))
-    state.set_meta(sync_token=changes.token)
+        _take_server_copies(coach, backend, state, report, list(to_fetch.values()), collection)
+    state.set_meta(**{"tasks_sync_token" if tasks else "sync_token": changes.token})
 
 
 def _take_server_copies(
-    coach: Any, backend: CalDAVBackend, state: CalendarState, report: SyncReport, hrefs: list[str]
+    coach: Any, backend: CalDAVBackend, state: CalendarState, report: SyncReport, hrefs: list[str], collection: Any
 ) -> None:
     records = state.records()
     by_key = {href_key(r["href"]): r for r in records.values() if r.get("href")}
     pending = {entry["event"]["uid"]: entry for entry in coach.outbox.pending()}
     updates: list[dict[str, Any]] = []
     moves: list[tuple[dict[str, Any], ServerEvent]] = []
-    for href, etag, data in backend.fetch(hrefs):
+    ticks: list[tuple[dict[str, Any], ServerEvent]] = []
+    for href, etag, data in backend.fetch(hrefs, collection):
         record = by_key.get(href_key(href))
         copy = read_server_event(data, coach.settings.tz)
         if record is None or copy is None or copy.uid != record["uid"]:
@@ -99,12 +114,49 @@ def _take_server_copies(
         if entry and copy.fingerprint and copy.fingerprint == fingerprint(entry["event"]):
             # Our own write that landed before we could record it (a kill, a lost reply).
             update.update(event=entry["event"], fingerprint=copy.fingerprint, sequence=copy.sequence)
+        elif _ticked(record, copy):
+            ticks.append((record, copy))
         elif _moved(record, copy):
             moves.append((record, copy))
         updates.append(update)
     state.save(updates)
     for record, copy in moves:
         _apply_move(coach, record, copy, pending.get(record["uid"]), report)
+    for record, copy in ticks:
+        _apply_tick(coach, record, copy, pending.get(record["uid"]), report)
+
+
+def _ticked(record: dict[str, Any], copy: ServerEvent) -> bool:
+    """A task whose done state in the task app differs from what we last sent."""
+    sent = record.get("event")
+    if not sent or not is_task(sent) or sent.get("status") == "CANCELLED" or copy.status == "CANCELLED":
+        return False
+    return copy.done != (sent.get("status") == "COMPLETED")
+
+
+def _apply_tick(coach: Any, record: dict[str, Any], copy: ServerEvent, entry: dict[str, Any] | None, report: SyncReport) -> None:
+    """Ticked (or unticked) in a task app: the action item follows, unless Cierre changed it later."""
+    from cierre.storage.store import StoreError
+
+    sent = record["event"]
+    if entry is not None:
+        queued = entry["event"]
+        queued_done = queued.get("status") == "COMPLETED"
+        if queued.get("status") == "CANCELLED" or queued_done == copy.done:
+            return  # the action is gone, or both sides agree (ticked on both): nothing to take in
+        if queued_done != (sent.get("status") == "COMPLETED"):  # both sides changed it, differently
+            queued_at = from_iso(entry.get("queued_at"))
+            server_later = copy.last_modified is not None and queued_at is not None and copy.last_modified > queued_at
+            winner = "the task app's" if server_later else "Cierre's"
+            report.conflicts.append(f"{sent.get('summary', record['uid'])}: ticked on both sides; kept {winner} state")
+            if not server_later:
+                return
+    try:
+        coach.complete_action(sent["closure_id"], sent["action_id"], done=copy.done)
+    except (StoreError, ValueError):
+        return  # the closure or the action is gone: the next push writes Cierre's version
+    if copy.done:
+        report.tasks_done += 1
 
 
 def _moved(record: dict[str, Any], copy: ServerEvent) -> bool:

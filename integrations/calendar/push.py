@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cierre.domain.events import is_task
 from cierre.domain.timeutil import from_iso, to_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError, ItemError
 from cierre.integrations.calendar.ics import event_calendar, fingerprint, read_server_event
@@ -70,9 +71,18 @@ def _deliver(backend: CalDAVBackend, records: dict[str, dict[str, Any]], entry: 
     if not record.get("href") and event.get("status") == "CANCELLED":
         batch.done.append((uid, version))  # never on the server (or deleted there): nothing to cancel
         return
+    if is_task(event) and backend.tasks is None:  # no task list: the action stays in Cierre only
+        batch.done.append((uid, version))
+        warning = (
+            f"the calendar '{backend.calendar_name or backend.calendar.url}' holds no tasks: action items "
+            "stay in Cierre; name a task list in CIERRE_CALDAV_TASKS"
+        )
+        if warning not in batch.report.warnings:
+            batch.report.warnings.append(warning)
+        return
     sequence = next_sequence(record, fp)
     body = event_calendar(event, sequence, now)
-    href = record.get("href") or backend.href_for(uid)
+    href = record.get("href") or backend.href_for(uid, event.get("component") or "VEVENT")
     create = not record.get("href")
     try:
         try:
@@ -102,7 +112,7 @@ def _adopt_existing(
     backend: CalDAVBackend, href: str, fp: str, record: dict[str, Any], event: dict[str, Any], now: Any, zone: Any
 ) -> tuple[str | None, int]:
     """A create met an existing resource at our UID's URL: ours from a lost record, or overwrite it."""
-    found = backend.fetch([href])
+    found = backend.fetch([href], backend.tasks if is_task(event) else None)
     if not found:
         raise CalendarError("protocol", "the server refused to create an event that it does not hold (HTTP 412)")
     _, etag, data = found[0]

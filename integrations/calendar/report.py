@@ -25,22 +25,27 @@ class SyncReport:
     pulled: int = 0  # events moved in the calendar app whose new time was taken into a closure
     requests: int = 0  # HTTP requests sent
     error: str = ""  # one line, empty when ok
-    error_kind: str = ""  # auth, unreachable, timeout, tls, server, not_found, protocol, redirect, not_caldav, conflict, rejected, password, file
+    error_kind: str = ""  # auth, unreachable, timeout, tls, server, not_found, protocol, redirect, not_caldav, conflict, rejected, password, file, forbidden, no_calendar
     skipped: bool = False  # a background sync still waiting out its backoff: nothing was tried
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     location: str = ""  # the calendar URL or the .ics path
+    created: list[str] = field(default_factory=list)  # calendars or task lists this sync created
+    tasks_done: int = 0  # tasks ticked in a task app, taken into Cierre as done actions
 
     def line(self) -> str:
         """One line for the terminal."""
         if self.skipped:
             return f"calendar sync waits after the last failure; {self.pending} change(s) queued: {self.error}"
+        created = "".join(f"created the calendar '{name}'; " for name in self.created)
         if not self.ok:
-            return f"{self.pending} calendar change(s) still queued: {self.error}"
+            return f"{created}{self.pending} calendar change(s) still queued: {self.error}"
         where = "the CalDAV calendar" if self.target == "caldav" else f"{self.location}"
-        parts = [f"calendar up to date ({where}): {self.delivered} change(s) delivered"]
+        parts = [f"{created}calendar up to date ({where}): {self.delivered} change(s) delivered"]
         if self.pulled:
             parts.append(f"{self.pulled} moved event(s) taken into closures")
+        if self.tasks_done:
+            parts.append(f"{self.tasks_done} task(s) ticked in your task app marked done")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} conflict(s) resolved")
         if self.target == "caldav":
@@ -61,4 +66,6 @@ class SyncReport:
             "conflicts": list(self.conflicts),
             "warnings": list(self.warnings),
             "location": self.location,
+            "created": list(self.created),
+            "tasks_done": self.tasks_done,
         }

@@ -6,12 +6,14 @@ everything not delivered stays in the outbox. The store lock is never held while
 waiting on the network, so the TUI can keep writing during a slow sync.
 
 Order of a CalDAV sync (see docs in `pull.py` for the conflict rule):
-1. the calendar: its URL is cached, so usually no request;
+1. the calendar and the task list: their URLs are cached, so usually no request (a name
+   that matches nothing stops the first sync unless the user asked to create it);
 2. pull: one REPORT sync-collection with the last token; only events whose ETag
    differs from the one we recorded are fetched (one multiget);
 3. push: one PUT per queued change, If-Match its ETag (or If-None-Match: * for a
    new one); a queued change equal to what the server holds costs nothing.
-A sync with nothing to do is one request.
+A sync with nothing to do is one request; two when action items go to a task list of
+their own (one REPORT sync-collection each).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 from datetime import datetime
 from typing import Any
 
+from cierre.domain.events import cancelled
 from cierre.domain.timeutil import from_iso, to_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
 from cierre.integrations.calendar.local_ics import sync_local
@@ -33,7 +36,7 @@ LOCK_NAME = "calendar-sync.lock"
 
 
 def target_key(settings: Any) -> str:
-    return "|".join([settings.caldav_url, settings.caldav_username, settings.caldav_calendar])
+    return "|".join([settings.caldav_url, settings.caldav_username, settings.caldav_calendar, settings.caldav_tasks])
 
 
 def tls_warning(settings: Any) -> str:
@@ -51,8 +54,13 @@ def run_sync(
     background: bool = False,
     env: dict[str, str] | None = None,
     password: str | None = None,
+    create_calendar: bool = False,
 ) -> SyncReport:
-    """One sync. `background=True` (the TUI's worker) respects the backoff and never waits for another sync."""
+    """One sync. `background=True` (the TUI's worker) respects the backoff and never waits for another sync.
+
+    `create_calendar` (`cierre sync --create-calendar`) creates a named calendar or task list that
+    the account does not have; without it (or CIERRE_CALDAV_CREATE_CALENDAR) such a name stops the sync.
+    """
     wait = 0 if background else 2 * float(coach.settings.caldav_timeout) + 10
     lock = FileLock(os.path.join(coach.store.root, LOCK_NAME), timeout=wait)
     try:
@@ -65,14 +73,18 @@ def run_sync(
         report.pending = coach.outbox.count()
         return report
     try:
+        retire_action_events(coach)
         if not coach.settings.calendar_configured:
             return sync_local(coach)
-        return _sync_caldav(coach, background=background, env=env, password=password)
+        create = create_calendar or bool(coach.settings.caldav_create_calendar)
+        return _sync_caldav(coach, background=background, env=env, password=password, create=create)
     finally:
         lock.release()
 
 
-def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, password: str | None) -> SyncReport:
+def _sync_caldav(
+    coach: Any, *, background: bool, env: dict[str, str] | None, password: str | None, create: bool
+) -> SyncReport:
     settings = coach.settings
     state = CalendarState(coach.store)
     meta = state.meta()
@@ -103,19 +115,20 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
     try:
         if meta.get("target") != target_key(settings):
             state.forget_server()
-            meta = state.set_meta(target=target_key(settings), calendar_url=None, sync_token=None)
-        if meta.get("calendar_url"):
-            backend.use_calendar(meta["calendar_url"])
-        else:
-            url = backend.find_calendar()
-            meta = state.set_meta(calendar_url=url, sync_token=None)
+            meta = state.set_meta(
+                target=target_key(settings), calendar_url=None, sync_token=None, tasks_url=None, tasks_sync_token=None
+            )
+        meta = _find_collections(backend, state, meta, create)
         report.location = str(backend.calendar.url)
+        report.created = list(backend.created)
         try:
             pull(coach, backend, state, report, meta.get("sync_token"))
+            if backend.tasks is not None and str(backend.tasks.url) != str(backend.calendar.url):
+                pull(coach, backend, state, report, meta.get("tasks_sync_token"), tasks=True)
         except CalendarError as problem:
             if problem.kind == "not_found" and meta.get("calendar_url"):
-                # The calendar moved or was deleted: find it again next time.
-                state.set_meta(calendar_url=None, sync_token=None)
+                # The calendar or task list moved or was deleted: find them again next time.
+                state.set_meta(calendar_url=None, sync_token=None, tasks_url=None, tasks_sync_token=None)
             raise
         push(coach, backend, state, report, background=background)
     except CalendarError as problem:
@@ -137,6 +150,35 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
         _remember_failure(state, report, now)
     coach.outbox.record_sync(report.ok, report.error)
     return report
+
+
+def retire_action_events(coach: Any) -> None:
+    """Action items were reminder events (`<id>-action-<item>`) before they became tasks: cancel
+    those still shown, once, so the calendar does not keep both the old reminder and the task."""
+    records = CalendarState(coach.store).records()
+    queued = {entry["uid"] for entry in coach.outbox.pending()}
+    old = [
+        cancelled(record["event"])
+        for uid, record in records.items()
+        if uid not in queued
+        and str((record.get("event") or {}).get("what", "")).startswith("action-")
+        and record["event"].get("status") != "CANCELLED"
+    ]
+    coach.outbox.enqueue(old)
+
+
+def _find_collections(backend: CalDAVBackend, state: CalendarState, meta: dict[str, Any], create: bool) -> dict[str, Any]:
+    """The calendar and the task list: cached URLs (no request), or found once and remembered."""
+    if meta.get("calendar_url"):
+        backend.use_calendar(meta["calendar_url"])
+    else:
+        url = backend.find_calendar(create=create)
+        meta = state.set_meta(calendar_url=url, sync_token=None, tasks_url=None, tasks_sync_token=None)
+    if "tasks_url" in meta:  # "" is remembered too: the calendar holds no tasks
+        backend.use_tasks(meta["tasks_url"])
+    else:
+        meta = state.set_meta(tasks_url=backend.find_tasks(create=create), tasks_sync_token=None)
+    return meta
 
 
 def _remember_failure(state: CalendarState, report: SyncReport, now: datetime) -> None:

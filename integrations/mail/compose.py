@@ -53,6 +53,16 @@ def build_debrief_message(
             calendar = invite_ics.decode("utf-8")
         except UnicodeDecodeError:
             raise ValueError("the invitation is not UTF-8 text") from None
+        # RFC 5545 wants CRLF inside the calendar. Given as text, `email` rewrites line ends to
+        # LF before base64-encoding (and a base64 body keeps them): so the part goes in as the
+        # bytes we built, CRLF normalised. A 7bit body travels as lines, CRLF on the wire.
+        payload = _crlf(calendar).encode("utf-8")
         cte = "7bit" if calendar.isascii() else "base64"  # what calendar clients read most reliably
-        msg.add_alternative(calendar, subtype="calendar", params={"method": "REQUEST"}, cte=cte)
+        msg.add_alternative(payload, maintype="text", subtype="calendar", cte=cte,
+                            params={"method": "REQUEST", "charset": "utf-8"})
     return msg
+
+
+def _crlf(text: str) -> str:
+    """Every line ending as CRLF, whatever the builder produced."""
+    return "\r\n".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))

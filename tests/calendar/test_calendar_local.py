@@ -69,7 +69,36 @@ def test_never_published_cancellations_and_old_ones_leave_the_file(make_coach, c
     clock.now += timedelta(days=45)
     c.new_closure("lost", "Later", received_at=clock.now)
     run_sync(c)
+    # Over for weeks, but a subscriber that was off since may not have seen the cancellation yet.
+    assert str(_file_events(c)[f"{kept.id}-call@cierre.local"]["status"]) == "CANCELLED"
+    clock.now += timedelta(days=46)  # 91 days after the cancellation was written
+    c.new_closure("lost", "Even later", received_at=clock.now)
+    run_sync(c)
     assert f"{kept.id}-call@cierre.local" not in _file_events(c)  # cancelled and long over
+
+
+def test_an_event_cancelled_long_after_it_ended_still_writes_its_cancellation(make_coach, clock):
+    c = make_coach()
+    closure = c.new_closure("lost", "Forgotten", received_at=clock.now)
+    run_sync(c)
+    uid = f"{closure.id}-call@cierre.local"
+    clock.now += timedelta(days=60)  # the call slot is two months in the past
+    c.archive(closure.id)
+    run_sync(c)
+    assert str(_file_events(c)[uid]["status"]) == "CANCELLED"
+
+
+def test_a_cancellation_stays_while_the_event_is_still_ahead(make_coach, clock):
+    c = make_coach()
+    closure = c.new_closure("lost", "Far", received_at=clock.now)
+    c.reschedule_call(closure.id, clock.now + timedelta(days=200))
+    run_sync(c)
+    c.archive(closure.id)
+    run_sync(c)
+    clock.now += timedelta(days=120)  # past the 90 days, the event still ahead
+    c.new_closure("lost", "Other", received_at=clock.now)
+    run_sync(c)
+    assert str(_file_events(c)[f"{closure.id}-call@cierre.local"]["status"]) == "CANCELLED"
 
 
 def test_a_file_that_cannot_be_written_keeps_the_outbox(make_coach, clock):

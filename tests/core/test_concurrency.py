@@ -95,7 +95,7 @@ def test_steps_and_action_items_race_with_captures(data_dir):
         assert sorted(a.id for a in closure.actions) == sorted(a for c, a in actions if c == closure_id)
         assert [n.text for n in closure.notes] == [t for c, t in notes if c == closure_id]
     check_index(coach)
-    # The calendar follows too: every open action item has its event queued, none twice.
+    # The calendar follows too: every action item has its task queued, none twice.
     queued = [entry["uid"] for entry in coach.outbox.pending()]
     assert len(queued) == len(set(queued))
-    assert all(any(uid.startswith(f"{c}-action-{a}@") for uid in queued) for c, a in actions)
+    assert all(any(uid.startswith(f"{c}-task-{a}@") for uid in queued) for c, a in actions)

@@ -76,10 +76,10 @@ def test_a_lost_proposal_step_by_step(coach, clock):
     item = coach.add_action(closure.id, "Two price options in every proposal", at(16, 9))
     closure = coach.get(closure.id)
     assert planner.due(closure) == at(16, 9)  # the earliest open action item
-    assert events(coach, closure.id)[f"action-{item.id}"]["status"] == "CONFIRMED"
+    assert events(coach, closure.id)[f"task-{item.id}"]["status"] == "NEEDS-ACTION"  # a to-do in the task app
     closure = coach.complete_action(closure.id, item.id)
     assert planner.due(closure) == at(19, 12)
-    assert events(coach, closure.id)[f"action-{item.id}"]["status"] == "CANCELLED"
+    assert events(coach, closure.id)[f"task-{item.id}"]["status"] == "COMPLETED"  # ticked there too
 
     closure = coach.advance(closure.id)
     assert closure.finished and closure.status is Status.DONE

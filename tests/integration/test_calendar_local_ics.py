@@ -57,7 +57,9 @@ def test_local_ics_parses_back_and_imports_into_radicale(radicale, isolated_envi
     data = local_path(c.settings).read_bytes()
     events = _events(data)
     kinds = {uid.split("-", 1)[1].split("@")[0].split("-")[0] for uid in events}
-    assert {"call", "debrief", "action", "referral", "checkin"} <= kinds
+    assert {"call", "debrief", "referral", "checkin"} <= kinds
+    (task,) = Calendar.from_ical(data).walk("VTODO")  # the action item, as a task
+    assert str(task["summary"]) == "Action: Send proposals with two options"
     assert any(str(ev["status"]) == "CANCELLED" for ev in events.values())
     parsed = Calendar.from_ical(data)
     assert [tz["tzid"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Madrid"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -37,8 +38,10 @@ async def test_actions_prospects_checklist_and_done(make_app, coach, clock):
         assert [a.text for a in stored.actions] == ["[b]x", "y"]
         assert stored.actions[0].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-18 10:30"  # a week from now
         assert stored.actions[1].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-20 09:00"
+        assert stored.actions[1].due_date == date(2025, 3, 20) and stored.actions[0].due_date is None  # a day stays a day
         rows = screen.query_one(ActionList).texts
         assert rows[0] == "[ ] [b]x   due 2025-03-18 10:30"
+        assert rows[1] == "[ ] y   due 2025-03-20"
 
         await pilot.press("up", "x")  # tick the first
         stored = second_coach(coach).get(cid)

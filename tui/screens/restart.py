@@ -3,13 +3,13 @@ look, the next meeting with a new client is prepared; then the closure is done."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 
 from cierre.domain.debrief import Section
-from cierre.domain.model import Closure
+from cierre.domain.model import ActionItem, Closure
 from cierre.domain.schedule import RESTART_WINDOW, first_slot
 from cierre.domain.text import clean
 from cierre.domain.timeutil import parse_user_time
@@ -62,8 +62,8 @@ class RestartScreen(CaptureScreen):
         yield CapturePrompt(t("call.prompt_hint"))
         yield KeysFooter(compact=True)
 
-    def _due_text(self, due: datetime) -> str:
-        return self.t("restart.due", when=local_text(due, self.coach.settings.tz))
+    def _due_text(self, item: ActionItem) -> str:
+        return self.t("restart.due", when=item.due_text(self.coach.settings.tz))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -129,11 +129,10 @@ class RestartScreen(CaptureScreen):
 
         def save_due(value: str, _choice: str | None) -> str | None:
             try:
-                due = parse_user_time(value, settings.tz)
+                # A date alone stays a day (a task due that day), anything longer is a time.
+                due = date.fromisoformat(value.strip()) if len(value.strip()) == 10 else parse_user_time(value, settings.tz)
             except ValueError:
                 return self.t("call.retry_bad")
-            if len(value.strip()) == 10:  # a date alone: the first working hour of that day
-                due = first_slot(due, settings.hours, settings.tz)
             item = self.do(self.coach.add_action, text, due)
             if item is None:
                 return self.t("call.not_saved")

@@ -34,5 +34,5 @@ class ActionsList(Static):
                 continue
             countdown, overdue = until(item.due, ctx.now, t)
             parts += [(" [ ] ", "bold"), literal(item.text),
-                      (f"  {local(item.due, ctx.tz, t)} · {countdown}", "$error" if overdue else "$text-muted")]
+                      (f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}", "$error" if overdue else "$text-muted")]
         show(self, Content.assemble(*parts))

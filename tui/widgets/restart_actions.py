@@ -22,7 +22,7 @@ class ActionList(OptionList):
     ActionList { height: 1fr; min-height: 3; border: round $primary 50%; padding: 0 1; }
     """
 
-    def __init__(self, title: str, empty: str, due_text: Callable[[datetime], str], **kwargs) -> None:
+    def __init__(self, title: str, empty: str, due_text: Callable[[ActionItem], str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.can_focus = False
         self.border_title = title
@@ -38,7 +38,7 @@ class ActionList(OptionList):
         done = item.done_at is not None
         late = not done and self.now is not None and item.due < self.now
         box = ("[✓] ", "bold $success") if done else ("[ ] ", "bold")
-        due = (self._due_text(item.due), "bold $error" if late else "$text-muted")
+        due = (self._due_text(item), "bold $error" if late else "$text-muted")
         text = literal(item.text, single_line=True)
         return Content.assemble(box, text.stylize("strike dim") if done else text, "   ", due)
 

@@ -1,0 +1,55 @@
+"""What a CalDAV server's HTTP status means for the user, as one line of our own (a redirect, a web
+page or a body that does not parse: answers.py).
+
+Each answer names what the user can act on: the account for a 401, the calendar
+and the user for a 403 (the password is right, the permission is missing), the URL
+for a 404, and for a 5xx that the changes stay queued and go with a later sync.
+A 412 is not here: it concerns one event and is merged by the push.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from cierre.domain.text import one_line
+
+
+def safe_url(url: str) -> str:
+    """The URL without any user name or password written into it."""
+    parts = urlsplit(str(url))
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
+
+
+def calendar_label(wanted: str, url: str) -> str:
+    """The calendar as the user named it, or the last part of its URL."""
+    if wanted and not wanted.startswith(("http://", "https://")):
+        return wanted
+    return urlsplit(str(url)).path.rstrip("/").rsplit("/", 1)[-1] or safe_url(url)
+
+
+def status_answer(status: int, *, where: str, user: str, calendar: str, url: str, what: str) -> tuple[str, str]:
+    """(kind, one line) for a failed request; kind is auth, forbidden, not_found, server or protocol."""
+    if status == 401:
+        return "auth", (
+            f"the CalDAV server at {where} refused the user name or password (HTTP 401); "
+            "check CIERRE_CALDAV_USERNAME and the password (`cierre auth caldav`)"
+        )
+    if status == 403:
+        who = f"user '{one_line(user)}'" if user else "this account"
+        return "forbidden", (
+            f"{who} has no permission on the calendar '{one_line(calendar)}' at {where} (HTTP 403); "
+            "the password is right: ask for write access to that calendar, or choose another one "
+            "in CIERRE_CALDAV_CALENDAR"
+        )
+    if status == 404:
+        return "not_found", (
+            f"nothing found at {one_line(safe_url(url))} (HTTP 404); check CIERRE_CALDAV_URL and CIERRE_CALDAV_CALENDAR"
+        )
+    if status == 429 or status >= 500:
+        return "server", (
+            f"the CalDAV server at {where} failed (HTTP {status}); the changes stay queued and are retried later"
+        )
+    return "protocol", f"the CalDAV server at {where} answered {what} with HTTP {status}"
