@@ -16,7 +16,7 @@ from textual.content import Content
 
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
 from cierre.domain.timeutil import parse_user_time
-from cierre.tui.keys import key_group
+from cierre.tui.keys import key_for, key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
 from cierre.tui.widgets.call_choice import ChoiceScreen
@@ -108,6 +108,10 @@ class CallScreen(CaptureScreen):
         facts: list[tuple[str, str]] = []
         if closure.kind is Kind.LOST and closure.confirm_outcome:
             facts.append((t("call.fact_outcome"), book.labels("confirm_outcomes").get(closure.confirm_outcome, "")))
+        elif closure.kind is Kind.LOST and self._first_item_ticked(closure):
+            # Said, never asked: a dialog that opened by itself would take the next key typed as its answer.
+            key = key_for(self, "confirm_outcome") if self.is_mounted else None
+            facts.append((t("call.fact_outcome"), t("call.outcome_missing", keys=key or "o")))
         if closure.reason:
             facts.append((t("call.fact_reason"), book.reason_label(kind, closure.reason)))
         if closure.competitor:
@@ -116,6 +120,10 @@ class CallScreen(CaptureScreen):
         if closure.kind is Kind.DEPARTURE and closure.reason:
             guide = book.departure_reason(closure.reason).get("guide", "")
         return facts, guide
+
+    def _first_item_ticked(self, closure: Closure) -> bool:
+        items = list(self.playbook.checklist(closure.kind.value, self.step))
+        return bool(items) and items[0] in closure.checked(self.step)
 
     def changed_on_disk(self, closure: Closure) -> None:
         if self.started and closure.current_call is None:
@@ -186,10 +194,7 @@ class CallScreen(CaptureScreen):
         closure = self.do(self.coach.toggle_check, item, step=self.step) if item else None
         if closure is None:
             return
-        self.show(closure)
-        first_checked = number == 1 and item in closure.checked(self.step)
-        if first_checked and closure.kind is Kind.LOST and not closure.confirm_outcome:
-            self.action_confirm_outcome()
+        self.show(closure)  # no dialog of its own accord: the facts line says the outcome is still to record
 
     def action_confirm_outcome(self) -> None:
         labels = self.playbook.labels("confirm_outcomes")
