@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
 
+from cierre.domain.advance import cancelled_by_finishing, finish_step
 from cierre.domain.events import EventPlanner, cancelled
 from cierre.domain.model import (
     CALL_RESULTS,
@@ -157,6 +158,10 @@ class Coach:
         return note
 
     # --- steps -------------------------------------------------------------
+    def cancelled_by_finishing(self, closure_id: str) -> list[dict[str, Any]]:
+        """The calendar events ahead that `advance` would cancel: asked before, said to the user."""
+        return cancelled_by_finishing(self.events, self.get(closure_id), self.clock())
+
     def advance(self, closure_id: str, *, skip: bool = False) -> Closure:
         """Finish (or skip) the current step and start the next one."""
         now = self.clock()
@@ -166,18 +171,7 @@ class Coach:
                 raise ActionError("every step of this closure is finished already")
             if closure.current_call:
                 raise ActionError("a call is in progress; end it first")
-            record = closure.steps.setdefault(closure.step, StepRecord(started_at=now))
-            record.finished_at = now
-            record.skipped = skip
-            order = STEPS[closure.kind]
-            position = order.index(closure.step)
-            if position + 1 < len(order):
-                closure.step = order[position + 1]
-                closure.steps[closure.step] = StepRecord(started_at=now)
-            else:
-                closure.step = FINISHED
-                closure.status = Status.DONE
-                closure.status_at = now
+            finish_step(closure, now, skip=skip)
 
         return self._change(closure_id, mutate)
 

@@ -17,6 +17,7 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure, Kind
+from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_group
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
@@ -27,7 +28,7 @@ from cierre.tui.screens.closure.lost import LostActions
 from cierre.tui.widgets.actions_list import ActionsList
 from cierre.tui.widgets.checklist import Checklist, checklist_items
 from cierre.tui.widgets.departure_panel import DeparturePanel
-from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
+from cierre.tui.widgets.dialogs import ChoiceModal, MessageModal, PromptModal
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.guess_panel import GuessInput, GuessPanel
 from cierre.tui.widgets.notes_list import NotesList
@@ -217,32 +218,19 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         if closure.kind is Kind.LOST and closure.step == "call":
             self.action_outcome()  # the call step ends with the call's outcome
             return
-        items = checklist_items(closure, self.ctx())
-        missing = sum(1 for _, _, on in items if not on)
 
-        def go(yes: bool | None) -> None:
-            if yes and self.apply(self.coach.advance) and self.closure and not self.closure.finished:
+        def go() -> None:
+            if self.apply(self.coach.advance) and self.closure and not self.closure.finished:
                 self.app.say(self.t("closure.moved_on", step=self.playbook.step_title(
                     self.closure.kind.value, self.closure.step)))
 
-        if missing:
-            question = self.t("closure.done_incomplete_q", missing=missing, total=len(items))
-            self.app.push_screen(ConfirmModal(question, yes=self.t("app.yes"), no=self.t("app.no")), go)
-        else:
-            go(True)
+        ask_to_finish(self, closure, go)
 
     def action_skip(self) -> None:
         closure = self.closure
         if closure is None or closure.finished:
             return
-        title = self.playbook.step_title(closure.kind.value, closure.step)
-        question = self.t("closure.skip_q", step=title)
-
-        def go(yes: bool | None) -> None:
-            if yes:
-                self.apply(self.coach.advance, skip=True)
-
-        self.app.push_screen(ConfirmModal(question, yes=self.t("app.yes"), no=self.t("app.no")), go)
+        ask_to_finish(self, closure, lambda: self.apply(self.coach.advance, skip=True), skip=True)
 
     def action_toggle(self, number: int) -> None:
         items = checklist_items(self.closure, self.ctx()) if self.closure else []
