@@ -32,6 +32,7 @@ from cierre.domain.model import (
 )
 from cierre.domain.playbook import load as load_playbook
 from cierre.domain.timeutil import Clock, utcnow
+from cierre.note_edits import NoteEdits
 from cierre.settings import Settings
 from cierre.storage.outbox import Outbox
 from cierre.storage.store import Hook, Store
@@ -45,7 +46,7 @@ class ActionError(ValueError):
     """An operation that does not fit the closure's state, said in one line."""
 
 
-class Coach:
+class Coach(NoteEdits):
     def __init__(self, settings: Settings, *, clock: Clock = utcnow, maintenance: bool = True) -> None:
         self.settings = settings
         self.clock = clock

@@ -345,3 +345,44 @@ def test_without_json_each_change_prints_the_closure_id(cierre, lost, departure)
         ("archive", lost, "--undo"),
     ]:
         assert cierre(*args) == (0, args[1] + "\n", ""), args
+
+
+# --- cierre note --edit/--delete/--undo -------------------------------------------
+def listed_notes(cierre, closure_id: str) -> list[tuple[str, str]]:
+    shown = as_json(cierre("show", closure_id, "--json"))
+    return [(note["id"], note["text"]) for note in shown["notes"]]
+
+
+def test_edit_delete_and_undo_from_the_command_line(cierre, lost):
+    assert cierre("note", lost, "first")[0] == 0
+    assert cierre("note", lost, "second")[0] == 0
+    (first_id, _), (second_id, _) = listed_notes(cierre, lost)
+
+    code, out, _ = cierre("note", lost, "last", "--edit", "second, fixed")
+    assert code == 0 and "second" in out and "--undo" in out
+    assert listed_notes(cierre, lost) == [(first_id, "first"), (second_id, "second, fixed")]
+
+    code, out, _ = cierre("note", lost, first_id[:5], "--delete")
+    assert code == 0 and "first" in out
+    assert listed_notes(cierre, lost) == [(second_id, "second, fixed")]
+
+    assert cierre("note", lost, "last", "--undo")[0] == 0  # back in its place, with its id and time
+    assert listed_notes(cierre, lost) == [(first_id, "first"), (second_id, "second, fixed")]
+    code, _, err = cierre("note", lost, "last", "--undo")
+    assert code != 0 and "nothing to undo" in one_line(err)
+
+
+def test_a_note_that_is_not_there_is_one_line(cierre, lost):
+    cierre("note", lost, "only")
+    code, _, err = cierre("note", lost, "7", "--delete")
+    assert code != 0 and "not a note of this closure" in one_line(err)
+    code, _, err = cierre("note", lost, "last", "--edit", "")
+    assert code != 0 and "needs some text" in one_line(err)
+    assert [text for _, text in listed_notes(cierre, lost)] == ["only"]
+
+
+def test_show_numbers_the_notes_with_their_ids(cierre, lost):
+    cierre("note", lost, "only")
+    (note_id, _), = listed_notes(cierre, lost)
+    assert f"only  (1, {note_id})" in cierre("show", lost)[1]
+    assert json.loads(cierre("note", lost, "1", "--edit", "x", "--json")[1])["text"] == "only"

@@ -46,12 +46,15 @@ class CallScreen(CaptureScreen):
         _single("p", "pause", "pause"),
         *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
         _single("o", "confirm_outcome", "outcome"),
+        _single("m", "edit_last_note", "edit_note", show=False),
+        _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
     ]
 
     def __init__(self, coach, closure_id: str) -> None:
         super().__init__(coach, closure_id)
         self.started = False
+        self.note_undo = None  # what the last edit or deletion of a note took, for `z`
 
     @property
     def step(self) -> str:
@@ -237,6 +240,38 @@ class CallScreen(CaptureScreen):
             return self.t("call.save_failed", error=str(error))
         self.show(self.closure)
         return None
+
+    # --- the last note, edited or deleted; one step of undo --------------------
+    def action_edit_last_note(self) -> None:
+        if not self.closure.notes:
+            self.say(self.t("call.no_note_to_edit"))
+            return
+        last = self.closure.notes[-1]
+
+        def save(text: str, _choice: str | None) -> str | None:
+            change = self.coach.delete_note if not text.strip() else self.coach.edit_note
+            arguments = ("last",) if not text.strip() else ("last", text.strip())
+            undo = self.do(change, *arguments)
+            if undo is None:
+                return self.t("call.not_saved")
+            self.note_undo = undo
+            undo_key = key_for(self, "undo_note") or "z"
+            self.say(self.t("call.note_deleted" if undo.action == "delete" else "call.note_edited", keys=undo_key))
+            self.show(self.coach.get(self.closure_id))
+            return None
+
+        self.ask(PromptRequest("edit", self.t("call.prompt_edit"), save, value=last.text),
+                 hint=self.t("call.edit_hint"))
+
+    def action_undo_note(self) -> None:
+        undo = self.note_undo
+        if undo is None:
+            self.say(self.t("call.nothing_to_undo"))
+            return
+        if self.do(self.coach.undo_note, undo) is not None:
+            self.note_undo = None
+            self.say(self.t("call.note_restored"))
+            self.show(self.coach.get(self.closure_id))
 
     def action_end_call(self) -> None:
         book = self.playbook

@@ -17,8 +17,9 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure, Kind
+from cierre.domain.text import one_line
 from cierre.tui.finish import ask_to_finish
-from cierre.tui.keys import key_group
+from cierre.tui.keys import key_for, key_group
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
@@ -54,6 +55,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("g", "guess", "Guess", id="closure.guess"),
         Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("n", "note", "Note", id="closure.note"),
+        Binding("m", "edit_note", "Edit note", id="closure.edit_note", show=False),
+        Binding("z", "undo_note", "Undo", id="closure.undo_note", show=False),
         Binding("e", "email", "E-mail?", id="closure.email"),
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
@@ -243,6 +246,42 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
                 self.apply(self.coach.add_note, text.strip())
 
         self.app.push_screen(PromptModal(self.t("closure.note_prompt"), hint=self.t("closure.prompt_hint")), save)
+
+    # --- any note, edited or deleted; one step of undo ------------------------------
+    def action_edit_note(self) -> None:
+        closure = self.closure
+        if closure is None or not closure.notes:
+            self.app.say(self.t("call.no_note_to_edit"))
+            return
+        labels = self.playbook.labels("note_kinds")
+        latest_first = [(note.id, f"{labels.get(note.kind, note.kind)}: {one_line(note.text, 60)}")
+                        for note in reversed(closure.notes)]
+
+        def edit(note_id: str) -> None:
+            note = next(n for n in self.closure.notes if n.id == note_id)
+
+            def save(text: str | None) -> None:
+                if text is None:
+                    return
+                undo = self.apply(self.coach.edit_note, note_id, text.strip()) if text.strip() else \
+                    self.apply(self.coach.delete_note, note_id)
+                if undo:
+                    self.note_undo = undo
+                    said = "call.note_deleted" if undo.action == "delete" else "call.note_edited"
+                    self.app.say(self.t(said, keys=key_for(self, "undo_note") or "z"))
+
+            self.app.push_screen(PromptModal(self.t("closure.edit_note_prompt"), value=note.text,
+                                             hint=self.t("call.edit_hint")), save)
+
+        self.choose(self.t("closure.edit_note_q"), latest_first, edit)
+
+    def action_undo_note(self) -> None:
+        undo = getattr(self, "note_undo", None)
+        if undo is None:
+            self.app.say(self.t("call.nothing_to_undo"))
+        elif self.apply(self.coach.undo_note, undo):
+            self.note_undo = None
+            self.app.say(self.t("call.note_restored"))
 
     def action_email(self) -> None:
         """Logging an e-mail instead of calling: the method says why not, and offers nothing to send."""
