@@ -79,6 +79,14 @@ class Coach(NoteEdits):
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
 
+    def competitors_seen(self, limit: int = 8) -> list[str]:
+        """The competitors named on closures so far, the most often named first."""
+        from collections import Counter
+
+        names = Counter(str(s.get("competitor") or "").strip() for s in self.summaries())
+        names.pop("", None)
+        return [name for name, _ in names.most_common(limit)]
+
     def insights(self, where: Filter | None = None) -> Insights:
         """Every figure of the insights, counted now over the index (a few milliseconds)."""
         from cierre.insights.counting import Filter, count

@@ -12,7 +12,7 @@ from typing import Any
 from cierre.cli.commands.output import closure_dict, print_json, print_table
 from cierre.cli.main import CliError, settings_for
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
-from cierre.domain.text import clean
+from cierre.domain.text import clean, looks_like_name, one_line
 
 
 def coach_for(args: argparse.Namespace, *, maintenance: bool = True):
@@ -100,7 +100,27 @@ def cmd_note(args: argparse.Namespace) -> int:
         verb = "was" if args.edit is not None else "deleted"
         return _note_reply(args, undo.note, f"{verb}: {clean(undo.note.text)}  (undo: cierre note {args.id} last --undo)")
     text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape") if args.text == "-" else args.text
+    if args.kind == "competitor" or args.name:
+        return _competitor(args, coach, text)
     note = coach.add_note(args.id, text, args.kind)
+    if args.json:
+        print_json(note.to_dict())
+    return 0
+
+
+def _competitor(args: argparse.Namespace, coach, text: str) -> int:
+    """A competitor is a name: a sentence is kept as a note beside the name given with --name."""
+    name = (args.name or "").strip()
+    if not name and looks_like_name(text):
+        name, text = text.strip(), ""
+    if not name:
+        raise CliError(f"'{one_line(text, 60)}' reads as a sentence, not a competitor's name: give the name with "
+                       "--name NAME (the sentence is then kept as a note)", 2)
+    if not looks_like_name(name):
+        raise CliError(f"--name '{one_line(name, 60)}' is not a name: a few words, such as Brandwise or Pixel & Co", 2)
+    if text.strip():
+        coach.add_note(args.id, text, "note")
+    note = coach.add_note(args.id, name, "competitor")
     if args.json:
         print_json(note.to_dict())
     return 0
@@ -261,6 +281,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("text", help="the note; - reads it from standard input; with --edit or --delete, "
                    "which note: its id, its number as `cierre show` lists them, or last")
     p.add_argument("--kind", default="note", choices=NOTE_KINDS)
+    p.add_argument("--name", help="the competitor's name (with --kind competitor); the text is then kept as a note")
     change = p.add_mutually_exclusive_group()
     change.add_argument("--edit", metavar="NEW_TEXT", help="replace the text of the note named by TEXT")
     change.add_argument("--delete", action="store_true", help="delete the note named by TEXT")

@@ -109,10 +109,11 @@ def test_note_plain_json_and_every_kind(cierre, lost):
     code, out, _ = cierre("note", lost, "first")
     assert (code, out) == (0, "")  # quiet: made for scripts
     for kind in ("note", "competitor", "suggestion", "reason", "quote"):
-        note = as_json(cierre("note", lost, f"a {kind}", "--kind", kind, "--json"))
-        assert (note["kind"], note["text"]) == (kind, f"a {kind}") and note["at"]
+        text = "Rival Ltd" if kind == "competitor" else f"a {kind}"  # a competitor is a name
+        note = as_json(cierre("note", lost, text, "--kind", kind, "--json"))
+        assert (note["kind"], note["text"]) == (kind, text) and note["at"]
     notes = as_json(cierre("show", lost, "--json"))["notes"]
-    assert [n["text"] for n in notes] == ["first", "a note", "a competitor", "a suggestion", "a reason", "a quote"]
+    assert [n["text"] for n in notes] == ["first", "a note", "Rival Ltd", "a suggestion", "a reason", "a quote"]
     code, _, err = cierre("note", lost, "x", "--kind", "gossip")
     assert code == 2 and "invalid choice" in err
 
@@ -386,3 +387,13 @@ def test_show_numbers_the_notes_with_their_ids(cierre, lost):
     (note_id, _), = listed_notes(cierre, lost)
     assert f"only  (1, {note_id})" in cierre("show", lost)[1]
     assert json.loads(cierre("note", lost, "1", "--edit", "x", "--json")[1])["text"] == "only"
+
+
+def test_a_competitor_sentence_asks_for_the_name(cierre, lost):
+    code, _, err = cierre("note", lost, "They went with Brandwise", "--kind", "competitor")
+    assert code == 2 and "--name" in one_line(err)
+    assert as_json(cierre("show", lost, "--json"))["notes"] == []  # nothing half-saved
+    assert cierre("note", lost, "They went with Brandwise", "--kind", "competitor", "--name", "Brandwise")[0] == 0
+    shown = as_json(cierre("show", lost, "--json"))
+    assert [(n["kind"], n["text"]) for n in shown["notes"]] == [("note", "They went with Brandwise"),
+                                                                ("competitor", "Brandwise")]

@@ -15,6 +15,7 @@ from textual.containers import Container
 from textual.content import Content
 
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
+from cierre.domain.text import looks_like_name
 from cierre.domain.timeutil import parse_user_time
 from cierre.tui.keys import key_for, key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
@@ -217,6 +218,9 @@ class CallScreen(CaptureScreen):
             self.show(closure)
 
     def action_capture(self, kind: str) -> None:
+        if kind == "competitor":
+            self._ask_competitor()
+            return
         choices: list[tuple[str, str]] = []
         if kind == "reason":
             reasons = LOST_REASONS if self.closure.kind is Kind.LOST else DEPARTURE_REASONS
@@ -227,6 +231,29 @@ class CallScreen(CaptureScreen):
 
         request = PromptRequest(kind, self.t(f"call.prompt_{kind}"), save, choices=choices, choice=self.closure.reason)
         self.ask(request, hint=self.t("call.reason_hint") if choices else None)
+
+    # --- the competitor: a name, never a sentence ------------------------------
+    def _ask_competitor(self, *, sentence_kept: bool = False) -> None:
+        """A short field for the name, with the names already seen on ↑/↓; a sentence typed there is
+        kept as a note and the name asked for again."""
+        try:
+            seen = self.coach.competitors_seen()
+        except Exception:  # the list is a help, never a reason to lose the capture
+            seen = []
+        label = self.t("call.prompt_competitor_again" if sentence_kept else "call.prompt_competitor")
+        request = PromptRequest("competitor", label, self._save_competitor, choices=[(n, n) for n in seen])
+        self.ask(request, hint=self.t("call.competitor_hint") if seen else None)
+
+    def _save_competitor(self, text: str, choice: str | None) -> str | None:
+        text = text.strip()
+        if text and not looks_like_name(text):
+            problem = self._save_note("note", text, None)  # the sentence is kept, as a note
+            if problem or not choice:
+                if not problem:
+                    self._ask_competitor(sentence_kept=True)
+                return problem
+            text = ""
+        return self._save_note("competitor", text or choice or "", None)
 
     def _save_note(self, kind: str, text: str, choice: str | None) -> str | None:
         text = text.strip()
