@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.tui.keys import key_for
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
@@ -97,7 +98,7 @@ class DashboardScreen(CierreScreen):
         closures.headers = (t("dashboard.col_kind"), t("dashboard.col_client"), t("dashboard.col_step"),
                             t("dashboard.col_due"), t("dashboard.col_when"))
         closures.forget_labels()
-        self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty")))
+        self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty", keys=key_for(self, "new") or "n")))
         self.tick()
 
     def tick(self) -> None:

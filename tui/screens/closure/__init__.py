@@ -109,7 +109,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- drawing -------------------------------------------------------------------
     def ctx(self) -> ViewContext:
-        return ViewContext(self.t, self.playbook, self.coach.planner, self.app.settings.tz, self.app.clock())
+        return ViewContext(self.t, self.playbook, self.coach.planner, self.app.settings.tz, self.app.clock(),
+                           key=lambda action: key_for(self, action))
 
     def refresh_texts(self) -> None:
         self.render_closure()
