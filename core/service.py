@@ -79,6 +79,10 @@ class Coach(NoteEdits):
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
 
+    def running_calls(self) -> list[tuple[str, str]]:
+        """(id, client) of each call in progress, paused ones included (one query over the index)."""
+        return self.store.running_calls()
+
     def competitors_seen(self, limit: int = 8) -> list[str]:
         """The competitors named on closures so far, the most often named first."""
         from collections import Counter

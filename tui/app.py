@@ -176,6 +176,11 @@ class CierreApp(Navigation, App[int]):
         self.refresh_bindings()
         self.notify(self.t("app.language_set"), markup=False)
 
+    async def action_quit(self) -> None:
+        from cierre.tui.quitting import quit_or_ask
+
+        quit_or_ask(self)  # a call in progress asks first: pause and quit, end it, or stay
+
     def action_toggle_theme(self) -> None:
         self.theme = other(self.theme)
 
