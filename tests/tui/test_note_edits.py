@@ -27,6 +27,9 @@ async def test_the_last_note_in_call_mode_edited_deleted_and_put_back(make_app, 
         await typed(pilot, "n", *"Ana ansered", "enter")
         await pilot.press("m")
         assert app.screen.prompt.input.value == "Ana ansered"  # the note itself, ready to fix
+        await typed(pilot, *" at once", "enter")  # the cursor at its end: typing adds, never replaces
+        assert [n.text for n in second_coach(coach).get(cid).notes] == ["Ana ansered at once"]
+        await pilot.press("m")
         app.screen.prompt.input.value = "Ana answered"
         await typed(pilot, "enter")
         assert [n.text for n in second_coach(coach).get(cid).notes] == ["Ana answered"]
