@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
+from cierre.domain.advance import cancelled_by_finishing, finish_step
 from cierre.domain.events import EventPlanner, cancelled, leaves_cancelled
 from cierre.domain.model import (
     CALL_RESULTS,
@@ -31,6 +32,7 @@ from cierre.domain.model import (
 )
 from cierre.domain.playbook import load as load_playbook
 from cierre.domain.timeutil import Clock, utcnow
+from cierre.note_edits import NoteEdits
 from cierre.settings import Settings
 from cierre.storage.outbox import Outbox
 from cierre.storage.store import Hook, Store
@@ -44,7 +46,7 @@ class ActionError(ValueError):
     """An operation that does not fit the closure's state, said in one line."""
 
 
-class Coach:
+class Coach(NoteEdits):
     def __init__(self, settings: Settings, *, clock: Clock = utcnow, maintenance: bool = True) -> None:
         self.settings = settings
         self.clock = clock
@@ -77,6 +79,18 @@ class Coach:
 
     def summaries(self) -> list[dict[str, Any]]:
         return self.store.summaries()
+
+    def running_calls(self) -> list[tuple[str, str]]:
+        """(id, client) of each call in progress, paused ones included (one query over the index)."""
+        return self.store.running_calls()
+
+    def competitors_seen(self, limit: int = 8) -> list[str]:
+        """The competitors named on closures so far, the most often named first."""
+        from collections import Counter
+
+        names = Counter(str(s.get("competitor") or "").strip() for s in self.summaries())
+        names.pop("", None)
+        return [name for name, _ in names.most_common(limit)]
 
     def insights(self, where: Filter | None = None) -> Insights:
         """Every figure of the insights, counted now over the index (a few milliseconds)."""
@@ -158,6 +172,10 @@ class Coach:
         return note
 
     # --- steps -------------------------------------------------------------
+    def cancelled_by_finishing(self, closure_id: str) -> list[dict[str, Any]]:
+        """The calendar events ahead that `advance` would cancel: asked before, said to the user."""
+        return cancelled_by_finishing(self.events, self.get(closure_id), self.clock())
+
     def advance(self, closure_id: str, *, skip: bool = False) -> Closure:
         """Finish (or skip) the current step and start the next one."""
         now = self.clock()
@@ -167,18 +185,7 @@ class Coach:
                 raise ActionError("every step of this closure is finished already")
             if closure.current_call:
                 raise ActionError("a call is in progress; end it first")
-            record = closure.steps.setdefault(closure.step, StepRecord(started_at=now))
-            record.finished_at = now
-            record.skipped = skip
-            order = STEPS[closure.kind]
-            position = order.index(closure.step)
-            if position + 1 < len(order):
-                closure.step = order[position + 1]
-                closure.steps[closure.step] = StepRecord(started_at=now)
-            else:
-                closure.step = FINISHED
-                closure.status = Status.DONE
-                closure.status_at = now
+            finish_step(closure, now, skip=skip)
 
         return self._change(closure_id, mutate)
 

@@ -185,6 +185,11 @@ class CierreApp(Navigation, App[int]):
         self.refresh_bindings()
         self.notify(self.t("app.language_set"), markup=False)
 
+    async def action_quit(self) -> None:
+        from cierre.tui.quitting import quit_or_ask
+
+        quit_or_ask(self)  # a call in progress asks first: pause and quit, end it, or stay
+
     def action_toggle_theme(self) -> None:
         self.theme = other(self.theme)
 
@@ -281,7 +286,12 @@ def run_app(settings: Settings) -> int:
     from cierre.settings import SettingsError
     from cierre.storage.files import DamagedFileError
     from cierre.storage.store import StoreError
+    from cierre.tui.keymap import keymap_problem
 
+    problem = keymap_problem(settings.keys)  # a clash or an unknown id: refused before anything opens
+    if problem:
+        print(f"cierre: {problem}", file=sys.stderr)
+        return 5
     try:
         # The folder scan for leftover temp files waits until the dashboard is on screen (see
         # `tidy_after_first_paint`); index rows a killed writer left behind are fixed before anything is read.

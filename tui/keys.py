@@ -65,6 +65,23 @@ def group_text(group: Binding.Group, lang: str | None) -> str:
     return group.description
 
 
+def declared_bindings(cls: type) -> list[Binding]:
+    """The bindings `cls` declares with its bases', in Textual's order: the base class's first."""
+    found: list[Binding] = []
+    for klass in reversed(cls.__mro__):
+        found.extend(Binding.make_bindings(klass.__dict__.get("BINDINGS", [])))
+    return found
+
+
+def key_for(node: DOMNode, action: str) -> str | None:
+    """The first key in force for `action` on `node`'s screen, as the footer shows it (the keymap applied)."""
+    screen = node.screen
+    for active in screen.active_bindings.values():
+        if active.binding.action == action:
+            return screen.app.get_key_display(active.binding)
+    return None
+
+
 @dataclass
 class KeyAction:
     keys: str  # every key bound to the action, as shown in the footer

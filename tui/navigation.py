@@ -22,6 +22,9 @@ Then = Callable[[Any], None] | None  # what the opened screen dismissed with, pa
 class Navigation:
     """A mixin of CierreApp: one public method per screen that another screen opens."""
 
+    # What the New closure form held when it was left with Escape: filled in again when it opens.
+    form_draft: dict[str, str] | None = None
+
     if TYPE_CHECKING:  # provided by CierreApp and textual.app.App
         coach: Coach
         t: Translator

@@ -13,6 +13,7 @@ from typing import Any
 from cierre.cli.commands.output import closure_dict, print_json, print_table
 from cierre.cli.main import CliError, open_coach
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
+from cierre.domain.text import clean, looks_like_name, one_line
 
 
 def coach_for(args: argparse.Namespace, *, maintenance: bool = True):
@@ -99,10 +100,46 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_note(args: argparse.Namespace) -> int:
     coach = coach_for(args, maintenance=False)
     # Bytes, decoded like the command line itself: no newline translation, any text kept as sent.
+    if args.undo:
+        undo = coach.undo_last_note_change(args.id)
+        return _note_reply(args, undo.note, f"restored: {clean(undo.note.text)}")
+    if args.edit is not None or args.delete:  # the text names the note: its id, its number in `cierre show`, or last
+        undo = coach.edit_note(args.id, args.text, args.edit) if args.edit is not None else coach.delete_note(args.id, args.text)
+        coach.remember_undo(undo)
+        verb = "was" if args.edit is not None else "deleted"
+        return _note_reply(args, undo.note, f"{verb}: {clean(undo.note.text)}  (undo: cierre note {args.id} last --undo)")
     text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape") if args.text == "-" else args.text
+    if args.kind == "competitor" or args.name:
+        return _competitor(args, coach, text)
     note = coach.add_note(args.id, text, args.kind)
     if args.json:
         print_json(note.to_dict())
+    return 0
+
+
+def _competitor(args: argparse.Namespace, coach, text: str) -> int:
+    """A competitor is a name: a sentence is kept as a note beside the name given with --name."""
+    name = (args.name or "").strip()
+    if not name and looks_like_name(text):
+        name, text = text.strip(), ""
+    if not name:
+        raise CliError(f"'{one_line(text, 60)}' reads as a sentence, not a competitor's name: give the name with "
+                       "--name NAME (the sentence is then kept as a note)", 2)
+    if not looks_like_name(name):
+        raise CliError(f"--name '{one_line(name, 60)}' is not a name: a few words, such as Brandwise or Pixel & Co", 2)
+    if text.strip():
+        coach.add_note(args.id, text, "note")
+    note = coach.add_note(args.id, name, "competitor")
+    if args.json:
+        print_json(note.to_dict())
+    return 0
+
+
+def _note_reply(args: argparse.Namespace, note, said: str) -> int:
+    if args.json:
+        print_json(note.to_dict())
+    else:
+        print(said)
     return 0
 
 
@@ -248,8 +285,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     p = add("note", cmd_note, "capture a note on a closure (during a call it records the call time)")
     p.add_argument("id")
-    p.add_argument("text", help="the note; - reads it from standard input")
+    # Required even with --undo (`cierre note ID last --undo`): an optional positional would swallow
+    # nothing after ID and refuse the text of `cierre note ID --kind quote TEXT`.
+    p.add_argument("text", help="the note; - reads it from standard input; with --edit or --delete, "
+                   "which note: its id, its number as `cierre show` lists them, or last")
     p.add_argument("--kind", default="note", choices=NOTE_KINDS)
+    p.add_argument("--name", help="the competitor's name (with --kind competitor); the text is then kept as a note")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument("--edit", metavar="NEW_TEXT", help="replace the text of the note named by TEXT")
+    change.add_argument("--delete", action="store_true", help="delete the note named by TEXT")
+    change.add_argument("--undo", action="store_true", help="with TEXT last: put back the note last edited or deleted here")
 
     p = add("step", cmd_step, "finish (done) or skip the current step and move to the next")
     p.add_argument("id")

@@ -90,9 +90,9 @@ def print_closure(closure, coach) -> None:
         lines.append(f"  [{mark}] {one_line(item.text)}  due {due}  ({item.id})")
     if closure.notes:
         lines.append("  notes")
-        for note in closure.notes:
+        for number, note in enumerate(closure.notes, 1):
             offset = f" +{int(note.call_seconds // 60):02d}:{int(note.call_seconds % 60):02d}" if note.call_seconds is not None else ""
-            lines.append(f"    {when(to_iso(note.at))}{offset}  {note.kind:<10} {clean(note.text)}")
+            lines.append(f"    {when(to_iso(note.at))}{offset}  {note.kind:<10} {clean(note.text)}  ({number}, {note.id})")
     sys.stdout.write("\n".join(lines) + "\n")
 
 

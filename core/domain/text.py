@@ -69,3 +69,22 @@ def json_text(data: Any, indent: int | None = 2) -> str:
     """JSON that is readable (accents and emoji as they are), safe on a terminal and round-trips any text."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+NAME_LENGTH = 40
+# Small words a company name may hold in lower case ("Pixel & Co", "Estudio de Diseño", "Bank of Spain").
+CONNECTORS = {"&", "and", "of", "the", "de", "del", "la", "las", "los", "el", "y", "e", "and", "und", "co", "co."}
+
+
+def looks_like_name(text: str) -> bool:
+    """True for a short name ("Brandwise", "Pixel & Co"), False for a sentence ("They went with Brandwise").
+
+    A name is a few words, most of them capitalised; two or more lower-case words that are not
+    connectors make it a sentence.
+    """
+    text = text.strip()
+    words = text.split()
+    if not words or len(text) > NAME_LENGTH or len(words) > 5 or text.endswith(("!", "?", ":", ";", ",")):
+        return False
+    lower = [w for w in words if w[:1].islower() and w.lower() not in CONNECTORS]
+    return len(lower) < 2 or len(words) == 1

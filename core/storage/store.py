@@ -277,6 +277,13 @@ class Store:
     def count(self) -> int:
         return self.read_index(Index.count)
 
+    def running_calls(self) -> list[tuple[str, str]]:
+        """(id, client) of every closure whose last call started and has not ended, from the index."""
+        return [(str(cid), str(client or "")) for cid, client in self.index.query(
+            "SELECT c.id, c.client FROM closures c JOIN summaries s ON s.id = c.id "
+            "WHERE json_array_length(s.summary, '$.calls') > 0 "
+            "AND json_extract(s.summary, '$.calls[#-1].ended_at') IS NULL ORDER BY c.client, c.id")]
+
     # --- closures --------------------------------------------------------
     def path_of(self, closure_id: str) -> Path:
         if not closure_id or "/" in closure_id or "\\" in closure_id or closure_id.startswith("."):

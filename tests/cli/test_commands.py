@@ -110,10 +110,11 @@ def test_note_plain_json_and_every_kind(cierre, lost):
     code, out, _ = cierre("note", lost, "first")
     assert (code, out) == (0, "")  # quiet: made for scripts
     for kind in ("note", "competitor", "suggestion", "reason", "quote"):
-        note = as_json(cierre("note", lost, f"a {kind}", "--kind", kind, "--json"))
-        assert (note["kind"], note["text"]) == (kind, f"a {kind}") and note["at"]
+        text = "Rival Ltd" if kind == "competitor" else f"a {kind}"  # a competitor is a name
+        note = as_json(cierre("note", lost, text, "--kind", kind, "--json"))
+        assert (note["kind"], note["text"]) == (kind, text) and note["at"]
     notes = as_json(cierre("show", lost, "--json"))["notes"]
-    assert [n["text"] for n in notes] == ["first", "a note", "a competitor", "a suggestion", "a reason", "a quote"]
+    assert [n["text"] for n in notes] == ["first", "a note", "Rival Ltd", "a suggestion", "a reason", "a quote"]
     code, _, err = cierre("note", lost, "x", "--kind", "gossip")
     assert code == 2 and "invalid choice" in err
 
@@ -350,3 +351,54 @@ def test_without_json_each_change_prints_the_closure_id(cierre, lost, departure)
         ("archive", lost, "--undo"),
     ]:
         assert cierre(*args) == (0, args[1] + "\n", ""), args
+
+
+# --- cierre note --edit/--delete/--undo -------------------------------------------
+def listed_notes(cierre, closure_id: str) -> list[tuple[str, str]]:
+    shown = as_json(cierre("show", closure_id, "--json"))
+    return [(note["id"], note["text"]) for note in shown["notes"]]
+
+
+def test_edit_delete_and_undo_from_the_command_line(cierre, lost):
+    assert cierre("note", lost, "first")[0] == 0
+    assert cierre("note", lost, "second")[0] == 0
+    (first_id, _), (second_id, _) = listed_notes(cierre, lost)
+
+    code, out, _ = cierre("note", lost, "last", "--edit", "second, fixed")
+    assert code == 0 and "second" in out and "--undo" in out
+    assert listed_notes(cierre, lost) == [(first_id, "first"), (second_id, "second, fixed")]
+
+    code, out, _ = cierre("note", lost, first_id[:5], "--delete")
+    assert code == 0 and "first" in out
+    assert listed_notes(cierre, lost) == [(second_id, "second, fixed")]
+
+    assert cierre("note", lost, "last", "--undo")[0] == 0  # back in its place, with its id and time
+    assert listed_notes(cierre, lost) == [(first_id, "first"), (second_id, "second, fixed")]
+    code, _, err = cierre("note", lost, "last", "--undo")
+    assert code != 0 and "nothing to undo" in one_line(err)
+
+
+def test_a_note_that_is_not_there_is_one_line(cierre, lost):
+    cierre("note", lost, "only")
+    code, _, err = cierre("note", lost, "7", "--delete")
+    assert code != 0 and "not a note of this closure" in one_line(err)
+    code, _, err = cierre("note", lost, "last", "--edit", "")
+    assert code != 0 and "needs some text" in one_line(err)
+    assert [text for _, text in listed_notes(cierre, lost)] == ["only"]
+
+
+def test_show_numbers_the_notes_with_their_ids(cierre, lost):
+    cierre("note", lost, "only")
+    (note_id, _), = listed_notes(cierre, lost)
+    assert f"only  (1, {note_id})" in cierre("show", lost)[1]
+    assert json.loads(cierre("note", lost, "1", "--edit", "x", "--json")[1])["text"] == "only"
+
+
+def test_a_competitor_sentence_asks_for_the_name(cierre, lost):
+    code, _, err = cierre("note", lost, "They went with Brandwise", "--kind", "competitor")
+    assert code == 2 and "--name" in one_line(err)
+    assert as_json(cierre("show", lost, "--json"))["notes"] == []  # nothing half-saved
+    assert cierre("note", lost, "They went with Brandwise", "--kind", "competitor", "--name", "Brandwise")[0] == 0
+    shown = as_json(cierre("show", lost, "--json"))
+    assert [(n["kind"], n["text"]) for n in shown["notes"]] == [("note", "They went with Brandwise"),
+                                                                ("competitor", "Brandwise")]

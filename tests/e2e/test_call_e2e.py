@@ -110,13 +110,16 @@ def test_a_note_captured_in_call_mode_is_on_disk(tmux_session, tmp_path):
     term.keys("Enter")
     term.wait_for("they chose Pixel [b]& Co")
     term.keys("C-q")
+    term.wait_for("Pause the call and quit")  # quitting mid-call asks
+    term.keys("1")
     term.wait_for("EXITED 0")
 
     shown = json.loads(run_cierre("show", cid, "--json", data_dir=data))
     notes = [(n["kind"], n["text"]) for n in shown["notes"]]
     assert ("note", "they chose Pixel [b]& Co") in notes
     assert shown["guess"] == "too expensive"
-    assert shown["step"] == "call" and len(shown["calls"]) == 1  # quitting mid-call leaves it running
+    assert shown["step"] == "call" and len(shown["calls"]) == 1  # quitting mid-call leaves it, paused
+    assert shown["calls"][0]["pauses"] and shown["calls"][0]["pauses"][-1][1] is None
 
 
 class PtyApp:

@@ -18,8 +18,8 @@ async def test_a_burst_in_call_mode(make_app, coach):
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)
-        # Tick 1 (opens the outcome list), pick 1 there, tick 2, a competitor, a note, pause.
-        await typed(pilot, "1", "1", "2", "c", "P", "x", "enter", "n", "e", "p", "enter", "p")
+        # Tick 1, the outcome list and its first choice, tick 2, a competitor, a note, pause.
+        await typed(pilot, "1", "o", "1", "2", "c", "P", "x", "enter", "n", "e", "p", "enter", "p")
         assert isinstance(app.screen, CallScreen)
         stored = second_coach(coach).get(cid)
         assert stored.checked("call") == ["confirm_no", "respect"]

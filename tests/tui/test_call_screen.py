@@ -127,23 +127,38 @@ async def test_escape_on_the_guess_goes_back_without_a_call(make_app, coach):
         assert second_coach(coach).get(cid).calls == []
 
 
-async def test_item_one_asks_for_the_confirm_outcome(make_app, coach):
+async def test_item_one_says_the_outcome_is_missing_without_asking(make_app, coach):
     cid = lost_closure(coach)
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)
         await pilot.press("1")
         await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("2")
+        assert isinstance(app.screen, CallScreen)  # no dialog opened by itself
+        assert "Outcome: not recorded yet: press o" in screen_text(app)
+        await pilot.press("o")
         await pilot.pause()
-        stored = second_coach(coach).get(cid)
-        assert stored.confirm_outcome == "no_decision"
-        assert stored.checked("call") == ["confirm_no"]
-        await pilot.press("o", "1")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("1")
         await pilot.pause()
         assert second_coach(coach).get(cid).confirm_outcome == "chose_other"
         assert "Outcome: Chose someone else" in screen_text(app)
+
+
+async def test_keys_typed_50_ms_apart_tick_one_two_three(make_app, coach):
+    """Type-ahead: each key is handled by the screen the user sees, none answers a dialog they never saw."""
+    cid = lost_closure(coach)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, CallScreen, cid)
+        for key in "123":
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        stored = second_coach(coach).get(cid)
+        assert stored.checked("call") == list(app.screen.playbook.checklist("lost", "call"))[:3]
+        assert stored.confirm_outcome in (None, "")
 
 
 async def test_end_call_confirmed_or_door_reopened(make_app, coach):

@@ -130,3 +130,24 @@ async def test_a_burst_of_moves_then_enter_opens_the_row_the_cursor_reached(make
         await settle(pilot)
         assert type(app.screen).__name__ == "ClosureScreen"
         assert app.screen.closure_id == expected and expected in ids
+
+
+async def test_the_cursor_never_goes_below_the_visible_rows(make_app, coach, clock):
+    """A long list gets a vertical scrollbar, never a sideways one over its last row; the cursor stays in view."""
+    write_index(coach, 1_000, clock.now)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        listing = app.screen.query_one(ClosureList)
+        while len(listing.rows) < 1_000:
+            await pilot.pause(0.02)
+        await pilot.pause()
+        for _ in range(40):
+            await pilot.press("down")
+            line = listing.cursor - int(listing.scroll_offset.y) + 1  # the header is line 0
+            assert not listing.horizontal_scrollbar.display
+            assert 1 <= line < listing.scrollable_content_region.height, listing.cursor
+        assert listing.cursor == 40
+        assert listing.current_id == listing.rows[40].id
+        client = f"Client {listing.rows[40].summary['client'][-5:]}"
+        shown = [listing.render_line(y).text for y in range(listing.scrollable_content_region.height)]
+        assert any(client in text for text in shown)

@@ -48,7 +48,7 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
         assert stored.debrief_at.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M") == "2025-03-14 16:00"
         assert "Meeting: 2025-03-14 16:00" in info.text("meeting")
 
-        await pilot.press("d")
+        await pilot.press("d", "y")  # the meeting ahead would be cancelled: asked first
         await pilot.pause()
         assert second_coach(coach).get(cid).step == "restart"
         assert results == ["done"]

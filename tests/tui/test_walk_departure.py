@@ -51,6 +51,9 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         assert guide in app.screen.query_one("#departure").render().plain
         await pilot.press("1", "2", "3", "4", "d")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)  # the conversation's slot ahead is cancelled: asked
+        await pilot.press("y")
+        await pilot.pause()
         stored = coach.get(closure_id)
         assert stored.step == "handover" and len(stored.checked("conversation")) == 4
 

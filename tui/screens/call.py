@@ -15,8 +15,9 @@ from textual.containers import Container
 from textual.content import Content
 
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
+from cierre.domain.text import looks_like_name
 from cierre.domain.timeutil import parse_user_time
-from cierre.tui.keys import key_group
+from cierre.tui.keys import key_for, key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
 from cierre.tui.widgets.call_choice import ChoiceScreen
@@ -46,12 +47,15 @@ class CallScreen(CaptureScreen):
         _single("p", "pause", "pause"),
         *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
         _single("o", "confirm_outcome", "outcome"),
+        _single("m", "edit_last_note", "edit_note", show=False),
+        _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
     ]
 
     def __init__(self, coach, closure_id: str) -> None:
         super().__init__(coach, closure_id)
         self.started = False
+        self.note_undo = None  # what the last edit or deletion of a note took, for `z`
 
     @property
     def step(self) -> str:
@@ -108,6 +112,10 @@ class CallScreen(CaptureScreen):
         facts: list[tuple[str, str]] = []
         if closure.kind is Kind.LOST and closure.confirm_outcome:
             facts.append((t("call.fact_outcome"), book.labels("confirm_outcomes").get(closure.confirm_outcome, "")))
+        elif closure.kind is Kind.LOST and self._first_item_ticked(closure):
+            # Said, never asked: a dialog that opened by itself would take the next key typed as its answer.
+            key = key_for(self, "confirm_outcome") if self.is_mounted else None
+            facts.append((t("call.fact_outcome"), t("call.outcome_missing", keys=key or "o")))
         if closure.reason:
             facts.append((t("call.fact_reason"), book.reason_label(kind, closure.reason)))
         if closure.competitor:
@@ -116,6 +124,10 @@ class CallScreen(CaptureScreen):
         if closure.kind is Kind.DEPARTURE and closure.reason:
             guide = book.departure_reason(closure.reason).get("guide", "")
         return facts, guide
+
+    def _first_item_ticked(self, closure: Closure) -> bool:
+        items = list(self.playbook.checklist(closure.kind.value, self.step))
+        return bool(items) and items[0] in closure.checked(self.step)
 
     def changed_on_disk(self, closure: Closure) -> None:
         if self.started and closure.current_call is None:
@@ -186,10 +198,7 @@ class CallScreen(CaptureScreen):
         closure = self.do(self.coach.toggle_check, item, step=self.step) if item else None
         if closure is None:
             return
-        self.show(closure)
-        first_checked = number == 1 and item in closure.checked(self.step)
-        if first_checked and closure.kind is Kind.LOST and not closure.confirm_outcome:
-            self.action_confirm_outcome()
+        self.show(closure)  # no dialog of its own accord: the facts line says the outcome is still to record
 
     def action_confirm_outcome(self) -> None:
         labels = self.playbook.labels("confirm_outcomes")
@@ -209,6 +218,9 @@ class CallScreen(CaptureScreen):
             self.show(closure)
 
     def action_capture(self, kind: str) -> None:
+        if kind == "competitor":
+            self._ask_competitor()
+            return
         choices: list[tuple[str, str]] = []
         if kind == "reason":
             reasons = LOST_REASONS if self.closure.kind is Kind.LOST else DEPARTURE_REASONS
@@ -219,6 +231,29 @@ class CallScreen(CaptureScreen):
 
         request = PromptRequest(kind, self.t(f"call.prompt_{kind}"), save, choices=choices, choice=self.closure.reason)
         self.ask(request, hint=self.t("call.reason_hint") if choices else None)
+
+    # --- the competitor: a name, never a sentence ------------------------------
+    def _ask_competitor(self, *, sentence_kept: bool = False) -> None:
+        """A short field for the name, with the names already seen on ↑/↓; a sentence typed there is
+        kept as a note and the name asked for again."""
+        try:
+            seen = self.coach.competitors_seen()
+        except Exception:  # the list is a help, never a reason to lose the capture
+            seen = []
+        label = self.t("call.prompt_competitor_again" if sentence_kept else "call.prompt_competitor")
+        request = PromptRequest("competitor", label, self._save_competitor, choices=[(n, n) for n in seen])
+        self.ask(request, hint=self.t("call.competitor_hint") if seen else None)
+
+    def _save_competitor(self, text: str, choice: str | None) -> str | None:
+        text = text.strip()
+        if text and not looks_like_name(text):
+            problem = self._save_note("note", text, None)  # the sentence is kept, as a note
+            if problem or not choice:
+                if not problem:
+                    self._ask_competitor(sentence_kept=True)
+                return problem
+            text = ""
+        return self._save_note("competitor", text or choice or "", None)
 
     def _save_note(self, kind: str, text: str, choice: str | None) -> str | None:
         text = text.strip()
@@ -232,6 +267,38 @@ class CallScreen(CaptureScreen):
             return self.t("call.save_failed", error=str(error))
         self.show(self.closure)
         return None
+
+    # --- the last note, edited or deleted; one step of undo --------------------
+    def action_edit_last_note(self) -> None:
+        if not self.closure.notes:
+            self.say(self.t("call.no_note_to_edit"))
+            return
+        last = self.closure.notes[-1]
+
+        def save(text: str, _choice: str | None) -> str | None:
+            change = self.coach.delete_note if not text.strip() else self.coach.edit_note
+            arguments = ("last",) if not text.strip() else ("last", text.strip())
+            undo = self.do(change, *arguments)
+            if undo is None:
+                return self.t("call.not_saved")
+            self.note_undo = undo
+            undo_key = key_for(self, "undo_note") or "z"
+            self.say(self.t("call.note_deleted" if undo.action == "delete" else "call.note_edited", keys=undo_key))
+            self.show(self.coach.get(self.closure_id))
+            return None
+
+        self.ask(PromptRequest("edit", self.t("call.prompt_edit"), save, value=last.text, select_value=False),
+                 hint=self.t("call.edit_hint"))
+
+    def action_undo_note(self) -> None:
+        undo = self.note_undo
+        if undo is None:
+            self.say(self.t("call.nothing_to_undo"))
+            return
+        if self.do(self.coach.undo_note, undo) is not None:
+            self.note_undo = None
+            self.say(self.t("call.note_restored"))
+            self.show(self.coach.get(self.closure_id))
 
     def action_end_call(self) -> None:
         book = self.playbook

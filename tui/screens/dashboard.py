@@ -15,6 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.domain.text import one_line
+from cierre.tui.keys import key_for
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
@@ -56,6 +58,7 @@ class DashboardScreen(CierreScreen):
         self.show_all = False
         self._stamp: Any = None
         self._rows = Rows()
+        self.calls: list[tuple[str, str]] = []  # (id, client) of each call in progress
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
@@ -72,10 +75,11 @@ class DashboardScreen(CierreScreen):
             # The rows are small enough to read before the first paint, which then shows them
             # at once; later changes are read in a worker.
             columns = self.coach.store.row_columns(active_only=not self.show_all)
+            calls = self.coach.running_calls()
         except PROBLEMS as error:
             self.app.say(str(error), error=True)
         else:
-            self.show_rows(Rows(columns, show_all=self.show_all))
+            self.show_rows(Rows(columns, show_all=self.show_all), calls)
         self.set_interval(TICK, self.tick)
 
     # --- texts -------------------------------------------------------------------
@@ -83,7 +87,9 @@ class DashboardScreen(CierreScreen):
         t, playbook = self.t, self.playbook
         kind = summary.get("kind", "")
         step = summary.get("step", "")
-        if summary.get("archived_at"):
+        if any(cid == summary.get("id") for cid, _client in self.calls):
+            step_label = t("dashboard.on_call")
+        elif summary.get("archived_at"):
             step_label = t("dashboard.status_archived")
         elif step == "done" or summary.get("status") != "open":
             step_label = t(f"dashboard.status_{summary.get('status', 'done')}")
@@ -105,7 +111,7 @@ class DashboardScreen(CierreScreen):
         closures.headers = (t("dashboard.col_kind"), t("dashboard.col_client"), t("dashboard.col_step"),
                             t("dashboard.col_due"), t("dashboard.col_when"))
         closures.forget_labels()
-        self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty")))
+        self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty", keys=key_for(self, "new") or "n")))
         self.tick()
 
     def tick(self) -> None:
@@ -114,6 +120,8 @@ class DashboardScreen(CierreScreen):
         active = self._rows.active_count
         t = self.t
         parts = [t("app.title"), t("dashboard.count_open", count=active)]
+        if self.calls:
+            parts.insert(1, t("dashboard.call_running", client=", ".join(one_line(c, 30) for _id, c in self.calls)))
         if overdue:
             parts.append(t("dashboard.count_overdue", count=overdue))
         if self.show_all:
@@ -134,13 +142,17 @@ class DashboardScreen(CierreScreen):
         try:
             # The slim rows: the full summaries are for insights.
             columns = self.coach.store.row_columns(active_only=not self.show_all)
+            calls = self.coach.running_calls()
         except PROBLEMS as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
-        self.app.call_from_thread(self.show_rows, Rows(columns, show_all=self.show_all))
+        self.app.call_from_thread(self.show_rows, Rows(columns, show_all=self.show_all), calls)
 
-    def show_rows(self, rows: Rows) -> None:
+    def show_rows(self, rows: Rows, calls: list[tuple[str, str]] | None = None) -> None:
         self._rows = rows
+        if calls is not None and calls != self.calls:
+            self.calls = calls  # a call in progress is said in the title and on its row
+            self.query_one(ClosureList).forget_labels()
         self.query_one(ClosureList).set_rows(rows)
         empty = not rows
         self.query_one("#dash-empty").display = empty

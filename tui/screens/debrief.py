@@ -10,6 +10,7 @@ from textual.binding import Binding
 from cierre.domain.debrief import debrief_summary
 from cierre.domain.model import Closure
 from cierre.domain.timeutil import parse_user_time
+from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
@@ -170,6 +171,9 @@ class DebriefScreen(CaptureScreen):
             self.say(t("call.read_failed", error=str(error)), error=True)
 
     def action_done(self) -> None:
+        ask_to_finish(self, self.closure, self._finish)
+
+    def _finish(self) -> None:
         if self.do(self.coach.advance) is not None:
             self.say(self.t("debrief.done"))
             self.dismiss("done")

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
+from cierre.tui.keys import key_for
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.countdown import local, parse_local
@@ -57,6 +58,7 @@ class NewClosureScreen(CierreScreen):
     def __init__(self) -> None:
         super().__init__()
         self.email_source = FromEmail()
+        self._defaults: dict[str, str] = {}
         self._saving = False  # a save waits for typed keys to land; a second Enter meanwhile is ignored
 
     def compose(self) -> ComposeResult:
@@ -81,7 +83,9 @@ class NewClosureScreen(CierreScreen):
     def on_mount(self) -> None:
         now = local(self.app.clock(), self.app.settings.tz, self.t, weekday=False)
         self.query_one("#input-received", Input).value = now
+        self._defaults = self.values()  # what the form opens with is no draft
         self.refresh_texts()
+        self._restore_draft()
 
     def refresh_texts(self) -> None:
         t = self.t
@@ -142,8 +146,52 @@ class NewClosureScreen(CierreScreen):
                    "button-cancel": self.action_cancel}
         actions[event.button.id or ""]()
 
+    # --- leaving: what was typed is kept as a draft, back the next time the form opens ------------
     def action_cancel(self) -> None:
+        self._after_typed(self._leave)
+
+    def _leave(self) -> None:
+        if not self.is_attached:
+            return
+        draft = {name: value for name, value in self.values().items() if value and value != self._defaults.get(name)}
+        if self.query_one("#kind-departure", RadioButton).value:
+            draft["kind"] = "departure"
+        self.app.form_draft = draft or None  # type: ignore[attr-defined]  (tui/navigation.py)
+        if draft:
+            self.app.say(self.t("form.draft_kept", keys=self._open_key()))
         self.dismiss(None)
+
+    def _open_key(self) -> str:
+        try:
+            dashboard = self.app.screen_stack[0]
+        except IndexError:
+            return "n"
+        return key_for(dashboard, "new") or "n"
+
+    def _restore_draft(self) -> None:
+        draft = getattr(self.app, "form_draft", None)
+        if not draft:
+            return
+        for name, value in draft.items():
+            if name == "kind":
+                self.query_one("#kind-departure", RadioButton).value = value == "departure"
+            else:
+                self.query_one(f"#input-{name}", Input).value = value
+        self.app.say(self.t("form.draft_back"))
+
+    def _after_typed(self, then) -> None:
+        """Run `then` once every key typed before this one has reached its field (a burst, a paste)."""
+        fields = list(self.query(Input))
+        waiting = len(fields)
+
+        def landed() -> None:
+            nonlocal waiting
+            waiting -= 1
+            if waiting == 0:
+                then()
+
+        for field in fields:
+            field.call_later(landed)
 
     # --- validation and saving ---------------------------------------------------------
     def values(self) -> dict[str, str]:
@@ -194,17 +242,7 @@ class NewClosureScreen(CierreScreen):
         if self._saving:
             return
         self._saving = True
-        fields = list(self.query(Input))
-        waiting = len(fields)
-
-        def landed() -> None:
-            nonlocal waiting
-            waiting -= 1
-            if waiting == 0:
-                self._save_now()
-
-        for field in fields:
-            field.call_later(landed)
+        self._after_typed(self._save_now)
 
     def _save_now(self) -> None:
         self._saving = False
@@ -221,6 +259,7 @@ class NewClosureScreen(CierreScreen):
             self.app.say(str(error), error=True)
             return
         self.app.changed()
+        self.app.form_draft = None  # type: ignore[attr-defined]
         self.dismiss(closure.id)
 
     # --- from the rejection e-mail -------------------------------------------------------

@@ -13,6 +13,7 @@ from cierre.domain.model import ActionItem, Closure
 from cierre.domain.schedule import RESTART_WINDOW, first_slot
 from cierre.domain.text import clean
 from cierre.domain.timeutil import parse_user_time
+from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
@@ -148,6 +149,9 @@ class RestartScreen(CaptureScreen):
         self.capture_note(kind, self.t("restart.prompt_prospect"))
 
     def action_done(self) -> None:
+        ask_to_finish(self, self.closure, self._finish)
+
+    def _finish(self) -> None:
         if self.do(self.coach.advance) is not None:
             self.say(self.t("restart.done"))
             self.dismiss("done")

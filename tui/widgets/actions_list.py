@@ -24,7 +24,7 @@ class ActionsList(Static):
         t = ctx.t
         parts: list = [(t("closure.actions_title", count=len(closure.actions)), "bold")]
         if not closure.actions:
-            parts += ["\n", (t("closure.actions_empty"), "$text-muted")]
+            parts += ["\n", (t("closure.actions_empty", keys=ctx.key_of("add_action", "a")), "$text-muted")]
         for item in closure.actions:
             parts.append("\n")
             if item.done_at:

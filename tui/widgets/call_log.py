@@ -64,7 +64,7 @@ class CallLog(VerticalScroll):
         self.border_subtitle = keys  # the capture keys, always in view where their notes land
         self._empty = empty
         self._kind_label = kind_label
-        self._shown: list[str] = []  # note ids, in order
+        self._shown: list[str] = []  # note ids with their texts, in order
 
     def compose(self):
         yield Static(Content(self._empty), id="call-log-empty")
@@ -78,8 +78,8 @@ class CallLog(VerticalScroll):
         return LogRow(stamp, text, classes=f"-{note.kind}")
 
     def sync(self, notes: list[Note], current_attempt: int | None) -> None:
-        """Show exactly `notes`: append the new ones; rebuild only when one was removed or reordered."""
-        ids = [n.id for n in notes]
+        """Show exactly `notes`: append the new ones; rebuild only when one was edited, removed or reordered."""
+        ids = [f"{n.id} {n.text}" for n in notes]
         if ids == self._shown:
             return
         if ids[: len(self._shown)] != self._shown:

@@ -36,6 +36,7 @@ class PromptRequest:
     choice: str | None = None
     on_cancel: Callable[[], None] | None = None
     placeholder: str = ""
+    select_value: bool = True  # typing replaces a proposed value; an edited note keeps its text
 
 
 class PromptInput(Input):
@@ -133,7 +134,7 @@ class CapturePrompt(Vertical):
         field_.placeholder = request.placeholder
         field_.value = request.value
         # A proposed value is selected: typing replaces it, an arrow key keeps it for editing.
-        field_.selection = Selection(0, len(request.value))
+        field_.selection = Selection(0, len(request.value)) if request.select_value else Selection.cursor(len(request.value))
         self.add_class("-open")
         field_.can_focus = True
         self.screen.set_focus(field_)

@@ -46,7 +46,7 @@ class Column:
 
 class ClosureList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    ClosureList { height: 1fr; background: $surface; }
+    ClosureList { height: 1fr; background: $surface; overflow-x: hidden; }  /* columns fit the width */
     ClosureList > .closure-list--header { text-style: bold; color: $text-muted; background: $panel; }
     ClosureList > .closure-list--cursor { background: $primary 40%; }
     ClosureList:focus > .closure-list--cursor { background: $primary 70%; text-style: bold; }
@@ -103,7 +103,7 @@ class ClosureList(ScrollView, can_focus=True):
         current = self.current_id
         self.rows = rows
         self._labels.clear()
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(0, len(rows) + 1)  # no width of its own: never a sideways scrollbar
         kept = rows.position(current) if current else None
         self.cursor = kept if kept is not None else min(self.cursor, max(0, len(rows) - 1))
         self.refresh()
@@ -132,14 +132,14 @@ class ClosureList(ScrollView, can_focus=True):
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
 
     def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(1, self.size.height - 2))
+        self.action_move(direction * max(1, self.scrollable_content_region.height - 2))
 
     def action_jump(self, where: int) -> None:
         if self.rows:
             self.cursor = where % len(self.rows)
 
     def watch_cursor(self, cursor: int) -> None:
-        visible = max(1, self.size.height - 1)  # one line is the header
+        visible = max(1, self.scrollable_content_region.height - 1)  # one line is the header; scrollbars excluded
         top = int(self.scroll_offset.y)
         if cursor < top:
             self.scroll_to(y=cursor, animate=False)
@@ -158,7 +158,8 @@ class ClosureList(ScrollView, can_focus=True):
             self.cursor = number
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(0, len(self.rows) + 1)
+        self.watch_cursor(self.cursor)  # a shorter window keeps the cursor in view
 
     # --- drawing --------------------------------------------------------------
     def columns(self, width: int) -> list[Column]:

@@ -38,7 +38,7 @@ class DeparturePanel(Static):
         if not closure.reason:
             if closure.step == "perspective":
                 return []
-            return [(t("departure.reason_missing"), "$warning")]
+            return [(t("departure.reason_missing", keys=ctx.key_of("reason", "r")), "$warning")]
         reason = playbook.departure_reason(closure.reason)
         parts: list = [(t("departure.reason_is", reason=reason.get("label", closure.reason)), "bold")]
         if full and reason.get("guide"):

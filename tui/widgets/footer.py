@@ -20,7 +20,7 @@ from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from cierre.tui.keys import app_language, group_text, key_texts
+from cierre.tui.keys import app_language, declared_bindings, group_text, key_texts
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding, Binding
@@ -45,6 +45,19 @@ class Group:
     items: tuple[Item, ...]
     description: str = ""
     tight: bool = True  # the group's keys side by side ("1234"), else a space apart
+
+
+def in_declared_order(entries: list[tuple[Binding, bool, Any]]) -> list[tuple[Binding, bool, Any]]:
+    """Each node's keys in the order its class declares them: a key the user remapped keeps its place
+    (Textual lists a remapped binding after the others). Entries without an id keep their slots."""
+    result = list(entries)
+    for node in {id(node): node for _b, _e, node in entries}.values():
+        order = {b.id: n for n, b in enumerate(declared_bindings(type(node))) if b.id}
+        slots = [n for n, (b, _e, owner) in enumerate(result) if owner is node and b.id in order]
+        ranked = sorted((result[n] for n in slots), key=lambda entry: order[entry[0].id])
+        for slot, entry in zip(slots, ranked):
+            result[slot] = entry
+    return result
 
 
 def _item(binding: Binding, enabled: bool, display: str, described: bool, lang: str | None) -> Item:
@@ -102,12 +115,13 @@ class KeysFooter(Widget, can_focus=False):
     ) -> tuple[tuple[Group, ...], Item | None]:
         """What Textual's Footer shows: one entry per action (its first key), keys of a group together."""
         app = self.app
-        by_action: dict[str, tuple[Binding, bool]] = {}
+        by_action: dict[str, tuple[Binding, bool, Any]] = {}
         for active in bindings.values():
             if active.binding.show:
-                by_action.setdefault(active.binding.action, (active.binding, active.enabled))
+                by_action.setdefault(active.binding.action, (active.binding, active.enabled, active.node))
+        shown = [(binding, enabled) for binding, enabled, _node in in_declared_order(list(by_action.values()))]
         groups: list[Group] = []
-        for group, entries in groupby(by_action.values(), lambda entry: entry[0].group):
+        for group, entries in groupby(shown, lambda entry: entry[0].group):
             entries = list(entries)
             if group is not None and len(entries) > 1:
                 items = tuple(_item(b, on, app.get_key_display(b), False, lang) for b, on in entries)

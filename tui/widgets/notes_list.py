@@ -24,7 +24,7 @@ class NotesList(Static):
         kinds = ctx.playbook.labels("note_kinds")
         parts: list = [(t("closure.notes_title", count=len(closure.notes)), "bold")]
         if not closure.notes:
-            parts += ["\n", (t("closure.notes_empty"), "$text-muted")]
+            parts += ["\n", (t("closure.notes_empty", keys=ctx.key_of("note", "n")), "$text-muted")]
         for note in closure.notes:
             label = kinds.get(note.kind) or t(f"closure.note_kind_{note.kind}")
             when = local(note.at, ctx.tz, t, weekday=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from cierre.domain.playbook import Playbook
 from cierre.domain.schedule import Planner
@@ -20,4 +20,8 @@ class ViewContext:
     planner: Planner
     tz: tzinfo
     now: datetime
+    # The key in force for an action (the user's keymap applied), asked only while drawing a hint.
+    key: Callable[[str], str | None] = lambda _action: None
 
+    def key_of(self, action: str, default: str) -> str:
+        return self.key(action) or default

@@ -17,7 +17,9 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure, Kind
-from cierre.tui.keys import key_group
+from cierre.domain.text import one_line
+from cierre.tui.finish import ask_to_finish
+from cierre.tui.keys import key_for, key_group
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
@@ -27,7 +29,7 @@ from cierre.tui.screens.closure.lost import LostActions
 from cierre.tui.widgets.actions_list import ActionsList
 from cierre.tui.widgets.checklist import Checklist, checklist_items
 from cierre.tui.widgets.departure_panel import DeparturePanel
-from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
+from cierre.tui.widgets.dialogs import ChoiceModal, MessageModal, PromptModal
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.guess_panel import GuessInput, GuessPanel
 from cierre.tui.widgets.notes_list import NotesList
@@ -53,6 +55,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("g", "guess", "Guess", id="closure.guess"),
         Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("n", "note", "Note", id="closure.note"),
+        Binding("m", "edit_note", "Edit note", id="closure.edit_note", show=False),
+        Binding("z", "undo_note", "Undo", id="closure.undo_note", show=False),
         Binding("e", "email", "E-mail?", id="closure.email"),
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
@@ -105,7 +109,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- drawing -------------------------------------------------------------------
     def ctx(self) -> ViewContext:
-        return ViewContext(self.t, self.playbook, self.coach.planner, self.app.settings.tz, self.app.clock())
+        return ViewContext(self.t, self.playbook, self.coach.planner, self.app.settings.tz, self.app.clock(),
+                           key=lambda action: key_for(self, action))
 
     def refresh_texts(self) -> None:
         self.render_closure()
@@ -217,32 +222,19 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         if closure.kind is Kind.LOST and closure.step == "call":
             self.action_outcome()  # the call step ends with the call's outcome
             return
-        items = checklist_items(closure, self.ctx())
-        missing = sum(1 for _, _, on in items if not on)
 
-        def go(yes: bool | None) -> None:
-            if yes and self.apply(self.coach.advance) and self.closure and not self.closure.finished:
+        def go() -> None:
+            if self.apply(self.coach.advance) and self.closure and not self.closure.finished:
                 self.app.say(self.t("closure.moved_on", step=self.playbook.step_title(
                     self.closure.kind.value, self.closure.step)))
 
-        if missing:
-            question = self.t("closure.done_incomplete_q", missing=missing, total=len(items))
-            self.app.push_screen(ConfirmModal(question, yes=self.t("app.yes"), no=self.t("app.no")), go)
-        else:
-            go(True)
+        ask_to_finish(self, closure, go)
 
     def action_skip(self) -> None:
         closure = self.closure
         if closure is None or closure.finished:
             return
-        title = self.playbook.step_title(closure.kind.value, closure.step)
-        question = self.t("closure.skip_q", step=title)
-
-        def go(yes: bool | None) -> None:
-            if yes:
-                self.apply(self.coach.advance, skip=True)
-
-        self.app.push_screen(ConfirmModal(question, yes=self.t("app.yes"), no=self.t("app.no")), go)
+        ask_to_finish(self, closure, lambda: self.apply(self.coach.advance, skip=True), skip=True)
 
     def action_toggle(self, number: int) -> None:
         items = checklist_items(self.closure, self.ctx()) if self.closure else []
@@ -255,6 +247,42 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
                 self.apply(self.coach.add_note, text.strip())
 
         self.app.push_screen(PromptModal(self.t("closure.note_prompt"), hint=self.t("closure.prompt_hint")), save)
+
+    # --- any note, edited or deleted; one step of undo ------------------------------
+    def action_edit_note(self) -> None:
+        closure = self.closure
+        if closure is None or not closure.notes:
+            self.app.say(self.t("call.no_note_to_edit"))
+            return
+        labels = self.playbook.labels("note_kinds")
+        latest_first = [(note.id, f"{labels.get(note.kind, note.kind)}: {one_line(note.text, 60)}")
+                        for note in reversed(closure.notes)]
+
+        def edit(note_id: str) -> None:
+            note = next(n for n in self.closure.notes if n.id == note_id)
+
+            def save(text: str | None) -> None:
+                if text is None:
+                    return
+                undo = self.apply(self.coach.edit_note, note_id, text.strip()) if text.strip() else \
+                    self.apply(self.coach.delete_note, note_id)
+                if undo:
+                    self.note_undo = undo
+                    said = "call.note_deleted" if undo.action == "delete" else "call.note_edited"
+                    self.app.say(self.t(said, keys=key_for(self, "undo_note") or "z"))
+
+            self.app.push_screen(PromptModal(self.t("closure.edit_note_prompt"), value=note.text,
+                                             hint=self.t("call.edit_hint")), save)
+
+        self.choose(self.t("closure.edit_note_q"), latest_first, edit)
+
+    def action_undo_note(self) -> None:
+        undo = getattr(self, "note_undo", None)
+        if undo is None:
+            self.app.say(self.t("call.nothing_to_undo"))
+        elif self.apply(self.coach.undo_note, undo):
+            self.note_undo = None
+            self.app.say(self.t("call.note_restored"))
 
     def action_email(self) -> None:
         """Logging an e-mail instead of calling: the method says why not, and offers nothing to send."""

@@ -1,0 +1,114 @@
+"""Editing and deleting notes, each undoable: a part of `Coach` kept in its own file.
+
+A note keeps its id, time and call offset through an edit; only its text changes. Every edit or
+deletion returns what was there before (`NoteUndo`), which `undo_note` puts back exactly. The
+command line keeps the last one per closure in `undo/<closure id>.json`, so `cierre note ID
+--undo` works from a later command.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from cierre.domain.model import Closure, Note
+
+if TYPE_CHECKING:
+    from cierre.storage.store import Store
+
+
+class NoteUndo:
+    """What an edit or a deletion took away: the note as it was and where it stood in the list."""
+
+    def __init__(self, closure_id: str, note: Note, position: int, action: str) -> None:
+        self.closure_id, self.note, self.position, self.action = closure_id, note, position, action
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"closure_id": self.closure_id, "note": self.note.to_dict(), "position": self.position,
+                "action": self.action}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NoteUndo:
+        return cls(data["closure_id"], Note.from_dict(data["note"]), int(data["position"]), data["action"])
+
+
+def find_note(closure: Closure, which: str) -> int:
+    """The position of a note named by its id (or a unique start of it), its number in the list (1 is
+    the first), or `last`; a ValueError names what was not found."""
+    from cierre.service import ActionError
+
+    notes = closure.notes
+    if not notes:
+        raise ActionError("this closure has no notes")
+    which = which.strip()
+    if which.lower() == "last":
+        return len(notes) - 1
+    if which.isdigit() and 1 <= int(which) <= len(notes) and not any(n.id == which for n in notes):
+        return int(which) - 1
+    matches = [n for n, note in enumerate(notes) if note.id.startswith(which)] if which else []
+    if len(matches) == 1:
+        return matches[0]
+    problem = "matches several notes" if matches else "is not a note of this closure"
+    raise ActionError(f"'{which}' {problem}; give a note id, its number (1-{len(notes)}) or 'last'")
+
+
+class NoteEdits:
+    """A mixin of Coach: needs `self.store`."""
+
+    store: Store
+
+    def edit_note(self, closure_id: str, which: str, text: str) -> NoteUndo:
+        from cierre.service import ActionError
+
+        if not text.strip():
+            raise ActionError("a note needs some text; to remove it, delete it")
+
+        def mutate(closure: Closure) -> NoteUndo:
+            position = find_note(closure, which)
+            old = closure.notes[position]
+            closure.notes[position] = Note(old.kind, text, old.at, old.id, old.call_seconds, old.attempt)
+            return NoteUndo(closure.id, old, position, "edit")
+
+        return self.store.update(self.store.resolve(closure_id), mutate)[1]
+
+    def delete_note(self, closure_id: str, which: str) -> NoteUndo:
+        def mutate(closure: Closure) -> NoteUndo:
+            position = find_note(closure, which)
+            return NoteUndo(closure.id, closure.notes.pop(position), position, "delete")
+
+        return self.store.update(self.store.resolve(closure_id), mutate)[1]
+
+    def undo_note(self, closure_id: str, undo: NoteUndo) -> Note:
+        """Put back what an edit or deletion took: the same note, text and place."""
+
+        def mutate(closure: Closure) -> Note:
+            kept = [n for n, note in enumerate(closure.notes) if note.id == undo.note.id]
+            if kept:
+                closure.notes[kept[0]] = undo.note
+            else:
+                closure.notes.insert(min(undo.position, len(closure.notes)), undo.note)
+            return undo.note
+
+        return self.store.update(self.store.resolve(closure_id), mutate)[1]
+
+    # --- the command line's last change, kept between commands ---------------
+    def remember_undo(self, undo: NoteUndo) -> None:
+        from cierre.storage.files import atomic_write_bytes, dump_json, ensure_private_dir
+
+        folder = ensure_private_dir(self.store.root / "undo")
+        atomic_write_bytes(folder / f"{undo.closure_id}.json", dump_json(undo.to_dict()))
+
+    def undo_last_note_change(self, closure_id: str) -> NoteUndo:
+        from cierre.service import ActionError
+
+        resolved = self.store.resolve(closure_id)
+        path = self.store.root / "undo" / f"{resolved}.json"
+        try:
+            undo = NoteUndo.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise ActionError("nothing to undo: no note of this closure was edited or deleted here") from None
+        except (ValueError, KeyError, TypeError) as error:
+            raise ActionError(f"the undo record {path} cannot be read: {error}") from None
+        self.undo_note(resolved, undo)
+        path.unlink(missing_ok=True)
+        return undo
