@@ -66,8 +66,8 @@ def _parts(msg: EmailMessage) -> Iterable[EmailMessage]:
 def report_reason(msg: EmailMessage) -> str:
     """Why the message is a machine's, or "" when a person wrote it."""
     if msg.get_content_type() == "multipart/report":
-        kind = (msg.get_param("report-type") or "").lower() if hasattr(msg, "get_param") else ""
-        return "a read receipt" if "disposition" in str(kind) else "a delivery report"
+        report_type = str(msg.get_param("report-type") or "").lower()  # RFC 6522
+        return "a read receipt" if "disposition" in report_type else "a delivery report"
     for part in _parts(msg):
         if part.get_content_type() in _REPORT_TYPES:
             return "a read receipt" if "disposition" in part.get_content_type() else "a delivery report"
