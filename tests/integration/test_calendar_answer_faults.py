@@ -22,7 +22,7 @@ XML = {"Content-Type": "application/xml; charset=utf-8"}
 CANNED = {
     "401": (401, b"no", {"WWW-Authenticate": 'Basic realm="x"', "Content-Type": "text/plain"}, "HTTP 401"),
     "403": (403, b"no", None, "HTTP 403"),
-    "404": (404, b"no", None, "not found"),
+    "404": (404, b"no", None, "HTTP 404"),
     "412": (412, b"no", None, "HTTP 412"),
     "500": (500, b"boom", None, "HTTP 500"),
     "507": (507, b"full", None, "HTTP 507"),
