@@ -82,9 +82,7 @@ def _fill(coach, count: int) -> list[dict]:
 def _baseline(server, bodies: list[str]) -> float:
     import caldav
 
-    client = caldav.DAVClient(
-        url=server.url, username=server.username, password=server.password, auth_type="basic", timeout=30
-    )
+    client = caldav.DAVClient(url=server.url, username=server.username, password=server.password, auth_type="basic", timeout=30)
     principal = client.principal()
     calendar = principal.make_calendar(name="Plain loop")
     tasks = principal.make_calendar(name="Plain loop tasks", supported_calendar_component_set=["VTODO"])

@@ -86,7 +86,11 @@ def run() -> list[tuple[str, str, str, bool]]:
                 times.setdefault(("bare", None), []).append(_bare_write(bare_path, payload))
 
     ms = {key: statistics.median(values) * 1000 for key, values in times.items()}
-    plain, summary, bare = ms[("plain", MANY)] / ms[("plain", FEW)], ms[("summary", MANY)] / ms[("summary", FEW)], ms[("bare", None)]
+    plain, summary, bare = (
+        ms[("plain", MANY)] / ms[("plain", FEW)],
+        ms[("summary", MANY)] / ms[("summary", FEW)],
+        ms[("bare", None)],
+    )
     overhead = ms[("plain", MANY)] / bare
     n_plain, n_summary = len(times[("plain", MANY)]), len(times[("summary", MANY)])
     return [
@@ -96,8 +100,18 @@ def run() -> list[tuple[str, str, str, bool]]:
         (f"capture (suggestion, competitor) with {FEW}: ms, median of {n_summary}", f"{ms[('summary', FEW)]:.2f}", "-", True),
         ("bare write + fsync of the same bytes: ms", f"{bare:.2f}", "-", True),
         (f"capture: {MANY:,} / {FEW} closures", f"{plain:.2f}x", f"<= {TARGET_HISTORY}x", plain <= TARGET_HISTORY),
-        (f"capture changing the index summary: {MANY:,} / {FEW}", f"{summary:.2f}x", f"<= {TARGET_HISTORY}x", summary <= TARGET_HISTORY),
-        (f"capture ({MANY:,} closures) / bare write + fsync", f"{overhead:.2f}x", f"<= {TARGET_BARE:g}x", overhead <= TARGET_BARE),
+        (
+            f"capture changing the index summary: {MANY:,} / {FEW}",
+            f"{summary:.2f}x",
+            f"<= {TARGET_HISTORY}x",
+            summary <= TARGET_HISTORY,
+        ),
+        (
+            f"capture ({MANY:,} closures) / bare write + fsync",
+            f"{overhead:.2f}x",
+            f"<= {TARGET_BARE:g}x",
+            overhead <= TARGET_BARE,
+        ),
     ]
 
 

@@ -66,15 +66,31 @@ def _build(folder: Path) -> None:
     python = partial / "venv" / "bin" / "python"
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "src"  # built from a copy: the repository gets no build/ or egg-info
-        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__", "tests", "benchmarks"))
+        shutil.copytree(
+            ROOT,
+            copy,
+            ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__", "tests", "benchmarks"),
+        )
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(copy)], check=True)
     cierre = str(partial / "venv" / "bin" / "cierre")
     env = _env(partial / "home")
     (partial / "home").mkdir()
     one = partial / "one"
-    subprocess.run([cierre, "--data-dir", str(one), "new", "--kind", "lost", "--client", "Acme"], check=True, env=env, cwd=partial, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [cierre, "--data-dir", str(one), "new", "--kind", "lost", "--client", "Acme"],
+        check=True,
+        env=env,
+        cwd=partial,
+        stdout=subprocess.DEVNULL,
+    )
     started = time.perf_counter()
-    subprocess.run([cierre, "--data-dir", str(partial / "many"), "demo", "--closures", str(MANY)], check=True, env=env, cwd=partial, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [cierre, "--data-dir", str(partial / "many"), "demo", "--closures", str(MANY)],
+        check=True,
+        env=env,
+        cwd=partial,
+        stdout=subprocess.DEVNULL,
+    )
     print(f"  {MANY:,} sample closures made in {time.perf_counter() - started:.1f} s", flush=True)
     (folder / "READY").write_text("")
 
@@ -89,7 +105,9 @@ def _prepared() -> Path:
 
 
 def _closure_id(cierre: str, data_dir: Path, env: dict[str, str], cwd: Path) -> str:
-    listed = subprocess.run([cierre, "--data-dir", str(data_dir), "list", "--json"], check=True, env=env, cwd=cwd, capture_output=True, text=True)
+    listed = subprocess.run(
+        [cierre, "--data-dir", str(data_dir), "list", "--json"], check=True, env=env, cwd=cwd, capture_output=True, text=True
+    )
     import json
 
     return json.loads(listed.stdout)[0]["id"]

@@ -233,25 +233,45 @@ def run() -> list[tuple[str, Any, Any, bool]]:
     results: list[tuple[str, Any, Any, bool]] = []
     dashboard = _ms([r["dashboard"] for r in looked])
     results.append((f"dashboard paint, fresh app, {CLOSURES} closures (ms)", dashboard, "-", True))
-    for name, rounds, field in ((f"first open, {LOOK} s after the paint", looked, "first"),
-                                (f"re-open, {LOOK} s after Escape", looked, "again"),
-                                ("first open typed ahead, at the paint", typed, "first"),
-                                ("  the same, just after another process changed the data", changed, "first")):
+    for name, rounds, field in (
+        (f"first open, {LOOK} s after the paint", looked, "first"),
+        (f"re-open, {LOOK} s after Escape", looked, "again"),
+        ("first open typed ahead, at the paint", typed, "first"),
+        ("  the same, just after another process changed the data", changed, "first"),
+    ):
         took = _ms([r[field] for r in rounds])
         ratio = round(statistics.median(r[field] / r["dashboard"] for r in rounds), 2)
         limit = round(dashboard * TARGET_RATIO, 1)
         results.append((name if name.startswith(" ") else f"insights {name} (ms)", took, limit, took <= limit))
         results.append(("  / dashboard paint (ratio)", ratio, TARGET_RATIO, ratio <= TARGET_RATIO))
-    results.append(("  the same, the index deleted: rebuilt first, once (dashboard paint, ms)",
-                    round(no_index["dashboard"] * 1000, 1), "-", True))
+    results.append(
+        (
+            "  the same, the index deleted: rebuilt first, once (dashboard paint, ms)",
+            round(no_index["dashboard"] * 1000, 1),
+            "-",
+            True,
+        )
+    )
     results.append(("    and the insights open after it (ms)", round(no_index["first"] * 1000, 1), "-", True))
-    results.append((f"insights figures counted over the index, {CLOSURES} closures (ms)", round(counting, 1),
-                    TARGET_COUNT_MS, counting <= TARGET_COUNT_MS))
+    results.append(
+        (
+            f"insights figures counted over the index, {CLOSURES} closures (ms)",
+            round(counting, 1),
+            TARGET_COUNT_MS,
+            counting <= TARGET_COUNT_MS,
+        )
+    )
     if memory:
         painted, counted = memory["painted"] / 1024, memory["counted"] / 1024
         results.append(("memory, dashboard painted (MiB)", round(painted, 1), "-", True))
-        results.append(("memory, insights open (MiB)", round(counted, 1), round(painted * TARGET_MEMORY_RATIO, 1),
-                        counted <= painted * TARGET_MEMORY_RATIO))
+        results.append(
+            (
+                "memory, insights open (MiB)",
+                round(counted, 1),
+                round(painted * TARGET_MEMORY_RATIO, 1),
+                counted <= painted * TARGET_MEMORY_RATIO,
+            )
+        )
     return results
 
 

@@ -47,7 +47,8 @@ def _hostile() -> dict[str, bytes]:
         "2 MB Subject": head + b"Subject: " + b"x " * 1_000_000 + b"\n\nNo.\n",
         "2 MB encoded Subject": head + b"Subject: =?utf-8?q?" + b"=C3=B1" * 400_000 + b"?=\n\nNo.\n",
         "300,000 header fields": head + b"X-A: b\n" * 300_000 + b"\nNo.\n",
-        "100,000 MIME parts": head + b"Content-Type: multipart/mixed; boundary=b\n\n"
+        "100,000 MIME parts": head
+        + b"Content-Type: multipart/mixed; boundary=b\n\n"
         + b"--b\nContent-Type: text/plain\n\nx\n" * 100_000,
         "12 MB of HTML": head + b"Content-Type: text/html\n\n" + b"<p>hola <b>x</b>" * 750_000,
         "12 MB of plain text": head + b"\n" + b"No, gracias. " * 950_000,
@@ -65,7 +66,7 @@ def _damaged(rng: random.Random) -> dict[str, bytes]:
         path = rng.choice(CORPUS)
         raw = path.read_bytes()
         at = rng.randrange(len(raw) + 1)
-        out[f"damaged {number} ({path.name})"] = raw[:at] + rng.randbytes(rng.randrange(300)) + raw[at + rng.randrange(400):]
+        out[f"damaged {number} ({path.name})"] = raw[:at] + rng.randbytes(rng.randrange(300)) + raw[at + rng.randrange(400) :]
     return out
 
 
@@ -91,5 +92,10 @@ def run():
         yield f"{name}: peak MB", round(r["mb"]), TARGET_MB, r["mb"] <= TARGET_MB
     yield f"messages read ({len(CORPUS)} corpus, {DAMAGED} damaged, {len(_hostile())} hostile)", len(results), len(results), True
     yield "tracebacks", len(tracebacks), 0, not tracebacks
-    yield f"slowest message, s ({slowest})", round(results[slowest]["seconds"], 3), TARGET_SECONDS, results[slowest]["seconds"] <= TARGET_SECONDS
+    yield (
+        f"slowest message, s ({slowest})",
+        round(results[slowest]["seconds"], 3),
+        TARGET_SECONDS,
+        results[slowest]["seconds"] <= TARGET_SECONDS,
+    )
     yield f"largest peak, MB ({largest})", round(results[largest]["mb"]), TARGET_MB, results[largest]["mb"] <= TARGET_MB

@@ -28,8 +28,10 @@ def run(kills: int = KILLS) -> list[tuple[str, object, object, bool]]:
         finally:
             server.stop()
     zero = ("notes lost", "UIDs missing on the server", "duplicate UIDs", "still queued", "clean sync exit")
-    return [(f"sync kills: {name}", value, 0 if name in zero else "", name not in zero or value == 0)
-            for name, value in counts.items()]
+    return [
+        (f"sync kills: {name}", value, 0 if name in zero else "", name not in zero or value == 0)
+        for name, value in counts.items()
+    ]
 
 
 if __name__ == "__main__":

@@ -63,12 +63,19 @@ def _make_folder(root: Path, count: int):
 
 # --- launch --------------------------------------------------------------------
 def _launch(args: list[str], home: Path) -> dict:
-    env = {**os.environ, "CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid", "HOME": str(home),
-           "XDG_CONFIG_HOME": str(home / "config"), "CIERRE_CONFIG": str(home / "none.toml"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {
+        **os.environ,
+        "CIERRE_LANG": "en",
+        "CIERRE_TIMEZONE": "Europe/Madrid",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "CIERRE_CONFIG": str(home / "none.toml"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
     child = [sys.executable, "-m", "benchmarks.tui_launch", *args]
-    result = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, *child], capture_output=True, text=True,
-                            env=env, timeout=120, cwd=home)
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, *child], capture_output=True, text=True, env=env, timeout=120, cwd=home
+    )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     if report["status"] != 0:
         raise RuntimeError(f"{args[0]} launch failed: {result.stderr[-2000:]}")
@@ -77,8 +84,11 @@ def _launch(args: list[str], home: Path) -> dict:
 
 def measure_launch(folders: dict[int, object], home: Path) -> dict[str, list[dict]]:
     """minimal, cierre on 10,000 closures, and cierre on 10 (what the app costs before any data)."""
-    args = {"minimal": ["minimal"], "cierre": ["cierre", str(folders[MANY].data_dir)],
-            "cierre_few": ["cierre", str(folders[FEW].data_dir)]}
+    args = {
+        "minimal": ["minimal"],
+        "cierre": ["cierre", str(folders[MANY].data_dir)],
+        "cierre_few": ["cierre", str(folders[FEW].data_dir)],
+    }
     runs: dict[str, list[dict]] = {name: [] for name in args}
     # An installed package has its bytecode compiled; a checkout run with PYTHONDONTWRITEBYTECODE
     # would compile the app's modules from source on every launch and measure that instead.
@@ -143,8 +153,9 @@ def measure_keystrokes(folders: dict[int, object]) -> dict[int, list[float]]:
     ids = {}
     for count, settings in folders.items():
         coach = Coach(settings)
-        closure = coach.new_closure("lost", "Bench Client", phone="+34 600 000 000",
-                                    received_at=coach.clock() - timedelta(hours=25))
+        closure = coach.new_closure(
+            "lost", "Bench Client", phone="+34 600 000 000", received_at=coach.clock() - timedelta(hours=25)
+        )
         coach.set_guess(closure.id, "The price", "price")
         ids[count] = closure.id
     times: dict[int, list[float]] = {MANY: [], FEW: []}

@@ -82,11 +82,14 @@ def describe(error: BaseException) -> tuple[str, int]:
     if isinstance(error, (StoreError, DamagedFileError)):
         return str(error), EXIT_DATA
     if isinstance(error, sqlite3.OperationalError) and "full" in str(error):
-        return ("the disk that holds the data folder is full (index.sqlite could not be written); "
-                "free some space and try again"), EXIT_DATA
+        return (
+            "the disk that holds the data folder is full (index.sqlite could not be written); free some space and try again"
+        ), EXIT_DATA
     if isinstance(error, sqlite3.Error):
-        return (f"the index of the data folder failed ({error.__class__.__name__}: {error}); "
-                "it is derived and is rebuilt from the closure files at the next start"), EXIT_DATA
+        return (
+            f"the index of the data folder failed ({error.__class__.__name__}: {error}); "
+            "it is derived and is rebuilt from the closure files at the next start"
+        ), EXIT_DATA
     if isinstance(error, OSError):
         strerror = error.strerror or error.__class__.__name__
         if type(error).__str__ is not OSError.__str__:  # storage's FolderError: its own line

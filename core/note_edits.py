@@ -24,8 +24,7 @@ class NoteUndo:
         self.closure_id, self.note, self.position, self.action = closure_id, note, position, action
 
     def to_dict(self) -> dict[str, Any]:
-        return {"closure_id": self.closure_id, "note": self.note.to_dict(), "position": self.position,
-                "action": self.action}
+        return {"closure_id": self.closure_id, "note": self.note.to_dict(), "position": self.position, "action": self.action}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NoteUndo:

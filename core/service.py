@@ -61,8 +61,9 @@ class Coach(NoteEdits):
             plan=f"{self.planner.hours} {self.planner.tz.key}",
         )
         self.outbox = Outbox(self.store)
-        self.store.hooks.append(Hook(self.events.plan, self._queue_events,
-                                     lambda closure, planned: self.outbox.withdraw(planned)))
+        self.store.hooks.append(
+            Hook(self.events.plan, self._queue_events, lambda closure, planned: self.outbox.withdraw(planned))
+        )
 
     def _queue_events(self, closure: Closure, before: Any, after: Any) -> None:
         before = before or {}
@@ -323,8 +324,9 @@ class Coach(NoteEdits):
     def schedule_debrief(self, closure_id: str, at: datetime) -> Closure:
         return self._change(closure_id, lambda c: setattr(c, "debrief_at", at))
 
-    def record_debrief_send(self, closure_id: str, *, sent_at: datetime | None = None, error: str = "",
-                            sent_to: list[str] | tuple[str, ...] = ()) -> Closure:
+    def record_debrief_send(
+        self, closure_id: str, *, sent_at: datetime | None = None, error: str = "", sent_to: list[str] | tuple[str, ...] = ()
+    ) -> Closure:
         """The outcome of e-mailing the debrief summary: sent (at `sent_at`, to `sent_to`) or not, with
         the one-line reason. A partial send has both: who received it, and who the server refused.
 

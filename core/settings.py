@@ -59,10 +59,28 @@ class Settings(FrozenRecord):
     """Every setting, resolved (see `load_settings`). Immutable; `replace(**changes)` gives a changed copy."""
 
     _fields = _compare = (
-        "data_dir", "lang", "timezone", "work_hours", "theme", "alarm_minutes",
-        "caldav_url", "caldav_username", "caldav_calendar", "caldav_password_command", "caldav_verify_tls", "caldav_timeout",
-        "caldav_tasks", "caldav_create_calendar", "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_from", "smtp_password_command",
-        "team", "keys",
+        "data_dir",
+        "lang",
+        "timezone",
+        "work_hours",
+        "theme",
+        "alarm_minutes",
+        "caldav_url",
+        "caldav_username",
+        "caldav_calendar",
+        "caldav_password_command",
+        "caldav_verify_tls",
+        "caldav_timeout",
+        "caldav_tasks",
+        "caldav_create_calendar",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "smtp_username",
+        "smtp_from",
+        "smtp_password_command",
+        "team",
+        "keys",
     )
 
     def __init__(
@@ -91,13 +109,27 @@ class Settings(FrozenRecord):
         keys: Mapping[str, str] | None = None,  # binding id -> keys, from the config file
     ) -> None:
         self._set(
-            data_dir=data_dir, lang=lang, timezone=timezone, work_hours=work_hours, theme=theme,
-            alarm_minutes=alarm_minutes, caldav_url=caldav_url, caldav_username=caldav_username,
-            caldav_calendar=caldav_calendar, caldav_password_command=caldav_password_command,
-            caldav_verify_tls=caldav_verify_tls, caldav_timeout=caldav_timeout, caldav_tasks=caldav_tasks,
-            caldav_create_calendar=caldav_create_calendar, smtp_host=smtp_host,
-            smtp_port=smtp_port, smtp_security=smtp_security, smtp_username=smtp_username,
-            smtp_from=smtp_from, smtp_password_command=smtp_password_command, team=team,
+            data_dir=data_dir,
+            lang=lang,
+            timezone=timezone,
+            work_hours=work_hours,
+            theme=theme,
+            alarm_minutes=alarm_minutes,
+            caldav_url=caldav_url,
+            caldav_username=caldav_username,
+            caldav_calendar=caldav_calendar,
+            caldav_password_command=caldav_password_command,
+            caldav_verify_tls=caldav_verify_tls,
+            caldav_timeout=caldav_timeout,
+            caldav_tasks=caldav_tasks,
+            caldav_create_calendar=caldav_create_calendar,
+            smtp_host=smtp_host,
+            smtp_port=smtp_port,
+            smtp_security=smtp_security,
+            smtp_username=smtp_username,
+            smtp_from=smtp_from,
+            smtp_password_command=smtp_password_command,
+            team=team,
             keys={} if keys is None else keys,
         )
 

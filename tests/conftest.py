@@ -13,14 +13,11 @@ IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 # The only tests that may skip under CI=true, each with the reason. Any other skip there fails the
 # run: a missing tool must not turn a test into a silent green. Keys are test ids without their
 # parameters ("path::test_name").
-ALLOWED_SKIPS_IN_CI: dict[str, str] = {
-    "tests/test_lint.py::test_the_tree_is_formatted": "enabled once the whole tree has been through `ruff format`",
-}
+ALLOWED_SKIPS_IN_CI: dict[str, str] = {}
 
 # No deadline and no "too slow" health check: both are wall-clock thresholds, which a busy machine
 # fails. CI: a fixed seed (a red run is reproducible) and the failing example printed as a blob.
-settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
@@ -40,8 +37,10 @@ def pytest_runtest_makereport(item, call):
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
     reason = reason.removeprefix("Skipped: ")
     report.outcome = "failed"
-    report.longrepr = (f"skipped under CI=true ({reason}): install what it needs, or list the test with "
-                       "its reason in ALLOWED_SKIPS_IN_CI (tests/conftest.py)")
+    report.longrepr = (
+        f"skipped under CI=true ({reason}): install what it needs, or list the test with "
+        "its reason in ALLOWED_SKIPS_IN_CI (tests/conftest.py)"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-SKIPPING = '''
+SKIPPING = """
 import pytest
 
 def test_needs_a_missing_tool():
@@ -16,7 +16,7 @@ def test_needs_a_missing_tool():
 
 def test_passes():
     assert True
-'''
+"""
 
 
 def run_pytest(folder: Path, ci: str | None) -> subprocess.CompletedProcess:
@@ -27,8 +27,14 @@ def run_pytest(folder: Path, ci: str | None) -> subprocess.CompletedProcess:
     env = {name: value for name, value in os.environ.items() if name not in ("CI", "HYPOTHESIS_PROFILE")}
     if ci is not None:
         env["CI"] = ci
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                           str(folder)], cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", str(folder)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_a_skip_fails_under_ci(tmp_path):

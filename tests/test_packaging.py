@@ -23,7 +23,7 @@ def _package_of(folder: Path) -> str:
     relative = folder.relative_to(REPO).as_posix()
     for package, base in sorted(PACKAGE_DIR.items(), key=lambda item: -len(item[1])):
         if relative == base or relative.startswith(base + "/"):
-            rest = relative[len(base):].strip("/")
+            rest = relative[len(base) :].strip("/")
             return package + ("." + rest.replace("/", ".") if rest else "")
     raise AssertionError(f"{relative} is under no package-dir entry")
 
@@ -60,14 +60,32 @@ def _has(module: str) -> bool:
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     tmp = tmp_path_factory.mktemp("wheel")
     source = tmp / "src"  # built from a copy: the repository gets no build/ or egg-info
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"),
+    )
     out = tmp / "dist"
     # Without build isolation only when this environment can build a wheel itself (pyproject asks
     # for setuptools>=68; older ones need the `wheel` package); else pip fetches the build backend.
     isolation = ["--no-build-isolation"] if _can_build_here() else []
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "--disable-pip-version-check", "-q", "-w", str(out), str(source)],
-        capture_output=True, text=True, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            *isolation,
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     (built,) = out.glob("cierre-*.whl")

@@ -148,16 +148,12 @@ def test_meta_matches_file(lang):
 # (2) identical key sets -----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("source", "target"), [("en", "es"), ("es", "en")], ids=["en-in-es", "es-in-en"]
-)
+@pytest.mark.parametrize(("source", "target"), [("en", "es"), ("es", "en")], ids=["en-in-es", "es-in-en"])
 def test_every_key_exists_in_the_other_language(source, target):
     src = flatten(load(source))
     dst = flatten(load(target))
     missing = sorted(set(src) - set(dst))
-    assert not missing, (
-        f"text present in {source}.toml but missing from {target}.toml: " + ", ".join(missing)
-    )
+    assert not missing, f"text present in {source}.toml but missing from {target}.toml: " + ", ".join(missing)
 
 
 def test_key_sets_identical():

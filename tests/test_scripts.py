@@ -13,8 +13,13 @@ CIERRE = Path(sys.executable).parent / "cierre"
 
 
 def bash(folder: Path, script: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-c", f"set -euo pipefail; . {shlex.quote(str(REPO / 'scripts' / 'venv.sh'))}; {script}"],
-                          cwd=folder, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["bash", "-c", f"set -euo pipefail; . {shlex.quote(str(REPO / 'scripts' / 'venv.sh'))}; {script}"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def a_checkout(folder: Path) -> Path:
@@ -55,7 +60,7 @@ def a_venv_that_records_installs(checkout: Path) -> Path:
     bin_dir = checkout / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     python = bin_dir / "python"
-    python.write_text(f"#!/bin/sh\necho \"$@\" >> {shlex.quote(str(checkout / 'installs.log'))}\n")
+    python.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(checkout / "installs.log"))}\n')
     python.chmod(0o755)
     return checkout / "installs.log"
 
@@ -95,8 +100,9 @@ def demo_hint(*, path: str, launcher: str | None, folder: Path) -> str:
     env["PATH"] = path
     if launcher is not None:
         env["CIERRE_LAUNCHER"] = launcher
-    done = subprocess.run([str(CIERRE), "demo", "--closures", "2", "--data-dir", str(folder)], capture_output=True,
-                          text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [str(CIERRE), "demo", "--closures", "2", "--data-dir", str(folder)], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     hint = done.stdout.strip().splitlines()[-1]
     assert hint.startswith("open them with: "), done.stdout

@@ -20,8 +20,14 @@ def _failure(what: str, seen: Callable[[], Any] | None, last: Any, timeout: floa
     return AssertionError(f"{what}: still not true after {timeout:g} s; last seen: {shown!r}")
 
 
-def wait_until(condition: Callable[[], T], what: str, *, seen: Callable[[], Any] | None = None,
-               timeout: float = DEADLINE, interval: float = 0.02) -> T:
+def wait_until(
+    condition: Callable[[], T],
+    what: str,
+    *,
+    seen: Callable[[], Any] | None = None,
+    timeout: float = DEADLINE,
+    interval: float = 0.02,
+) -> T:
     """Calls `condition` until it returns something true and returns that; `seen` says what to show if it never does."""
     deadline = time.monotonic() + timeout
     while True:
@@ -33,8 +39,15 @@ def wait_until(condition: Callable[[], T], what: str, *, seen: Callable[[], Any]
         time.sleep(interval)
 
 
-async def eventually(condition: Callable[[], T], what: str, *, pilot=None, seen: Callable[[], Any] | None = None,
-                     timeout: float = DEADLINE, interval: float = 0.02) -> T:
+async def eventually(
+    condition: Callable[[], T],
+    what: str,
+    *,
+    pilot=None,
+    seen: Callable[[], Any] | None = None,
+    timeout: float = DEADLINE,
+    interval: float = 0.02,
+) -> T:
     """The same inside an event loop: with a Textual `pilot` it pauses the app between tries (so its
     timers and messages run), and once more after the condition holds so the screen is painted."""
     deadline = time.monotonic() + timeout

@@ -154,7 +154,7 @@ class CierreApp(Navigation, App[int]):
     def tell_problems(self) -> None:
         """Files the store moved aside or rebuilt (at start or since): one notice each, once."""
         problems = self.coach.store.problems
-        for problem in problems[self._problems_told:]:
+        for problem in problems[self._problems_told :]:
             self.say(problem, error=True)
         self._problems_told = len(problems)
 
@@ -268,8 +268,13 @@ class CierreApp(Navigation, App[int]):
         pending = self.coach.outbox.count()
         last = self.coach.outbox.last_sync() or {}
         running = bool(self.sync_state.get("running"))
-        state = {"pending": pending, "at": last.get("at"), "ok": last.get("ok"), "error": last.get("error", ""),
-                 "running": running}
+        state = {
+            "pending": pending,
+            "at": last.get("at"),
+            "ok": last.get("ok"),
+            "error": last.get("error", ""),
+            "running": running,
+        }
         if state != self.sync_state:
             self.call_from_thread(self._new_sync_state, state)
 

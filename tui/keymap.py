@@ -32,8 +32,19 @@ def _scopes() -> dict[str, list[Binding]]:
 
     app = declared_bindings(CierreApp)
     screens: Iterable[type[DOMNode]] = (
-        DashboardScreen, ClosureScreen, NewClosureScreen, CallScreen, DebriefScreen, RestartScreen,
-        InsightsScreen, HelpScreen, ChoiceScreen, ChoiceModal, ConfirmModal, MessageModal, PromptModal,
+        DashboardScreen,
+        ClosureScreen,
+        NewClosureScreen,
+        CallScreen,
+        DebriefScreen,
+        RestartScreen,
+        InsightsScreen,
+        HelpScreen,
+        ChoiceScreen,
+        ChoiceModal,
+        ConfirmModal,
+        MessageModal,
+        PromptModal,
     )
     return {cls.__name__: app + declared_bindings(cls) for cls in screens}
 
@@ -46,8 +57,10 @@ def keymap_problem(keys: Mapping[str, str]) -> str | None:
     known = {b.id for bindings in scopes.values() for b in bindings if b.id}
     for binding_id, value in keys.items():
         if binding_id not in known:
-            return (f"[keys] {one_line(binding_id, 60)}: no key has this id; the help (?) lists each key, "
-                    "ids are like closure.done or call.note")
+            return (
+                f"[keys] {one_line(binding_id, 60)}: no key has this id; the help (?) lists each key, "
+                "ids are like closure.done or call.note"
+            )
         if not str(value).strip() or any(not part.strip() for part in str(value).split(",")):
             return f"[keys] {binding_id}: '{one_line(str(value), 40)}' is not a key; use names such as x, ctrl+s or f5"
     for bindings in scopes.values():
@@ -62,6 +75,8 @@ def keymap_problem(keys: Mapping[str, str]) -> str | None:
                     continue
                 if remapped or other.id in keys:
                     mine, theirs = (binding, other) if remapped else (other, binding)
-                    return (f"[keys] {mine.id} = \"{keys[mine.id or '']}\": {key} is already "
-                            f"{theirs.id or theirs.action} on the same screen; pick another key")
+                    return (
+                        f'[keys] {mine.id} = "{keys[mine.id or ""]}": {key} is already '
+                        f"{theirs.id or theirs.action} on the same screen; pick another key"
+                    )
     return None

@@ -107,11 +107,18 @@ def screen_actions(screen: Screen) -> list[KeyAction]:
         if entry is None:
             description, tooltip = key_texts(binding, lang)
             grouped[(id(active.node), binding.action)] = KeyAction(
-                display, description, tooltip or "", binding.action,
-                active.node, active.node is screen.app, active.enabled, binding.id,
+                display,
+                description,
+                tooltip or "",
+                binding.action,
+                active.node,
+                active.node is screen.app,
+                active.enabled,
+                binding.id,
             )
         elif display not in entry.keys.split(" "):
             entry.keys += f" {display}"
+
     def rank(entry: KeyAction) -> int:
         # Keys with an id are Cierre's own (and remappable); Textual's generic ones (focus, copy, scroll) go last.
         return 0 if entry.binding_id and not entry.app_level else 1 if entry.app_level else 2

@@ -123,8 +123,11 @@ def _competitor(args: argparse.Namespace, coach, text: str) -> int:
     if not name and looks_like_name(text):
         name, text = text.strip(), ""
     if not name:
-        raise CliError(f"'{one_line(text, 60)}' reads as a sentence, not a competitor's name: give the name with "
-                       "--name NAME (the sentence is then kept as a note)", 2)
+        raise CliError(
+            f"'{one_line(text, 60)}' reads as a sentence, not a competitor's name: give the name with "
+            "--name NAME (the sentence is then kept as a note)",
+            2,
+        )
     if not looks_like_name(name):
         raise CliError(f"--name '{one_line(name, 60)}' is not a name: a few words, such as Brandwise or Pixel & Co", 2)
     if text.strip():
@@ -287,8 +290,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("id")
     # Required even with --undo (`cierre note ID last --undo`): an optional positional would swallow
     # nothing after ID and refuse the text of `cierre note ID --kind quote TEXT`.
-    p.add_argument("text", help="the note; - reads it from standard input; with --edit or --delete, "
-                   "which note: its id, its number as `cierre show` lists them, or last")
+    p.add_argument(
+        "text",
+        help="the note; - reads it from standard input; with --edit or --delete, "
+        "which note: its id, its number as `cierre show` lists them, or last",
+    )
     p.add_argument("--kind", default="note", choices=NOTE_KINDS)
     p.add_argument("--name", help="the competitor's name (with --kind competitor); the text is then kept as a note")
     change = p.add_mutually_exclusive_group()

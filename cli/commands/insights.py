@@ -71,10 +71,16 @@ def cmd_insights(args: argparse.Namespace) -> int:
     coach, t = _setup(args)
     insights = coach.insights(_where(args, coach, t))
     if args.json:
-        print_json({
-            "since": args.since, "until": args.until, "kind": args.kind,
-            "timezone": coach.settings.timezone, **insights.to_dict(), "problems": coach.store.problems,
-        })
+        print_json(
+            {
+                "since": args.since,
+                "until": args.until,
+                "kind": args.kind,
+                "timezone": coach.settings.timezone,
+                **insights.to_dict(),
+                "problems": coach.store.problems,
+            }
+        )
     else:
         sys.stdout.write(report(insights, coach, t, args.since, args.until, args.kind))
     for problem in coach.store.problems:

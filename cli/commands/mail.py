@@ -38,8 +38,7 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
     options = {"mine": own_addresses(settings), "force": args.force}
     stdin = args.file == "-"
     path = Path(args.file).expanduser()
-    mailbox = not stdin and (is_maildir(path) or args.index is not None or args.list or bool(args.match)
-                             or is_mbox(path))
+    mailbox = not stdin and (is_maildir(path) or args.index is not None or args.list or bool(args.match) or is_mbox(path))
     try:
         if args.list:
             if stdin or not (is_maildir(path) or is_mbox(path)):
@@ -80,11 +79,16 @@ def _print_mbox(args: argparse.Namespace, entries: list[Any]) -> int:
         what = f"no message matches '{args.match}'" if args.match else "the mailbox holds no messages"
         raise CliError(f"{args.file}: {what}", 1)
     if args.json:
-        print_json([{"index": e.index, "from": e.sender, "subject": e.subject,
-                     "date": e.date.isoformat() if e.date else None} for e in entries])
+        print_json(
+            [
+                {"index": e.index, "from": e.sender, "subject": e.subject, "date": e.date.isoformat() if e.date else None}
+                for e in entries
+            ]
+        )
         return 0
-    rows = [[str(e.index), e.date.isoformat(sep=" ", timespec="minutes") if e.date else "-", e.sender, e.subject]
-            for e in entries]
+    rows = [
+        [str(e.index), e.date.isoformat(sep=" ", timespec="minutes") if e.date else "-", e.sender, e.subject] for e in entries
+    ]
     print_table(["INDEX", "DATE", "FROM", "SUBJECT"], rows, limit=50)
     return 0
 
@@ -99,9 +103,17 @@ def cmd_send_debrief(args: argparse.Namespace) -> int:
 
     result = send_debrief(coach, closure_id)
     if args.json:
-        print_json({"id": result.closure_id, "sent": result.ok, "outcome": result.outcome,
-                    "sent_at": result.sent_at.isoformat() if result.sent_at else None,
-                    "recipients": list(result.recipients), "error": result.error, "recorded": result.recorded})
+        print_json(
+            {
+                "id": result.closure_id,
+                "sent": result.ok,
+                "outcome": result.outcome,
+                "sent_at": result.sent_at.isoformat() if result.sent_at else None,
+                "recipients": list(result.recipients),
+                "error": result.error,
+                "recorded": result.recorded,
+            }
+        )
     elif result.ok:
         print(result.message)
     if result.outcome == "refused":
@@ -136,16 +148,22 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.dry_run:
         digest = build_digest(coach)
         if args.json:
-            print_json({"subject": digest.subject, "text": digest.text, "overdue": len(digest.overdue),
-                        "today": len(digest.today), "unsent_debriefs": len(digest.unsent)})
+            print_json(
+                {
+                    "subject": digest.subject,
+                    "text": digest.text,
+                    "overdue": len(digest.overdue),
+                    "today": len(digest.today),
+                    "unsent_debriefs": len(digest.unsent),
+                }
+            )
         else:
             sys.stdout.write(f"Subject: {digest.subject}\n\n{digest.text}")
         return 0
     result = send_digest(coach)
     if args.json:
         digest = result.digest
-        print_json({"sent": result.sent, "ok": result.ok, "message": result.message,
-                    "count": digest.count if digest else None})
+        print_json({"sent": result.sent, "ok": result.ok, "message": result.message, "count": digest.count if digest else None})
     elif result.sent or (result.ok and sys.stdout.isatty()):
         print(result.message)  # under cron, nothing due means no output at all
     if not result.ok:
@@ -160,20 +178,21 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    p = add("import-eml", cmd_import_eml,
-            "start a closure from a rejection e-mail (.eml, standard input, or one message of an mbox or "
-            "maildir); prints its id")
+    p = add(
+        "import-eml",
+        cmd_import_eml,
+        "start a closure from a rejection e-mail (.eml, standard input, or one message of an mbox or maildir); prints its id",
+    )
     p.add_argument("file", metavar="FILE", help="an .eml file, - for standard input, an mbox or a maildir folder")
     p.add_argument("--index", type=int, metavar="N", help="the message of the mailbox to import (see --list)")
     p.add_argument("--list", action="store_true", help="list the messages of an mbox or maildir with their index")
     p.add_argument("--match", metavar="TEXT", help="pick the message whose sender or subject holds TEXT")
-    p.add_argument("--force", action="store_true",
-                   help="import even a delivery report, read receipt or auto-reply")
-    p.add_argument("--kind", default=Kind.LOST.value, choices=[k.value for k in Kind],
-                   help="lost proposal (default) or client departure")
+    p.add_argument("--force", action="store_true", help="import even a delivery report, read receipt or auto-reply")
+    p.add_argument(
+        "--kind", default=Kind.LOST.value, choices=[k.value for k in Kind], help="lost proposal (default) or client departure"
+    )
 
-    p = add("send-debrief", cmd_send_debrief,
-            "e-mail the debrief summary to the team (CIERRE_TEAM) with the meeting invitation")
+    p = add("send-debrief", cmd_send_debrief, "e-mail the debrief summary to the team (CIERRE_TEAM) with the meeting invitation")
     p.add_argument("id")
     p.add_argument("--dry-run", action="store_true", help="print the summary and recipients; send nothing")
 

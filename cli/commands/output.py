@@ -91,7 +91,9 @@ def print_closure(closure, coach) -> None:
     if closure.notes:
         lines.append("  notes")
         for number, note in enumerate(closure.notes, 1):
-            offset = f" +{int(note.call_seconds // 60):02d}:{int(note.call_seconds % 60):02d}" if note.call_seconds is not None else ""
+            offset = (
+                f" +{int(note.call_seconds // 60):02d}:{int(note.call_seconds % 60):02d}" if note.call_seconds is not None else ""
+            )
             lines.append(f"    {when(to_iso(note.at))}{offset}  {note.kind:<10} {clean(note.text)}  ({number}, {note.id})")
     sys.stdout.write("\n".join(lines) + "\n")
 

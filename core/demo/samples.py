@@ -27,14 +27,40 @@ from cierre.domain.timeutil import Clock, utcnow
 from cierre.settings import Settings
 
 COMPANIES = [
-    "Panadería La Espiga", "Acme Foods", "Clínica Dental Sonríe", "Northwind Travel", "Estudio Lumen",
-    "Ferretería El Clavo", "Blue Harbor Yoga", "Café Tostado", "Grupo Andino", "Bright Path Tutors",
-    "Hotel Mirador", "Verde Orgánico", "Lakeside Dental", "Taller Mecánico Ruiz", "Casa Nómada",
-    "Pixel & Co", "Bodega San Telmo", "Harper Legal", "Inmobiliaria Costa", "Urban Sprouts",
+    "Panadería La Espiga",
+    "Acme Foods",
+    "Clínica Dental Sonríe",
+    "Northwind Travel",
+    "Estudio Lumen",
+    "Ferretería El Clavo",
+    "Blue Harbor Yoga",
+    "Café Tostado",
+    "Grupo Andino",
+    "Bright Path Tutors",
+    "Hotel Mirador",
+    "Verde Orgánico",
+    "Lakeside Dental",
+    "Taller Mecánico Ruiz",
+    "Casa Nómada",
+    "Pixel & Co",
+    "Bodega San Telmo",
+    "Harper Legal",
+    "Inmobiliaria Costa",
+    "Urban Sprouts",
 ]
 CONTACTS = [
-    "Ana Torres", "Luis Pérez", "María José Díaz", "John Carter", "Sofía Ramírez", "Diego Fernández",
-    "Emily Stone", "Carmen Vidal", "Jorge Castillo", "Laura Méndez", "Peter Hall", "Valentina Rojas",
+    "Ana Torres",
+    "Luis Pérez",
+    "María José Díaz",
+    "John Carter",
+    "Sofía Ramírez",
+    "Diego Fernández",
+    "Emily Stone",
+    "Carmen Vidal",
+    "Jorge Castillo",
+    "Laura Méndez",
+    "Peter Hall",
+    "Valentina Rojas",
 ]
 COMPETITORS = ["Agencia Norte", "Brandwise", "el sobrino del dueño", "Nube Creativa", "MarketPro", "Studio Nine"]
 SUGGESTIONS = [
@@ -165,7 +191,13 @@ def _add_call_notes(rng: random.Random, closure: Closure, call: CallAttempt) -> 
     for kind, text in picks:
         offset = rng.uniform(0, length)
         closure.notes.append(
-            Note(kind=kind, text=text, at=call.started_at + timedelta(seconds=offset), call_seconds=round(offset, 1), attempt=call.number)
+            Note(
+                kind=kind,
+                text=text,
+                at=call.started_at + timedelta(seconds=offset),
+                call_seconds=round(offset, 1),
+                attempt=call.number,
+            )
         )
 
 

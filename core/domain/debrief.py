@@ -136,8 +136,12 @@ def draft_agenda(closure: Closure, playbook: Playbook) -> tuple[str, ...]:
 
 def _client_section(closure: Closure, t, tz: ZoneInfo) -> Section:
     lines = [one_line(closure.client)]
-    for key, value in (("contact_label", closure.contact), ("email_label", closure.email),
-                       ("phone_label", closure.phone), ("subject_label", closure.subject)):
+    for key, value in (
+        ("contact_label", closure.contact),
+        ("email_label", closure.email),
+        ("phone_label", closure.phone),
+        ("subject_label", closure.subject),
+    ):
         if value.strip():
             lines.append(f"{t(key)}: {one_line(value)}")
     if closure.value is not None:

@@ -49,7 +49,9 @@ class EventPlanner(FrozenRecord):
         step = closure.step
         if closure.kind is Kind.LOST:
             if step in ("recover", "call"):
-                self._add(events, closure, "call", self._call(closure, "call_title"), self.planner.call_slot(closure), CALL_LENGTH)
+                self._add(
+                    events, closure, "call", self._call(closure, "call_title"), self.planner.call_slot(closure), CALL_LENGTH
+                )
             elif step == "debrief":
                 self._add(events, closure, "debrief", self._debrief(closure), self.planner.debrief_slot(closure), DEBRIEF_LENGTH)
             elif step == "restart":
@@ -58,13 +60,27 @@ class EventPlanner(FrozenRecord):
                 self._add(events, closure, "restart", (title, self._checklist(closure, "restart")), due, REMINDER_LENGTH)
         else:
             if step in ("perspective", "conversation"):
-                self._add(events, closure, "call", self._call(closure, "conversation_title"), self.planner.conversation_slot(closure), CALL_LENGTH)
+                self._add(
+                    events,
+                    closure,
+                    "call",
+                    self._call(closure, "conversation_title"),
+                    self.planner.conversation_slot(closure),
+                    CALL_LENGTH,
+                )
             elif step == "handover":
                 title = self._fmt("referral_title", closure)
                 due = self.planner.due(closure, "handover")
                 self._add(events, closure, "referral", (title, self._checklist(closure, "handover")), due, REMINDER_LENGTH)
             else:
-                self._add(events, closure, f"checkin-{len(closure.checkins) + 1}", self._checkin(closure), self.planner.next_checkin(closure), CALL_LENGTH)
+                self._add(
+                    events,
+                    closure,
+                    f"checkin-{len(closure.checkins) + 1}",
+                    self._checkin(closure),
+                    self.planner.next_checkin(closure),
+                    CALL_LENGTH,
+                )
         for item in closure.actions:
             self._add_task(events, closure, item)
         return events

@@ -28,8 +28,22 @@ YEARLY = 12
 RENEWAL_LEAD = timedelta(days=14)
 
 DAY_NAMES = {
-    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
-    "lun": 0, "mar": 1, "mie": 2, "mié": 2, "jue": 3, "vie": 4, "sab": 5, "sáb": 5, "dom": 6,
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "lun": 0,
+    "mar": 1,
+    "mie": 2,
+    "mié": 2,
+    "jue": 3,
+    "vie": 4,
+    "sab": 5,
+    "sáb": 5,
+    "dom": 6,
 }
 WORK_HOURS_FORM = "days and hours such as 'Mon-Fri 09:00-18:00' or 'Mon,Wed 08:30-12:00,15:00-19:00'"
 

@@ -27,8 +27,9 @@ def _joins_emoji(text: str, at: int) -> bool:
     import unicodedata
 
     before, after = text[at - 1 : at], text[at + 1 : at + 2]
-    return bool(before and after) and all(unicodedata.category(ch) in ("So", "Sk", "Mn") or ch == "\ufe0f"
-                                          for ch in (before, after))
+    return bool(before and after) and all(
+        unicodedata.category(ch) in ("So", "Sk", "Mn") or ch == "\ufe0f" for ch in (before, after)
+    )
 
 
 def _visible(text: str) -> str:

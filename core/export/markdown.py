@@ -34,8 +34,13 @@ def closure_markdown(closure: Closure, coach) -> str:
     lines += ["", "## Steps", ""]
     for step in closure.step_names:
         record = closure.steps.get(step)
-        state = "skipped" if record and record.skipped else "done" if record and record.finished_at else (
-            "current" if closure.step == step else "to do")
+        state = (
+            "skipped"
+            if record and record.skipped
+            else "done"
+            if record and record.finished_at
+            else ("current" if closure.step == step else "to do")
+        )
         finished = f" ({when(record.finished_at)})" if record and record.finished_at else ""
         lines.append(f"- {playbook.step_title(kind, step)}: {state}{finished}")
         checked = closure.checked(step)

@@ -30,7 +30,13 @@ from cierre.storage.store import DamagedFileError, StoreError
 
 HOUR = 3600.0
 # Buckets of the time from the "no" to the first call attempt: upper bounds in hours.
-CALL_BUCKETS: tuple[tuple[str, float], ...] = (("under_1d", 24), ("1_2d", 48), ("2_3d", 72), ("3_7d", 168), ("over_7d", float("inf")))
+CALL_BUCKETS: tuple[tuple[str, float], ...] = (
+    ("under_1d", 24),
+    ("1_2d", 48),
+    ("2_3d", 72),
+    ("3_7d", 168),
+    ("over_7d", float("inf")),
+)
 REASONS = {"lost": LOST_REASONS, "departure": DEPARTURE_REASONS}
 CONFIRM_ORDER = ("chose_other", "no_decision", "in_house", "still_open", "unknown")
 
@@ -45,8 +51,10 @@ SELECT COUNT(*),
        TOTAL(checkin_due < :now), MIN(CASE WHEN checkin_due >= :now THEN checkin_due END),
        TOTAL(lessons), TOTAL(lessons != 0), TOTAL(actions), TOTAL(done), TOTAL(suggestions), TOTAL(suggestions > 0)
 FROM closures AS c WHERE {where}"""
-_HEARD = ("SELECT received, id, COALESCE(client, ''), kind, suggestions FROM closures AS c "
-          "WHERE {where} AND suggestions > 0 ORDER BY received DESC, id DESC")
+_HEARD = (
+    "SELECT received, id, COALESCE(client, ''), kind, suggestions FROM closures AS c "
+    "WHERE {where} AND suggestions > 0 ORDER BY received DESC, id DESC"
+)
 
 
 class SuggestionsInIndex(SuggestionGroups):
@@ -64,8 +72,10 @@ class SuggestionsInIndex(SuggestionGroups):
         if limit <= 0:
             return []
         try:
-            rows = self._index.query(_HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
-                                     {**self._parameters, "limit": limit, "offset": offset})
+            rows = self._index.query(
+                _HEARD.format(where=self._where) + " LIMIT :limit OFFSET :offset",
+                {**self._parameters, "limit": limit, "offset": offset},
+            )
         except IndexDamaged:
             return []  # made anew meanwhile: the next count, once it is refilled, lists them again
         return [SuggestionGroup(*row) for row in rows]
@@ -108,8 +118,10 @@ def _months(rows: Callable[..., list[tuple[Any, ...]]], tz: tzinfo) -> list[tupl
     """Closures per calendar month in the user's zone, months without any included: the first and
     last "no", then one range count a month over the index of `received` (UTC text, which sorts as
     the time does), from the instant the month starts in the zone to the instant the next one does."""
-    ends = [rows(f"SELECT received FROM closures AS c WHERE {{where}} AND received > '' ORDER BY received {order} LIMIT 1")
-            for order in ("ASC", "DESC")]  # each one step down the index (MIN and MAX with a filter scan it all)
+    ends = [
+        rows(f"SELECT received FROM closures AS c WHERE {{where}} AND received > '' ORDER BY received {order} LIMIT 1")
+        for order in ("ASC", "DESC")
+    ]  # each one step down the index (MIN and MAX with a filter scan it all)
     if not ends[0]:
         return []
     (first,), (last,) = ends[0][0], ends[1][0]
@@ -121,9 +133,11 @@ def _months(rows: Callable[..., list[tuple[Any, ...]]], tz: tzinfo) -> list[tupl
     starts = [to_iso(datetime(year, number, 1, tzinfo=tz)) for year, number in months[1:]]
     bounds = list(zip([""] + starts, starts + ["\uffff"]))  # the first and last months open-ended
     values = ", ".join(f"(:start{n}, :stop{n})" for n in range(len(bounds)))
-    counted = rows(f"WITH bounds(start, stop) AS (VALUES {values}) SELECT (SELECT COUNT(*) FROM closures AS c "
-                   f"WHERE {{where}} AND received != '' AND received >= bounds.start AND received < bounds.stop) FROM bounds",
-                   **{f"{edge}{n}": at for n, pair in enumerate(bounds) for edge, at in zip(("start", "stop"), pair)})
+    counted = rows(
+        f"WITH bounds(start, stop) AS (VALUES {values}) SELECT (SELECT COUNT(*) FROM closures AS c "
+        f"WHERE {{where}} AND received != '' AND received >= bounds.start AND received < bounds.stop) FROM bounds",
+        **{f"{edge}{n}": at for n, pair in enumerate(bounds) for edge, at in zip(("start", "stop"), pair)},
+    )
     return [(f"{year:04d}-{number:02d}", n) for (year, number), (n,) in zip(months, counted)]
 
 
@@ -163,17 +177,41 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
     def rows(query: str, **extra: Any) -> list[tuple[Any, ...]]:
         return index.query(query.format(where=sql), {**parameters, **extra})
 
-    (total, lost, departed, named, reopened, won_back, attempts, not_reached, overran, in_time, overrun_now,
-     recovery_ends, checkins, in_touch, overdue_checkins, checkin_due, lessons, lessons_closures, actions, done,
-     heard_total, heard_closures) = rows(_TOTALS, now=now_iso)[0]
+    (
+        total,
+        lost,
+        departed,
+        named,
+        reopened,
+        won_back,
+        attempts,
+        not_reached,
+        overran,
+        in_time,
+        overrun_now,
+        recovery_ends,
+        checkins,
+        in_touch,
+        overdue_checkins,
+        checkin_due,
+        lessons,
+        lessons_closures,
+        actions,
+        done,
+        heard_total,
+        heard_closures,
+    ) = rows(_TOTALS, now=now_iso)[0]
     actions_overdue, action_due = rows(
         "SELECT TOTAL(p.due < :now), MIN(CASE WHEN p.due >= :now THEN p.due END) "
-        "FROM pending_actions AS p JOIN closures AS c ON c.id = p.closure_id WHERE {where}", now=now_iso)[0]
+        "FROM pending_actions AS p JOIN closures AS c ON c.id = p.closure_id WHERE {where}",
+        now=now_iso,
+    )[0]
 
     reasons: dict[str, Counter] = {"lost": Counter(), "departure": Counter()}
     missing: Counter = Counter()
-    for kind, given, n in rows("SELECT kind, reason, COUNT(*) FROM closures AS c "
-                               "WHERE {where} AND kind IN ('lost', 'departure') GROUP BY kind, reason"):
+    for kind, given, n in rows(
+        "SELECT kind, reason, COUNT(*) FROM closures AS c WHERE {where} AND kind IN ('lost', 'departure') GROUP BY kind, reason"
+    ):
         if given:
             reasons[kind][given] += n
         else:
@@ -181,16 +219,19 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
 
     competitors: Counter = Counter()
     spellings: dict[str, Counter] = {}
-    for name, n in rows("SELECT competitor, COUNT(*) FROM closures AS c WHERE {where} AND competitor != '' "
-                        "AND status IS NOT 'reopened' GROUP BY competitor"):  # a reopened door: nobody has won it yet
+    for name, n in rows(
+        "SELECT competitor, COUNT(*) FROM closures AS c WHERE {where} AND competitor != '' "
+        "AND status IS NOT 'reopened' GROUP BY competitor"
+    ):  # a reopened door: nobody has won it yet
         key = name.casefold()
         competitors[key] += n
         spellings.setdefault(key, Counter())[name] += n
 
     guessed = matched = 0
     misses: Counter = Counter()
-    for guess, given, n in rows("SELECT guess, reason, COUNT(*) FROM closures AS c WHERE {where} AND guess != '' "
-                                "GROUP BY guess, reason"):
+    for guess, given, n in rows(
+        "SELECT guess, reason, COUNT(*) FROM closures AS c WHERE {where} AND guess != '' GROUP BY guess, reason"
+    ):
         guessed += n
         if guess == given:
             matched += n
@@ -198,11 +239,14 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
             misses[(guess, given)] += n
 
     def counter(column: str) -> Counter:
-        return Counter(dict(rows(f"SELECT {column}, COUNT(*) FROM closures AS c WHERE {{where}} AND {column} != '' "
-                                 f"GROUP BY {column}")))
+        return Counter(
+            dict(rows(f"SELECT {column}, COUNT(*) FROM closures AS c WHERE {{where}} AND {column} != '' GROUP BY {column}"))
+        )
 
-    delays = [us / 1_000_000 / HOUR for (us,) in rows(
-        "SELECT delay FROM closures AS c WHERE {where} AND delay IS NOT NULL ORDER BY delay")]
+    delays = [
+        us / 1_000_000 / HOUR
+        for (us,) in rows("SELECT delay FROM closures AS c WHERE {where} AND delay IS NOT NULL ORDER BY delay")
+    ]
 
     result = Insights()
     ahead = min(filter(None, (recovery_ends, checkin_due, action_due)), default=None)
@@ -260,5 +304,15 @@ def suggestion_texts(get: Callable[[str], Any], ids: Iterable[str]) -> dict[str,
     return texts
 
 
-__all__ = ["Filter", "Insights", "Rate", "SuggestionGroup", "SuggestionGroups", "CALL_BUCKETS", "compute", "count", "day_filter",
-           "suggestion_texts"]
+__all__ = [
+    "Filter",
+    "Insights",
+    "Rate",
+    "SuggestionGroup",
+    "SuggestionGroups",
+    "CALL_BUCKETS",
+    "compute",
+    "count",
+    "day_filter",
+    "suggestion_texts",
+]

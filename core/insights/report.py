@@ -83,16 +83,26 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
         result.append(_reasons(ins, t, playbook, "departure"))
     if lost:
         named = ins.competitor_named
-        result.append(Panel(
-            "competitors", t("insights.panel.competitors"),
-            _noted(t, [Bar(name, n, user_text=True) for name, n in ins.competitors[:8]]),
-            [_rate_fact(t, "insights.fact.competitor_named", named)] if ins.competitors else [t("insights.fact.no_competitors")],
-        ))
+        result.append(
+            Panel(
+                "competitors",
+                t("insights.panel.competitors"),
+                _noted(t, [Bar(name, n, user_text=True) for name, n in ins.competitors[:8]]),
+                [_rate_fact(t, "insights.fact.competitor_named", named)]
+                if ins.competitors
+                else [t("insights.fact.no_competitors")],
+            )
+        )
         guess = ins.guess_matched
         # The bars say how often it matched; the facts say what the misses were.
         facts = [] if guess.whole else [t("insights.fact.guess_none")]
         facts += [
-            t("insights.fact.guess_miss", guess=playbook.reason_label("lost", g), reason=playbook.reason_label("lost", r), n=number(t, n))
+            t(
+                "insights.fact.guess_miss",
+                guess=playbook.reason_label("lost", g),
+                reason=playbook.reason_label("lost", r),
+                n=number(t, n),
+            )
             for g, r, n in ins.guess_misses[:3]
         ]
         bars = [Bar(t("insights.fact.matched"), guess.part), Bar(t("insights.fact.missed"), guess.whole - guess.part)]
@@ -101,8 +111,14 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
     timing = Panel("timing", t("insights.panel.timing"))
     if ins.call_delay_count:
         timing.bars = _noted(t, [Bar(t(f"insights.bucket.{name}"), n) for name, n in ins.call_delay_buckets])
-        timing.facts.append(t("insights.fact.delay", median=duration(t, ins.call_delay_median_h),
-                              p90=duration(t, ins.call_delay_p90_h), n=number(t, ins.call_delay_count)))
+        timing.facts.append(
+            t(
+                "insights.fact.delay",
+                median=duration(t, ins.call_delay_median_h),
+                p90=duration(t, ins.call_delay_p90_h),
+                n=number(t, ins.call_delay_count),
+            )
+        )
     else:
         timing.facts.append(t("insights.fact.no_calls"))
     if lost and ins.recovery_overrun.whole:
@@ -114,14 +130,18 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
     outcomes = Panel("outcomes", t("insights.panel.outcomes"))
     if ins.call_attempts:
         outcomes.bars = _noted(t, [Bar(call_labels.get(k, k), n) for k, n in ins.outcomes.items()])
-        outcomes.facts.append(t("insights.fact.attempts", attempts=number(t, ins.call_attempts), not_reached=number(t, ins.not_reached_attempts)))
+        outcomes.facts.append(
+            t("insights.fact.attempts", attempts=number(t, ins.call_attempts), not_reached=number(t, ins.not_reached_attempts))
+        )
     else:
         outcomes.facts.append(t("insights.fact.no_calls"))
     result.append(outcomes)
 
     if lost:
         labels = playbook.labels("confirm_outcomes")
-        confirm = Panel("confirm", t("insights.panel.confirm"), _noted(t, [Bar(labels.get(k, k), n) for k, n in ins.confirm_outcomes]))
+        confirm = Panel(
+            "confirm", t("insights.panel.confirm"), _noted(t, [Bar(labels.get(k, k), n) for k, n in ins.confirm_outcomes])
+        )
         if ins.doors_reopened.whole:
             confirm.facts.append(_rate_fact(t, "insights.fact.reopened", ins.doors_reopened))
         if not confirm.bars:
@@ -145,7 +165,9 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
         lessons = Panel("lessons", t("insights.panel.lessons"))
         lessons.facts.append(t("insights.fact.lessons", lessons=number(t, ins.lessons), closures=number(t, ins.lessons_closures)))
         if actions.whole:
-            lessons.bars = _noted(t, [Bar(t("insights.fact.done"), actions.part), Bar(t("insights.fact.open"), actions.whole - actions.part)])
+            lessons.bars = _noted(
+                t, [Bar(t("insights.fact.done"), actions.part), Bar(t("insights.fact.open"), actions.whole - actions.part)]
+            )
             if ins.actions_overdue:
                 lessons.facts.append(t("insights.fact.actions_overdue", n=number(t, ins.actions_overdue)))
         else:
@@ -168,8 +190,12 @@ def _reasons(ins: Insights, t: Translate, playbook: Playbook, kind: str) -> Pane
 def count_line(ins: Insights, t: Translate, kind: str | None) -> str:
     if kind:
         return t("insights.count_kind", total=number(t, ins.total), kind=t(f"insights.kind.{kind}"))
-    return t("insights.count_line", total=number(t, ins.total), lost=number(t, ins.by_kind["lost"]),
-             departure=number(t, ins.by_kind["departure"]))
+    return t(
+        "insights.count_line",
+        total=number(t, ins.total),
+        lost=number(t, ins.by_kind["lost"]),
+        departure=number(t, ins.by_kind["departure"]),
+    )
 
 
 def months_line(ins: Insights, t: Translate) -> tuple[str, str, str] | None:
@@ -178,15 +204,17 @@ def months_line(ins: Insights, t: Translate) -> tuple[str, str, str] | None:
     months = ins.by_month
     if len(months) < 2:
         return None
-    return (t("insights.panel.months"), spark([n for _, n in months]),
-            t("insights.fact.months_span", first=months[0][0], last=months[-1][0]))
+    return (
+        t("insights.panel.months"),
+        spark([n for _, n in months]),
+        t("insights.fact.months_span", first=months[0][0], last=months[-1][0]),
+    )
 
 
 def suggestions_heading(ins: Insights, t: Translate) -> str:
     if not ins.suggestions:
         return t("insights.fact.suggestions_none")
     return t("insights.fact.suggestions_total", n=number(t, ins.suggestions_total), closures=number(t, len(ins.suggestions)))
-
 
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -229,4 +257,18 @@ def fractions(bars: list[Bar]) -> list[float]:
     return [(b.value / b.whole if b.whole else 0.0) if b.whole is not None else (b.value / top if top else 0.0) for b in bars]
 
 
-__all__ = ["Bar", "Panel", "panels", "percent", "number", "duration", "count_line", "suggestions_heading", "block_bar", "fractions", "months_line", "spark", "CALL_BUCKETS"]
+__all__ = [
+    "Bar",
+    "Panel",
+    "panels",
+    "percent",
+    "number",
+    "duration",
+    "count_line",
+    "suggestions_heading",
+    "block_bar",
+    "fractions",
+    "months_line",
+    "spark",
+    "CALL_BUCKETS",
+]

@@ -26,8 +26,12 @@ class Hook:
 
     `withdraw` takes back what `changed` did for a new closure whose file could not be written."""
 
-    def __init__(self, snapshot: Callable[[Closure], Any], changed: Callable[[Closure, Any, Any], None],
-                 withdraw: Callable[[Closure, Any], None] | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: Callable[[Closure], Any],
+        changed: Callable[[Closure, Any, Any], None],
+        withdraw: Callable[[Closure, Any], None] | None = None,
+    ) -> None:
         self.snapshot = snapshot
         self.changed = changed
         self.withdraw = withdraw

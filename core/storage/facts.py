@@ -23,12 +23,25 @@ from cierre.domain.text import one_line
 from cierre.domain.timeutil import from_iso, to_iso
 
 COLUMNS = (
-    "kind", "received", "status", "reason",
-    "competitor", "guess", "confirm",  # lost proposals only: the name as shown, a guess with the reason to compare
-    "delay", "attempts", "not_reached", "last",  # calls: first one after the "no" (microseconds), results
-    "overrun", "recover_by",  # recovery: ended after the window (or not), or still running until then
-    "checkins", "checkin_due",  # departures only: check-ins logged, the next one when it is counted as due
-    "lessons", "actions", "done", "pending",  # debrief: lessons, action items, done ones, due times of the rest
+    "kind",
+    "received",
+    "status",
+    "reason",
+    "competitor",
+    "guess",
+    "confirm",  # lost proposals only: the name as shown, a guess with the reason to compare
+    "delay",
+    "attempts",
+    "not_reached",
+    "last",  # calls: first one after the "no" (microseconds), results
+    "overrun",
+    "recover_by",  # recovery: ended after the window (or not), or still running until then
+    "checkins",
+    "checkin_due",  # departures only: check-ins logged, the next one when it is counted as due
+    "lessons",
+    "actions",
+    "done",
+    "pending",  # debrief: lessons, action items, done ones, due times of the rest
     "suggestions",  # how many were heard
 )
 MICROSECOND = timedelta(microseconds=1)
@@ -88,13 +101,25 @@ def row(s: Mapping[str, Any]) -> tuple[Any, ...]:
     done = sum(1 for action in actions if action.get("done_at"))
     pending = [due for action in actions if not action.get("done_at") and (due := _utc(action.get("due")))]
     overrun, recover_by = _recovery(s, received) if lost else (None, None)
-    return (kind, received, status, reason,
-            _competitor(s.get("competitor")) if lost else None, guess or None, (s.get("confirm_outcome") or None) if lost else None,
-            *_calls(s.get("calls") or [], received),
-            overrun, recover_by,
-            len(s.get("checkins") or ()) if departure else 0, _checkin_due(s) if departure else None,
-            s.get("lessons") or 0, len(actions), done, pending or None,
-            s.get("suggestions") or 0)
+    return (
+        kind,
+        received,
+        status,
+        reason,
+        _competitor(s.get("competitor")) if lost else None,
+        guess or None,
+        (s.get("confirm_outcome") or None) if lost else None,
+        *_calls(s.get("calls") or [], received),
+        overrun,
+        recover_by,
+        len(s.get("checkins") or ()) if departure else 0,
+        _checkin_due(s) if departure else None,
+        s.get("lessons") or 0,
+        len(actions),
+        done,
+        pending or None,
+        s.get("suggestions") or 0,
+    )
 
 
 __all__ = ["COLUMNS", "row"]

@@ -191,8 +191,14 @@ class Index:
         return dict(zip(ROW_KEYS, map(json.loads, arrays)))
 
     # --- writing (under the store's lock) ------------------------------------
-    def write(self, entries: Iterable[Entry] = (), *, removed: Iterable[str] = (), meta: dict[str, str] | None = None,
-              replace_all: bool = False) -> None:
+    def write(
+        self,
+        entries: Iterable[Entry] = (),
+        *,
+        removed: Iterable[str] = (),
+        meta: dict[str, str] | None = None,
+        replace_all: bool = False,
+    ) -> None:
         """One transaction: put these closures' rows, take out the removed ones, set meta values."""
         with self._lock, _Transaction(self.connection) as connection:
             if replace_all:

@@ -22,8 +22,12 @@ STATUS_TABLE = "sync_status"
 
 
 def _is_entry(data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("uid"), str) and isinstance(data.get("event"), dict) \
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("uid"), str)
+        and isinstance(data.get("event"), dict)
         and isinstance(data.get("version", 0), int)
+    )
 
 
 class Outbox:

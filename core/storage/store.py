@@ -112,7 +112,9 @@ class Store:
         try:
             self._lock.acquire()
         except LockTimeout:
-            raise StoreError(f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)") from None
+            raise StoreError(
+                f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)"
+            ) from None
         except OSError as error:  # a read-only mount, no permission: nothing can be written
             raise FolderError("write in", self.root, error) from None
         try:
@@ -170,8 +172,9 @@ class Store:
 
     def in_step(self) -> bool:
         """Whether the index was derived from the closure files as they are (one stat, two queries)."""
-        return self.read_index(lambda index: not index.rebuilt and index.meta("folder") == self._folder_stamp()
-                               and index.meta("plan") == self.plan)
+        return self.read_index(
+            lambda index: not index.rebuilt and index.meta("folder") == self._folder_stamp() and index.meta("plan") == self.plan
+        )
 
     def read_index(self, read: Callable[[Index], T]) -> T:
         """`read(index)`; an index found damaged under the query is rebuilt from the files, said in
@@ -237,8 +240,12 @@ class Store:
             return self._fill_index()
 
     def _fill_index(self) -> int:
-        entries = [entry for path in self.closures_dir.glob("*.json") if not path.name.startswith(".")
-                   if (entry := self._entry_from_file(path.stem)) is not None]
+        entries = [
+            entry
+            for path in self.closures_dir.glob("*.json")
+            if not path.name.startswith(".")
+            if (entry := self._entry_from_file(path.stem)) is not None
+        ]
         self._write_index(entries, replace_all=True)
         self.index.rebuilt = False
         return len(entries)
@@ -249,8 +256,9 @@ class Store:
 
     def _write_index(self, entries: list[Entry], *, removed: list[str] = (), replace_all: bool = False) -> None:
         try:
-            self.index.write(entries, removed=removed, replace_all=replace_all,
-                             meta={"folder": self._folder_stamp(), "plan": self.plan})
+            self.index.write(
+                entries, removed=removed, replace_all=replace_all, meta={"folder": self._folder_stamp(), "plan": self.plan}
+            )
         except sqlite3.Error as error:
             # The closure files are written already, and the folder's stamp now differs from the
             # index's: the next writer or start derives these rows again. Nothing is lost.
@@ -279,10 +287,14 @@ class Store:
 
     def running_calls(self) -> list[tuple[str, str]]:
         """(id, client) of every closure whose last call started and has not ended, from the index."""
-        return [(str(cid), str(client or "")) for cid, client in self.index.query(
-            "SELECT c.id, c.client FROM closures c JOIN summaries s ON s.id = c.id "
-            "WHERE json_array_length(s.summary, '$.calls') > 0 "
-            "AND json_extract(s.summary, '$.calls[#-1].ended_at') IS NULL ORDER BY c.client, c.id")]
+        return [
+            (str(cid), str(client or ""))
+            for cid, client in self.index.query(
+                "SELECT c.id, c.client FROM closures c JOIN summaries s ON s.id = c.id "
+                "WHERE json_array_length(s.summary, '$.calls') > 0 "
+                "AND json_extract(s.summary, '$.calls[#-1].ended_at') IS NULL ORDER BY c.client, c.id"
+            )
+        ]
 
     # --- closures --------------------------------------------------------
     def path_of(self, closure_id: str) -> Path:
@@ -297,8 +309,14 @@ class Store:
             return prefix
         matches = []
         if prefix.isalnum() and prefix.isascii():
-            matches = [closure_id for (closure_id,) in self.read_index(lambda index: index.query(
-                "SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")))]
+            matches = [
+                closure_id
+                for (closure_id,) in self.read_index(
+                    lambda index: index.query(
+                        "SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")
+                    )
+                )
+            ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -369,8 +387,11 @@ class Store:
             snapshots = [hook.snapshot(closure) for hook in self.hooks]
             result = mutate(closure)
             closure.updated_at = self.clock()
-            changes = [(hook, before, after) for hook, before in zip(self.hooks, snapshots)
-                       if (after := hook.snapshot(closure)) != before]
+            changes = [
+                (hook, before, after)
+                for hook, before in zip(self.hooks, snapshots)
+                if (after := hook.snapshot(closure)) != before
+            ]
             self._write_announced(closure, changes)
         return closure, result
 
@@ -419,4 +440,14 @@ def export_json(closure: Closure) -> str:
     return json_text(closure.to_dict())
 
 
-__all__ = ["ROW_KEYS", "Store", "default_summary", "StoreError", "NotFound", "DamagedFileError", "FolderError", "Hook", "export_json"]
+__all__ = [
+    "ROW_KEYS",
+    "Store",
+    "default_summary",
+    "StoreError",
+    "NotFound",
+    "DamagedFileError",
+    "FolderError",
+    "Hook",
+    "export_json",
+]

@@ -45,8 +45,7 @@ def check_answer(method: str, url: str, response: Any, where: str) -> None:
 def not_caldav(where: str, what: str) -> CalendarError:
     return CalendarError(
         "not_caldav",
-        f"the server at {where} answered with {what}, not CalDAV (a login page or a proxy in the way?); "
-        "check CIERRE_CALDAV_URL",
+        f"the server at {where} answered with {what}, not CalDAV (a login page or a proxy in the way?); check CIERRE_CALDAV_URL",
     )
 
 
@@ -58,8 +57,9 @@ def unreadable(problem: BaseException, where: str) -> CalendarError:
         return not_caldav(where, "a body that is not XML")
     if isinstance(problem, (KeyError, IndexError, AttributeError, TypeError)):
         return CalendarError(
-            "protocol", f"the server at {where} sent an answer without the fields a sync needs ({name}); "
-            "is CIERRE_CALDAV_URL the address of a CalDAV calendar?"
+            "protocol",
+            f"the server at {where} sent an answer without the fields a sync needs ({name}); "
+            "is CIERRE_CALDAV_URL the address of a CalDAV calendar?",
         )
     return CalendarError("protocol", f"the CalDAV server at {where} sent an answer Cierre cannot read ({name})")
 

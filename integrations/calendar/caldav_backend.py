@@ -126,9 +126,7 @@ class CalDAVBackend:
                 status = status or 404
             if status:
                 raise self.answer(status, "the request") from None  # the library's text may hold credentials
-            raise CalendarError(
-                "server", f"the CalDAV server at {self.where} failed ({problem.__class__.__name__})"
-            ) from None
+            raise CalendarError("server", f"the CalDAV server at {self.where} failed ({problem.__class__.__name__})") from None
         except OSError as problem:
             raise self._network_error(problem) from None
         except Exception as problem:  # junk XML, a reply without the fields we need, not CalDAV at all
@@ -146,9 +144,7 @@ class CalDAVBackend:
                 "or set CIERRE_CALDAV_VERIFY_TLS=false at your own risk",
             )
         if "timeout" in text or "timed out" in text:
-            return CalendarError(
-                "timeout", f"the CalDAV server at {self.where} did not answer within {self.timeout:.0f} s"
-            )
+            return CalendarError("timeout", f"the CalDAV server at {self.where} did not answer within {self.timeout:.0f} s")
         if "refused" in text:
             reason = "connection refused"
         elif "reset" in text or "aborted" in text or "remotedisconnected" in text or "closed connection" in text:

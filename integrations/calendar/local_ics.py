@@ -50,9 +50,7 @@ def _visible(items: list[tuple[dict[str, Any], int, datetime]], now: datetime) -
     return [
         (event, sequence, stamp)
         for event, sequence, stamp in items
-        if event.get("status") != "CANCELLED"
-        or (from_iso(event["end"]) or now) > now
-        or stamp > now - KEEP_CANCELLED
+        if event.get("status") != "CANCELLED" or (from_iso(event["end"]) or now) > now or stamp > now - KEEP_CANCELLED
     ]
 
 
@@ -112,9 +110,7 @@ def _deliver(coach: Any, path: Path) -> int:
         update = {"uid": uid, "event": event, "fingerprint": fp, "sequence": next_sequence(record, fp), "stamp": to_iso(now)}
         records[uid] = {**(record or {}), **update}
         updates.append(update)
-    items = [
-        (r["event"], int(r.get("sequence", 0)), from_iso(r.get("stamp")) or now) for r in records.values() if r.get("event")
-    ]
+    items = [(r["event"], int(r.get("sequence", 0)), from_iso(r.get("stamp")) or now) for r in records.values() if r.get("event")]
     # The file first, then our records, then the outbox: a kill in between re-delivers the same content.
     write_file(path, calendar_file(_visible(items, now)))
     state.save(updates)

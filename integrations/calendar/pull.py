@@ -58,9 +58,7 @@ def pull(
     records = state.records()
     calendar_key = href_key(collection.url).rstrip("/") + "/"
     # Only what lives in this collection: a full listing of the calendar says nothing of the task list.
-    by_key = {
-        href_key(r["href"]): r for r in records.values() if r.get("href") and href_key(r["href"]).startswith(calendar_key)
-    }
+    by_key = {href_key(r["href"]): r for r in records.values() if r.get("href") and href_key(r["href"]).startswith(calendar_key)}
     updates: list[dict[str, Any]] = []
     to_fetch: dict[str, str] = {}  # key -> href
 

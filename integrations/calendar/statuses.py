@@ -49,7 +49,5 @@ def status_answer(status: int, *, where: str, user: str, calendar: str, url: str
             f"nothing found at {one_line(safe_url(url))} (HTTP 404); check CIERRE_CALDAV_URL and CIERRE_CALDAV_CALENDAR"
         )
     if status == 429 or status >= 500:
-        return "server", (
-            f"the CalDAV server at {where} failed (HTTP {status}); the changes stay queued and are retried later"
-        )
+        return "server", (f"the CalDAV server at {where} failed (HTTP {status}); the changes stay queued and are retried later")
     return "protocol", f"the CalDAV server at {where} answered {what} with HTTP {status}"

@@ -82,9 +82,7 @@ def run_sync(
         lock.release()
 
 
-def _sync_caldav(
-    coach: Any, *, background: bool, env: dict[str, str] | None, password: str | None, create: bool
-) -> SyncReport:
+def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, password: str | None, create: bool) -> SyncReport:
     settings = coach.settings
     state = CalendarState(coach.store)
     meta = state.meta()

@@ -25,8 +25,13 @@ from cierre.integrations.mail.limits import MAX_PARTS, cut_field
 
 Kind = Literal["reply", "forward", "report"]
 
-_REPORT_TYPES = {"message/delivery-status", "message/disposition-notification", "message/feedback-report",
-                 "message/global-delivery-status", "message/global-disposition-notification"}
+_REPORT_TYPES = {
+    "message/delivery-status",
+    "message/disposition-notification",
+    "message/feedback-report",
+    "message/global-delivery-status",
+    "message/global-disposition-notification",
+}
 _AUTO_PRECEDENCE = {"bulk", "junk", "auto_reply", "auto-reply"}
 _DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|no-?reply|noreply)@", re.IGNORECASE)
 _AUTO_SUBJECT = re.compile(

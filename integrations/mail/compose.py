@@ -19,7 +19,7 @@ def html_from_text(text: str, *, heading: str | None = None) -> str:
     for paragraph in paragraphs:
         lines = [html.escape(line) for line in paragraph.split("\n")]
         parts.append("<p>" + "<br>\n".join(lines) + "</p>")
-    return '<!DOCTYPE html>\n<html><body>\n' + "\n".join(parts) + "\n</body></html>\n"
+    return "<!DOCTYPE html>\n<html><body>\n" + "\n".join(parts) + "\n</body></html>\n"
 
 
 def build_debrief_message(
@@ -58,8 +58,9 @@ def build_debrief_message(
         # bytes we built, CRLF normalised. A 7bit body travels as lines, CRLF on the wire.
         payload = _crlf(calendar).encode("utf-8")
         cte = "7bit" if calendar.isascii() else "base64"  # what calendar clients read most reliably
-        msg.add_alternative(payload, maintype="text", subtype="calendar", cte=cte,
-                            params={"method": "REQUEST", "charset": "utf-8"})
+        msg.add_alternative(
+            payload, maintype="text", subtype="calendar", cte=cte, params={"method": "REQUEST", "charset": "utf-8"}
+        )
     return msg
 
 

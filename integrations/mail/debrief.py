@@ -66,8 +66,11 @@ def _exclusive(closure_id: str) -> Iterator[bool]:
 def summary_html(summary: DebriefSummary) -> str:
     """The summary as a small HTML document; every piece of text escaped."""
     esc = html.escape
-    out = ['<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>', f"<h2>{esc(summary.heading)}</h2>",
-           f"<p>{esc(summary.intro)}</p>"]
+    out = [
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>',
+        f"<h2>{esc(summary.heading)}</h2>",
+        f"<p>{esc(summary.intro)}</p>",
+    ]
     for section in summary.sections:
         out.append(f"<h3>{esc(section.title)}</h3>")
         if section.lines:
@@ -101,8 +104,9 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
     sender, team = sender_of(settings), team_of(settings)
     if closure.email and closure.email.lower() in {address_of(member).lower() for member in team}:
         # The summary is the team's: the client hears from us by phone, never through this e-mail.
-        raise MailSetupError(f"CIERRE_TEAM holds the client's own address ({one_line(closure.email)}); "
-                             "the debrief summary is for the team only")
+        raise MailSetupError(
+            f"CIERRE_TEAM holds the client's own address ({one_line(closure.email)}); the debrief summary is for the team only"
+        )
     account = smtp_account(settings, env=env) if with_password else None
     meeting_at = coach.planner.debrief_slot(closure)
     summary = debrief_summary(closure, playbook, settings.tz, meeting_at=meeting_at, meeting_length=DEBRIEF_LENGTH)
@@ -123,8 +127,13 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
         reminder=playbook.text("calendar.reminder").replace("{title}", title),
     )
     message = build_debrief_message(
-        sender=sender, recipients=team, subject=summary.subject, text_body=summary.text(),
-        html_body=summary_html(summary), invite_ics=invite, sent_at=now,
+        sender=sender,
+        recipients=team,
+        subject=summary.subject,
+        text_body=summary.text(),
+        html_body=summary_html(summary),
+        invite_ics=invite,
+        sent_at=now,
     )
     return message, account, team
 

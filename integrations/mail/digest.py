@@ -89,8 +89,13 @@ def build_digest(coach: Any, now: datetime | None = None) -> Digest:
 
     def line(item: DueItem) -> str:
         step = playbook.step_title(item.kind, item.step) if item.step != "done" else playbook.text("checkins.title")
-        return t("line").format(when=item.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"), client=item.client,
-                                step=step, kind=playbook.kind_name(item.kind), id=item.closure_id)
+        return t("line").format(
+            when=item.due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            client=item.client,
+            step=step,
+            kind=playbook.kind_name(item.kind),
+            id=item.closure_id,
+        )
 
     heading = t("heading").format(date=now.astimezone(tz).strftime("%Y-%m-%d"))
     parts = [f"{heading}\n{'=' * len(heading)}"]

@@ -25,8 +25,17 @@ _HEADER_LINE = re.compile(
     r"\s*:\s*\*?\s*(.*)$",
     re.IGNORECASE,
 )
-_FIELD = {"from": "from", "de": "from", "subject": "subject", "asunto": "subject",
-          "date": "date", "fecha": "date", "sent": "date", "enviado": "date", "enviado el": "date"}
+_FIELD = {
+    "from": "from",
+    "de": "from",
+    "subject": "subject",
+    "asunto": "subject",
+    "date": "date",
+    "fecha": "date",
+    "sent": "date",
+    "enviado": "date",
+    "enviado el": "date",
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,7 @@ def _read_header_block(lines: list[str], start: int) -> InlineForward | None:
     name, address = _normalise_sender(fields.get("from", ""))
     if "@" not in address:
         return None  # without an address there is no sender to trust; keep the outer message
-    return InlineForward(name, address, fields.get("date", ""), fields.get("subject", ""),
-                         "\n".join(lines[i:]).strip("\n"))
+    return InlineForward(name, address, fields.get("date", ""), fields.get("subject", ""), "\n".join(lines[i:]).strip("\n"))
 
 
 def _looks_like_header_block(lines: list[str], i: int) -> bool:
@@ -82,10 +90,18 @@ def find_inline_forward(body: str, subject_says_forward: bool) -> InlineForward 
 
 
 _MONTH_WORDS = {
-    1: "jan january ene enero", 2: "feb february febrero", 3: "mar march marzo",
-    4: "apr april abr abril", 5: "may mayo", 6: "jun june junio", 7: "jul july julio",
-    8: "aug august ago agosto", 9: "sep sept september set septiembre setiembre",
-    10: "oct october octubre", 11: "nov november noviembre", 12: "dec december dic diciembre",
+    1: "jan january ene enero",
+    2: "feb february febrero",
+    3: "mar march marzo",
+    4: "apr april abr abril",
+    5: "may mayo",
+    6: "jun june junio",
+    7: "jul july julio",
+    8: "aug august ago agosto",
+    9: "sep sept september set septiembre setiembre",
+    10: "oct october octubre",
+    11: "nov november noviembre",
+    12: "dec december dic diciembre",
 }
 _MONTHS = {word: number for number, words in _MONTH_WORDS.items() for word in words.split()}
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?\s?m\b\.?)?", re.IGNORECASE)

@@ -100,23 +100,27 @@ def import_eml(path: str | os.PathLike[str], *, mine: Iterable[str] = (), force:
     return _guarded(lambda: _parse(read_file(Path(path)), _utc_now, _mine(mine), force))
 
 
-def import_stream(stream: BinaryIO, *, mine: Iterable[str] = (), force: bool = False,
-                  clock: Clock = _utc_now) -> RejectionEmail:
+def import_stream(stream: BinaryIO, *, mine: Iterable[str] = (), force: bool = False, clock: Clock = _utc_now) -> RejectionEmail:
     """One message on standard input (a mail client's "pipe to"): a missing Date means now."""
     return _guarded(lambda: _parse(read_stream(stream), clock, _mine(mine), force))
 
 
 def list_mailbox(path: str | os.PathLike[str], match: str | None = None) -> list[MboxEntry]:
     """The messages of an mbox or maildir, with their index; only those matching `match` if given."""
-    return _guarded(lambda: [e for e in (_entry(i, s.raw) for i, s in enumerate(_messages(Path(path))))
-                             if _matches(e, match)])
+    return _guarded(lambda: [e for e in (_entry(i, s.raw) for i, s in enumerate(_messages(Path(path)))) if _matches(e, match)])
 
 
 list_mbox = list_mailbox
 
 
-def import_mailbox(path: str | os.PathLike[str], index: int | None = None, *, match: str | None = None,
-                   mine: Iterable[str] = (), force: bool = False) -> RejectionEmail:
+def import_mailbox(
+    path: str | os.PathLike[str],
+    index: int | None = None,
+    *,
+    match: str | None = None,
+    mine: Iterable[str] = (),
+    force: bool = False,
+) -> RejectionEmail:
     """One message of an mbox or maildir: by `index`, by `match` (sender or subject), or the only one."""
 
     def run() -> RejectionEmail:
@@ -194,6 +198,7 @@ def _entry(index: int, raw: bytes) -> MboxEntry:
 
 # --- headers -------------------------------------------------------------------------------
 
+
 def _raw_header(msg: EmailMessage, name: str) -> str | None:
     for key, value in msg.raw_items():
         if key.lower() == name.lower():
@@ -253,11 +258,17 @@ def _context_of(attached: EmailMessage | None) -> tuple[str, str, str]:
 
 # --- the whole message ---------------------------------------------------------------------
 
+
 def _parse(stored: Stored, clock: Clock, mine: set[str], force: bool) -> RejectionEmail:
     data, cuts = bounded_bytes(stored.raw)
     if stored.oversized:
-        cuts.insert(0, Cut(f"the message is over {MAX_MESSAGE_BYTES // (1024 * 1024)} MB: only its first "
-                           f"{MAX_MESSAGE_BYTES // (1024 * 1024)} MB were read"))
+        cuts.insert(
+            0,
+            Cut(
+                f"the message is over {MAX_MESSAGE_BYTES // (1024 * 1024)} MB: only its first "
+                f"{MAX_MESSAGE_BYTES // (1024 * 1024)} MB were read"
+            ),
+        )
     if not data.strip():
         raise MailImportError("not an e-mail: the message is empty")
     outer = message_from_bytes(data, policy=BOUNDED_POLICY)

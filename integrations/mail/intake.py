@@ -96,8 +96,7 @@ def mbox_messages(path: Path) -> list[Stored]:
                 separator, _, message = raw.partition(b"\n")
                 when = separator_time(separator)
                 oversized = len(message) > MAX_MESSAGE_BYTES
-                stored.append(Stored(message[:MAX_MESSAGE_BYTES], when or file_time, "mbox" if when else "file",
-                                     oversized))
+                stored.append(Stored(message[:MAX_MESSAGE_BYTES], when or file_time, "mbox" if when else "file", oversized))
             return stored
         finally:
             box.close()
@@ -107,6 +106,5 @@ def mbox_messages(path: Path) -> list[Stored]:
 
 def maildir_messages(path: Path) -> list[Stored]:
     """Every message in new/ and cur/, oldest first (maildir names start with the delivery time)."""
-    files = [f for folder in ("new", "cur") for f in (path / folder).iterdir()
-             if f.is_file() and not f.name.startswith(".")]
+    files = [f for folder in ("new", "cur") for f in (path / folder).iterdir() if f.is_file() and not f.name.startswith(".")]
     return [read_file(f) for f in sorted(files, key=lambda f: f.name)]

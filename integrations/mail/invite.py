@@ -68,8 +68,9 @@ def debrief_invitation(
     event.add("transp", "OPAQUE")
     event.add("organizer", _address(organizer))
     for attendee in attendees:
-        event.add("attendee", _address(attendee, cutype="INDIVIDUAL", role="REQ-PARTICIPANT",
-                                       partstat="NEEDS-ACTION", rsvp="TRUE"))
+        event.add(
+            "attendee", _address(attendee, cutype="INDIVIDUAL", role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE")
+        )
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", reminder or title)

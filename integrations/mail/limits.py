@@ -53,12 +53,16 @@ def _bounded_headers(head: bytes) -> tuple[bytes, list[Cut]]:
     for number, field in enumerate(fields):
         if len(field) > MAX_FIELD_CHARS:
             name = field.split(b":", 1)[0][:40].decode("ascii", "replace").strip() or "a"
-            cuts.append(Cut(f"the {name} header is over {_size(MAX_FIELD_CHARS)}: only its first "
-                            f"{_size(MAX_FIELD_CHARS)} were kept"))
+            cuts.append(
+                Cut(f"the {name} header is over {_size(MAX_FIELD_CHARS)}: only its first {_size(MAX_FIELD_CHARS)} were kept")
+            )
             field = field[:MAX_FIELD_CHARS]
         if total + len(field) > MAX_HEADER_BYTES:
-            cuts.append(Cut(f"the headers are over {_size(MAX_HEADER_BYTES)}: the last {len(fields) - number} "
-                            "header fields were left out"))
+            cuts.append(
+                Cut(
+                    f"the headers are over {_size(MAX_HEADER_BYTES)}: the last {len(fields) - number} header fields were left out"
+                )
+            )
             break
         kept.append(field)
         total += len(field) + 1
@@ -72,7 +76,7 @@ def bounded_bytes(data: bytes) -> tuple[bytes, list[Cut]]:
         data = data[:MAX_MESSAGE_BYTES]
         cuts.append(Cut(f"the message is over {_size(MAX_MESSAGE_BYTES)}: only its first {_size(MAX_MESSAGE_BYTES)} were read"))
     end = _HEADER_END.search(data)
-    head, rest = (data[: end.start()], data[end.start():]) if end else (data, b"")
+    head, rest = (data[: end.start()], data[end.start() :]) if end else (data, b"")
     head, header_cuts = _bounded_headers(head)
     rest, part_cuts = _bounded_parts(rest)
     if header_cuts or part_cuts:

@@ -7,8 +7,26 @@ import unicodedata
 
 # Providers whose domain says nothing about the client: the person is the client.
 _FREE_MAIL = {
-    "gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "ymail", "icloud",
-    "me", "mac", "proton", "protonmail", "pm", "aol", "gmx", "yandex", "mail", "zoho", "tutanota",
+    "gmail",
+    "googlemail",
+    "hotmail",
+    "outlook",
+    "live",
+    "msn",
+    "yahoo",
+    "ymail",
+    "icloud",
+    "me",
+    "mac",
+    "proton",
+    "protonmail",
+    "pm",
+    "aol",
+    "gmx",
+    "yandex",
+    "mail",
+    "zoho",
+    "tutanota",
 }
 # Second-level labels under a country code (acme.co.uk, olivar.com.mx): the name is one label up.
 _SECOND_LEVEL = {"co", "com", "org", "net", "gob", "gov", "edu", "ac", "nom", "or", "ne"}
@@ -87,7 +105,7 @@ def signature_person_and_company(body: str, contact: str) -> tuple[str, str]:
 
 
 def fuller_name(body: str, contact: str) -> str:
-    """"Ana Gil" from a signature line when the sender only gave "Ana"; "" when there is none."""
+    """ "Ana Gil" from a signature line when the sender only gave "Ana"; "" when there is none."""
     words = contact.split()
     if len(words) != 1:
         return ""

@@ -128,8 +128,10 @@ def send_message(settings: SmtpSettings, msg: EmailMessage) -> None:
         raise MailSendError(_one_safe_line(_describe(settings, error), settings.password)) from None
     if refused:
         names = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
-        raise PartialDelivery(_one_safe_line(f"sent, but {settings.where} refused: {names}", settings.password),
-                              refused=[str(rcpt) for rcpt in refused])
+        raise PartialDelivery(
+            _one_safe_line(f"sent, but {settings.where} refused: {names}", settings.password),
+            refused=[str(rcpt) for rcpt in refused],
+        )
 
 
 class PartialDelivery(MailSendError):

@@ -36,8 +36,10 @@ def received_time(email: RejectionEmail, now: datetime, tz: Any) -> tuple[dateti
     if email.received_source == "header":
         if when > now:
             ahead = int((when - now).total_seconds() // 60)
-            note = (f"the Date header ({_show(when)}) is {ahead} min ahead of this computer's clock; "
-                    f"using now, {_show(now.astimezone(tz))}")
+            note = (
+                f"the Date header ({_show(when)}) is {ahead} min ahead of this computer's clock; "
+                f"using now, {_show(now.astimezone(tz))}"
+            )
             return now.astimezone(tz), note, False
         return when, f"received {_show(when)} (from the Date header)", True
     when = when.astimezone(tz)  # no sender's zone to keep: the user's own reads best

@@ -132,9 +132,7 @@ def html_to_text(markup: str) -> str:
 
 # Where quoted history starts in a reply. "On ... wrote:" may be wrapped over two lines.
 _REPLY_INTRO = re.compile(r"^(On\s.*\bwrote|El\s.*\bescribi[oó])\s*:\s*$", re.IGNORECASE)
-_HISTORY_MARKER = re.compile(
-    r"^\s*(-{3,}\s*(Original Message|Mensaje original)\s*-{3,}|_{10,})\s*$", re.IGNORECASE
-)
+_HISTORY_MARKER = re.compile(r"^\s*(-{3,}\s*(Original Message|Mensaje original)\s*-{3,}|_{10,})\s*$", re.IGNORECASE)
 _OUTLOOK_FROM = re.compile(r"^\s*\*?(From|De)\s*:", re.IGNORECASE)
 _OUTLOOK_DATE = re.compile(r"^\s*\*?(Sent|Date|Enviado(\s+el)?|Fecha)\s*:", re.IGNORECASE)
 

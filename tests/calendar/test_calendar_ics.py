@@ -146,7 +146,9 @@ def test_tel_uri():
 
 def test_read_server_event_handles_what_apps_write():
     zone = MADRID
-    floating = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x@cierre.local\r\nDTSTART:20260303T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    floating = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x@cierre.local\r\nDTSTART:20260303T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     copy = read_server_event(floating, zone)
     assert copy.start == datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc) and copy.sequence == 0
     all_day = floating.replace(b"DTSTART:20260303T100000", b"DTSTART;VALUE=DATE:20260303")
@@ -169,9 +171,17 @@ text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 @given(summary=text, description=text)
 def test_any_user_text_round_trips(summary, description):
     event = {
-        "uid": "p@cierre.local", "what": "debrief", "summary": summary, "description": description, "reminder": summary,
-        "start": "2026-03-03T15:30:00+00:00", "end": "2026-03-03T16:00:00+00:00", "timezone": "Europe/Madrid",
-        "phone": "", "alarm_minutes": 15, "status": "CONFIRMED",
+        "uid": "p@cierre.local",
+        "what": "debrief",
+        "summary": summary,
+        "description": description,
+        "reminder": summary,
+        "start": "2026-03-03T15:30:00+00:00",
+        "end": "2026-03-03T16:00:00+00:00",
+        "timezone": "Europe/Madrid",
+        "phone": "",
+        "alarm_minutes": 15,
+        "status": "CONFIRMED",
     }
     _, vevent = _vevent(event)
     assert str(vevent["summary"]) == clean(summary)

@@ -14,7 +14,9 @@ SECRET = "hunter2-but-longer-9931"
 
 
 def _settings(**values):
-    base = dict(caldav_username="ana@example.com", caldav_password_command="", smtp_username="ana@example.com", smtp_password_command="")
+    base = dict(
+        caldav_username="ana@example.com", caldav_password_command="", smtp_username="ana@example.com", smtp_password_command=""
+    )
     base.update(values)
     return SimpleNamespace(**base)
 

@@ -113,8 +113,12 @@ def test_reminder_events_of_earlier_versions_are_cancelled_once(make_coach, cloc
     c = make_coach()
     closure = c.new_closure("lost", "Acme", received_at=clock.now)
     assert run_sync(c).ok
-    old = {**next(iter(c.events.plan(c.get(closure.id)).values())), "uid": f"{closure.id}-action-x@cierre.local",
-           "what": "action-x", "summary": "Action: old reminder"}
+    old = {
+        **next(iter(c.events.plan(c.get(closure.id)).values())),
+        "uid": f"{closure.id}-action-x@cierre.local",
+        "what": "action-x",
+        "summary": "Action: old reminder",
+    }
     CalendarState(c.store).save([{"uid": old["uid"], "event": old, "fingerprint": fingerprint(old), "sequence": 0}])
     assert run_sync(c).ok
     events = {str(v["uid"]): v for v in Calendar.from_ical(local_path(c.settings).read_bytes()).walk("VEVENT")}

@@ -11,8 +11,7 @@ LONG = "Llamar a Pérez & Hijos — revisar la propuesta, el precio y los plazos
 
 
 def accented_closure(c, clock):
-    closure = c.new_closure("lost", "Cafés Ñandú Pérez", contact="José Álvarez", phone="+34 600 111 222",
-                            received_at=clock.now)
+    closure = c.new_closure("lost", "Cafés Ñandú Pérez", contact="José Álvarez", phone="+34 600 111 222", received_at=clock.now)
     c.add_note(closure.id, LONG, "reason")
     return closure
 

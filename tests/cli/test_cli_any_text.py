@@ -50,7 +50,12 @@ def test_notes_of_any_text_round_trip(tmp_path):
             job.result()
 
     shown = json.loads(ok(run(["--data-dir", data, "show", closure_id, "--json"])))
-    expected = list(by_argv.values()) + [invalid_utf8.decode("utf-8", "surrogateescape"), NUL, MEGABYTE, "crlf\r\nkept as sent\r\n"]
+    expected = list(by_argv.values()) + [
+        invalid_utf8.decode("utf-8", "surrogateescape"),
+        NUL,
+        MEGABYTE,
+        "crlf\r\nkept as sent\r\n",
+    ]
     assert Counter(n["text"] for n in shown["notes"]) == Counter(expected)
     assert {n["text"]: n["kind"] for n in shown["notes"]}[MEGABYTE] == "suggestion"
     assert set(shown) >= {"id", "kind", "client", "step", "received_at", "call_at", "notes"}
@@ -66,8 +71,9 @@ def test_client_names_of_any_text_round_trip(tmp_path):
     names = {name: text for name, text in HOSTILE.items() if text.strip() == text}
 
     def new(text: str) -> tuple[str, dict]:
-        shown = json.loads(ok(run(["--data-dir", data, "new", "--kind", "departure", "--client", text,
-                                   "--contact", text, "--json"])))
+        shown = json.loads(
+            ok(run(["--data-dir", data, "new", "--kind", "departure", "--client", text, "--contact", text, "--json"]))
+        )
         return text, shown
 
     with ThreadPoolExecutor(4) as pool:

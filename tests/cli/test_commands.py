@@ -39,9 +39,23 @@ def cierre(capsys):
 
 @pytest.fixture
 def lost(cierre) -> str:
-    code, out, _ = cierre("new", "--kind", "lost", "--client", "Acme", "--contact", "Ana Torres",
-                          "--phone", "+34 600 000 000", "--email", "ana@acme.example",
-                          "--received", RECEIVED.isoformat(), "--value", "2400")
+    code, out, _ = cierre(
+        "new",
+        "--kind",
+        "lost",
+        "--client",
+        "Acme",
+        "--contact",
+        "Ana Torres",
+        "--phone",
+        "+34 600 000 000",
+        "--email",
+        "ana@acme.example",
+        "--received",
+        RECEIVED.isoformat(),
+        "--value",
+        "2400",
+    )
     assert code == 0
     return out.strip()
 
@@ -77,7 +91,12 @@ def test_new_prints_the_id_or_the_closure(cierre, lost):
 def test_new_with_everything(cierre, lost):
     data = as_json(cierre("show", lost, "--json"))
     assert (data["client"], data["contact"], data["phone"], data["email"], data["value"]) == (
-        "Acme", "Ana Torres", "+34 600 000 000", "ana@acme.example", 2400.0)
+        "Acme",
+        "Ana Torres",
+        "+34 600 000 000",
+        "ana@acme.example",
+        2400.0,
+    )
     assert datetime.fromisoformat(data["received_at"]) == RECEIVED
     assert data["overdue"] is True  # 30 hours after the no: the recovery window has passed
 
@@ -272,8 +291,14 @@ def test_version_and_help(cierre):
 
 
 def test_a_missing_closure_exits_3_with_one_line(cierre, lost):
-    for args in (("show", "zzzzzzzz"), ("note", "zzzzzzzz", "x"), ("step", "zzzzzzzz", "done"),
-                 ("export", "zzzzzzzz"), ("archive", "zzzzzzzz"), ("call", "zzzzzzzz", "start")):
+    for args in (
+        ("show", "zzzzzzzz"),
+        ("note", "zzzzzzzz", "x"),
+        ("step", "zzzzzzzz", "done"),
+        ("export", "zzzzzzzz"),
+        ("archive", "zzzzzzzz"),
+        ("call", "zzzzzzzz", "start"),
+    ):
         code, out, err = cierre(*args)
         assert code == 3 and out == "", args
         assert one_line(err) == "cierre: no closure with id 'zzzzzzzz'"
@@ -320,12 +345,19 @@ def test_interrupted_exits_130(lost):
     """Ctrl-C while `cierre note ID -` waits for the text on standard input."""
     # A background job of a non-interactive shell (a CI runner, `cmd &` in a script) starts with
     # SIGINT ignored, and a child inherits that: give it the disposition a terminal's Ctrl-C meets.
-    child = subprocess.Popen([sys.executable, "-m", "cierre", "note", lost, "-"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cierre", "note", lost, "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     if Path("/proc/self/syscall").exists():
-        wait_until(lambda: _reading_stdin(child.pid), "the command waits on its input",
-                   seen=lambda: Path(f"/proc/{child.pid}/syscall").read_text())
+        wait_until(
+            lambda: _reading_stdin(child.pid),
+            "the command waits on its input",
+            seen=lambda: Path(f"/proc/{child.pid}/syscall").read_text(),
+        )
     else:  # no /proc: nothing to watch; a late signal only makes the test fail, never pass wrongly
         child.stdin.flush()
         time.sleep(2.0)
@@ -389,7 +421,7 @@ def test_a_note_that_is_not_there_is_one_line(cierre, lost):
 
 def test_show_numbers_the_notes_with_their_ids(cierre, lost):
     cierre("note", lost, "only")
-    (note_id, _), = listed_notes(cierre, lost)
+    ((note_id, _),) = listed_notes(cierre, lost)
     assert f"only  (1, {note_id})" in cierre("show", lost)[1]
     assert json.loads(cierre("note", lost, "1", "--edit", "x", "--json")[1])["text"] == "only"
 
@@ -400,5 +432,4 @@ def test_a_competitor_sentence_asks_for_the_name(cierre, lost):
     assert as_json(cierre("show", lost, "--json"))["notes"] == []  # nothing half-saved
     assert cierre("note", lost, "They went with Brandwise", "--kind", "competitor", "--name", "Brandwise")[0] == 0
     shown = as_json(cierre("show", lost, "--json"))
-    assert [(n["kind"], n["text"]) for n in shown["notes"]] == [("note", "They went with Brandwise"),
-                                                                ("competitor", "Brandwise")]
+    assert [(n["kind"], n["text"]) for n in shown["notes"]] == [("note", "They went with Brandwise"), ("competitor", "Brandwise")]

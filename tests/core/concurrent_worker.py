@@ -24,8 +24,10 @@ def coach_for(data_dir: str):
     from cierre.settings import load_settings
 
     settings = load_settings(
-        env={"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}, data_dir=data_dir,
-        config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"),
+        env={"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"},
+        data_dir=data_dir,
+        config_file=Path("/nonexistent"),
+        dotenv_path=Path("/nonexistent"),
     )
     return Coach(settings, maintenance=False)
 

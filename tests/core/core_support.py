@@ -19,9 +19,7 @@ def make_settings(data_dir: Path, **env: str) -> Settings:
     """Settings from an explicit environment only: the developer's own config stays out."""
     values = {"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}
     values.update({f"CIERRE_{k.upper()}": v for k, v in env.items()})
-    return load_settings(
-        env=values, data_dir=str(data_dir), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent")
-    )
+    return load_settings(env=values, data_dir=str(data_dir), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"))
 
 
 class Clock:
@@ -38,15 +36,24 @@ class Clock:
         return self.now
 
 
-def cierre(*args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None,
-           timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def cierre(
+    *args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """The real command in a child process, as a script or cron would run it."""
     argv = [sys.executable, "-m", "cierre"]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    return subprocess.run(argv + list(args), input=stdin, capture_output=True, text=True, timeout=timeout,
-                          env=full_env, encoding="utf-8", errors="surrogateescape")
+    return subprocess.run(
+        argv + list(args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        encoding="utf-8",
+        errors="surrogateescape",
+    )
 
 
 def cierre_json(*args: str, data_dir: Path | None = None) -> object:

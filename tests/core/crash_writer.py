@@ -80,8 +80,10 @@ def fork_and_kill(settings, ids: list[str], prefix: str, after: int, delay: floa
 def main() -> None:
     data_dir, rounds, seed, ids = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
     settings = load_settings(
-        env={"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}, data_dir=str(data_dir),
-        config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"),
+        env={"CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"},
+        data_dir=str(data_dir),
+        config_file=Path("/nonexistent"),
+        dotenv_path=Path("/nonexistent"),
     )
     Coach(settings, maintenance=False)  # loads the playbook and warms imports once, before the forks
     rng = random.Random(seed)

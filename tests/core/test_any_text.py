@@ -91,6 +91,6 @@ def test_arbitrary_text_round_trips(coach, data_dir, client, note, kind):
     json_part = printed[: printed.index("\n}\n") + 3]
     data = json.loads(json_part)
     assert data["client"] == client.strip() and data["notes"][-1]["text"] == note
-    plain = printed[len(json_part):]
+    plain = printed[len(json_part) :]
     assert not TERMINAL_CONTROL.search(plain.replace("\n", "").replace("\t", ""))
     plain.encode("utf-8")

@@ -20,8 +20,13 @@ WORKER = Path(__file__).with_name("concurrent_worker.py")
 def run_together(data_dir: Path, commands: list[list[str]], timeout: float = 120) -> list:
     """Start every worker, let them all load, then release them at once; their JSON results."""
     workers = [
-        subprocess.Popen([sys.executable, str(WORKER), str(data_dir), *cmd],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(WORKER), str(data_dir), *cmd],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for cmd in commands
     ]
     for worker in workers:
@@ -67,8 +72,12 @@ def test_real_cierre_note_processes_at_once(data_dir):
     closure = coach.new_closure("departure", "Northwind")
     script = str(Path(sys.executable).with_name("cierre"))
     children = [
-        subprocess.Popen([script, "--data-dir", str(data_dir), "note", closure.id, f"real-{n}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [script, "--data-dir", str(data_dir), "note", closure.id, f"real-{n}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n in range(24)
     ]
     for child in children:
@@ -82,11 +91,14 @@ def test_real_cierre_note_processes_at_once(data_dir):
 def test_steps_and_action_items_race_with_captures(data_dir):
     coach = Coach(make_settings(data_dir))
     ids = [coach.new_closure("lost", f"Client {n}").id for n in range(8)]
-    advanced, actions, notes = run_together(data_dir, [
-        ["advance", *ids],
-        ["actions", "60", "act", *ids],
-        ["notes", "240", "cap", *ids],
-    ])
+    advanced, actions, notes = run_together(
+        data_dir,
+        [
+            ["advance", *ids],
+            ["actions", "60", "act", *ids],
+            ["notes", "240", "cap", *ids],
+        ],
+    )
     assert len(advanced) == 8 * 4 and len(actions) == 60 and len(notes) == 240
     for closure_id in ids:
         closure = coach.get(closure_id)

@@ -68,7 +68,10 @@ def test_kill_minus_nine_never_loses_an_acknowledged_capture(data_dir):
 
     driver = subprocess.Popen(
         [sys.executable, str(WRITER), str(data_dir), str(FORKED_KILLS), str(rng.randrange(10**6)), *ids],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         for round_number in range(FORKED_KILLS):
@@ -92,7 +95,8 @@ def test_kill_minus_nine_never_loses_an_acknowledged_capture(data_dir):
         closure_id, text = ids[round_number % len(ids)], f"cli-{round_number}"
         child = subprocess.Popen(
             [sys.executable, "-m", "cierre", "--data-dir", str(data_dir), "note", closure_id, text],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         time.sleep(rng.uniform(0.05, 0.3))
         child.send_signal(signal.SIGKILL)
@@ -108,5 +112,7 @@ def test_kill_minus_nine_never_loses_an_acknowledged_capture(data_dir):
     # The kills really landed inside writes (temp files cut short), and many captures were acknowledged.
     assert leftovers_seen, "no kill hit a write: the test did not exercise what it claims"
     assert len(acknowledged) > FORKED_KILLS
-    print(f"{len(acknowledged)} acknowledged captures, {len(leftovers_seen)} temp files left by kills, "
-          f"{dirty_seen} kills left the index out of step")
+    print(
+        f"{len(acknowledged)} acknowledged captures, {len(leftovers_seen)} temp files left by kills, "
+        f"{dirty_seen} kills left the index out of step"
+    )

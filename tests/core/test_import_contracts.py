@@ -29,7 +29,11 @@ def lint(cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProce
         env["PYTHONPATH"] = str(pythonpath)
     return subprocess.run(
         [str(LINT_IMPORTS), "--no-cache", str(cwd / "pyproject.toml")],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -49,7 +53,9 @@ def test_contracts_in_pyproject_are_kept():
 
 def installed_copy(tmp_path: Path) -> Path:
     """The installed package (the link farm resolved to real files) and pyproject.toml, in tmp_path."""
-    shutil.copytree(Path(cierre.__path__[0]).resolve(), tmp_path / "cierre", symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(cierre.__path__[0]).resolve(), tmp_path / "cierre", symlinks=False, ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -109,7 +115,10 @@ HEAVY = ("textual", "icalendar", "caldav", "asyncio")
 def closure_id(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "cierre", "--data-dir", str(tmp_path / "data"), "new", "--kind", "lost", "--client", "Acme"],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return result.stdout.strip()
 
@@ -120,7 +129,9 @@ def test_cierre_note_imports_no_ui_or_calendar_library(tmp_path, closure_id):
     assert script, "the cierre console script is not installed in this environment"
     result = subprocess.run(
         [sys.executable, "-X", "importtime", script, "--data-dir", str(tmp_path / "data"), "note", closure_id, "from the CLI"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {
@@ -156,8 +167,13 @@ def test_cierre_note_sys_modules(tmp_path, closure_id):
     if sys.platform.startswith("linux"):
         trimmed.add("platformdirs")
     assert not modules & trimmed, sorted(modules & trimmed)
-    notes = json.loads(subprocess.run(
-        [sys.executable, "-m", "cierre", "--data-dir", str(tmp_path / "data"), "--json", "show", closure_id],
-        capture_output=True, text=True, timeout=60, check=True,
-    ).stdout)["notes"]
+    notes = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "cierre", "--data-dir", str(tmp_path / "data"), "--json", "show", closure_id],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    )["notes"]
     assert [n["text"] for n in notes] == ["second"]

@@ -24,7 +24,9 @@ except LockTimeout:
 
 
 def other_process(path) -> str:
-    return subprocess.run([sys.executable, "-c", TRY_FROM_ANOTHER_PROCESS, str(path)], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", TRY_FROM_ANOTHER_PROCESS, str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_the_lock_file_is_private_and_nesting_does_not_deadlock(tmp_path):

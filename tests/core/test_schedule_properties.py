@@ -18,9 +18,12 @@ from cierre.settings import SettingsError
 ZONES = ["Europe/Madrid", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 # Daylight-saving changes of 2026, in UTC: recoveries ending around them are the interesting ones.
 TRANSITIONS = [
-    datetime(2026, 3, 29, 1, tzinfo=timezone.utc), datetime(2026, 10, 25, 1, tzinfo=timezone.utc),  # Madrid
-    datetime(2026, 3, 8, 7, tzinfo=timezone.utc), datetime(2026, 11, 1, 6, tzinfo=timezone.utc),  # New York
-    datetime(2026, 4, 4, 15, tzinfo=timezone.utc), datetime(2026, 10, 3, 15, 30, tzinfo=timezone.utc),  # Lord Howe (30 min)
+    datetime(2026, 3, 29, 1, tzinfo=timezone.utc),
+    datetime(2026, 10, 25, 1, tzinfo=timezone.utc),  # Madrid
+    datetime(2026, 3, 8, 7, tzinfo=timezone.utc),
+    datetime(2026, 11, 1, 6, tzinfo=timezone.utc),  # New York
+    datetime(2026, 4, 4, 15, tzinfo=timezone.utc),
+    datetime(2026, 10, 3, 15, 30, tzinfo=timezone.utc),  # Lord Howe (30 min)
 ]
 DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -45,8 +48,11 @@ def spec_text(hours: WorkHours) -> str:
 
 moments = st.one_of(
     st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(timezone.utc)),
-    st.builds(lambda t, minutes: t + timedelta(minutes=minutes) - RECOVERY,
-              st.sampled_from(TRANSITIONS), st.integers(-3 * 24 * 60, 3 * 24 * 60)),
+    st.builds(
+        lambda t, minutes: t + timedelta(minutes=minutes) - RECOVERY,
+        st.sampled_from(TRANSITIONS),
+        st.integers(-3 * 24 * 60, 3 * 24 * 60),
+    ),
 )
 
 
@@ -80,20 +86,35 @@ def closure_received(at: datetime) -> Closure:
 
 @settings(max_examples=120, deadline=None)
 @given(received=moments, hours=work_hours(), zone=st.sampled_from(ZONES))
-@example(received=datetime(2026, 3, 28, 0, 10, tzinfo=timezone.utc),
-         hours=WorkHours.parse("Mon-Sun 01:30-03:30"), zone="Europe/Madrid")
-@example(received=datetime(2026, 3, 28, 0, 45, tzinfo=timezone.utc),
-         hours=WorkHours.parse("Sun 02:00-02:30,02:45-03:10"), zone="Europe/Madrid")
-@example(received=datetime(2026, 10, 24, 0, 30, tzinfo=timezone.utc),
-         hours=WorkHours.parse("Sun 02:15-02:45"), zone="Europe/Madrid")
-@example(received=datetime(2026, 3, 7, 6, 30, tzinfo=timezone.utc),
-         hours=WorkHours.parse("Sun 01:30-03:30"), zone="America/New_York")
-@example(received=datetime(2026, 10, 31, 6, 20, tzinfo=timezone.utc),  # ends at the second 01:20 of the night
-         hours=WorkHours.parse("Sun 01:15-01:45"), zone="America/New_York")
-@example(received=datetime(2026, 10, 31, 5, 50, tzinfo=timezone.utc),  # between the two 01:15-01:45
-         hours=WorkHours.parse("Sun 01:15-01:45"), zone="America/New_York")
-@example(received=datetime(2026, 10, 31, 5, 40, tzinfo=timezone.utc),  # the clocks go back into the range
-         hours=WorkHours.parse("Sun 00:30-01:30"), zone="America/New_York")
+@example(
+    received=datetime(2026, 3, 28, 0, 10, tzinfo=timezone.utc), hours=WorkHours.parse("Mon-Sun 01:30-03:30"), zone="Europe/Madrid"
+)
+@example(
+    received=datetime(2026, 3, 28, 0, 45, tzinfo=timezone.utc),
+    hours=WorkHours.parse("Sun 02:00-02:30,02:45-03:10"),
+    zone="Europe/Madrid",
+)
+@example(
+    received=datetime(2026, 10, 24, 0, 30, tzinfo=timezone.utc), hours=WorkHours.parse("Sun 02:15-02:45"), zone="Europe/Madrid"
+)
+@example(
+    received=datetime(2026, 3, 7, 6, 30, tzinfo=timezone.utc), hours=WorkHours.parse("Sun 01:30-03:30"), zone="America/New_York"
+)
+@example(
+    received=datetime(2026, 10, 31, 6, 20, tzinfo=timezone.utc),  # ends at the second 01:20 of the night
+    hours=WorkHours.parse("Sun 01:15-01:45"),
+    zone="America/New_York",
+)
+@example(
+    received=datetime(2026, 10, 31, 5, 50, tzinfo=timezone.utc),  # between the two 01:15-01:45
+    hours=WorkHours.parse("Sun 01:15-01:45"),
+    zone="America/New_York",
+)
+@example(
+    received=datetime(2026, 10, 31, 5, 40, tzinfo=timezone.utc),  # the clocks go back into the range
+    hours=WorkHours.parse("Sun 00:30-01:30"),
+    zone="America/New_York",
+)
 def test_call_slot_is_the_first_working_instant_after_recovery(received, hours, zone):
     tz = ZoneInfo(zone)
     slot = Planner(hours, tz).call_slot(closure_received(received))
@@ -159,23 +180,40 @@ def test_any_valid_spec_parses_back_to_itself(hours):
     assert WorkHours.parse(str(parsed)).days == hours.days
 
 
-@pytest.mark.parametrize("spec, days", [
-    ("Mon-Fri 09:00-18:00", {0, 1, 2, 3, 4}),
-    ("  mon , wed  8:30-12:00 , 15:00-19:00 ", {0, 2}),
-    ("Lun-Vie 09:00-14:00", {0, 1, 2, 3, 4}),
-    ("sáb-dom 10:00-13:00", {5, 6}),
-    ("Monday-Friday 09:00-17:00", {0, 1, 2, 3, 4}),
-    ("Sun 00:00-24:00", {6}),
-])
+@pytest.mark.parametrize(
+    "spec, days",
+    [
+        ("Mon-Fri 09:00-18:00", {0, 1, 2, 3, 4}),
+        ("  mon , wed  8:30-12:00 , 15:00-19:00 ", {0, 2}),
+        ("Lun-Vie 09:00-14:00", {0, 1, 2, 3, 4}),
+        ("sáb-dom 10:00-13:00", {5, 6}),
+        ("Monday-Friday 09:00-17:00", {0, 1, 2, 3, 4}),
+        ("Sun 00:00-24:00", {6}),
+    ],
+)
 def test_accepted_spellings(spec, days):
     assert WorkHours.parse(spec).days == frozenset(days)
 
 
 MALFORMED = [
-    "", "   ", "Mon-Fri", "09:00-18:00", "Mon-Fri 9-18", "Mon-Fri 18:00-09:00", "Mon-Fri 09:00-09:00",
-    "Funday 09:00-10:00", "Mon-Fri 09:00-12:00,11:00-13:00", "Mon-Fri 25:00-26:00", "Mon-Fri 09:60-10:00",
-    "Mon-Fri 09:00-24:30", "Mon-Fri 09:00-18:00,", "Mon--Fri 09:00-18:00", "Mon-Tue-Wed 09:00-10:00",
-    "Mon-Fri 09:00 18:00", "Mon-Fri 0900-1800", "Mon-Fri 09:00-18:00 extra",
+    "",
+    "   ",
+    "Mon-Fri",
+    "09:00-18:00",
+    "Mon-Fri 9-18",
+    "Mon-Fri 18:00-09:00",
+    "Mon-Fri 09:00-09:00",
+    "Funday 09:00-10:00",
+    "Mon-Fri 09:00-12:00,11:00-13:00",
+    "Mon-Fri 25:00-26:00",
+    "Mon-Fri 09:60-10:00",
+    "Mon-Fri 09:00-24:30",
+    "Mon-Fri 09:00-18:00,",
+    "Mon--Fri 09:00-18:00",
+    "Mon-Tue-Wed 09:00-10:00",
+    "Mon-Fri 09:00 18:00",
+    "Mon-Fri 0900-1800",
+    "Mon-Fri 09:00-18:00 extra",
 ]
 
 

@@ -29,8 +29,12 @@ BAD = [
 
 
 def settings_from(env: dict[str, str], tmp_path: Path, dotenv: Path | None = None, config: Path | None = None):
-    return load_settings(env=env, data_dir=str(tmp_path / "data"), dotenv_path=dotenv or Path("/nonexistent"),
-                         config_file=config or Path("/nonexistent"))
+    return load_settings(
+        env=env,
+        data_dir=str(tmp_path / "data"),
+        dotenv_path=dotenv or Path("/nonexistent"),
+        config_file=config or Path("/nonexistent"),
+    )
 
 
 @pytest.mark.parametrize("name, value, accepted", BAD)
@@ -46,8 +50,9 @@ def test_an_invalid_value_is_one_line_naming_setting_and_form(tmp_path, name, va
 def test_cierre_with_a_bad_setting_exits_5_with_one_line(tmp_path, name, value, accepted):
     env = {**os.environ, f"CIERRE_{name}": value}
     for args in (["list"], ["note", "abc", "x"], []):  # [] would open the UI: settings come first
-        result = subprocess.run([sys.executable, "-m", "cierre", *args], capture_output=True, text=True,
-                                env=env, timeout=60, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [sys.executable, "-m", "cierre", *args], capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL
+        )
         assert result.returncode == 5, (args, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in result.stderr
@@ -65,8 +70,9 @@ def test_a_config_file_that_is_not_toml_is_one_line(tmp_path):
 
 def test_environment_beats_dotenv_beats_config_file(tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text('lang = "es"\ntimezone = "Asia/Tokyo"\nwork_hours = "Mon 10:00-11:00"\ntheme = "light"\n'
-                      '[keys]\ncapture_note = "m"\n')
+    config.write_text(
+        'lang = "es"\ntimezone = "Asia/Tokyo"\nwork_hours = "Mon 10:00-11:00"\ntheme = "light"\n[keys]\ncapture_note = "m"\n'
+    )
     dotenv = tmp_path / ".env"
     dotenv.write_text("CIERRE_TIMEZONE=America/New_York\nCIERRE_WORK_HOURS='Tue 08:00-09:00'\n")
     settings = settings_from({"CIERRE_WORK_HOURS": "Wed 12:00-13:00"}, tmp_path, dotenv=dotenv, config=config)
@@ -80,10 +86,12 @@ def test_defaults(tmp_path):
     settings = settings_from({"CIERRE_LANG": "es", "CIERRE_TIMEZONE": "Europe/Madrid"}, tmp_path)
     assert settings.work_hours == "Mon-Fri 09:00-18:00" and settings.lang == "es"
     assert settings.smtp_port == 587 and settings.caldav_verify_tls and settings.team == ()
-    assert settings_from({"CIERRE_SMTP_SECURITY": "ssl", "CIERRE_LANG": "en", "CIERRE_TIMEZONE": "UTC"},
-                         tmp_path).smtp_port == 465
-    team = settings_from({"CIERRE_TEAM": " ana@example.com, ,luis@example.com ", "CIERRE_LANG": "en",
-                          "CIERRE_TIMEZONE": "UTC"}, tmp_path).team
+    assert (
+        settings_from({"CIERRE_SMTP_SECURITY": "ssl", "CIERRE_LANG": "en", "CIERRE_TIMEZONE": "UTC"}, tmp_path).smtp_port == 465
+    )
+    team = settings_from(
+        {"CIERRE_TEAM": " ana@example.com, ,luis@example.com ", "CIERRE_LANG": "en", "CIERRE_TIMEZONE": "UTC"}, tmp_path
+    ).team
     assert team == ("ana@example.com", "luis@example.com")
 
 

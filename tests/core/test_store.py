@@ -26,8 +26,9 @@ def closure_file(data_dir, closure_id):
 
 
 def cli(data_dir, *args):
-    return subprocess.run([sys.executable, "-m", "cierre", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "cierre", "--data-dir", str(data_dir), *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def one_line_error(result) -> str:
@@ -141,8 +142,16 @@ def test_a_row_left_behind_by_a_killed_writer_is_repaired_by_the_next_writer(coa
     b = coach.new_closure("lost", "Northwind")
     # What the killed writer left: closure A changed (a competitor named), its row not yet.
     doc = json.loads(closure_file(data_dir, a.id).read_text())
-    doc["closure"]["1"]["notes"].append({"id": "n1", "kind": "competitor", "text": "Brandwise",
-                                         "at": "2026-02-10T09:00:00+00:00", "call_seconds": None, "attempt": None})
+    doc["closure"]["1"]["notes"].append(
+        {
+            "id": "n1",
+            "kind": "competitor",
+            "text": "Brandwise",
+            "at": "2026-02-10T09:00:00+00:00",
+            "call_seconds": None,
+            "attempt": None,
+        }
+    )
     atomic_write_bytes(closure_file(data_dir, a.id), json.dumps(doc).encode())
 
     quick = Coach(make_settings(data_dir), maintenance=False)
@@ -165,7 +174,10 @@ def test_files_added_changed_or_removed_by_another_program_are_found_at_start(co
     closure_file(data_dir, removed.id).unlink()
     fresh = Coach(make_settings(data_dir))
     assert {row["id"]: row["client"] for row in fresh.rows()} == {
-        kept.id: "Kept", changed.id: "Changed by hand", "restored1": "Kept"}
+        kept.id: "Kept",
+        changed.id: "Changed by hand",
+        "restored1": "Kept",
+    }
     assert fresh.store.problems == []
 
 
@@ -335,7 +347,6 @@ def test_new_working_hours_recompute_every_due_time_once(coach, data_dir):
     version = moved.store.version()
     Coach(later)  # the same settings again: nothing is recomputed
     assert moved.store.version() == version
-
 
 
 def test_an_index_damaged_under_a_running_process_is_rebuilt_and_read_again(coach, data_dir):

@@ -25,8 +25,9 @@ CIERRE = Path(sys.executable).parent / "cierre"
 
 
 def run_cierre(*args: str, data_dir: Path) -> str:
-    done = subprocess.run([str(CIERRE), "--data-dir", str(data_dir), *args], capture_output=True, text=True,
-                          timeout=30, env=os.environ.copy())
+    done = subprocess.run(
+        [str(CIERRE), "--data-dir", str(data_dir), *args], capture_output=True, text=True, timeout=30, env=os.environ.copy()
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -50,12 +51,29 @@ class Tmux:
         # The server starts with this environment, and the pane's command gets it once more through
         # `env`: a tmux server hands panes its own global environment, whatever the client had.
         exports = " ".join(shlex.quote(f"{name}={value}") for name, value in env.items())
-        self.run("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                 f"env -i {exports} sh -c {shlex.quote(command)}", env=env, check=True)
+        self.run(
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            f"env -i {exports} sh -c {shlex.quote(command)}",
+            env=env,
+            check=True,
+        )
 
     def run(self, *args: str, env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-S", str(self.socket), "-f", "/dev/null", *args], capture_output=True, text=True,
-                              env=env if env is not None else terminal_environment(100, 30), check=check, timeout=30)
+        return subprocess.run(
+            ["tmux", "-S", str(self.socket), "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            env=env if env is not None else terminal_environment(100, 30),
+            check=check,
+            timeout=30,
+        )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys, check=True)
@@ -73,8 +91,10 @@ class Tmux:
 @pytest.fixture
 def tmux_session():
     if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed (./scripts/test installs it from .ci/apt-packages.txt): "
-                    "the end-to-end run needs a real terminal")
+        pytest.skip(
+            "tmux is not installed (./scripts/test installs it from .ci/apt-packages.txt): "
+            "the end-to-end run needs a real terminal"
+        )
     sessions: list[Tmux] = []
     # A short folder for the socket: a Unix socket path has a length limit that pytest's tmp_path can pass.
     folder = Path(tempfile.mkdtemp(prefix="cierre-tmux-"))
@@ -92,8 +112,7 @@ def tmux_session():
 
 def test_a_note_captured_in_call_mode_is_on_disk(tmux_session, tmp_path):
     data = tmp_path / "data"
-    cid = run_cierre("new", "--kind", "lost", "--client", "Estudio Norte", "--phone", "+34 600 123 456",
-                     data_dir=data).strip()
+    cid = run_cierre("new", "--kind", "lost", "--client", "Estudio Norte", "--phone", "+34 600 123 456", data_dir=data).strip()
     # `; sleep` keeps the pane after the app exits, so a crash leaves its traceback to read.
     term = tmux_session(f"cd {tmp_path} && {CIERRE} --data-dir {data}; echo EXITED $?; sleep 30")
     term.wait_for("Estudio Norte")
@@ -129,8 +148,9 @@ class PtyApp:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
         env = terminal_environment(width, height)
-        self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                        start_new_session=True, close_fds=True)
+        self.process = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+        )
         os.close(slave)
         self.output = bytearray()
 
@@ -190,5 +210,5 @@ def test_an_escape_sequence_in_a_client_name_never_reaches_the_terminal(tmp_path
     # Every ']' right before the text is plain: whatever byte precedes it is not an ESC of ours.
     index = output.find(b"]0;owned")
     while index != -1:
-        assert output[index - 1:index] != b"\x1b"
+        assert output[index - 1 : index] != b"\x1b"
         index = output.find(b"]0;owned", index + 1)

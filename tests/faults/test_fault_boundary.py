@@ -22,12 +22,15 @@ def state(isolated_environment, monkeypatch) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("error", [
-    RuntimeError(f"the parser said {PASSWORD}"),
-    KeyError("uid"),
-    OSError(errno.EIO, "Input/output error"),
-    RecursionError("deep"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        RuntimeError(f"the parser said {PASSWORD}"),
+        KeyError("uid"),
+        OSError(errno.EIO, "Input/output error"),
+        RecursionError("deep"),
+    ],
+)
 def test_an_unexpected_error_is_one_line_naming_the_log(capsys, state, monkeypatch, error):
     remember_secret(PASSWORD)
 
@@ -57,7 +60,10 @@ def test_known_faults_map_to_the_documented_codes(tmp_path):
     from cierre.storage.store import NotFound, StoreError
 
     full = FolderError("write", tmp_path / "closures" / "x.json", OSError(errno.ENOSPC, "No space left on device"), kept=True)
-    assert describe(full) == (f"cannot write {tmp_path}/closures/x.json (No space left on device); the previous file is intact", 4)
+    assert describe(full) == (
+        f"cannot write {tmp_path}/closures/x.json (No space left on device); the previous file is intact",
+        4,
+    )
     assert describe(SettingsError("CIERRE_LANG: unknown"))[1] == 5
     assert describe(NotFound("no closure"))[1] == 3
     assert describe(StoreError("busy"))[1] == 4
@@ -126,8 +132,7 @@ def test_an_index_that_cannot_be_opened_on_a_full_disk_is_kept_not_removed(tmp_p
     assert path.exists() and path.stat().st_size == size  # the cache is not thrown away
 
 
-def test_a_note_whose_index_row_cannot_be_written_is_still_saved_and_said_saved(capsys, isolated_environment,
-                                                                                 monkeypatch):
+def test_a_note_whose_index_row_cannot_be_written_is_still_saved_and_said_saved(capsys, isolated_environment, monkeypatch):
     from cierre.storage.index import Index
 
     code, out, _ = run(capsys, "new", "--kind", "lost", "--client", "Acme")
@@ -169,8 +174,9 @@ def _outbox_state(data: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("command", ["new", "reschedule"])
-def test_a_closure_write_refused_after_the_outbox_took_the_change_takes_it_back(capsys, isolated_environment,
-                                                                               monkeypatch, command):
+def test_a_closure_write_refused_after_the_outbox_took_the_change_takes_it_back(
+    capsys, isolated_environment, monkeypatch, command
+):
     from cierre.storage.store import Store
 
     data = Path(isolated_environment) / "data"
@@ -183,8 +189,11 @@ def test_a_closure_write_refused_after_the_outbox_took_the_change_takes_it_back(
         raise FolderError("write", self.path_of(closure.id), OSError(errno.ENOSPC, "No space left on device"))
 
     monkeypatch.setattr(Store, "_write_closure", full)
-    argv = (["new", "--kind", "lost", "--client", "Beta"] if command == "new"
-            else ["call", closure_id, "reschedule", "--at", "2031-06-02T10:00"])
+    argv = (
+        ["new", "--kind", "lost", "--client", "Beta"]
+        if command == "new"
+        else ["call", closure_id, "reschedule", "--at", "2031-06-02T10:00"]
+    )
     code, out, err = run(capsys, *argv)
     assert code == 4 and "No space left on device" in err
     assert _outbox_state(data) == before  # the calendar keeps no change the closures lost

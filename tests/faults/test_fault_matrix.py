@@ -79,8 +79,14 @@ def test_a_spoiled_data_file_is_named_and_loses_nothing(folder, capsys, name, fa
         if name == "index":
             for suffix in ("-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-        for argv in (["list", "--json"], ["show", ids[1], "--json"], ["note", ids[1], f"note-after-{wrong}"],
-                     ["sync"], ["insights"], ["export", ids[1], "--format", "json"]):
+        for argv in (
+            ["list", "--json"],
+            ["show", ids[1], "--json"],
+            ["note", ids[1], f"note-after-{wrong}"],
+            ["sync"],
+            ["insights"],
+            ["export", ids[1], "--format", "json"],
+        ):
             code, out, err = run(capsys, *argv)
             assert_clean(code, out, err, named=path.name)
             if argv[0] == "note":
@@ -99,7 +105,7 @@ def test_a_spoiled_data_file_is_named_and_loses_nothing(folder, capsys, name, fa
 def test_a_spoiled_closure_is_moved_aside_and_said_not_hidden(folder, capsys):
     data, ids = folder
     path = data / "closures" / f"{ids[0]}.json"
-    for wrong in ('null', '{"closure": {"1": {"id": "x"}}}', '"text"'):
+    for wrong in ("null", '{"closure": {"1": {"id": "x"}}}', '"text"'):
         path.write_text(wrong)
         code, out, err = run(capsys, "show", ids[0])
         assert code == 4 and "moved to" in err and "no closure" not in err
@@ -139,7 +145,10 @@ def test_a_data_folder_that_cannot_be_made_or_written_is_one_line(capsys, isolat
 
 
 SETTINGS_FAULTS = {
-    "empty": "", "junk": "x = [", "truncated": 'work_hours = "Mon', "wrong_type": "lang = 5",
+    "empty": "",
+    "junk": "x = [",
+    "truncated": 'work_hours = "Mon',
+    "wrong_type": "lang = 5",
 }
 
 

@@ -31,6 +31,7 @@ def _months(counts: Counter) -> list[tuple[str, int]]:
             return result
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
+
 def _month(iso: str, moment: datetime, tz: tzinfo) -> str:
     """The month in the user's zone. No zone is a day or more off UTC, so only a stamp near the turn
     of a month needs converting: the rest read it off the stored UTC text (most of the cost otherwise)."""
@@ -78,8 +79,24 @@ class _NextChange:
         return self.moment
 
 
-_FIELDS = ("kind", "received_at", "status", "reason", "calls", "competitor", "guess_reason", "confirm_outcome",
-           "steps", "step", "archived_at", "checkins", "due", "suggestions", "lessons", "actions")
+_FIELDS = (
+    "kind",
+    "received_at",
+    "status",
+    "reason",
+    "calls",
+    "competitor",
+    "guess_reason",
+    "confirm_outcome",
+    "steps",
+    "step",
+    "archived_at",
+    "checkins",
+    "due",
+    "suggestions",
+    "lessons",
+    "actions",
+)
 _fetch = itemgetter(*_FIELDS)
 
 
@@ -112,11 +129,43 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
         if filtering and not where.matches(s):
             continue
         try:  # one C call for every field; a summary from an older version lacks some, and is read key by key
-            (kind, got_iso, status, reason, calls, name, guess, confirm, steps, step, archived,
-             logged, due, count, lesson_count, action_list) = _fetch(s)
+            (
+                kind,
+                got_iso,
+                status,
+                reason,
+                calls,
+                name,
+                guess,
+                confirm,
+                steps,
+                step,
+                archived,
+                logged,
+                due,
+                count,
+                lesson_count,
+                action_list,
+            ) = _fetch(s)
         except KeyError:
-            (kind, got_iso, status, reason, calls, name, guess, confirm, steps, step, archived,
-             logged, due, count, lesson_count, action_list) = (s.get(f) for f in _FIELDS)
+            (
+                kind,
+                got_iso,
+                status,
+                reason,
+                calls,
+                name,
+                guess,
+                confirm,
+                steps,
+                step,
+                archived,
+                logged,
+                due,
+                count,
+                lesson_count,
+                action_list,
+            ) = (s.get(f) for f in _FIELDS)
         kinds[kind] += 1
         got = parse(got_iso) if got_iso else None
         if got is not None:

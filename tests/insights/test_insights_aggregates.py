@@ -31,8 +31,14 @@ def test_counts_by_kind_and_month(everything):
     assert everything.by_kind == {"lost": 5, "departure": 3}
     # D1 in Sep 2024, D2 in Feb, L1-L4 and D3 in March, L5 in April; empty months included.
     assert everything.by_month == [
-        ("2024-09", 1), ("2024-10", 0), ("2024-11", 0), ("2024-12", 0),
-        ("2025-01", 0), ("2025-02", 1), ("2025-03", 5), ("2025-04", 1),
+        ("2024-09", 1),
+        ("2024-10", 0),
+        ("2024-11", 0),
+        ("2024-12", 0),
+        ("2025-01", 0),
+        ("2025-02", 1),
+        ("2025-03", 5),
+        ("2025-04", 1),
     ]
 
 
@@ -204,10 +210,17 @@ def test_months_follow_the_users_zone_at_the_turn_of_a_month():
 
 def test_overdue_items_compare_times_in_any_written_form():
     # Stored times are UTC text; one written with another offset is compared as a time, not as text.
-    summaries = [{"id": "a", "kind": "lost", "received_at": "2025-04-01T09:00:00.000000+00:00", "actions": [
-        {"due": "2025-04-10T11:59:59.000000+00:00", "done_at": None},  # a second before NOW: overdue
-        {"due": "2025-04-10T13:30:00+02:00", "done_at": None},  # 11:30 UTC: overdue, although later as text
-        {"due": "2025-04-10T12:00:01.000000+00:00", "done_at": None},  # a second after NOW
-    ]}]
+    summaries = [
+        {
+            "id": "a",
+            "kind": "lost",
+            "received_at": "2025-04-01T09:00:00.000000+00:00",
+            "actions": [
+                {"due": "2025-04-10T11:59:59.000000+00:00", "done_at": None},  # a second before NOW: overdue
+                {"due": "2025-04-10T13:30:00+02:00", "done_at": None},  # 11:30 UTC: overdue, although later as text
+                {"due": "2025-04-10T12:00:01.000000+00:00", "done_at": None},  # a second after NOW
+            ],
+        }
+    ]
     result = compute(summaries, now=NOW)
     assert (result.actions_overdue, result.actions_done.whole) == (2, 3)

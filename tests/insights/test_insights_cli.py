@@ -45,8 +45,19 @@ def test_json_report_holds_every_aggregate(sample_dir, capsysbinary):
 
 def test_filters_on_the_command_line(sample_dir, capsysbinary):
     folder, _ = sample_dir
-    code, out, _ = run(capsysbinary, "insights", "--json", "--data-dir", str(folder),
-                       "--since", "2025-03-01", "--until", "2025-03-31", "--kind", "lost")
+    code, out, _ = run(
+        capsysbinary,
+        "insights",
+        "--json",
+        "--data-dir",
+        str(folder),
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-03-31",
+        "--kind",
+        "lost",
+    )
     data = json.loads(out)
     assert code == 0 and data["total"] == 4 and data["by_kind"]["departure"] == 0  # L1-L4
     assert (data["since"], data["until"], data["kind"]) == ("2025-03-01", "2025-03-31", "lost")
@@ -71,7 +82,9 @@ def test_empty_folder_and_bad_dates(tmp_path, capsysbinary):
     assert code == 0 and b"No closures in this period" in out
     code, _, err = run(capsysbinary, "insights", "--data-dir", str(tmp_path / "empty"), "--since", "2025-02-30")
     assert code == 2 and "'2025-02-30' is not a date" in err
-    code, _, err = run(capsysbinary, "insights", "--data-dir", str(tmp_path / "empty"), "--since", "2025-03-02", "--until", "2025-03-01")
+    code, _, err = run(
+        capsysbinary, "insights", "--data-dir", str(tmp_path / "empty"), "--since", "2025-03-02", "--until", "2025-03-01"
+    )
     assert code == 2 and "ends before it starts" in err
 
 
@@ -115,7 +128,9 @@ def test_export_never_lets_a_cell_run_as_a_formula(tmp_path, capsysbinary):
     code, out, _ = run(capsysbinary, "export", "--all", "--format", "csv", "--data-dir", str(tmp_path / "data"))
     row = next(csv.DictReader(io.StringIO(out.decode("utf-8-sig"), newline="")))
     assert code == 0
-    assert row["client"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert row["client"] == '\'=HYPERLINK("http://x","y")'
     assert (row["contact"], row["email"], row["suggestions"]) == ("'@SUM(A1)", "'-2+3", "'+cmd|' /C calc'!A0")
     assert row["quotes"] == "line one\n=1+1"  # a formula only runs from a cell's first character
-    assert safe_cell(-5.0) == -5.0 and safe_cell("\tx") == "'\tx" and safe_cell("a\x1b[2Jb") == "a\\x1b[2Jb"  # visible, not obeyed
+    assert (
+        safe_cell(-5.0) == -5.0 and safe_cell("\tx") == "'\tx" and safe_cell("a\x1b[2Jb") == "a\\x1b[2Jb"
+    )  # visible, not obeyed

@@ -23,8 +23,15 @@ from insights_sample import NOW, build_sample, utc  # noqa: E402
 from cierre.domain.schedule import RECOVERY  # noqa: E402
 from cierre.insights.counting import Filter, compute, count, day_filter  # noqa: E402
 
-ZONES = [timezone.utc, ZoneInfo("Europe/Madrid"), ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Kolkata"),
-         ZoneInfo("Pacific/Chatham"), ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")]
+ZONES = [
+    timezone.utc,
+    ZoneInfo("Europe/Madrid"),
+    ZoneInfo("America/Los_Angeles"),
+    ZoneInfo("Asia/Kolkata"),
+    ZoneInfo("Pacific/Chatham"),
+    ZoneInfo("Pacific/Kiritimati"),
+    ZoneInfo("Pacific/Pago_Pago"),
+]
 
 
 def same(counted, expected) -> None:
@@ -40,16 +47,23 @@ def sample(tmp_path_factory):
 
 
 @pytest.mark.parametrize("tz", ZONES[:3], ids=str)
-@pytest.mark.parametrize("where", [
-    Filter(), Filter(kind="lost"), Filter(kind="departure"),
-    day_filter(date(2025, 3, 1), date(2025, 3, 31), timezone.utc),
-    day_filter(date(2025, 3, 4), None, ZoneInfo("Europe/Madrid"), "lost"),
-    day_filter(None, date(2025, 2, 28), ZoneInfo("America/Los_Angeles")),
-], ids=repr)
+@pytest.mark.parametrize(
+    "where",
+    [
+        Filter(),
+        Filter(kind="lost"),
+        Filter(kind="departure"),
+        day_filter(date(2025, 3, 1), date(2025, 3, 31), timezone.utc),
+        day_filter(date(2025, 3, 4), None, ZoneInfo("Europe/Madrid"), "lost"),
+        day_filter(None, date(2025, 2, 28), ZoneInfo("America/Los_Angeles")),
+    ],
+    ids=repr,
+)
 @pytest.mark.parametrize("now", [NOW, utc(2025, 3, 20, 9), utc(2025, 5, 2)], ids=str)
 def test_the_sample_from_the_index_counts_as_the_reference(sample, tz, where, now):
-    same(count(sample.store.index, now=now, where=where, tz=tz),
-         reference.compute(sample.summaries(), now=now, where=where, tz=tz))
+    same(
+        count(sample.store.index, now=now, where=where, tz=tz), reference.compute(sample.summaries(), now=now, where=where, tz=tz)
+    )
 
 
 # --- generated summaries ------------------------------------------------------------
@@ -71,8 +85,7 @@ def maybe(strategy):
     return st.one_of(st.none(), strategy)
 
 
-names = st.one_of(st.sampled_from(["Globex", "globex ", "GLOBEX", "Hooli", " ", "", "Initech\n", "Ünïcode"]),
-                  st.text(max_size=8))
+names = st.one_of(st.sampled_from(["Globex", "globex ", "GLOBEX", "Hooli", " ", "", "Initech\n", "Ünïcode"]), st.text(max_size=8))
 reasons = st.sampled_from([None, "", "price", "scope", "timing", "fit", "no_results", "personal"])
 
 
@@ -82,9 +95,18 @@ def summaries(draw):
     count_ = draw(st.integers(0, 25))
     result = []
     for n in range(count_):
-        calls = draw(st.lists(st.fixed_dictionaries({
-            "started_at": stored(), "ended_at": maybe(stored()),
-            "result": st.sampled_from([None, "", "confirmed", "not_reached", "reopened"])}), max_size=3))
+        calls = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "started_at": stored(),
+                        "ended_at": maybe(stored()),
+                        "result": st.sampled_from([None, "", "confirmed", "not_reached", "reopened"]),
+                    }
+                ),
+                max_size=3,
+            )
+        )
         summary = {
             "id": f"c{n:03d}",
             "kind": draw(st.sampled_from(["lost", "departure", "lost", "departure", None, "other"])),
@@ -99,11 +121,16 @@ def summaries(draw):
             "confirm_outcome": draw(st.sampled_from([None, "", "chose_other", "still_open", "unknown", "in_house"])),
             "competitor": draw(names),
             "calls": calls,
-            "steps": draw(st.one_of(st.just({}), st.fixed_dictionaries({"recover": st.fixed_dictionaries(
-                {"started_at": stored(), "finished_at": maybe(stored())})}))),
+            "steps": draw(
+                st.one_of(
+                    st.just({}),
+                    st.fixed_dictionaries(
+                        {"recover": st.fixed_dictionaries({"started_at": stored(), "finished_at": maybe(stored())})}
+                    ),
+                )
+            ),
             "checkins": draw(st.lists(stored(), max_size=3)),
-            "actions": draw(st.lists(st.fixed_dictionaries({"due": maybe(stored()), "done_at": maybe(stored())}),
-                                     max_size=3)),
+            "actions": draw(st.lists(st.fixed_dictionaries({"due": maybe(stored()), "done_at": maybe(stored())}), max_size=3)),
             "suggestions": draw(st.integers(0, 3)),
             "lessons": draw(st.integers(0, 3)),
         }

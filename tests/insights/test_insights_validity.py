@@ -85,17 +85,32 @@ def summaries(draw):
         received = draw(OFFSETS)
         step = draw(st.sampled_from(["recover", "call", "relationship", "done"]))
         finished = draw(st.one_of(st.none(), OFFSETS))
-        actions = [{"due": _text(draw(OFFSETS), plain), "done_at": draw(st.sampled_from([None, _text(0, True)]))}
-                   for _ in range(draw(st.integers(min_value=0, max_value=3)))]
-        rows.append({
-            "id": f"c{n}", "kind": kind, "client": f"Client {n}", "received_at": _text(received, plain),
-            "status": draw(st.sampled_from(["open", "done", "won_back"])), "reason": None, "calls": [],
-            "competitor": "", "guess_reason": None, "confirm_outcome": None,
-            "steps": {"recover": {"finished_at": None if finished is None else _text(finished, True)}},
-            "step": step, "archived_at": draw(st.sampled_from([None, _text(-100, True)])), "checkins": [],
-            "due": draw(st.one_of(st.none(), OFFSETS.map(lambda h: _text(h, plain)))),
-            "suggestions": 0, "lessons": 0, "actions": actions,
-        })
+        actions = [
+            {"due": _text(draw(OFFSETS), plain), "done_at": draw(st.sampled_from([None, _text(0, True)]))}
+            for _ in range(draw(st.integers(min_value=0, max_value=3)))
+        ]
+        rows.append(
+            {
+                "id": f"c{n}",
+                "kind": kind,
+                "client": f"Client {n}",
+                "received_at": _text(received, plain),
+                "status": draw(st.sampled_from(["open", "done", "won_back"])),
+                "reason": None,
+                "calls": [],
+                "competitor": "",
+                "guess_reason": None,
+                "confirm_outcome": None,
+                "steps": {"recover": {"finished_at": None if finished is None else _text(finished, True)}},
+                "step": step,
+                "archived_at": draw(st.sampled_from([None, _text(-100, True)])),
+                "checkins": [],
+                "due": draw(st.one_of(st.none(), OFFSETS.map(lambda h: _text(h, plain)))),
+                "suggestions": 0,
+                "lessons": 0,
+                "actions": actions,
+            }
+        )
     return rows
 
 

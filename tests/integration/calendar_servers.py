@@ -116,16 +116,27 @@ class Radicale(Server):
 
     def command(self) -> list[str]:
         return [
-            PYTHON, "-c", self.LAUNCH if self.fsync else self.LAUNCH_NO_FSYNC,
-            "--config", "",
-            "--server-hosts", f"127.0.0.1:{self.port}",
-            "--storage-filesystem-folder", str(self.folder / "collections"),
-            "--auth-type", "htpasswd",
-            "--auth-htpasswd-filename", str(self.users),
-            "--auth-htpasswd-encryption", "plain",
-            "--auth-delay", "0",
-            "--rights-type", "owner_only",
-            "--logging-level", "warning",
+            PYTHON,
+            "-c",
+            self.LAUNCH if self.fsync else self.LAUNCH_NO_FSYNC,
+            "--config",
+            "",
+            "--server-hosts",
+            f"127.0.0.1:{self.port}",
+            "--storage-filesystem-folder",
+            str(self.folder / "collections"),
+            "--auth-type",
+            "htpasswd",
+            "--auth-htpasswd-filename",
+            str(self.users),
+            "--auth-htpasswd-encryption",
+            "plain",
+            "--auth-delay",
+            "0",
+            "--rights-type",
+            "owner_only",
+            "--logging-level",
+            "warning",
         ] + (["--ssl", "--certificate", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else [])
 
     @property
@@ -144,11 +155,15 @@ class Xandikos(Server):
 
     def command(self) -> list[str]:
         return [
-            str(BIN / "xandikos"), "serve",
-            "-d", str(self.folder / "dav"),
+            str(BIN / "xandikos"),
+            "serve",
+            "-d",
+            str(self.folder / "dav"),
             "--defaults",
-            "-l", "127.0.0.1",
-            "-p", str(self.port),
+            "-l",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
             "--no-detect-systemd",
         ]
 

@@ -20,12 +20,20 @@ CLOSURES = 12
 
 def _env(data: Path, server, home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIERRE_")}
-    env.update({
-        "HOME": str(home), "CIERRE_DATA_DIR": str(data), "CIERRE_CONFIG": str(home / "none.toml"),
-        "CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid", "CIERRE_STATE_DIR": str(home / "state"),
-        "CIERRE_CALDAV_URL": server.url, "CIERRE_CALDAV_USERNAME": server.username,
-        "CIERRE_CALDAV_PASSWORD": server.password, "CIERRE_CALDAV_TIMEOUT": "10",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "CIERRE_DATA_DIR": str(data),
+            "CIERRE_CONFIG": str(home / "none.toml"),
+            "CIERRE_LANG": "en",
+            "CIERRE_TIMEZONE": "Europe/Madrid",
+            "CIERRE_STATE_DIR": str(home / "state"),
+            "CIERRE_CALDAV_URL": server.url,
+            "CIERRE_CALDAV_USERNAME": server.username,
+            "CIERRE_CALDAV_PASSWORD": server.password,
+            "CIERRE_CALDAV_TIMEOUT": "10",
+        }
+    )
     return env
 
 

@@ -70,8 +70,9 @@ def faulty(request):
 
 
 @pytest.mark.parametrize("faulty", [*CANNED, *OTHER], indirect=True)
-def test_a_faulty_calendar_server_is_one_named_line_and_loses_nothing(faulty, radicale, monkeypatch, capsys,
-                                                                       isolated_environment):
+def test_a_faulty_calendar_server_is_one_named_line_and_loses_nothing(
+    faulty, radicale, monkeypatch, capsys, isolated_environment
+):
     fault, url, words, started = faulty
     home = Path(isolated_environment)
     monkeypatch.setenv("CIERRE_STATE_DIR", str(home / "state"))

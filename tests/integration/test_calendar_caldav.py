@@ -23,8 +23,16 @@ MADRID = ZoneInfo("Europe/Madrid")
 def test_call_event_follows_the_closure(dav_server, use_server, capsys):
     use_server(dav_server)
     code, out, _ = run_cierre(
-        capsys, "new", "--kind", "lost", "--client", "Acme", "--phone", "+34 600 11 22 33",
-        "--received", "2026-03-02T16:30:00+01:00",
+        capsys,
+        "new",
+        "--kind",
+        "lost",
+        "--client",
+        "Acme",
+        "--phone",
+        "+34 600 11 22 33",
+        "--received",
+        "2026-03-02T16:30:00+01:00",
     )
     assert code == 0
     cid = out.strip()
@@ -72,8 +80,10 @@ def test_server_down_then_back_delivers_everything_once(radicale, use_server, ca
     url = calendar_url(coach())
 
     radicale.stop()
-    ids = [run_cierre(capsys, "new", "--kind", kind, "--client", f"Client {n}")[1].strip()
-           for n, kind in enumerate(["lost", "departure", "lost"])]
+    ids = [
+        run_cierre(capsys, "new", "--kind", kind, "--client", f"Client {n}")[1].strip()
+        for n, kind in enumerate(["lost", "departure", "lost"])
+    ]
     run_cierre(capsys, "call", first, "reschedule", "--at", "2026-05-05T10:00")
     run_cierre(capsys, "archive", ids[2])
     code, out, err = run_cierre(capsys, "sync")

@@ -89,7 +89,9 @@ def test_password_stored_and_read_through_a_real_secret_service(radicale, tmp_pa
 def test_no_keyring_names_the_alternatives(radicale, tmp_path):
     home, data = tmp_path / "home", tmp_path / "data"
     env = _env(home, data, radicale, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
-    subprocess.run([BIN / "cierre", "new", "--kind", "lost", "--client", "Acme"], env=env, cwd=home, check=True, capture_output=True)
+    subprocess.run(
+        [BIN / "cierre", "new", "--kind", "lost", "--client", "Acme"], env=env, cwd=home, check=True, capture_output=True
+    )
     sync = subprocess.run([BIN / "cierre", "sync"], env=env, cwd=home, capture_output=True, timeout=60)
     err = sync.stderr.decode()
     assert sync.returncode == 1

@@ -19,7 +19,9 @@ COMPARED = ("uid", "summary", "description", "dtstart", "dtend", "sequence", "st
 
 def _closures(c) -> None:
     now = c.clock()
-    lost = c.new_closure("lost", "Acme; \"Quotes\", commas \\ and ñ", phone="+34 600 11 22 33", received_at=now - timedelta(hours=3))
+    lost = c.new_closure(
+        "lost", 'Acme; "Quotes", commas \\ and ñ', phone="+34 600 11 22 33", received_at=now - timedelta(hours=3)
+    )
     c.set_guess(lost.id, "Price, probably.\nOr timing.")
     c.add_action(lost.id, "Send proposals with two options", now + timedelta(days=5))
     debrief = c.new_closure("lost", "Beta", received_at=now - timedelta(days=2))

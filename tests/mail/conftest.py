@@ -58,7 +58,9 @@ class RecordingHandler:
 
 def accept_one_user(server, session, envelope, mechanism, auth_data) -> AuthResult:
     valid = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        SMTP_USER.encode(), SMTP_PASSWORD.encode())
+        SMTP_USER.encode(),
+        SMTP_PASSWORD.encode(),
+    )
     # handled=False: aiosmtpd then answers 535 itself; with its default it would stay silent.
     return AuthResult(success=valid, handled=False)
 
@@ -75,8 +77,16 @@ class RunningServer:
         return self.handler.deliveries
 
     def settings(self, **changes) -> SmtpSettings:
-        values = dict(host="127.0.0.1", port=self.port, username=SMTP_USER, password=SMTP_PASSWORD,
-                      sender=SMTP_USER, security=self.security, timeout=5.0, ca_file=self.ca_file)
+        values = dict(
+            host="127.0.0.1",
+            port=self.port,
+            username=SMTP_USER,
+            password=SMTP_PASSWORD,
+            sender=SMTP_USER,
+            security=self.security,
+            timeout=5.0,
+            ca_file=self.ca_file,
+        )
         return SmtpSettings(**(values | changes))
 
 
@@ -97,8 +107,7 @@ def server_tls_context(certificate_authority) -> ssl.SSLContext:
 
 
 def _run(server: RunningServer, **smtp_options):
-    controller = Controller(server.handler, hostname="127.0.0.1", port=server.port,
-                            authenticator=accept_one_user, **smtp_options)
+    controller = Controller(server.handler, hostname="127.0.0.1", port=server.port, authenticator=accept_one_user, **smtp_options)
     controller.start()
     try:
         yield server

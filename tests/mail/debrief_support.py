@@ -30,19 +30,18 @@ def smtp_env(server=None, **overrides: str) -> dict[str, str]:
     """CIERRE_* variables pointing at a test server (a RunningServer from conftest)."""
     from .conftest import SMTP_USER
 
-    env = {"CIERRE_SMTP_FROM": f"Debrief <{SMTP_USER}>", "CIERRE_SMTP_USERNAME": SMTP_USER,
-           "CIERRE_TEAM": ", ".join(TEAM)}
+    env = {"CIERRE_SMTP_FROM": f"Debrief <{SMTP_USER}>", "CIERRE_SMTP_USERNAME": SMTP_USER, "CIERRE_TEAM": ", ".join(TEAM)}
     if server is not None:
-        env.update({"CIERRE_SMTP_HOST": "127.0.0.1", "CIERRE_SMTP_PORT": str(server.port),
-                    "CIERRE_SMTP_SECURITY": server.security})
+        env.update(
+            {"CIERRE_SMTP_HOST": "127.0.0.1", "CIERRE_SMTP_PORT": str(server.port), "CIERRE_SMTP_SECURITY": server.security}
+        )
     env.update({f"CIERRE_{k.upper()}": v for k, v in overrides.items()})
     return env
 
 
 def make_settings(data_dir: Path, env: dict[str, str] | None = None, lang: str = "en") -> Settings:
     values = {"CIERRE_LANG": lang, "CIERRE_TIMEZONE": "Europe/Madrid", **(env or {})}
-    return load_settings(env=values, data_dir=str(data_dir), config_file=Path("/nonexistent"),
-                         dotenv_path=Path("/nonexistent"))
+    return load_settings(env=values, data_dir=str(data_dir), config_file=Path("/nonexistent"), dotenv_path=Path("/nonexistent"))
 
 
 def make_coach(tmp_path: Path, clock: Clock, env: dict[str, str] | None = None, lang: str = "en") -> Coach:
@@ -51,8 +50,15 @@ def make_coach(tmp_path: Path, clock: Clock, env: dict[str, str] | None = None, 
 
 def closure_at_debrief(coach: Coach, clock: Clock, client: str = "Acme Foods"):
     """A lost proposal whose call is done: the guess, the reason, a competitor, suggestions, a quote."""
-    closure = coach.new_closure("lost", client, contact="Sarah Connor", email="sarah@acme-foods.com",
-                                phone="+34 600 111 222", received_at=clock.now - timedelta(hours=2), value=4500)
+    closure = coach.new_closure(
+        "lost",
+        client,
+        contact="Sarah Connor",
+        email="sarah@acme-foods.com",
+        phone="+34 600 111 222",
+        received_at=clock.now - timedelta(hours=2),
+        value=4500,
+    )
     coach.set_guess(closure.id, "Our price was too high", "price")
     clock.advance(days=1)
     coach.start_call(closure.id)

@@ -57,8 +57,10 @@ def test_a_down_server_is_one_line_then_a_later_send_goes(debrief, capsys, monke
     configure(monkeypatch, plain_smtp, smtp_port=str(closed_port))
     code, out, err = run(capsys, "--data-dir", data, "send-debrief", closure_id)
     assert code == 1 and out == ""
-    assert err == (f"cierre: could not connect to 127.0.0.1:{closed_port}: connection refused (is the server running?)"
-                   f" (kept unsent; `cierre send-debrief {closure_id}` sends it again)\n")
+    assert err == (
+        f"cierre: could not connect to 127.0.0.1:{closed_port}: connection refused (is the server running?)"
+        f" (kept unsent; `cierre send-debrief {closure_id}` sends it again)\n"
+    )
     stored = shown(capsys, data, closure_id)
     assert stored["debrief_sent_at"] is None and "connection refused" in stored["debrief_send_error"]
 
@@ -66,8 +68,14 @@ def test_a_down_server_is_one_line_then_a_later_send_goes(debrief, capsys, monke
     code, out, err = run(capsys, "--data-dir", data, "send-debrief", closure_id, "--json")
     assert code == 0 and err == ""
     assert json.loads(out) | {"sent_at": None} == {
-        "id": closure_id, "sent": True, "outcome": "sent", "sent_at": None, "error": "", "recorded": True,
-        "recipients": ["Marta Ruiz <marta@agencia-norte.es>", "pablo@agencia-norte.es", "lucia@agencia-norte.es"]}
+        "id": closure_id,
+        "sent": True,
+        "outcome": "sent",
+        "sent_at": None,
+        "error": "",
+        "recorded": True,
+        "recipients": ["Marta Ruiz <marta@agencia-norte.es>", "pablo@agencia-norte.es", "lucia@agencia-norte.es"],
+    }
     assert len(plain_smtp.deliveries) == 1
     assert shown(capsys, data, closure_id)["debrief_send_error"] == ""
 

@@ -50,8 +50,9 @@ def test_an_eml_starts_a_lost_closure_with_everything_from_the_message(capsys, d
 
 
 def test_json_and_the_departure_kind(capsys, data_dir):
-    code, out, _ = run(capsys, "--data-dir", str(data_dir), "import-eml", "--json", "--kind", "departure",
-                       str(EMAILS / "02_latin1_es.eml"))
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "import-eml", "--json", "--kind", "departure", str(EMAILS / "02_latin1_es.eml")
+    )
     assert code == 0
     data = json.loads(out)
     assert data["kind"] == "departure" and data["step"] == "perspective"
@@ -82,8 +83,10 @@ def test_a_missing_date_uses_the_file_time_and_says_so(capsys, data_dir, tmp_pat
 def test_a_date_slightly_ahead_of_our_clock_is_clamped_to_now(capsys, data_dir, tmp_path):
     ahead = datetime.now(timezone(timedelta(hours=-5))) + timedelta(minutes=7)
     message = tmp_path / "skewed.eml"
-    message.write_text(f"From: Ana Ruiz <ana@brisa.es>\nSubject: No, gracias\nDate: {format_datetime(ahead)}\n\n"
-                       "Lo siento, no seguimos.\n", "utf-8")
+    message.write_text(
+        f"From: Ana Ruiz <ana@brisa.es>\nSubject: No, gracias\nDate: {format_datetime(ahead)}\n\nLo siento, no seguimos.\n",
+        "utf-8",
+    )
     before = datetime.now(timezone.utc)
     code, out, err = run(capsys, "--data-dir", str(data_dir), "import-eml", str(message))
     assert code == 0

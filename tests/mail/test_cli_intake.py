@@ -115,14 +115,18 @@ def test_mbox_match_with_several_matches_names_them(capsys, data_dir):
 def test_an_impossible_date_falls_back_with_a_line(capsys, data_dir):
     code, _, err = run(capsys, "--data-dir", str(data_dir), "import-eml", str(MAIL / "date_year_zero.eml"))
     assert code == 0
-    assert err.startswith("cierre: the Date header is not a real date: 'Sat, 20 Apr 0000 10:00:00 +0200': "
-                          "using the file's modification time, ")
+    assert err.startswith(
+        "cierre: the Date header is not a real date: 'Sat, 20 Apr 0000 10:00:00 +0200': using the file's modification time, "
+    )
 
 
 def test_a_huge_subject_imports_what_fits_and_says_what_was_cut(capsys, data_dir, tmp_path):
     message = tmp_path / "huge.eml"
-    message.write_bytes(b"From: Ana Ruiz <ana@brisa.es>\nDate: Tue, 5 Mar 2024 10:00:00 +0100\nSubject: "
-                        + b"no " * 700_000 + b"\n\nNo, gracias.\n")
+    message.write_bytes(
+        b"From: Ana Ruiz <ana@brisa.es>\nDate: Tue, 5 Mar 2024 10:00:00 +0100\nSubject: "
+        + b"no " * 700_000
+        + b"\n\nNo, gracias.\n"
+    )
     code, out, err = run(capsys, "--data-dir", str(data_dir), "import-eml", str(message))
     assert code == 0
     assert "cierre: the Subject header is over 4 KB: only its first 4 KB were kept\n" in err

@@ -12,8 +12,14 @@ INVITE = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Reunión\
 
 
 def build(**changes):
-    values = dict(sender="Equipo <debrief@agencia-norte.es>", recipients=["marta@agencia-norte.es"],
-                  subject="Debrief", text_body="Acme said no.", html_body=None, invite_ics=None)
+    values = dict(
+        sender="Equipo <debrief@agencia-norte.es>",
+        recipients=["marta@agencia-norte.es"],
+        subject="Debrief",
+        text_body="Acme said no.",
+        html_body=None,
+        invite_ics=None,
+    )
     return build_debrief_message(**(values | changes))
 
 
@@ -48,10 +54,13 @@ def test_subject_newlines_cannot_inject_headers():
     assert msg["Bcc"] is None
 
 
-@pytest.mark.parametrize("changes, error", [
-    (dict(recipients=[]), "at least one recipient"),
-    (dict(invite_ics=b"\xff\xfe"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        (dict(recipients=[]), "at least one recipient"),
+        (dict(invite_ics=b"\xff\xfe"), "not UTF-8"),
+    ],
+)
 def test_invalid_input(changes, error):
     with pytest.raises(ValueError, match=error):
         build(**changes)

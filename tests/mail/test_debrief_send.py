@@ -53,8 +53,7 @@ def test_the_team_receives_the_summary_and_an_invitation(server_name, request, t
     result = send_debrief(coach, closure.id, env=PASSWORD)
 
     assert result.ok, result.message
-    assert set(result.recipients) == {"Marta Ruiz <marta@agencia-norte.es>", "pablo@agencia-norte.es",
-                                      "lucia@agencia-norte.es"}
+    assert set(result.recipients) == {"Marta Ruiz <marta@agencia-norte.es>", "pablo@agencia-norte.es", "lucia@agencia-norte.es"}
     delivery, message = received(server)
     assert delivery.mail_from == SMTP_USER
     assert set(delivery.rcpt_tos) == TEAM_ADDRESSES
@@ -62,9 +61,14 @@ def test_the_team_receives_the_summary_and_an_invitation(server_name, request, t
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    for expected in ("Brandia Studio", "Our guess before the call: Our price was too high (Price)",
-                     "What the client said: Timing", "Send the proposal a week earlier", "Agenda",
-                     "The invitation is attached"):
+    for expected in (
+        "Brandia Studio",
+        "Our guess before the call: Our price was too high (Price)",
+        "What the client said: Timing",
+        "Send the proposal a week earlier",
+        "Agenda",
+        "The invitation is attached",
+    ):
         assert expected in text
     assert "<h3>Who they chose instead</h3>" in html and "<ol>" in html
 
@@ -151,12 +155,15 @@ def test_no_password_and_no_keyring_names_the_options(tmp_path, plain_smtp, no_k
     assert plain_smtp.deliveries == []
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"CIERRE_SMTP_HOST": ""}, "SMTP is not configured: set CIERRE_SMTP_HOST"),
-    ({"CIERRE_TEAM": ""}, "no team to send the debrief to: set CIERRE_TEAM"),
-    ({"CIERRE_TEAM": "marta@agencia-norte.es, not an address"}, "CIERRE_TEAM: 'not an address' is not an e-mail"),
-    ({"CIERRE_SMTP_FROM": "", "CIERRE_SMTP_USERNAME": "debrief"}, "no sender address: set CIERRE_SMTP_FROM"),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"CIERRE_SMTP_HOST": ""}, "SMTP is not configured: set CIERRE_SMTP_HOST"),
+        ({"CIERRE_TEAM": ""}, "no team to send the debrief to: set CIERRE_TEAM"),
+        ({"CIERRE_TEAM": "marta@agencia-norte.es, not an address"}, "CIERRE_TEAM: 'not an address' is not an e-mail"),
+        ({"CIERRE_SMTP_FROM": "", "CIERRE_SMTP_USERNAME": "debrief"}, "no sender address: set CIERRE_SMTP_FROM"),
+    ],
+)
 def test_missing_settings_are_recorded_as_failed_sends(tmp_path, env, expected):
     clock = Clock()
     coach = make_coach(tmp_path, clock, {**smtp_env(), "CIERRE_SMTP_HOST": "127.0.0.1", **env})
@@ -194,8 +201,9 @@ class HeldHandler(RecordingHandler):
 
 def test_a_second_send_while_one_is_in_flight_is_refused(tmp_path):
     server = RunningServer(free_port(), "none", handler=HeldHandler())
-    controller = Controller(server.handler, hostname="127.0.0.1", port=server.port,
-                            authenticator=accept_one_user, auth_require_tls=False)
+    controller = Controller(
+        server.handler, hostname="127.0.0.1", port=server.port, authenticator=accept_one_user, auth_require_tls=False
+    )
     controller.start()
     try:
         clock = Clock()

@@ -90,4 +90,7 @@ def test_digest_on_the_command_line(tmp_path, capsys, monkeypatch, closed_port):
     monkeypatch.setenv("CIERRE_SMTP_PASSWORD", SMTP_PASSWORD)
     assert main(["--data-dir", data, "digest"]) == 1
     out, err = capsys.readouterr()
-    assert out == "" and err == f"cierre: could not connect to 127.0.0.1:{closed_port}: connection refused (is the server running?)\n"
+    assert (
+        out == ""
+        and err == f"cierre: could not connect to 127.0.0.1:{closed_port}: connection refused (is the server running?)\n"
+    )

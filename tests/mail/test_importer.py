@@ -26,59 +26,207 @@ FILE_TIME = datetime(2024, 3, 29, 12, 0, tzinfo=timezone.utc)  # mtime given to 
 
 # file -> client, contact, address, received_at, source, a phrase of the body
 EXPECTED = {
-    "01_plain_utf8_en.eml": ("Acme Foods", "Sarah Connor", "sarah.connor@acme-foods.com",
-                             "2024-03-05T14:32:10-05:00", "header", "go with another vendor for Q2 — the"),
-    "02_latin1_es.eml": ("Panaderia Lopez", "José Martínez", "jose.martinez@panaderia-lopez.es",
-                         "2024-03-06T09:05:00+01:00", "header", "Después de valorarlo"),
-    "03_windows1252_en.eml": ("Northwind", "Oliver Hughes", "o.hughes@northwind.co.uk",
-                              "2024-03-07T16:45:00+00:00", "header", "“too expensive”: €12,000"),
-    "04_encoded_words_q.eml": ("Grupo Olivar", "María José Peña", "mjpena@grupo-olivar.com.mx",
-                               "2024-03-08T11:20:00-06:00", "header", "no contrataremos el servicio"),
-    "05_encoded_words_b_base64.eml": ("Vinedos Ibanez", "Sofía Ibáñez", "sofia@vinedos-ibanez.es",
-                                      "2024-03-11T18:00:00+01:00", "header", "una decisión difícil"),
-    "06_quoted_printable_en.eml": ("Brightpath Health", "Daniel Okafor", "daniel.okafor@brightpath-health.com",
-                                   "2024-03-12T08:30:00-04:00", "header", "integrates with our EHR system"),
-    "07_multipart_alternative.eml": ("Studio Lumen", "Chloe Martin", "chloe@studio-lumen.fr",
-                                     "2024-03-13T10:00:00+01:00", "header", "in-house this year (plain part)"),
-    "08_html_only.eml": ("Inmobiliaria Costa", "Laura Benito", "lbenito@inmobiliaria-costa.es",
-                         "2024-03-14T13:15:00+01:00", "header", "Un saludo,\nLaura\nDpto. Comercial"),
-    "09_forward_gmail_inline.eml": ("Bluefin Capital", "Tom Baker", "tom.baker@bluefin-capital.com",
-                                    "2024-03-07T10:12:00+01:00", "header", "won't be moving forward"),
-    "10_forward_outlook_original_message.eml": ("Harbor Logistics", "Karen White", "kwhite@harbor-logistics.com",
-                                                "2024-03-04T09:15:00-08:00", "header", "not to renew"),
-    "11_forward_outlook_es_de.eml": ("Clinica Dental Sol", "Elena Soto", "elena.soto@clinica-dental-sol.es",
-                                     "2024-03-04T09:15:00+01:00", "header", "no vamos a seguir con la campaña"),
-    "12_forward_rfc822_attachment.eml": ("Constructora Andina S.A.", "Diego Fernández",
-                                         "dfernandez@constructora-andina.com.ar",
-                                         "2024-03-12T10:45:00-03:00", "header", "congeló las inversiones"),
-    "13_pdf_attachment.eml": ("Kraft Werkzeuge", "Hannah Becker", "h.becker@kraft-werkzeuge.de",
-                              "2024-03-15T09:00:00+01:00", "header", "we will not accept the offer"),
-    "14_missing_date.eml": ("Sunrise Dental", "Ravi Patel", "ravi@sunrise-dental.com",
-                            FILE_TIME.isoformat(), "file", "not this time"),
-    "15_malformed_date.eml": ("Hotel Mirador", "Carmen Ortiz", "carmen.ortiz@hotel-mirador.es",
-                              FILE_TIME.isoformat(), "file", "no lo vamos a contratar"),
-    "18_organization_header.eml": ("Hospital Universitario del Norte", "Compras Hospital",
-                                   "compras.hospital@hun-salud.es",
-                                   "2024-03-19T08:00:00+01:00", "header", "no ha resultado adjudicataria"),
-    "19_freemail.eml": ("Miguel Ángel Torres", "Miguel Ángel Torres", "miguelangel.torres82@gmail.com",
-                        "2024-03-20T21:10:00+01:00", "header", "lo hara mi sobrino"),
-    "20_reply_quoted_history_es.eml": ("Talleres Lozano", "Javier Lozano", "jlozano@talleres-lozano.es",
-                                       "2024-03-21T12:30:00+01:00", "header", "Un saludo,\nJavier"),
-    "21_freemail_no_display_name.eml": ("Laura Benitez", "Laura Benitez", "laura_benitez@hotmail.es",
-                                        "2024-03-22T19:45:00+01:00", "header", "No me interesa"),
-    "22_reply_outlook_quoted_en.eml": ("Lotus Textiles", "Priya Sharma", "priya@lotus-textiles.in",
-                                       "2024-03-25T15:20:00+05:30", "header", "on hold indefinitely"),
+    "01_plain_utf8_en.eml": (
+        "Acme Foods",
+        "Sarah Connor",
+        "sarah.connor@acme-foods.com",
+        "2024-03-05T14:32:10-05:00",
+        "header",
+        "go with another vendor for Q2 — the",
+    ),
+    "02_latin1_es.eml": (
+        "Panaderia Lopez",
+        "José Martínez",
+        "jose.martinez@panaderia-lopez.es",
+        "2024-03-06T09:05:00+01:00",
+        "header",
+        "Después de valorarlo",
+    ),
+    "03_windows1252_en.eml": (
+        "Northwind",
+        "Oliver Hughes",
+        "o.hughes@northwind.co.uk",
+        "2024-03-07T16:45:00+00:00",
+        "header",
+        "“too expensive”: €12,000",
+    ),
+    "04_encoded_words_q.eml": (
+        "Grupo Olivar",
+        "María José Peña",
+        "mjpena@grupo-olivar.com.mx",
+        "2024-03-08T11:20:00-06:00",
+        "header",
+        "no contrataremos el servicio",
+    ),
+    "05_encoded_words_b_base64.eml": (
+        "Vinedos Ibanez",
+        "Sofía Ibáñez",
+        "sofia@vinedos-ibanez.es",
+        "2024-03-11T18:00:00+01:00",
+        "header",
+        "una decisión difícil",
+    ),
+    "06_quoted_printable_en.eml": (
+        "Brightpath Health",
+        "Daniel Okafor",
+        "daniel.okafor@brightpath-health.com",
+        "2024-03-12T08:30:00-04:00",
+        "header",
+        "integrates with our EHR system",
+    ),
+    "07_multipart_alternative.eml": (
+        "Studio Lumen",
+        "Chloe Martin",
+        "chloe@studio-lumen.fr",
+        "2024-03-13T10:00:00+01:00",
+        "header",
+        "in-house this year (plain part)",
+    ),
+    "08_html_only.eml": (
+        "Inmobiliaria Costa",
+        "Laura Benito",
+        "lbenito@inmobiliaria-costa.es",
+        "2024-03-14T13:15:00+01:00",
+        "header",
+        "Un saludo,\nLaura\nDpto. Comercial",
+    ),
+    "09_forward_gmail_inline.eml": (
+        "Bluefin Capital",
+        "Tom Baker",
+        "tom.baker@bluefin-capital.com",
+        "2024-03-07T10:12:00+01:00",
+        "header",
+        "won't be moving forward",
+    ),
+    "10_forward_outlook_original_message.eml": (
+        "Harbor Logistics",
+        "Karen White",
+        "kwhite@harbor-logistics.com",
+        "2024-03-04T09:15:00-08:00",
+        "header",
+        "not to renew",
+    ),
+    "11_forward_outlook_es_de.eml": (
+        "Clinica Dental Sol",
+        "Elena Soto",
+        "elena.soto@clinica-dental-sol.es",
+        "2024-03-04T09:15:00+01:00",
+        "header",
+        "no vamos a seguir con la campaña",
+    ),
+    "12_forward_rfc822_attachment.eml": (
+        "Constructora Andina S.A.",
+        "Diego Fernández",
+        "dfernandez@constructora-andina.com.ar",
+        "2024-03-12T10:45:00-03:00",
+        "header",
+        "congeló las inversiones",
+    ),
+    "13_pdf_attachment.eml": (
+        "Kraft Werkzeuge",
+        "Hannah Becker",
+        "h.becker@kraft-werkzeuge.de",
+        "2024-03-15T09:00:00+01:00",
+        "header",
+        "we will not accept the offer",
+    ),
+    "14_missing_date.eml": (
+        "Sunrise Dental",
+        "Ravi Patel",
+        "ravi@sunrise-dental.com",
+        FILE_TIME.isoformat(),
+        "file",
+        "not this time",
+    ),
+    "15_malformed_date.eml": (
+        "Hotel Mirador",
+        "Carmen Ortiz",
+        "carmen.ortiz@hotel-mirador.es",
+        FILE_TIME.isoformat(),
+        "file",
+        "no lo vamos a contratar",
+    ),
+    "18_organization_header.eml": (
+        "Hospital Universitario del Norte",
+        "Compras Hospital",
+        "compras.hospital@hun-salud.es",
+        "2024-03-19T08:00:00+01:00",
+        "header",
+        "no ha resultado adjudicataria",
+    ),
+    "19_freemail.eml": (
+        "Miguel Ángel Torres",
+        "Miguel Ángel Torres",
+        "miguelangel.torres82@gmail.com",
+        "2024-03-20T21:10:00+01:00",
+        "header",
+        "lo hara mi sobrino",
+    ),
+    "20_reply_quoted_history_es.eml": (
+        "Talleres Lozano",
+        "Javier Lozano",
+        "jlozano@talleres-lozano.es",
+        "2024-03-21T12:30:00+01:00",
+        "header",
+        "Un saludo,\nJavier",
+    ),
+    "21_freemail_no_display_name.eml": (
+        "Laura Benitez",
+        "Laura Benitez",
+        "laura_benitez@hotmail.es",
+        "2024-03-22T19:45:00+01:00",
+        "header",
+        "No me interesa",
+    ),
+    "22_reply_outlook_quoted_en.eml": (
+        "Lotus Textiles",
+        "Priya Sharma",
+        "priya@lotus-textiles.in",
+        "2024-03-25T15:20:00+05:30",
+        "header",
+        "on hold indefinitely",
+    ),
     # Stored exactly as received, escape sequences included: screens show them inert.
-    "23_control_characters.eml": ("Evil Corp", "Evil \x1b[31mCorp", "ops@evil-corp.com",
-                                  "2024-03-26T10:00:00+00:00", "header", "We pass.\x1b[2J\x00 Clearing"),
-    "24_unknown_charset.eml": ("Cafes Puig", "Nuria Puig", "nuria@cafes-puig.cat",
-                               "2024-03-27T09:30:00+01:00", "header", "campanya de l’estiu"),
-    "25_forward_gmail_html_only.eml": ("Sidreria Goikoa", "Ainhoa Etxeberria", "ainhoa@sidreria-goikoa.eus",
-                                       "2024-03-28T16:40:00+01:00", "header", "no contratar el SEO"),
-    "26_raw_utf8_headers.eml": ("Cafes Puig", "Núria Puig", "nuria.puig@cafes-puig.cat",
-                                "2024-03-27T09:30:00+01:00", "header", "No continuarem, gràcies."),
-    "27_reply_quoting_a_forward.eml": ("Bodegas Ribera", "Beatriz Solano", "bsolano@bodegas-ribera.es",
-                                       "2024-04-02T10:00:00+02:00", "header", "no nos encaja"),
+    "23_control_characters.eml": (
+        "Evil Corp",
+        "Evil \x1b[31mCorp",
+        "ops@evil-corp.com",
+        "2024-03-26T10:00:00+00:00",
+        "header",
+        "We pass.\x1b[2J\x00 Clearing",
+    ),
+    "24_unknown_charset.eml": (
+        "Cafes Puig",
+        "Nuria Puig",
+        "nuria@cafes-puig.cat",
+        "2024-03-27T09:30:00+01:00",
+        "header",
+        "campanya de l’estiu",
+    ),
+    "25_forward_gmail_html_only.eml": (
+        "Sidreria Goikoa",
+        "Ainhoa Etxeberria",
+        "ainhoa@sidreria-goikoa.eus",
+        "2024-03-28T16:40:00+01:00",
+        "header",
+        "no contratar el SEO",
+    ),
+    "26_raw_utf8_headers.eml": (
+        "Cafes Puig",
+        "Núria Puig",
+        "nuria.puig@cafes-puig.cat",
+        "2024-03-27T09:30:00+01:00",
+        "header",
+        "No continuarem, gràcies.",
+    ),
+    "27_reply_quoting_a_forward.eml": (
+        "Bodegas Ribera",
+        "Beatriz Solano",
+        "bsolano@bodegas-ribera.es",
+        "2024-04-02T10:00:00+02:00",
+        "header",
+        "no nos encaja",
+    ),
 }
 
 # Text that belongs to the wrapper, the other alternative, an attachment or quoted history.
@@ -124,9 +272,7 @@ def _assert_clean(result: RejectionEmail) -> None:
 
 def test_the_corpus_is_large_enough():
     assert len(list(EMAILS.glob("*.eml"))) >= 20
-    assert set(EXPECTED) | {"16_malformed_from.eml", "17_missing_from.eml"} == {
-        p.name for p in EMAILS.glob("*.eml")
-    }
+    assert set(EXPECTED) | {"16_malformed_from.eml", "17_missing_from.eml"} == {p.name for p in EMAILS.glob("*.eml")}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -150,15 +296,16 @@ def test_import_eml_reads_sender_date_and_body(name, tmp_path):
 
 def test_message_id_of_the_original_is_kept():
     assert import_eml(EMAILS / "01_plain_utf8_en.eml").message_id == "<CA+q2-logistics-001@mail.acme-foods.com>"
-    assert import_eml(EMAILS / "12_forward_rfc822_attachment.eml").message_id == (
-        "<andina-7781@constructora-andina.com.ar>"
-    )
+    assert import_eml(EMAILS / "12_forward_rfc822_attachment.eml").message_id == ("<andina-7781@constructora-andina.com.ar>")
 
 
-@pytest.mark.parametrize("name, error", [
-    ("16_malformed_from.eml", "not an e-mail: the From header holds no address"),
-    ("17_missing_from.eml", "not an e-mail: no From header"),
-])
+@pytest.mark.parametrize(
+    "name, error",
+    [
+        ("16_malformed_from.eml", "not an e-mail: the From header holds no address"),
+        ("17_missing_from.eml", "not an e-mail: no From header"),
+    ],
+)
 def test_malformed_senders_are_refused(name, error):
     with pytest.raises(MailImportError) as caught:
         import_eml(EMAILS / name)
@@ -182,12 +329,15 @@ def test_bytes_with_a_date_ignore_the_clock():
     assert result.received_source == "header"
 
 
-@pytest.mark.parametrize("data, error", [
-    (b"", "not an e-mail: the message is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not an e-mail: no From header"),
-    (b"just some words\nand more\n", "not an e-mail: no From header"),
-    ("From: a@b.com\n\nhi", "expected the raw bytes of an e-mail, got str"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (b"", "not an e-mail: the message is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not an e-mail: no From header"),
+        (b"just some words\nand more\n", "not an e-mail: no From header"),
+        ("From: a@b.com\n\nhi", "expected the raw bytes of an e-mail, got str"),
+    ],
+)
 def test_things_that_are_not_e_mails(data, error):
     with pytest.raises(MailImportError) as caught:
         parse_email(data)
@@ -203,13 +353,22 @@ def test_unreadable_paths_give_one_line(tmp_path):
 
 # --- mbox ----------------------------------------------------------------------------------
 
+
 def test_list_mbox_shows_what_a_user_chooses_from():
     entries = list_mbox(EMAILS / "rejections.mbox")
     assert entries == [
-        MboxEntry(0, "Sarah Connor <sarah.connor@acme-foods.com>", "Re: Proposal for Q2 logistics",
-                  datetime.fromisoformat("2024-03-05T14:32:10-05:00")),
-        MboxEntry(1, "Javier Lozano <jlozano@talleres-lozano.es>", "Re: Mantenimiento año 2024",
-                  datetime.fromisoformat("2024-03-21T12:30:00+01:00")),
+        MboxEntry(
+            0,
+            "Sarah Connor <sarah.connor@acme-foods.com>",
+            "Re: Proposal for Q2 logistics",
+            datetime.fromisoformat("2024-03-05T14:32:10-05:00"),
+        ),
+        MboxEntry(
+            1,
+            "Javier Lozano <jlozano@talleres-lozano.es>",
+            "Re: Mantenimiento año 2024",
+            datetime.fromisoformat("2024-03-21T12:30:00+01:00"),
+        ),
         MboxEntry(2, "Ravi Patel <ravi@sunrise-dental.com>", "Not this time", None),
     ]
 
@@ -217,8 +376,7 @@ def test_list_mbox_shows_what_a_user_chooses_from():
 def test_import_mbox_by_index(tmp_path):
     mbox = _copy_with_mtime("rejections.mbox", tmp_path)
     second = import_mbox(mbox, 1)
-    assert (second.client, second.contact, second.subject) == ("Talleres Lozano", "Javier Lozano",
-                                                              "Re: Mantenimiento año 2024")
+    assert (second.client, second.contact, second.subject) == ("Talleres Lozano", "Javier Lozano", "Re: Mantenimiento año 2024")
     assert "no vamos a contratar" in second.body.lower()
     undated = import_mbox(mbox, 2)  # no Date header: the separator line's time, not the file's
     assert (undated.received_at, undated.received_source) == (datetime(2024, 3, 22, 8, 0, tzinfo=timezone.utc), "mbox")
@@ -248,6 +406,7 @@ def test_empty_or_missing_mbox(tmp_path):
 
 # --- arbitrary input -----------------------------------------------------------------------
 
+
 def _import_or_refuse(data: bytes) -> None:
     try:
         result = parse_email(data, clock=lambda: FILE_TIME)
@@ -258,22 +417,46 @@ def _import_or_refuse(data: bytes) -> None:
     _assert_clean(result)
 
 
-HEADER_NAMES = ["From", "Date", "Subject", "Organization", "Message-ID", "Content-Type",
-                "Content-Transfer-Encoding", "Content-Disposition", "MIME-Version", "To", "X-Junk"]
+HEADER_NAMES = [
+    "From",
+    "Date",
+    "Subject",
+    "Organization",
+    "Message-ID",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Content-Disposition",
+    "MIME-Version",
+    "To",
+    "X-Junk",
+]
 HEADER_VALUES = [
-    "Ana <ana@acme.com>", "=?utf-8?B?////?= <a@b>", "=?iso-8859-1?Q?Jos=E9?= <j@x.es>", '"\\"@x',
-    "<@>", "a@", "@b", "Tue, 05 Mar 2024 14:32:10 -0500", "Tue, 99 Foo 99999 99:99:99 +9999",
-    'multipart/mixed; boundary="b"', 'multipart/alternative; boundary=""', "message/rfc822",
-    "text/html; charset=x-bogus", "text/plain; charset=base64", "text/plain; charset*=utf-8''%FF",
-    "base64", "quoted-printable", "attachment; filename*=''", "\x1b[31m\x07",
+    "Ana <ana@acme.com>",
+    "=?utf-8?B?////?= <a@b>",
+    "=?iso-8859-1?Q?Jos=E9?= <j@x.es>",
+    '"\\"@x',
+    "<@>",
+    "a@",
+    "@b",
+    "Tue, 05 Mar 2024 14:32:10 -0500",
+    "Tue, 99 Foo 99999 99:99:99 +9999",
+    'multipart/mixed; boundary="b"',
+    'multipart/alternative; boundary=""',
+    "message/rfc822",
+    "text/html; charset=x-bogus",
+    "text/plain; charset=base64",
+    "text/plain; charset*=utf-8''%FF",
+    "base64",
+    "quoted-printable",
+    "attachment; filename*=''",
+    "\x1b[31m\x07",
 ]
 header_lines = st.tuples(
     st.sampled_from(HEADER_NAMES),
     st.one_of(st.sampled_from(HEADER_VALUES), st.text(max_size=40)),
 ).map(lambda pair: f"{pair[0]}: {pair[1]}")
 bodies = st.lists(
-    st.one_of(st.sampled_from(["--b", "--b--", "From: X <x@y.z>", "> quoted", "=C3=", "<p>", "\x00"]),
-              st.text(max_size=30)),
+    st.one_of(st.sampled_from(["--b", "--b--", "From: X <x@y.z>", "> quoted", "=C3=", "<p>", "\x00"]), st.text(max_size=30)),
     max_size=8,
 ).map("\n".join)
 

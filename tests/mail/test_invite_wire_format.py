@@ -40,8 +40,9 @@ def test_a_plain_ascii_invitation_keeps_crlf_too(strict_ical):
     event.add("summary", "Debrief " * 20)
     cal.add_component(event)
     for text in (cal.to_ical(), cal.to_ical().replace(b"\r\n", b"\n")):  # whatever line ends we are given
-        msg = build_debrief_message(sender="a@example.com", recipients=["b@example.com"], subject="s",
-                                    text_body="t", invite_ics=text)
+        msg = build_debrief_message(
+            sender="a@example.com", recipients=["b@example.com"], subject="s", text_body="t", invite_ics=text
+        )
         part = calendar_part(msg.as_bytes(policy=policy.SMTP))
         assert part["Content-Transfer-Encoding"] == "7bit"
         strict_ical(part.get_payload(decode=True))

@@ -35,7 +35,12 @@ def test_a_message_reads_as_expected(name, tmp_path):
     want = EXPECTED[name]
     got = import_eml(_copy(name, tmp_path), mine=MINE)
     assert (got.kind, got.client, got.contact, got.email, got.subject) == (
-        want["kind"], want["client"], want["contact"], want["email"], want["subject"])
+        want["kind"],
+        want["client"],
+        want["contact"],
+        want["email"],
+        want["subject"],
+    )
     if want["received"] == "file":
         assert (got.received_at, got.received_source) == (FILE_TIME, "file")
     else:
@@ -61,10 +66,13 @@ def test_reports_receipts_and_auto_replies_make_no_closure_unless_forced(name):
     assert import_eml(MAIL / name, mine=MINE, force=True).kind == "report"
 
 
-@pytest.mark.parametrize("name, client", [
-    ("reply_with_our_proposal_attached.eml", "cvidal@muebles-vidal.es"),  # the attached sender is the one replied to
-    ("forward_by_user_attached.eml", "ines@herrajes-soler.es"),  # "Fwd:" says so
-])
+@pytest.mark.parametrize(
+    "name, client",
+    [
+        ("reply_with_our_proposal_attached.eml", "cvidal@muebles-vidal.es"),  # the attached sender is the one replied to
+        ("forward_by_user_attached.eml", "ines@herrajes-soler.es"),  # "Fwd:" says so
+    ],
+)
 def test_attached_messages_are_told_apart_without_the_users_address(name, client):
     assert import_eml(MAIL / name).email == client
 

@@ -38,14 +38,34 @@ def test_arbitrary_bytes(data, force):
 
 
 PIECES = [
-    b"From: Ana <ana@acme.example>\n", b"From: jr@x.example (Jorge)\n", b'From: "Diaz, Ana" <a@b.es>\n',
-    b"Content-Type: multipart/mixed; boundary=b\n", b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n",
-    b"Content-Type: message/rfc822\n", b"Content-Type: text/html; charset=utf-8\n", b"Content-Type: text/plain; charset=x-bogus\n",
-    b"Content-Transfer-Encoding: base64\n", b"Content-Transfer-Encoding: quoted-printable\n", b"Auto-Submitted: auto-replied\n",
-    b"Date: Tue, 5 Mar 0000 10:00:00 CET\n", b"Date: 2024-13-45T99:99\n", b"Subject: =?utf-8?B?////?=\n",
-    b"Subject: Fwd: \xe2\x80\xae\x1b[2J\n", b"In-Reply-To: <x@y>\n", b"\n", b"--b\n", b"--b--\n", b"<p><a href='https://x'>x</a>",
-    b"---------- Forwarded message ---------\n", b"From: Tom <tom@bluefin.example>\nDate: Thu, Mar 7, 2024 at 10:12 AM\n",
-    b"-- \n", b"Luc\xc3\xada | Taller Ruiz\n", b"\xff\xfe", b"=C3=", b"> quoted\n", b" folded continuation\n",
+    b"From: Ana <ana@acme.example>\n",
+    b"From: jr@x.example (Jorge)\n",
+    b'From: "Diaz, Ana" <a@b.es>\n',
+    b"Content-Type: multipart/mixed; boundary=b\n",
+    b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n",
+    b"Content-Type: message/rfc822\n",
+    b"Content-Type: text/html; charset=utf-8\n",
+    b"Content-Type: text/plain; charset=x-bogus\n",
+    b"Content-Transfer-Encoding: base64\n",
+    b"Content-Transfer-Encoding: quoted-printable\n",
+    b"Auto-Submitted: auto-replied\n",
+    b"Date: Tue, 5 Mar 0000 10:00:00 CET\n",
+    b"Date: 2024-13-45T99:99\n",
+    b"Subject: =?utf-8?B?////?=\n",
+    b"Subject: Fwd: \xe2\x80\xae\x1b[2J\n",
+    b"In-Reply-To: <x@y>\n",
+    b"\n",
+    b"--b\n",
+    b"--b--\n",
+    b"<p><a href='https://x'>x</a>",
+    b"---------- Forwarded message ---------\n",
+    b"From: Tom <tom@bluefin.example>\nDate: Thu, Mar 7, 2024 at 10:12 AM\n",
+    b"-- \n",
+    b"Luc\xc3\xada | Taller Ruiz\n",
+    b"\xff\xfe",
+    b"=C3=",
+    b"> quoted\n",
+    b" folded continuation\n",
 ]
 
 
@@ -60,12 +80,14 @@ def test_mime_shaped_noise(pieces, force):
 def test_damaged_copies_of_real_messages(path, at, junk, deleted):
     raw = path.read_bytes()
     where = at % (len(raw) + 1)
-    _import_or_refuse(raw[:where] + junk + raw[where + deleted:])
+    _import_or_refuse(raw[:where] + junk + raw[where + deleted :])
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.sampled_from([b"Subject: ", b"X-Junk: ", b"From: ", b"Content-Type: text/plain; name="]),
-       st.sampled_from([b"x", b"=?utf-8?q?=C3=B1?= ", b"(", b"\"", b"<", b"a@b, "]),
-       st.integers(10_000, 120_000))
+@given(
+    st.sampled_from([b"Subject: ", b"X-Junk: ", b"From: ", b"Content-Type: text/plain; name="]),
+    st.sampled_from([b"x", b"=?utf-8?q?=C3=B1?= ", b"(", b'"', b"<", b"a@b, "]),
+    st.integers(10_000, 120_000),
+)
 def test_huge_header_fields(name, unit, repeat):
     _import_or_refuse(b"From: Ana <ana@acme.example>\n" + name + unit * repeat + b"\n\nNo, gracias.\n")

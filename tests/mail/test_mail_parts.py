@@ -13,13 +13,16 @@ from cierre.integrations.mail.naming import client_from, contact_from, signature
 from cierre.integrations.mail.text import decode_bytes, html_to_text
 
 
-@pytest.mark.parametrize("shown, expected", [
-    ("Díaz, María José", "María José Díaz"),
-    ("Smith, John", "John Smith"),
-    ("Acme, Inc.", "Acme, Inc."),  # a company, not "Last, First"
-    ("Ventas, Compras y Logística SL", "Ventas, Compras y Logística SL"),
-    ("María José Díaz", "María José Díaz"),
-])
+@pytest.mark.parametrize(
+    "shown, expected",
+    [
+        ("Díaz, María José", "María José Díaz"),
+        ("Smith, John", "John Smith"),
+        ("Acme, Inc.", "Acme, Inc."),  # a company, not "Last, First"
+        ("Ventas, Compras y Logística SL", "Ventas, Compras y Logística SL"),
+        ("María José Díaz", "María José Díaz"),
+    ],
+)
 def test_last_first_is_turned_round(shown, expected):
     assert contact_from(shown, "x@y.es") == expected
 
@@ -36,38 +39,47 @@ def test_a_signature_gives_person_and_company():
     assert signature_person_and_company("Precio | 4.800 EUR", "") == ("", "")
 
 
-@pytest.mark.parametrize("address, body, expected", [
-    ("ana@panaderialaespiga.es", "No, gracias.\nAna\nPanadería La Espiga", "Panadería La Espiga"),
-    ("ana@panaderia-laespiga.es", "No, gracias.\nAna", "Panaderia Laespiga"),  # words kept apart
-    ("ana@acme-foods.com", "", "Acme Foods"),
-])
+@pytest.mark.parametrize(
+    "address, body, expected",
+    [
+        ("ana@panaderialaespiga.es", "No, gracias.\nAna\nPanadería La Espiga", "Panadería La Espiga"),
+        ("ana@panaderia-laespiga.es", "No, gracias.\nAna", "Panaderia Laespiga"),  # words kept apart
+        ("ana@acme-foods.com", "", "Acme Foods"),
+    ],
+)
 def test_a_company_from_the_domain_stays_readable(address, body, expected):
     assert client_from("", address, "Ana", body=body) == expected
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Tue, 5 Mar 2024 10:00:00 CET", "2024-03-05T10:00:00+01:00"),
-    ("Tue, 5 Mar 2024 10:00:00 CEST", "2024-03-05T10:00:00+02:00"),
-    ("Tue, 5 Mar 2024 10:00:00 PST", "2024-03-05T10:00:00-08:00"),
-    ("Tue, 5 Mar 2024 10:00:00 EST", "2024-03-05T10:00:00-05:00"),
-    ("Tue, 5 Mar 2024 10:00:00 +0100 (CET)", "2024-03-05T10:00:00+01:00"),
-    ("5 Mar 24 10:00 GMT", "2024-03-05T10:00:00+00:00"),
-    ("2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00+01:00"),
-    ("2024-03-05 10:00:00Z", "2024-03-05T10:00:00+00:00"),
-    ("Tue, 05 Mar 2024 14:32:10 -0000", "2024-03-05T14:32:10+00:00"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Tue, 5 Mar 2024 10:00:00 CET", "2024-03-05T10:00:00+01:00"),
+        ("Tue, 5 Mar 2024 10:00:00 CEST", "2024-03-05T10:00:00+02:00"),
+        ("Tue, 5 Mar 2024 10:00:00 PST", "2024-03-05T10:00:00-08:00"),
+        ("Tue, 5 Mar 2024 10:00:00 EST", "2024-03-05T10:00:00-05:00"),
+        ("Tue, 5 Mar 2024 10:00:00 +0100 (CET)", "2024-03-05T10:00:00+01:00"),
+        ("5 Mar 24 10:00 GMT", "2024-03-05T10:00:00+00:00"),
+        ("2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00+01:00"),
+        ("2024-03-05 10:00:00Z", "2024-03-05T10:00:00+00:00"),
+        ("Tue, 05 Mar 2024 14:32:10 -0000", "2024-03-05T14:32:10+00:00"),
+    ],
+)
 def test_dates_as_clients_write_them(raw, expected):
     when, problem = header_date(raw)
     assert (when.isoformat(), problem) == (expected, "")
 
 
-@pytest.mark.parametrize("raw, problem", [
-    ("Tue, 5 Mar 0000 10:00:00 +0000", "not a real date"),  # was read as the year 2000
-    ("Tue, 31 Feb 2024 10:00:00 +0100", "not a real date"),
-    ("Thu, 1 Jan 1970 00:00:00 +0000", "not a real date"),
-    ("yesterday", "not a date"),
-    ("", "missing"),
-])
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("Tue, 5 Mar 0000 10:00:00 +0000", "not a real date"),  # was read as the year 2000
+        ("Tue, 31 Feb 2024 10:00:00 +0100", "not a real date"),
+        ("Thu, 1 Jan 1970 00:00:00 +0000", "not a real date"),
+        ("yesterday", "not a date"),
+        ("", "missing"),
+    ],
+)
 def test_impossible_dates_are_not_used(raw, problem):
     assert header_date(raw) == (None, problem)
 
@@ -87,8 +99,10 @@ def test_one_bad_byte_is_one_replacement_character():
 
 
 def test_an_empty_plain_part_gives_way_to_the_html_one():
-    raw = (b"From: a@acme.es\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\n\n"
-           b"--b\nContent-Type: text/html\n\n<p>No seguimos.</p><p>Gracias</p>\n--b--\n")
+    raw = (
+        b"From: a@acme.es\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\n\n"
+        b"--b\nContent-Type: text/html\n\n<p>No seguimos.</p><p>Gracias</p>\n--b--\n"
+    )
     assert parse_email(raw).body == "No seguimos.\n\nGracias"
 
 

@@ -97,6 +97,7 @@ def test_settings_never_show_the_password(plain_smtp):
 
 # --- failures: one line, no password -------------------------------------------------------
 
+
 def send_expecting_failure(settings, message=None) -> str:
     with pytest.raises(MailSendError) as caught:
         send_message(settings, message or debrief())

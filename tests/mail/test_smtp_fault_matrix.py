@@ -65,8 +65,7 @@ def faulty(request):
 
 
 @pytest.mark.parametrize("faulty", [*SCRIPTS, *OTHER], indirect=True)
-def test_a_faulty_mail_server_is_one_line_and_the_debrief_stays_unsent(faulty, tmp_path, plain_smtp, capsys,
-                                                                      monkeypatch):
+def test_a_faulty_mail_server_is_one_line_and_the_debrief_stays_unsent(faulty, tmp_path, plain_smtp, capsys, monkeypatch):
     port, words, security = faulty
     original = smtp._deliver
     monkeypatch.setattr(smtp, "_deliver", lambda settings, msg: original(dataclasses.replace(settings, timeout=1), msg))

@@ -33,8 +33,9 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
         await eventually(lambda: calls, "the first sync started", pilot=pilot)
         await app.workers.wait_for_complete()
         line = app.screen.query_one(SyncStatus)
-        await eventually(lambda: "failed" in line.render().plain, "the failure shown", pilot=pilot,
-                         seen=lambda: line.render().plain)
+        await eventually(
+            lambda: "failed" in line.render().plain, "the failure shown", pilot=pilot, seen=lambda: line.render().plain
+        )
         assert calls == [("sync", True)]
         text = line.render().plain
         assert "failed" in text and "calendar.example.test unreachable [timeout]" in text
@@ -52,8 +53,9 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
         await app.workers.wait_for_complete()
         status = app.screen.query_one(SyncStatus)
         # the state is re-read right after a sync
-        await eventually(lambda: "ok" in status.render().plain, "the sync's outcome shown", pilot=pilot,
-                         seen=lambda: status.render().plain)
+        await eventually(
+            lambda: "ok" in status.render().plain, "the sync's outcome shown", pilot=pilot, seen=lambda: status.render().plain
+        )
         assert calls[-1] == ("sync", False)
 
 

@@ -18,9 +18,7 @@ from cierre.settings import load_settings
 
 
 def lost_closure(coach: Coach, *, guess: str = "Too expensive", client: str = "Acme Corp", phone: str = "+34 600 123 456") -> str:
-    closure = coach.new_closure(
-        "lost", client, contact="Ana López", phone=phone, received_at=coach.clock() - timedelta(hours=25)
-    )
+    closure = coach.new_closure("lost", client, contact="Ana López", phone=phone, received_at=coach.clock() - timedelta(hours=25))
     if guess:
         coach.set_guess(closure.id, guess, "price")
     return closure.id

@@ -34,8 +34,12 @@ async def test_markup_and_escape_sequences_show_literally(make_app, coach):
         await pilot.pause()
         await pilot.press("enter")
         second_coach(coach).add_note(cid, "\x1b[2J\x9b31m cleared?", "note")  # as `cierre note` would
-        await eventually(lambda: len(app.screen.query_one(CallLog).query(LogRow)) == 5, "the note from the other process shown",
-                         pilot=pilot, seen=lambda: [row.text for row in app.screen.query_one(CallLog).query(LogRow)])
+        await eventually(
+            lambda: len(app.screen.query_one(CallLog).query(LogRow)) == 5,
+            "the note from the other process shown",
+            pilot=pilot,
+            seen=lambda: [row.text for row in app.screen.query_one(CallLog).query(LogRow)],
+        )
 
         header = str(app.screen.query_one(CallHeader).query_one("#call-client").render())
         # Control characters are shown as their escapes, never sent to the terminal.

@@ -35,4 +35,11 @@ def test_bindings_have_ids_and_tooltips(screen, lang):
 
 def test_clock_text():
     assert [clock_text(s) for s in (None, 0, 59.9, 61, 3599, 3600, 7322)] == [
-        "--:--", "00:00", "00:59", "01:01", "59:59", "1:00:00", "2:02:02"]
+        "--:--",
+        "00:00",
+        "00:59",
+        "01:01",
+        "59:59",
+        "1:00:00",
+        "2:02:02",
+    ]

@@ -62,12 +62,16 @@ async def test_a_note_from_another_terminal_shows_without_a_key_press(make_app, 
         env = {**os.environ, "CIERRE_LANG": "en", "CIERRE_TIMEZONE": "Europe/Madrid"}
         done = subprocess.run(
             [str(CIERRE), "--data-dir", str(coach.settings.data_dir), "note", cid, "said [b]yes", "--kind", "quote"],
-            env=env, capture_output=True, text=True, timeout=30,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert done.returncode == 0, done.stderr
         rows = list(app.screen.query_one(CallLog).query(LogRow))
-        await eventually(lambda: len(log_text(app)) == 2, "the note from the other terminal shown", pilot=pilot,
-                         seen=lambda: log_text(app))
+        await eventually(
+            lambda: len(log_text(app)) == 2, "the note from the other terminal shown", pilot=pilot, seen=lambda: log_text(app)
+        )
         shown = log_text(app)
         assert len(shown) == 2 and shown[1].endswith("Quote  said [b]yes")
         assert list(app.screen.query_one(CallLog).query(LogRow))[0] is rows[0]  # appended, not rebuilt
@@ -91,8 +95,9 @@ async def test_language_switch_keeps_the_call(make_app, coach):
         await open_screen(pilot, CallScreen, cid)
         await pilot.press("n", "a", "enter", "2")
         app.set_language("es")
-        await eventually(lambda: "LISTA" in str(app.screen.query_one(".call-title").render()), "the screen in Spanish",
-                         pilot=pilot)
+        await eventually(
+            lambda: "LISTA" in str(app.screen.query_one(".call-title").render()), "the screen in Spanish", pilot=pilot
+        )
         screen = app.screen
         assert isinstance(screen, CallScreen)
         assert "LISTA" in str(screen.query_one(".call-title").render())

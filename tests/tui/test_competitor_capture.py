@@ -16,8 +16,7 @@ from cierre.tui.screens.call import CallScreen  # noqa: E402
 def test_names_and_sentences():
     for name in ("Brandwise", "Pixel & Co", "Estudio Norte S.L.", "Estudio de Diseño", "brandwise"):
         assert looks_like_name(name), name
-    for sentence in ("They went with Brandwise", "Se fueron con Brandwise", "the other studio", "A cheaper one, sadly",
-                     ""):
+    for sentence in ("They went with Brandwise", "Se fueron con Brandwise", "the other studio", "A cheaper one, sadly", ""):
         assert not looks_like_name(sentence), sentence
 
 
@@ -30,8 +29,7 @@ async def test_a_sentence_is_kept_as_a_note_and_the_name_asked_for(make_app, coa
         assert app.screen.prompt.is_open  # asked again, for the name only
         await typed(pilot, *"Brandwise", "enter")
         stored = second_coach(coach).get(cid)
-        assert [(n.kind, n.text) for n in stored.notes] == [("note", "They went with Brandwise"),
-                                                            ("competitor", "Brandwise")]
+        assert [(n.kind, n.text) for n in stored.notes] == [("note", "They went with Brandwise"), ("competitor", "Brandwise")]
         assert stored.competitor == "Brandwise"
         assert not app.screen.prompt.is_open
 

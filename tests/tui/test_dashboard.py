@@ -33,8 +33,12 @@ async def test_overdue_first_with_live_countdowns(make_app, coach, clock, settle
         assert "1 overdue" in app.screen.query_one("#dash-title").render().plain
 
         clock.advance(seconds=61)  # the countdown follows the clock, not ticks
-        await eventually(lambda: "in 22h 58m 59s" in listing.render_line(2).text, "the countdown moved on", pilot=pilot,
-                         seen=lambda: listing.render_line(2).text)
+        await eventually(
+            lambda: "in 22h 58m 59s" in listing.render_line(2).text,
+            "the countdown moved on",
+            pilot=pilot,
+            seen=lambda: listing.render_line(2).text,
+        )
 
 
 async def test_archive_and_show_all(make_app, coach, clock, settle):
@@ -62,8 +66,12 @@ def write_index(coach, count: int, now) -> None:
     """Rows for `count` closures straight into the index, as the store keeps them (no closure files)."""
     entries = []
     for n in range(count):
-        closure = Closure(kind=Kind.LOST if n % 3 else Kind.DEPARTURE, client=f"Client {n:05d}",
-                          received_at=now - timedelta(minutes=37 * n), created_at=now)
+        closure = Closure(
+            kind=Kind.LOST if n % 3 else Kind.DEPARTURE,
+            client=f"Client {n:05d}",
+            received_at=now - timedelta(minutes=37 * n),
+            created_at=now,
+        )
         entries.append(Entry(summarize(closure, coach.planner)))
     coach.store._write_index(entries)
 
@@ -74,8 +82,9 @@ async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):
     started = time.monotonic()
     async with app.run_test(size=(120, 36)) as pilot:
         listing = app.screen.query_one(ClosureList)
-        await eventually(lambda: len(listing.rows) == 10_000, "all 10,000 rows listed", pilot=pilot,
-                         seen=lambda: len(listing.rows))
+        await eventually(
+            lambda: len(listing.rows) == 10_000, "all 10,000 rows listed", pilot=pilot, seen=lambda: len(listing.rows)
+        )
         # A figure, not a verdict: benchmarks/ holds the target.
         print(f"10,000 closures listed {time.monotonic() - started:.2f} s after start")
         await pilot.pause()

@@ -24,9 +24,16 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
         results = await open_screen(pilot, DebriefScreen, cid)
         screen = app.screen
         summary = screen.query_one(DebriefSummaryView).text
-        for expected in ("AGENDA", "Why Pixel & Co was chosen", "Our guess before the call: Too expensive (Price)",
-                         "What the client said: Price", "The guess matched", "Send the proposal earlier",
-                         "Your work is great, the budget was not", "Outcome: Confirmed"):
+        for expected in (
+            "AGENDA",
+            "Why Pixel & Co was chosen",
+            "Our guess before the call: Too expensive (Price)",
+            "What the client said: Price",
+            "The guess matched",
+            "Send the proposal earlier",
+            "Your work is great, the budget was not",
+            "Outcome: Confirmed",
+        ):
             assert expected in summary
         info = screen.query_one(InfoLines)
         assert "Working solo" in info.text("who")  # CIERRE_TEAM is empty in these settings
@@ -94,8 +101,13 @@ def smtp_server():
 
 
 def mail_env(port: int) -> dict[str, str]:
-    return {"CIERRE_SMTP_HOST": "127.0.0.1", "CIERRE_SMTP_PORT": str(port), "CIERRE_SMTP_SECURITY": "none",
-            "CIERRE_SMTP_FROM": "me@agencia-norte.es", "CIERRE_TEAM": "ana@agencia-norte.es,luis@agencia-norte.es"}
+    return {
+        "CIERRE_SMTP_HOST": "127.0.0.1",
+        "CIERRE_SMTP_PORT": str(port),
+        "CIERRE_SMTP_SECURITY": "none",
+        "CIERRE_SMTP_FROM": "me@agencia-norte.es",
+        "CIERRE_TEAM": "ana@agencia-norte.es,luis@agencia-norte.es",
+    }
 
 
 async def test_send_summary_to_the_team_over_smtp(make_app, clock, smtp_server):

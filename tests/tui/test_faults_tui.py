@@ -87,8 +87,9 @@ async def test_a_partly_sent_debrief_shows_who_got_it_and_who_did_not(make_app, 
     from cierre.tui.widgets.debrief_info import InfoLines
 
     cid = after_call(coach)
-    coach.record_debrief_send(cid, sent_at=clock(), sent_to=["marta@agencia-norte.es"],
-                              error="not delivered to ghost@nowhere.invalid")
+    coach.record_debrief_send(
+        cid, sent_at=clock(), sent_to=["marta@agencia-norte.es"], error="not delivered to ghost@nowhere.invalid"
+    )
     app = make_app(coach=coach)
     async with app.run_test(size=(100, 24)) as pilot:
         await open_screen(pilot, DebriefScreen, cid)

@@ -12,8 +12,9 @@ EMAILS = Path(__file__).resolve().parents[1] / "data" / "emails"
 
 
 def errors(screen) -> dict[str, str]:
-    return {f.field_name: f.query_one(".field-error").render().plain for f in screen.query("FormField")
-            if f.has_class("-invalid")}
+    return {
+        f.field_name: f.query_one(".field-error").render().plain for f in screen.query("FormField") if f.has_class("-invalid")
+    }
 
 
 async def test_each_wrong_field_says_why_and_nothing_is_saved(make_app, coach, paste):
@@ -72,8 +73,6 @@ async def test_a_time_in_the_users_zone_and_a_decimal_comma(make_app, coach, set
         closure = coach.get(summary["id"])
         assert closure.received_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") == "2025-03-10 18:45"
         assert closure.value == 1250.5
-
-
 
 
 async def test_filled_from_a_rejection_email(make_app, coach, paste):

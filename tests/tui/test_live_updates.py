@@ -19,8 +19,12 @@ async def test_a_note_from_another_terminal_appears_without_a_key_press(make_app
         other = Coach(settings, clock=clock)  # what `cierre note` does in its own process
         other.add_note(closure.id, "They mentioned Rival Ltd", kind="competitor")
         notes = app.screen.query_one("#notes")
-        await eventually(lambda: "They mentioned Rival Ltd" in notes.render().plain, "the note shown", pilot=pilot,
-                         seen=lambda: notes.render().plain)
+        await eventually(
+            lambda: "They mentioned Rival Ltd" in notes.render().plain,
+            "the note shown",
+            pilot=pilot,
+            seen=lambda: notes.render().plain,
+        )
 
 
 async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock, settle):
@@ -30,8 +34,12 @@ async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock,
         listing = app.screen.query_one("ClosureList")
         assert len(listing.rows) == 0
         Coach(settings, clock=clock).new_closure("departure", "Gamma", received_at=clock.now)
-        await eventually(lambda: [r.summary["client"] for r in listing.rows] == ["Gamma"], "the new closure listed",
-                         pilot=pilot, seen=lambda: [r.summary["client"] for r in listing.rows])
+        await eventually(
+            lambda: [r.summary["client"] for r in listing.rows] == ["Gamma"],
+            "the new closure listed",
+            pilot=pilot,
+            seen=lambda: [r.summary["client"] for r in listing.rows],
+        )
 
 
 async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coach, clock, settle):
@@ -44,8 +52,12 @@ async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coac
         timer = app.screen.query_one("#step-timer")
         assert "Recovery window: 2s left" in timer.render().plain
         clock.advance(seconds=3)
-        await eventually(lambda: app.t("closure.recovery_over") in timer.render().plain, "the recovery window over",
-                         pilot=pilot, seen=lambda: timer.render().plain)
+        await eventually(
+            lambda: app.t("closure.recovery_over") in timer.render().plain,
+            "the recovery window over",
+            pilot=pilot,
+            seen=lambda: timer.render().plain,
+        )
         assert app.t("closure.recovery_overrun", span="1s") in timer.render().plain
         assert timer.has_class("-overdue")
         assert app.t("closure.recovery_over") in [n.message for n in app._notifications]
@@ -67,5 +79,9 @@ async def test_a_closure_file_changed_by_another_program_shows_on_the_dashboard(
         doc = json.loads(path.read_text())
         doc["closure"]["1"]["client"] = "Acme, restored from a backup"
         atomic_write_bytes(path, json.dumps(doc).encode())
-        await eventually(lambda: [r.summary["client"] for r in listing.rows] == ["Acme, restored from a backup"],
-                         "the changed file's row", pilot=pilot, seen=lambda: [r.summary["client"] for r in listing.rows])
+        await eventually(
+            lambda: [r.summary["client"] for r in listing.rows] == ["Acme, restored from a backup"],
+            "the changed file's row",
+            pilot=pilot,
+            seen=lambda: [r.summary["client"] for r in listing.rows],
+        )

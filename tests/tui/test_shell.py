@@ -67,8 +67,18 @@ async def test_help_lists_every_key_of_the_screen(make_app, coach, clock, settle
         table = app.screen.query_one("#help-keys")
         rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
         described = {row[1]: row[0] for row in rows}
-        for key, text in (("d", "Done"), ("s", "Skip"), ("c", "Call mode"), ("o", "Outcome"), ("e", "E-mail?"),
-                          ("n", "Note"), ("1", "Item 1"), ("5", "Item 5"), ("esc", "Back"), ("f2", "Español")):
+        for key, text in (
+            ("d", "Done"),
+            ("s", "Skip"),
+            ("c", "Call mode"),
+            ("o", "Outcome"),
+            ("e", "E-mail?"),
+            ("n", "Note"),
+            ("1", "Item 1"),
+            ("5", "Item 5"),
+            ("esc", "Back"),
+            ("f2", "Español"),
+        ):
             assert described.get(text) == key, (text, described)
         assert "Won back" not in described  # keys of other steps are not offered here
         await pilot.press("escape")

@@ -21,11 +21,13 @@ def sample(settings, clock) -> Coach:
     """A few closures in different states, the way a user's week looks."""
     coach = Coach(settings, clock=clock)
     now = clock.now
-    fresh = coach.new_closure("lost", "Acme Foods", contact="Sarah Connor", phone="+34 600 111 222",
-                              received_at=now - timedelta(hours=3), value=4800)
+    fresh = coach.new_closure(
+        "lost", "Acme Foods", contact="Sarah Connor", phone="+34 600 111 222", received_at=now - timedelta(hours=3), value=4800
+    )
     coach.add_note(fresh.id, "They liked the design work")
-    calling = coach.new_closure("lost", "Norte Logística", contact="Luis Peña", phone="+34 611 222 333",
-                                received_at=now - timedelta(hours=27))
+    calling = coach.new_closure(
+        "lost", "Norte Logística", contact="Luis Peña", phone="+34 611 222 333", received_at=now - timedelta(hours=27)
+    )
     coach.advance(calling.id)
     coach.set_guess(calling.id, "Our price was higher than the other bids", "price")
     coach.toggle_check(calling.id, "confirm_no")

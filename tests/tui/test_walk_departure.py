@@ -29,7 +29,11 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         coach = Coach(settings, clock=clock)
         stored = coach.get(closure_id)
         assert (stored.kind.value, stored.client, stored.contact, stored.step) == (
-            "departure", "Beta Studio", "Bob", "perspective")
+            "departure",
+            "Beta Studio",
+            "Bob",
+            "perspective",
+        )
         assert stored.received_at == clock.now.replace(second=0, microsecond=0)
 
         # Perspective: both items, done.

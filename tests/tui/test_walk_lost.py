@@ -46,7 +46,11 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         coach = Coach(settings, clock=clock)
         stored = coach.get(closure_id)
         assert (stored.client, stored.contact, stored.phone, stored.email) == (
-            "Acme Corp", "Ana Ruiz", "+34 600 111 222", "ana@acme.test")
+            "Acme Corp",
+            "Ana Ruiz",
+            "+34 600 111 222",
+            "ana@acme.test",
+        )
         assert stored.value == 4800
         assert stored.received_at == (clock.now - timedelta(hours=3)).replace(second=0, microsecond=0)
         assert stored.step == "recover"
@@ -122,8 +126,9 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         await pilot.pause()
         stored = coach.get(closure_id)
         assert [a.text for a in stored.actions] == ["Send pricing options with every proposal"]
-        assert stored.actions[0].due.astimezone(settings.tz).date() == (clock.now + timedelta(days=7)).astimezone(
-            settings.tz).date()
+        assert (
+            stored.actions[0].due.astimezone(settings.tz).date() == (clock.now + timedelta(days=7)).astimezone(settings.tz).date()
+        )
         await pilot.press("k", "1")
         await pilot.pause()
         await pilot.press("1", "2", "3", "d")

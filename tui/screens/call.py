@@ -287,8 +287,10 @@ class CallScreen(CaptureScreen):
             self.show(self.coach.get(self.closure_id))
             return None
 
-        self.ask(PromptRequest("edit", self.t("call.prompt_edit"), save, value=last.text, select_value=False),
-                 hint=self.t("call.edit_hint"))
+        self.ask(
+            PromptRequest("edit", self.t("call.prompt_edit"), save, value=last.text, select_value=False),
+            hint=self.t("call.edit_hint"),
+        )
 
     def action_undo_note(self) -> None:
         undo = self.note_undo

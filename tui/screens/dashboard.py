@@ -62,8 +62,7 @@ class DashboardScreen(CierreScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
-        yield ClosureList(describe=self.describe, countdown=self.countdown, when=self.when, clock=self.app.clock,
-                          id="closures")
+        yield ClosureList(describe=self.describe, countdown=self.countdown, when=self.when, clock=self.app.clock, id="closures")
         yield Static("", id="dash-empty")
         yield SyncStatus(id="sync-status")
         yield KeysFooter()
@@ -108,8 +107,13 @@ class DashboardScreen(CierreScreen):
     def refresh_texts(self) -> None:
         t = self.t
         closures = self.query_one(ClosureList)
-        closures.headers = (t("dashboard.col_kind"), t("dashboard.col_client"), t("dashboard.col_step"),
-                            t("dashboard.col_due"), t("dashboard.col_when"))
+        closures.headers = (
+            t("dashboard.col_kind"),
+            t("dashboard.col_client"),
+            t("dashboard.col_step"),
+            t("dashboard.col_due"),
+            t("dashboard.col_when"),
+        )
         closures.forget_labels()
         self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty", keys=key_for(self, "new") or "n")))
         self.tick()

@@ -40,6 +40,7 @@ def send_debrief_function():
 
 class DebriefScreen(CaptureScreen):
     """`DebriefScreen(coach, closure_id)`; dismisses with "done" when the step was marked done."""
+
     STEP = STEP
 
     DEFAULT_CSS = """
@@ -83,8 +84,16 @@ class DebriefScreen(CaptureScreen):
         key = "debrief.meeting" if closure.debrief_at else "debrief.meeting_proposed"
         info.set("meeting", t(key, when=when))
         if closure.debrief_sent_at and closure.debrief_send_error:  # a partial send: who got it, who did not
-            info.set("sent", t("debrief.partly_sent", when=local_text(closure.debrief_sent_at, settings.tz),
-                               who=", ".join(closure.debrief_sent_to), error=closure.debrief_send_error), "info-warning")
+            info.set(
+                "sent",
+                t(
+                    "debrief.partly_sent",
+                    when=local_text(closure.debrief_sent_at, settings.tz),
+                    who=", ".join(closure.debrief_sent_to),
+                    error=closure.debrief_send_error,
+                ),
+                "info-warning",
+            )
         elif closure.debrief_sent_at:
             info.set("sent", t("debrief.sent", when=local_text(closure.debrief_sent_at, settings.tz)), "info-ok")
         elif closure.debrief_send_error:
@@ -146,8 +155,7 @@ class DebriefScreen(CaptureScreen):
         else:
             from cierre.tui.widgets.dialogs import ConfirmModal
 
-            question = ConfirmModal(t("debrief.send_confirm", team=", ".join(settings.team)),
-                                    yes=t("app.yes"), no=t("app.no"))
+            question = ConfirmModal(t("debrief.send_confirm", team=", ".join(settings.team)), yes=t("app.yes"), no=t("app.no"))
             self.app.push_screen(question, lambda yes: self._send(send) if yes else None)
 
     def _send(self, send) -> None:

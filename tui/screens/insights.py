@@ -31,8 +31,17 @@ TICK = 1.0  # seconds between checks that the figures on screen still hold at th
 PERIODS: dict[str, int | None] = {"all": None, "d30": 30, "d90": 90, "y1": 365}  # days back, today included
 KINDS: tuple[str | None, ...] = (None, "lost", "departure")
 WIDE = 110  # columns from which the panels stand two by two
-PANEL_KEYS = ("reasons_lost", "reasons_departure", "competitors", "guess", "timing", "outcomes", "confirm",
-              "relationship", "lessons")
+PANEL_KEYS = (
+    "reasons_lost",
+    "reasons_departure",
+    "competitors",
+    "guess",
+    "timing",
+    "outcomes",
+    "confirm",
+    "relationship",
+    "lessons",
+)
 
 
 class InsightsScreen(CierreScreen):
@@ -178,8 +187,11 @@ class InsightsScreen(CierreScreen):
             if key in shown:
                 widget.show(shown[key])
         self.query_one(SuggestionsHeard).show(
-            t("insights.panel.suggestions"), suggestions_heading(insights, t), insights.suggestions,
-            lambda page, pages: t("insights.fact.page", page=page, pages=pages), self.coach.settings.tz,
+            t("insights.panel.suggestions"),
+            suggestions_heading(insights, t),
+            insights.suggestions,
+            lambda page, pages: t("insights.fact.page", page=page, pages=pages),
+            self.coach.settings.tz,
         )
 
     def _show_months(self, insights: Insights) -> None:

@@ -68,8 +68,9 @@ class NewClosureScreen(CierreScreen):
             yield FormField("contact", Input(id="input-contact", compact=True, max_length=200))
             yield FormField("phone", Input(id="input-phone", compact=True, max_length=60))
             yield FormField("email", Input(id="input-email", compact=True, max_length=200))
-            kinds = KindChoice(RadioButton("", value=True, id="kind-lost"), RadioButton("", id="kind-departure"),
-                               id="input-kind", compact=True)
+            kinds = KindChoice(
+                RadioButton("", value=True, id="kind-lost"), RadioButton("", id="kind-departure"), id="input-kind", compact=True
+            )
             yield FormField("kind", kinds, required=True)
             yield FormField("received", Input(id="input-received", compact=True, max_length=40), required=True)
             yield FormField("value", Input(id="input-value", compact=True, max_length=20))
@@ -142,8 +143,7 @@ class NewClosureScreen(CierreScreen):
             self.focus_next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"button-save": self.action_save, "button-email": self.action_from_email,
-                   "button-cancel": self.action_cancel}
+        actions = {"button-save": self.action_save, "button-email": self.action_from_email, "button-cancel": self.action_cancel}
         actions[event.button.id or ""]()
 
     # --- leaving: what was typed is kept as a draft, back the next time the form opens ------------
@@ -201,8 +201,7 @@ class NewClosureScreen(CierreScreen):
         """The new closure's arguments, or None after showing a message next to each wrong field."""
         t, raw = self.t, self.values()
         errors: dict[str, str] = {}
-        args: dict[str, Any] = {"client": raw["client"], "contact": raw["contact"], "phone": raw["phone"],
-                                "email": raw["email"]}
+        args: dict[str, Any] = {"client": raw["client"], "contact": raw["contact"], "phone": raw["phone"], "email": raw["email"]}
         if not raw["client"]:
             errors["client"] = t("form.error_client")
         if raw["email"] and ("@" not in raw["email"] or " " in raw["email"]):
@@ -253,8 +252,8 @@ class NewClosureScreen(CierreScreen):
             return
         try:
             closure = self.coach.new_closure(
-                args.pop("kind"), args.pop("client"), subject=self.email_source.subject,
-                first_note=self.email_source.body, **args)
+                args.pop("kind"), args.pop("client"), subject=self.email_source.subject, first_note=self.email_source.body, **args
+            )
         except PROBLEMS as error:
             self.app.say(str(error), error=True)
             return
@@ -272,8 +271,7 @@ class NewClosureScreen(CierreScreen):
             if path and path.strip():
                 self.read_email(str(Path(path.strip()).expanduser()), None)
 
-        self.app.push_screen(PromptModal(self.t("form.email_path_q"), hint=self.t("form.email_path_hint"),
-                                         check=check), chosen)
+        self.app.push_screen(PromptModal(self.t("form.email_path_q"), hint=self.t("form.email_path_hint"), check=check), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-email")
     def read_email(self, path: str, index: int | None) -> None:
@@ -292,8 +290,7 @@ class NewClosureScreen(CierreScreen):
             from cierre.integrations.mail.account import own_addresses
 
             mine = own_addresses(self.app.settings)  # tells a client's reply from the user's forward
-            message = (importer.import_mbox(path, index, mine=mine) if index is not None
-                       else importer.import_eml(path, mine=mine))
+            message = importer.import_mbox(path, index, mine=mine) if index is not None else importer.import_eml(path, mine=mine)
         except importer.MailImportError as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return

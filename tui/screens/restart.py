@@ -36,6 +36,7 @@ def _single(key: str, action: str, name: str, *, show: bool = True, group=None) 
 
 class RestartScreen(CaptureScreen):
     """`RestartScreen(coach, closure_id)`; dismisses with "done" when the step was marked done."""
+
     STEP = STEP
 
     DEFAULT_CSS = """
@@ -92,8 +93,7 @@ class RestartScreen(CaptureScreen):
         prospects = tuple(clean(n.text) for n in closure.notes_of("prospect"))
         return [
             Section("lessons", t("restart.lessons"), items=lessons, lines=() if lessons else (t("restart.no_lessons"),)),
-            Section("prospect", t("restart.prospects"), items=prospects,
-                    lines=() if prospects else (t("restart.no_prospects"),)),
+            Section("prospect", t("restart.prospects"), items=prospects, lines=() if prospects else (t("restart.no_prospects"),)),
         ]
 
     # --- keys --------------------------------------------------------------

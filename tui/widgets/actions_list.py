@@ -28,11 +28,19 @@ class ActionsList(Static):
         for item in closure.actions:
             parts.append("\n")
             if item.done_at:
-                parts += [(" [x] ", "$success"), literal(item.text),
-                          (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}",
-                           "$text-muted")]
+                parts += [
+                    (" [x] ", "$success"),
+                    literal(item.text),
+                    (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}", "$text-muted"),
+                ]
                 continue
             countdown, overdue = until(item.due, ctx.now, t)
-            parts += [(" [ ] ", "bold"), literal(item.text),
-                      (f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}", "$error" if overdue else "$text-muted")]
+            parts += [
+                (" [ ] ", "bold"),
+                literal(item.text),
+                (
+                    f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}",
+                    "$error" if overdue else "$text-muted",
+                ),
+            ]
         show(self, Content.assemble(*parts))

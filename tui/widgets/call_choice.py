@@ -37,8 +37,7 @@ class ChoiceScreen(ModalScreen["str | None"]):
         Binding("escape", "cancel", "Cancel", id="call.choice_cancel", tooltip="Close without choosing"),
         *[
             # Priority: picked in the order typed, so keys after the pick already reach the screen below.
-            Binding(str(n), f"pick({n})", str(n), id=f"call.choice_{n}", tooltip=f"Pick {n}", show=False,
-                    priority=True)
+            Binding(str(n), f"pick({n})", str(n), id=f"call.choice_{n}", tooltip=f"Pick {n}", show=False, priority=True)
             for n in range(1, 10)
         ],
     ]

@@ -52,7 +52,9 @@ class CallHeader(Horizontal):
         contact = literal(closure.contact, single_line=True) if closure.contact else Content(t("call.no_contact"))
         self._set("call-contact", contact)
         phone = closure.phone
-        self._set("call-phone", Content.assemble("☎ ", literal(phone, single_line=True)) if phone else Content(t("call.no_phone")))
+        self._set(
+            "call-phone", Content.assemble("☎ ", literal(phone, single_line=True)) if phone else Content(t("call.no_phone"))
+        )
         call = closure.current_call
         number = call.number if call else len(closure.calls) + 1
         state = t("call.paused") if call and call.paused else (t("call.on_call") if call else t("call.not_started"))

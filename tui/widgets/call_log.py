@@ -85,7 +85,7 @@ class CallLog(VerticalScroll):
         if ids[: len(self._shown)] != self._shown:
             self.remove_children(LogRow)
             self._shown = []
-        new = [n for n in notes[len(self._shown):]]
+        new = [n for n in notes[len(self._shown) :]]
         if new:
             self.mount_all([self.row(n, current_attempt) for n in new])
         self._shown = ids

@@ -54,8 +54,12 @@ class PromptInput(Input):
             event.prevent_default()
             await self._run_binding(event.key)
             return
-        handlers = {"enter": prompt.submit, "escape": prompt.cancel, "up": lambda: prompt.choose(-1),
-                    "down": lambda: prompt.choose(1)}
+        handlers = {
+            "enter": prompt.submit,
+            "escape": prompt.cancel,
+            "up": lambda: prompt.choose(-1),
+            "down": lambda: prompt.choose(1),
+        }
         if event.key in handlers:  # here rather than as bindings: in order with the typed text
             event.stop()
             event.prevent_default()

@@ -171,8 +171,13 @@ class ClosureList(ScrollView, can_focus=True):
         due = 20 if wide else 19
         when = 20 if wide else 0
         client = max(8, width - (2 + kind + step + due + when + (4 if wide else 3)))
-        columns = [Column("", 2), Column(client_title, client), Column(kind_title, kind),
-                   Column(step_title, step), Column(due_title, due, right=True)]
+        columns = [
+            Column("", 2),
+            Column(client_title, client),
+            Column(kind_title, kind),
+            Column(step_title, step),
+            Column(due_title, due, right=True),
+        ]
         if wide:
             columns.append(Column(when_title, when, right=True))
         return columns

@@ -58,8 +58,13 @@ class DeparturePanel(Static):
             return parts + ["\n", (t("departure.won_back_on", at=local(closure.status_at, ctx.tz, t)), "bold $success")]
         plan = planner.checkin_plan(closure, 3)
         countdown, overdue = until(plan[0], ctx.now, t)
-        parts += ["\n", (t("departure.next_checkin", at=local(plan[0], ctx.tz, t), countdown=countdown),
-                         "bold $error" if overdue else "bold")]
+        parts += [
+            "\n",
+            (
+                t("departure.next_checkin", at=local(plan[0], ctx.tz, t), countdown=countdown),
+                "bold $error" if overdue else "bold",
+            ),
+        ]
         later = ", ".join(local(moment, ctx.tz, t, weekday=False, clock=False) for moment in plan[1:])
         if later:
             parts += ["\n", (t("departure.then", dates=later), "$text-muted")]

@@ -71,10 +71,13 @@ class PromptModal(Dialog[str | None]):
 class ChoiceModal(Dialog[str | None]):
     """Pick one of a few options with arrows and Enter, or its number; `details` shows a text per option."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceModal") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ChoiceModal")
+        + """
     ChoiceModal OptionList { height: auto; max-height: 12; margin-top: 1; }
     ChoiceModal #choice-detail { color: $text-muted; margin-top: 1; height: auto; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
 
     def __init__(
@@ -95,8 +98,10 @@ class ChoiceModal(Dialog[str | None]):
         with Vertical():
             yield Label(literal(self.title_text), classes="dialog-title")
             yield OptionList(
-                *[Option(literal(f"{n}  {label}" if n < 10 else label), id=key)
-                  for n, (key, label) in enumerate(self.options, start=1)],
+                *[
+                    Option(literal(f"{n}  {label}" if n < 10 else label), id=key)
+                    for n, (key, label) in enumerate(self.options, start=1)
+                ],
                 id="choice-list",
             )
             yield Static("", id="choice-detail")

@@ -100,19 +100,20 @@ class KeysFooter(Widget, can_focus=False):
             return
         active = screen.active_bindings  # computed anew on each access: asks every check_action
         lang = app_language(self.app)  # the texts are the catalog's in this language (tui/keys.py)
-        signature = (lang, *(
-            (key, a.binding.description, a.binding.action, a.enabled, a.tooltip, a.binding.show, a.binding.group)
-            for key, a in active.items()
-        ))
+        signature = (
+            lang,
+            *(
+                (key, a.binding.description, a.binding.action, a.enabled, a.tooltip, a.binding.show, a.binding.group)
+                for key, a in active.items()
+            ),
+        )
         if signature == self._signature:
             return
         self._signature = signature
         self._groups, self._palette = self._layout(active, lang)
         self.refresh()
 
-    def _layout(
-        self, bindings: dict[str, ActiveBinding], lang: str | None
-    ) -> tuple[tuple[Group, ...], Item | None]:
+    def _layout(self, bindings: dict[str, ActiveBinding], lang: str | None) -> tuple[tuple[Group, ...], Item | None]:
         """What Textual's Footer shows: one entry per action (its first key), keys of a group together."""
         app = self.app
         by_action: dict[str, tuple[Binding, bool, Any]] = {}
@@ -163,8 +164,10 @@ class KeysFooter(Widget, can_focus=False):
         return pieces
 
     def render(self) -> Text:
-        styles = {name: self.get_component_rich_style(f"keys-footer--{name}", partial=True)
-                  for name in ("key", "description", "hover", "separator")}
+        styles = {
+            name: self.get_component_rich_style(f"keys-footer--{name}", partial=True)
+            for name in ("key", "description", "hover", "separator")
+        }
         styles[""] = Style()
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, Item]] = []
@@ -186,8 +189,11 @@ class KeysFooter(Widget, can_focus=False):
         if self._palette is not None:
             # Docked at the right end; keys that do not fit before it are cut (help lists them all).
             palette = self._palette
-            tail = [(SEPARATOR, "separator", None), (palette.display, "key", palette),
-                    (f" {palette.description}" + ("" if self.compact else " "), "description", palette)]
+            tail = [
+                (SEPARATOR, "separator", None),
+                (palette.display, "key", palette),
+                (f" {palette.description}" + ("" if self.compact else " "), "description", palette),
+            ]
             room = max(0, self.size.width - sum(Text(t).cell_len for t, _, _ in tail))
             line.truncate(room, pad=True)
             spans[:] = [(start, min(end, room), item) for start, end, item in spans if start < room]

@@ -67,6 +67,7 @@ class GuessPanel(Vertical):
                 parts.append("\n")
             parts.append((t("closure.guess_said", reason=said), "bold"))
             if closure.guess_reason:
-                parts.append((f"  {t('closure.guess_match' if matched else 'closure.guess_miss')}",
-                              "$success" if matched else "$warning"))
+                parts.append(
+                    (f"  {t('closure.guess_match' if matched else 'closure.guess_miss')}", "$success" if matched else "$warning")
+                )
         show(self.query_one("#guess-compare", Static), Content.assemble(*parts))

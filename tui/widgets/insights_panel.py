@@ -60,11 +60,15 @@ def _draw(panel: Panel, width: int) -> Content:
         note_width = max(cell_len(b.note) for b in panel.bars)
         bar_width = max(MIN_BAR, min(MAX_BAR, width - label_width - note_width - 2))
         for bar, label, fraction in zip(panel.bars, labels, fractions(panel.bars)):
-            lines.append(Content.assemble(
-                label.truncate(label_width, ellipsis=True, pad=True), " ",
-                (block_bar(fraction, bar_width), "$accent"), " ",
-                (bar.note.rjust(note_width), "$text-muted" if bar.value == 0 else ""),
-            ))
+            lines.append(
+                Content.assemble(
+                    label.truncate(label_width, ellipsis=True, pad=True),
+                    " ",
+                    (block_bar(fraction, bar_width), "$accent"),
+                    " ",
+                    (bar.note.rjust(note_width), "$text-muted" if bar.value == 0 else ""),
+                )
+            )
     lines += [Content.styled(fact, "$text-muted") for fact in panel.facts]
     return Content("\n").join(lines)
 

@@ -31,7 +31,6 @@ class NotesList(Static):
             if note.call_seconds is not None:
                 when += f" ({t('closure.in_call', span=span(note.call_seconds))})"
             # The rejection e-mail is kept whole on disk; here its first lines are enough.
-            text = literal(note.text, single_line=True, limit=EMAIL_EXCERPT) if note.kind == "email" else literal(
-                note.text)
+            text = literal(note.text, single_line=True, limit=EMAIL_EXCERPT) if note.kind == "email" else literal(note.text)
             parts += ["\n", (f" {when} ", "$text-muted"), (f"{label}: ", "bold"), text]
         show(self, Content.assemble(*parts))

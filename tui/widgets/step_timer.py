@@ -68,8 +68,10 @@ class StepTimer(Static):
             return [(t("closure.timer_finished"), "$success")], False
         text, overdue = until(due, now, t)
         label = {
-            "call": "closure.timer_call", "conversation": "closure.timer_conversation",
-            "debrief": "closure.timer_debrief", "relationship": "closure.timer_checkin",
+            "call": "closure.timer_call",
+            "conversation": "closure.timer_conversation",
+            "debrief": "closure.timer_debrief",
+            "relationship": "closure.timer_checkin",
             "done": "closure.timer_checkin",
         }.get(closure.step, "closure.timer_due")
         lines.append((t(label, at=local(due, ctx.tz, t), countdown=text), "bold $error" if overdue else "bold"))

@@ -38,8 +38,7 @@ class SyncStatus(Static):
         if state.get("at"):
             moment = from_iso(state["at"])
             today = self.app.clock().astimezone(settings.tz).date() == moment.astimezone(settings.tz).date()
-            when = moment.astimezone(settings.tz).strftime("%H:%M") if today else local(moment, settings.tz, t,
-                                                                                      weekday=False)
+            when = moment.astimezone(settings.tz).strftime("%H:%M") if today else local(moment, settings.tz, t, weekday=False)
             if state.get("ok"):
                 parts.append(t("dashboard.sync_ok", at=when))
             else:

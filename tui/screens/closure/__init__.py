@@ -109,8 +109,14 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- drawing -------------------------------------------------------------------
     def ctx(self) -> ViewContext:
-        return ViewContext(self.t, self.playbook, self.coach.planner, self.app.settings.tz, self.app.clock(),
-                           key=lambda action: key_for(self, action))
+        return ViewContext(
+            self.t,
+            self.playbook,
+            self.coach.planner,
+            self.app.settings.tz,
+            self.app.clock(),
+            key=lambda action: key_for(self, action),
+        )
 
     def refresh_texts(self) -> None:
         self.render_closure()
@@ -155,8 +161,15 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         closure = self.closure
         if closure is None:
             return ()
-        return (closure.step, closure.status, closure.archived, closure.reason, closure.current_call is None,
-                any(item.done_at is None for item in closure.actions), self.t.lang)
+        return (
+            closure.step,
+            closure.status,
+            closure.archived,
+            closure.reason,
+            closure.current_call is None,
+            any(item.done_at is None for item in closure.actions),
+            self.t.lang,
+        )
 
     def tick(self) -> None:
         if self.closure is None:
@@ -225,8 +238,9 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
         def go() -> None:
             if self.apply(self.coach.advance) and self.closure and not self.closure.finished:
-                self.app.say(self.t("closure.moved_on", step=self.playbook.step_title(
-                    self.closure.kind.value, self.closure.step)))
+                self.app.say(
+                    self.t("closure.moved_on", step=self.playbook.step_title(self.closure.kind.value, self.closure.step))
+                )
 
         ask_to_finish(self, closure, go)
 
@@ -255,8 +269,9 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             self.app.say(self.t("call.no_note_to_edit"))
             return
         labels = self.playbook.labels("note_kinds")
-        latest_first = [(note.id, f"{labels.get(note.kind, note.kind)}: {one_line(note.text, 60)}")
-                        for note in reversed(closure.notes)]
+        latest_first = [
+            (note.id, f"{labels.get(note.kind, note.kind)}: {one_line(note.text, 60)}") for note in reversed(closure.notes)
+        ]
 
         def edit(note_id: str) -> None:
             note = next(n for n in self.closure.notes if n.id == note_id)
@@ -264,15 +279,19 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             def save(text: str | None) -> None:
                 if text is None:
                     return
-                undo = self.apply(self.coach.edit_note, note_id, text.strip()) if text.strip() else \
-                    self.apply(self.coach.delete_note, note_id)
+                undo = (
+                    self.apply(self.coach.edit_note, note_id, text.strip())
+                    if text.strip()
+                    else self.apply(self.coach.delete_note, note_id)
+                )
                 if undo:
                     self.note_undo = undo
                     said = "call.note_deleted" if undo.action == "delete" else "call.note_edited"
                     self.app.say(self.t(said, keys=key_for(self, "undo_note") or "z"))
 
-            self.app.push_screen(PromptModal(self.t("closure.edit_note_prompt"), value=note.text,
-                                             hint=self.t("call.edit_hint")), save)
+            self.app.push_screen(
+                PromptModal(self.t("closure.edit_note_prompt"), value=note.text, hint=self.t("call.edit_hint")), save
+            )
 
         self.choose(self.t("closure.edit_note_q"), latest_first, edit)
 
@@ -291,14 +310,22 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             return
         playbook = self.playbook
         warning = playbook.get(f"kinds.{closure.kind.value}.steps.{closure.step}.email_warning") or playbook.text(
-            "kinds.lost.steps.call.email_warning")
+            "kinds.lost.steps.call.email_warning"
+        )
         self.app.push_screen(MessageModal(self.t("closure.email_title"), warning, self.t("closure.email_hint")))
 
     def action_call_mode(self) -> None:
         self.app.open_call(self.closure_id, self.reload)
 
-    def choose(self, title: str, options: list[tuple[str, str]], then: Callable[[str], None], *,
-               details: dict[str, str] | None = None, selected: str | None = None) -> None:
+    def choose(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        then: Callable[[str], None],
+        *,
+        details: dict[str, str] | None = None,
+        selected: str | None = None,
+    ) -> None:
         """Ask for one option; `then` runs with the chosen id (nothing happens on Escape)."""
 
         def picked(choice: str | None) -> None:

@@ -19,8 +19,13 @@ class DepartureActions:
             info = playbook.departure_reason(reason)
             options.append((reason, info.get("label", reason)))
             guides[reason] = info.get("guide", "").strip()
-        self.choose(self.t("departure.reason_q"), options, lambda reason: self.apply(self.coach.set_reason, reason),
-                    details=guides, selected=self.closure.reason)
+        self.choose(
+            self.t("departure.reason_q"),
+            options,
+            lambda reason: self.apply(self.coach.set_reason, reason),
+            details=guides,
+            selected=self.closure.reason,
+        )
 
     def action_checkin(self) -> None:
         """A check-in logged now; the cadence counts from it."""
@@ -60,5 +65,6 @@ class DepartureActions:
                 return
             self.apply(self.coach.set_renewal, parse_local(text, tz) if text.strip() else None)
 
-        self.app.push_screen(PromptModal(self.t("departure.renewal_q"), value=current,
-                                         hint=self.t("departure.renewal_hint"), check=check), save)
+        self.app.push_screen(
+            PromptModal(self.t("departure.renewal_q"), value=current, hint=self.t("departure.renewal_hint"), check=check), save
+        )

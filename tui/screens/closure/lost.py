@@ -37,8 +37,9 @@ class LostActions:
             self.app.say(self.t("closure.reopened_said"))
         elif closure.kind is Kind.LOST:
             outcomes = list(self.playbook.labels("confirm_outcomes").items())
-            self.choose(self.t("closure.confirm_outcome_q"), outcomes, self._confirm_outcome_chosen,
-                        selected=closure.confirm_outcome)
+            self.choose(
+                self.t("closure.confirm_outcome_q"), outcomes, self._confirm_outcome_chosen, selected=closure.confirm_outcome
+            )
         elif not closure.reason:
             self.departure_reason()
 
@@ -58,8 +59,12 @@ class LostActions:
     def lost_reason(self) -> None:
         labels = self.playbook.labels("lost_reasons")
         options = [(reason, labels.get(reason, reason)) for reason in LOST_REASONS]
-        self.choose(self.t("closure.reason_q"), options, lambda reason: self.apply(self.coach.set_reason, reason),
-                    selected=self.closure.reason)
+        self.choose(
+            self.t("closure.reason_q"),
+            options,
+            lambda reason: self.apply(self.coach.set_reason, reason),
+            selected=self.closure.reason,
+        )
 
     # --- the guess before the call ----------------------------------------------------
     def action_guess(self) -> None:
@@ -71,9 +76,12 @@ class LostActions:
             return
         labels = self.playbook.labels("lost_reasons")
         options = [(reason, labels.get(reason, reason)) for reason in LOST_REASONS]
-        self.choose(self.t("closure.guess_reason_q"), options,
-                    lambda reason: self.apply(self.coach.set_guess, text.strip(), reason),
-                    selected=self.closure.guess_reason)
+        self.choose(
+            self.t("closure.guess_reason_q"),
+            options,
+            lambda reason: self.apply(self.coach.set_guess, text.strip(), reason),
+            selected=self.closure.guess_reason,
+        )
 
     # --- the screens of the later steps ------------------------------------------------
     # Opened by the app (tui/navigation.py): no screen imports another.
@@ -103,8 +111,10 @@ class LostActions:
                 if due:
                     self.apply(self.coach.add_action, text.strip(), parse_local(due, tz))
 
-            self.app.push_screen(PromptModal(self.t("closure.action_due_q"), value=default_due,
-                                             hint=self.t("closure.time_hint"), check=check_due), got_due)
+            self.app.push_screen(
+                PromptModal(self.t("closure.action_due_q"), value=default_due, hint=self.t("closure.time_hint"), check=check_due),
+                got_due,
+            )
 
         self.app.push_screen(PromptModal(self.t("closure.action_q"), hint=self.t("closure.prompt_hint")), got_text)
 
@@ -112,5 +122,6 @@ class LostActions:
         closure = self.closure
         open_items = [(item.id, item.text) for item in closure.actions if item.done_at is None] if closure else []
         if open_items:
-            self.choose(self.t("closure.complete_q"), open_items,
-                        lambda action_id: self.apply(self.coach.complete_action, action_id))
+            self.choose(
+                self.t("closure.complete_q"), open_items, lambda action_id: self.apply(self.coach.complete_action, action_id)
+            )
