@@ -32,8 +32,9 @@ class NoteUndo:
 
 
 def find_note(closure: Closure, which: str) -> int:
-    """The position of a note named by its id (or a unique start of it), its number in the list (1 is
-    the first), or `last`; a ValueError names what was not found."""
+    """The position of a note named by its id (or a unique start of it, not all digits), its number in
+    the list (1 is the first), or `last`; a ValueError names what was not found. A number is never
+    taken as the start of an id: "7" past the last note must not pick a note whose id starts with 7."""
     from cierre.service import ActionError
 
     notes = closure.notes
@@ -42,9 +43,15 @@ def find_note(closure: Closure, which: str) -> int:
     which = which.strip()
     if which.lower() == "last":
         return len(notes) - 1
-    if which.isdigit() and 1 <= int(which) <= len(notes) and not any(n.id == which for n in notes):
-        return int(which) - 1
-    matches = [n for n, note in enumerate(notes) if note.id.startswith(which)] if which else []
+    if which.isdigit():
+        exact = [n for n, note in enumerate(notes) if note.id == which]
+        if exact:
+            return exact[0]
+        if 1 <= int(which) <= len(notes):
+            return int(which) - 1
+        matches: list[int] = []
+    else:
+        matches = [n for n, note in enumerate(notes) if note.id.startswith(which)] if which else []
     if len(matches) == 1:
         return matches[0]
     problem = "matches several notes" if matches else "is not a note of this closure"

@@ -433,3 +433,20 @@ def test_a_competitor_sentence_asks_for_the_name(cierre, lost):
     assert cierre("note", lost, "They went with Brandwise", "--kind", "competitor", "--name", "Brandwise")[0] == 0
     shown = as_json(cierre("show", lost, "--json"))
     assert [(n["kind"], n["text"]) for n in shown["notes"]] == [("note", "They went with Brandwise"), ("competitor", "Brandwise")]
+
+
+def test_a_number_past_the_last_note_is_never_read_as_the_start_of_an_id():
+    """Note ids are random: one that starts with the digit typed must not be picked instead of saying no."""
+    from datetime import datetime, timezone
+
+    from cierre.domain.model import Closure, Kind, Note
+    from cierre.note_edits import find_note
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    closure = Closure(kind=Kind.LOST, client="Acme", received_at=start, created_at=start)
+    at = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    closure.notes = [Note(kind="note", text="only", at=at), Note(kind="note", text="second", at=at)]
+    closure.notes[0].id = "7f3k2q"
+    with pytest.raises(ValueError, match="not a note of this closure"):
+        find_note(closure, "7")
+    assert find_note(closure, "2") == 1 and find_note(closure, "7f3") == 0 and find_note(closure, "7f3k2q") == 0
