@@ -6,7 +6,6 @@ Nothing here imports Textual or the calendar libraries: `cierre note` must start
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from typing import Any
 
@@ -256,7 +255,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print_json({"data_dir": str(folder), "closures": count})
     else:
         print(f"{count} sample closures in {folder}")
-        print(f"open them with: {cierre_command()} --data-dir {shlex.quote(str(folder))}")
+        from shlex import quote
+
+        print(f"open them with: {cierre_command()} --data-dir {quote(str(folder))}")
     if args.open:
         from cierre.cli.main import run_tui
 

@@ -28,12 +28,12 @@ from typing import Any, Iterable, Sequence
 from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
 
-SCHEMA = 4  # PRAGMA user_version; an index of another version is built again from the files
+SCHEMA = 5  # PRAGMA user_version; an index of another version is built again from the files
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
 # action items, which has its own table) and the stamp of the file they were derived from.
 FACTS = tuple(name for name in FACT_COLUMNS if name not in ("kind", "status", "pending"))
-COLUMNS = ROW_KEYS[1:] + FACTS + ("stamp",)
+COLUMNS = ROW_KEYS[1:] + FACTS + ("calling", "stamp")  # calling: its last call started and has not ended
 
 _DDL = f"""
 CREATE TABLE closures (id TEXT PRIMARY KEY, {", ".join(COLUMNS)});
@@ -46,6 +46,7 @@ CREATE INDEX closures_by_last_call ON closures (last);
 CREATE INDEX closures_by_confirm ON closures (confirm);
 CREATE INDEX closures_by_delay ON closures (delay);
 CREATE INDEX closures_heard ON closures (received DESC, id DESC, client, kind, suggestions) WHERE suggestions > 0;
+CREATE INDEX closures_calling ON closures (client, id) WHERE calling = 1;
 CREATE TABLE summaries (id TEXT PRIMARY KEY, summary TEXT NOT NULL);
 CREATE TABLE pending_actions (closure_id TEXT NOT NULL, due TEXT NOT NULL);
 CREATE INDEX pending_by_closure ON pending_actions (closure_id);
@@ -63,7 +64,9 @@ class Entry:
     def __init__(self, summary: dict[str, Any], stamp: str = "") -> None:
         self.id = summary["id"]
         facts = dict(zip(FACT_COLUMNS, facts_of(summary)))
-        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "stamp": stamp}
+        calls = summary.get("calls") or ()
+        calling = int(bool(calls) and isinstance(calls[-1], dict) and not calls[-1].get("ended_at"))
+        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "calling": calling, "stamp": stamp}
         self.values = (self.id, *(_storable(values.get(name)) for name in COLUMNS))
         self.summary = json.dumps(summary, separators=(",", ":"))  # ASCII: any text round-trips
         self.pending = facts.get("pending") or ()

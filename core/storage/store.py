@@ -289,10 +289,8 @@ class Store:
         """(id, client) of every closure whose last call started and has not ended, from the index."""
         return [
             (str(cid), str(client or ""))
-            for cid, client in self.index.query(
-                "SELECT c.id, c.client FROM closures c JOIN summaries s ON s.id = c.id "
-                "WHERE json_array_length(s.summary, '$.calls') > 0 "
-                "AND json_extract(s.summary, '$.calls[#-1].ended_at') IS NULL ORDER BY c.client, c.id"
+            for cid, client in self.read_index(
+                lambda index: index.query("SELECT id, client FROM closures WHERE calling = 1 ORDER BY client, id")
             )
         ]
 
