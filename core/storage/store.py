@@ -187,12 +187,13 @@ class Store:
             return read(self.index)
 
     def maintain(self) -> None:
-        """Clean leftovers of killed writes and bring the index in step with the closure files."""
+        """Clean leftovers of killed writes and bring the index in step with the closure files, each
+        file's stamp compared: a file rewritten in place by another program leaves the folder's alone."""
         with self.locked():
             for folder in (self.root, self.closures_dir, self.root / "outbox"):
                 if folder.is_dir():
                     clean_temp_files(folder)
-            self._keep_in_step()
+            self._keep_in_step(every_file=True)
 
     def repair(self) -> None:
         """Only what a killed writer or another program left out of step: the quick part of `maintain`."""
@@ -200,11 +201,12 @@ class Store:
             with self.locked():
                 self._keep_in_step()
 
-    def _keep_in_step(self) -> None:
-        """Under the lock: derive again the rows of closure files changed behind the index's back."""
+    def _keep_in_step(self, *, every_file: bool = False) -> None:
+        """Under the lock: derive again the rows of closure files changed behind the index's back.
+        Writers look at the folder's stamp only (one stat); `every_file` also stats each file."""
         if self.read_index(lambda index: index.rebuilt or index.meta("plan") != self.plan):
             self.rebuild_index()
-        elif self.read_index(lambda index: index.meta("folder")) != self._folder_stamp():
+        elif every_file or self.read_index(lambda index: index.meta("folder")) != self._folder_stamp():
             self._reconcile()
 
     def _reconcile(self) -> None:
@@ -224,7 +226,8 @@ class Store:
                     else:
                         entries.append(entry)
         gone = [closure_id for closure_id in known if closure_id not in seen]
-        self._write_index(entries, removed=gone)
+        if entries or gone or self.read_index(lambda index: index.meta("folder")) != self._folder_stamp():
+            self._write_index(entries, removed=gone)  # nothing to tell other processes when all was in step
 
     def _entry_from_file(self, closure_id: str) -> Entry | None:
         try:

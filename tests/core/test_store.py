@@ -361,3 +361,19 @@ def test_an_index_damaged_under_a_running_process_is_rebuilt_and_read_again(coac
     assert {row["id"] for row in rows} == ids
     assert any("index was damaged" in problem for problem in coach.store.problems)
     assert {s["id"] for s in Coach(make_settings(data_dir)).summaries()} == ids
+
+
+def test_a_file_rewritten_in_place_by_another_program_is_found_by_the_next_full_start(coach, data_dir):
+    """Written in place (an editor, `echo ... > file`), the folder's stamp does not move; a start
+    that maintains the folder compares each file's."""
+    closure = coach.new_closure("lost", "Acme")
+    path = closure_file(data_dir, closure.id)
+    doc = json.loads(path.read_text())
+    doc["closure"]["1"]["client"] = "Acme, edited in place"
+    with open(path, "r+") as handle:  # same inode, same folder: only the file's size and time change
+        handle.write(json.dumps(doc))
+        handle.truncate()
+    assert {row["id"]: row["client"] for row in Coach(make_settings(data_dir)).rows()} == {closure.id: "Acme, edited in place"}
+    version = coach.store.version()
+    Coach(make_settings(data_dir))  # in step now: a full start writes nothing
+    assert coach.store.version() == version
