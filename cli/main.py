@@ -86,6 +86,17 @@ class _Ignored:
 _IGNORED = _Ignored()
 
 
+def subcommand_adder(subparsers: Any, common: argparse.ArgumentParser) -> Callable[..., argparse.ArgumentParser]:
+    """`add(name, handler, help)`: a subcommand with the common options and its handler, for `register()`."""
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    return add
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or (given `command`) the top level and that one command only.
 

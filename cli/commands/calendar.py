@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cierre.cli.main import CliError, open_coach, settings_for
+from cierre.cli.main import CliError, open_coach, settings_for, subcommand_adder
 
 
 def _coach(args: argparse.Namespace):
@@ -116,10 +116,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    def add(name: str, handler, help: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
-        parser.set_defaults(handler=handler)
-        return parser
+    add = subcommand_adder(subparsers, common)
 
     p = add("sync", cmd_sync, "deliver queued calendar changes and take in calls moved and tasks ticked in your apps")
     p.add_argument(

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from cierre.cli.commands.output import closure_dict, print_json, print_table
-from cierre.cli.main import CliError, open_coach
+from cierre.cli.main import CliError, open_coach, subcommand_adder
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
 from cierre.domain.text import clean, looks_like_name, one_line
 
@@ -267,10 +267,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # --- the parsers ------------------------------------------------------------
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    def add(name: str, handler, help: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
-        parser.set_defaults(handler=handler)
-        return parser
+    add = subcommand_adder(subparsers, common)
 
     p = add("new", cmd_new, "start a closure; prints its id")
     p.add_argument("--kind", required=True, choices=[k.value for k in Kind], help="lost proposal or client departure")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cierre.cli.commands.output import closure_dict, print_json, print_table
-from cierre.cli.main import CliError
+from cierre.cli.main import CliError, subcommand_adder
 from cierre.domain.model import Kind
 
 
@@ -173,10 +173,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 # --- the parsers ------------------------------------------------------------------------
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    def add(name: str, handler, help: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
-        parser.set_defaults(handler=handler)
-        return parser
+    add = subcommand_adder(subparsers, common)
 
     p = add(
         "import-eml",
