@@ -1,7 +1,8 @@
 """The facts of a closure that insights count: columns of its row in the index (index.py).
 
 Derived from the closure's summary (summary.py) when its row is written, so counting is only
-queries over columns (insights/counting.py). Each value is worked out here once, from the summary alone, so counting only adds up columns:
+queries over columns (insights/counting.py). Each value is worked out here once, from the
+summary alone:
 
   - times are fixed-width UTC text (as the store writes them), which sorts and compares as the
     time does, whatever form the summary had; a value that is not a time reads as missing;

@@ -33,16 +33,9 @@ TICK = 1.0  # countdown repaint
 class DashboardScreen(CierreScreen):
     AUTO_FOCUS = "ClosureList"
     # Priority: the action runs before the next key is read, so keys typed right after `n` or Enter
-    # reach the screen that opens instead of this list, and a burst such as Down Down Enter opens the
-    # row the cursor reached (a key left to the list would wait in its queue while Enter already ran).
-    # The dashboard has no text field to steal from.
+    # reach the screen that opens instead of this list (whose moves are priority keys too, so a burst
+    # such as Down Down Enter opens the row the cursor reached). No text field here to steal from.
     BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False, priority=True),
-        Binding("up,k", "move(-1)", "Up", show=False, priority=True),
-        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
-        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
-        Binding("home", "jump(0)", "First", show=False, priority=True),
-        Binding("end", "jump(-1)", "Last", show=False, priority=True),
         Binding("enter", "open", "Open", id="dashboard.open", priority=True),
         Binding("n", "new", "New", id="dashboard.new", priority=True),
         Binding("a", "archive", "Archive", id="dashboard.archive", priority=True),
@@ -172,15 +165,6 @@ class DashboardScreen(CierreScreen):
     # --- actions -------------------------------------------------------------------
     def _selected(self) -> Row | None:
         return self.query_one(ClosureList).current
-
-    def action_move(self, delta: int) -> None:
-        self.query_one(ClosureList).action_move(delta)
-
-    def action_page(self, direction: int) -> None:
-        self.query_one(ClosureList).action_page(direction)
-
-    def action_jump(self, where: int) -> None:
-        self.query_one(ClosureList).action_jump(where)
 
     def action_open(self) -> None:
         row = self._selected()

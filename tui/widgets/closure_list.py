@@ -61,13 +61,15 @@ class ClosureList(ScrollView, can_focus=True):
         "closure-list--soon",
         "closure-list--inactive",
     }
+    # Priority, like the screen's own keys: a move left to the list's queue would be overtaken by a
+    # priority Enter typed right after it (Down Down Enter must open the row the cursor reached).
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False, priority=True),
+        Binding("down,j", "move(1)", "Down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("home", "jump(0)", "First", show=False, priority=True),
+        Binding("end", "jump(-1)", "Last", show=False, priority=True),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
