@@ -296,14 +296,10 @@ class Store:
         return stat_key(self.path_of(closure_id))
 
     def _write_closure(self, closure: Closure, *, durable: bool = True) -> None:
-        from cierre.storage.tinydb_files import AtomicJSONStorage, Document, TinyDB
-
-        # `fresh`: the caller already read and checked the file; the storage starts from nothing.
-        db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root, fresh=True, durable=durable)
-        try:
-            db.table("closure").insert(Document(closure.to_dict(), doc_id=1))
-        finally:
-            db.close()
+        # The file is a TinyDB database of one table holding one document (TinyDB opens it as
+        # such), written in one piece: the caller read and checked the old file under the lock, so
+        # there is nothing to merge, and a note from the shell need not import TinyDB at all.
+        atomic_write_bytes(self.path_of(closure.id), dump_json({"closure": {"1": closure.to_dict()}}), durable=durable)
 
     def create(self, closure: Closure) -> Closure:
         with self.locked():
