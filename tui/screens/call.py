@@ -68,7 +68,7 @@ class CallScreen(CaptureScreen):
             items = self.playbook.checklist(self.closure.kind.value, self.step)
             yield CallChecklist(t("call.checklist_title"), items)
             yield CallLog(t("call.log_title"), t("call.log_empty"), self._kind_label, keys=self._capture_legend())
-        yield CapturePrompt(t("call.prompt_hint"))
+        yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def _capture_legend(self) -> str:

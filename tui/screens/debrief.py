@@ -64,7 +64,7 @@ class DebriefScreen(CaptureScreen):
         yield InfoLines(["title", "who", "meeting", "sent", "step"])
         yield DebriefSummaryView(t("debrief.summary_title"))
         yield CallChecklist(t("debrief.checklist_title"), self.playbook.checklist("lost", STEP))
-        yield CapturePrompt(t("call.prompt_hint"))
+        yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:

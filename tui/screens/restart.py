@@ -61,7 +61,7 @@ class RestartScreen(CaptureScreen):
         yield CallChecklist(t("restart.checklist_title"), self.playbook.checklist("lost", STEP))
         yield ActionList(t("restart.actions_title"), t("restart.actions_empty"), self._due_text)
         yield DebriefSummaryView(t("restart.lessons_title"))
-        yield CapturePrompt(t("call.prompt_hint"))
+        yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def _due_text(self, item: ActionItem) -> str:

@@ -104,11 +104,15 @@ class CapturePrompt(Vertical):
     CapturePrompt #prompt-hint.-error { color: $error; text-style: bold; }
     """
 
-    def __init__(self, hint: str, **kwargs) -> None:
+    def __init__(self, hint: str, draft_hint: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._hint = hint
+        self._draft_hint = draft_hint or hint
         self.request: PromptRequest | None = None
         self._picked: int | None = None
+        # Text typed and then cancelled, by purpose: the next prompt for the same thing offers it
+        # back, so that Escape never throws away what was typed.
+        self.drafts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="prompt-label")
@@ -133,12 +137,16 @@ class CapturePrompt(Vertical):
         self._picked = ids.index(request.choice) if request.choice in ids else None
         self.query_one("#prompt-choices").display = bool(request.choices)
         self._show_choices()
-        self._show_hint(hint or self._hint)
+        draft = self.drafts.pop(request.purpose, "")
+        self._show_hint(hint or (self._draft_hint if draft else self._hint))
         field_ = self.input
         field_.placeholder = request.placeholder
-        field_.value = request.value
-        # A proposed value is selected: typing replaces it, an arrow key keeps it for editing.
-        field_.selection = Selection(0, len(request.value)) if request.select_value else Selection.cursor(len(request.value))
+        value = draft or request.value
+        field_.value = value
+        # A proposed value is selected: typing replaces it, an arrow key keeps it for editing; a
+        # draft given back is the user's own text: the cursor goes to its end.
+        selected = request.select_value and not draft
+        field_.selection = Selection(0, len(value)) if selected else Selection.cursor(len(value))
         self.add_class("-open")
         field_.can_focus = True
         self.screen.set_focus(field_)
@@ -184,6 +192,9 @@ class CapturePrompt(Vertical):
 
     def cancel(self) -> None:
         request = self.request
+        typed = self.input.value
+        if request is not None and typed.strip() and typed != request.value:
+            self.drafts[request.purpose] = typed
         self.close()
         if request and request.on_cancel:
             request.on_cancel()
