@@ -47,7 +47,10 @@ async def test_keys_store_checks_notes_and_pause(make_app, coach):
         await pilot.press("n", *"no", "escape")  # Escape cancels the line, not call mode
         assert isinstance(app.screen, CallScreen)
         assert not app.screen.query_one(CapturePrompt).is_open
-        await pilot.press("n", "enter")  # an empty line saves nothing
+        await pilot.press("n")
+        assert app.screen.prompt.input.value == "no"  # set aside by Escape, offered back
+        app.screen.prompt.input.value = ""
+        await pilot.press("enter")  # an empty line saves nothing
         assert len(second_coach(coach).get(cid).notes) == 1
 
 

@@ -68,7 +68,7 @@ async def test_send_without_smtp_says_so_and_stays_unsent(make_app, coach):
         await open_screen(pilot, DebriefScreen, cid)
         await pilot.press("s")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = app.told
         assert any("E-mail is not set up" in m and "CIERRE_SMTP_HOST" in m for m in messages)
         assert second_coach(coach).get(cid).debrief_sent_at is None
         assert "not sent" in app.screen.query_one(InfoLines).text("sent")
@@ -143,7 +143,7 @@ async def test_a_failed_send_is_said_and_stays_unsent(make_app, clock):
         await pilot.pause()
         stored = second_coach(app.coach).get(cid)
         assert stored.debrief_sent_at is None and stored.debrief_send_error
-        assert any("stays marked unsent" in n.message for n in app._notifications)
+        assert any("stays marked unsent" in message for message in app.told)
         assert "Summary not sent:" in app.screen.query_one(InfoLines).text("sent")
 
 
