@@ -212,6 +212,19 @@ class CierreApp(Navigation, App[int]):
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.action_quit)
 
     # --- feedback ------------------------------------------------------------
+    async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
+        """Every key's action runs inside one fault boundary: a fault no screen expected becomes one
+        line on screen (its traceback in errors.log) and the app stays open, with all that was
+        saved before it still saved."""
+        try:
+            return await super().run_action(action, default_namespace)
+        except Exception as error:
+            from cierre.faults import fault_line
+
+            line, _code = fault_line(error, f"cierre: the action {action}")
+            self.say(line, error=True)
+            return True
+
     def say(self, text: str, *, error: bool = False) -> None:
         """A one-line notification that shows any text literally."""
         self.notify(one_line(text, 300), severity="error" if error else "information", markup=False)
