@@ -213,17 +213,41 @@ class CierreApp(Navigation, App[int]):
 
     # --- feedback ------------------------------------------------------------
     async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
-        """Every key's action runs inside one fault boundary: a fault no screen expected becomes one
-        line on screen (its traceback in errors.log) and the app stays open, with all that was
-        saved before it still saved."""
+        """Every key's action runs inside the fault boundary (`tell_fault`)."""
         try:
             return await super().run_action(action, default_namespace)
         except Exception as error:
-            from cierre.faults import fault_line
-
-            line, _code = fault_line(error, f"cierre: the action {action}")
-            self.say(line, error=True)
+            self.tell_fault(error, f"the action {action}")
             return True
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False) -> Any:
+        """A dialog's answer is handled inside the fault boundary too."""
+        if callback is not None:
+            callback = self.guarded(callback)
+        return super().push_screen(screen, callback, wait_for_dismiss=wait_for_dismiss)
+
+    def guarded(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        import inspect
+
+        wanted = len(inspect.signature(callback).parameters)
+
+        async def run(*result: Any) -> None:
+            try:
+                outcome = callback(*result[:wanted])
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception as error:
+                self.tell_fault(error, "a dialog's answer")
+
+        return run
+
+    def tell_fault(self, error: Exception, where: str) -> None:
+        """A fault no screen expected: one line on screen, its traceback in errors.log; the app stays
+        open, and all that was saved before it is still saved."""
+        from cierre.faults import fault_line
+
+        line, _code = fault_line(error, f"cierre: {where}")
+        self.say(line, error=True)
 
     def say(self, text: str, *, error: bool = False) -> None:
         """A one-line notification that shows any text literally."""

@@ -121,3 +121,27 @@ async def test_a_key_whose_action_meets_an_unexpected_fault_is_one_line_and_the_
         await pilot.press("enter")  # and the next key works as ever
         await pilot.pause()
         assert getattr(app.screen, "closure_id", None) == cid
+
+
+async def test_a_dialog_answer_that_meets_an_unexpected_fault_is_one_line_and_the_app_goes_on(
+    make_app, coach, monkeypatch, tmp_path
+):
+    from cierre.service import Coach
+    from cierre.tui.screens.dashboard import DashboardScreen
+
+    monkeypatch.setenv("CIERRE_STATE_DIR", str(tmp_path / "state"))
+    lost_closure(coach)
+
+    def broken(self, *_args, **_kwargs):
+        raise KeyError("a fault no screen expects")
+
+    monkeypatch.setattr(Coach, "archive", broken)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")  # "Archive Acme Corp?"
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DashboardScreen)
+        assert any("unexpected error (KeyError)" in line and "errors.log" in line for line in app.told)
