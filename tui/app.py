@@ -134,6 +134,12 @@ class CierreApp(Navigation, App[int]):
             self.set_interval(SYNC_EVERY, self.sync_calendar)
             self.set_timer(SYNC_FIRST, self.sync_calendar)
 
+    def set_keymap(self, keymap: Any) -> None:
+        """The user's keymap; a key two bindings share (p pause and resume) moves as one (tui/keys.py)."""
+        from cierre.tui.keys import shared_keymap
+
+        super().set_keymap(shared_keymap(keymap))
+
     def watch_data(self) -> None:
         """The one look at the data for every screen: the index's version (one query), and whether a
         closure file changed behind its back (one stat); screens hear of a change by `DataChanged`."""

@@ -61,7 +61,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
         Binding("a", "add_action", "Action", id="closure.action"),
-        Binding("k", "complete_action", "Tick action", id="closure.complete", show=False),
+        # The same key as on the start-again screen (restart.tick shares it: tui/keys.py SHARED_KEYS).
+        Binding("x", "complete_action", "Tick action", id="closure.complete", show=False),
         Binding("l", "checkin", "Check-in", id="closure.checkin"),
         Binding("w", "won_back", "Won back", id="closure.won_back"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
