@@ -74,7 +74,8 @@ class CierreApp(Navigation, App[int]):
     ]
 
     language: reactive[str] = reactive("en", init=False)
-    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "running": bool}
+    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "synced": bool, "running": bool}
+    # ("synced": something was delivered to the calendar target in the settings)
     sync_state: reactive[dict[str, Any]] = reactive(dict, init=False, always_update=True)
 
     def __init__(
@@ -271,14 +272,22 @@ class CierreApp(Navigation, App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync-state")
     def read_sync_state(self) -> None:
         """Pending count and last result, read off the UI thread (small files, but never a wait)."""
+        from cierre.tui.screen_base import PROBLEMS
+
+        try:
+            # A new calendar target in the settings: its status, and every live event queued for it.
+            self.coach.follow_calendar_target()
+        except PROBLEMS:
+            pass  # said by the sync, which follows it too
         pending = self.coach.outbox.count()
-        last = self.coach.outbox.last_sync() or {}
+        last = self.coach.outbox.last_sync(self.settings.calendar_target)
         running = bool(self.sync_state.get("running"))
         state = {
             "pending": pending,
             "at": last.get("at"),
             "ok": last.get("ok"),
             "error": last.get("error", ""),
+            "synced": bool(last.get("delivered_at")),
             "running": running,
         }
         if state != self.sync_state:
