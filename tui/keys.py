@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # Each id that always takes the key of another, to that other id (the one help names).
 SHARED_KEYS: dict[str, str] = {
     "call.resume": "call.pause",
+    "closure.leave_guess": "closure.back",
     "call.cancel": "call.back",
     "debrief.cancel": "debrief.back",
     "restart.cancel": "restart.back",

@@ -280,3 +280,23 @@ async def test_during_a_call_the_view_shows_it_in_progress(make_app, coach, cloc
         await pilot.pause()
         assert "Call paused" in str(app.screen.query_one("#step-timer").render())
         assert isinstance(app.screen, ClosureScreen)
+
+
+async def test_the_guess_line_in_the_closure_view_says_what_esc_does_and_keeps_the_text(make_app, coach, paste):
+    cid = lost_closure(coach, guess="")
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_closure(pilot, cid)
+        assert "esc Back" in footer(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "esc Leave" in footer(app) and "esc Back" not in footer(app)
+        await paste(pilot, "They found us slow")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosureScreen) and "esc Back" in footer(app)
+        coach.add_note(cid, "a change on disk redraws the view")
+        app.screen.reload()
+        await pilot.pause()
+        assert app.screen.query_one("#guess-input").value == "They found us slow"  # not saved, not lost
+        assert coach.get(cid).guess == ""
