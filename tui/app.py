@@ -74,7 +74,8 @@ class CierreApp(Navigation, App[int]):
     ]
 
     language: reactive[str] = reactive("en", init=False)
-    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "running": bool}
+    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "synced": bool, "running": bool}
+    # ("synced": something was delivered to the calendar target in the settings)
     sync_state: reactive[dict[str, Any]] = reactive(dict, init=False, always_update=True)
 
     def __init__(
@@ -133,6 +134,12 @@ class CierreApp(Navigation, App[int]):
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
             self.set_timer(SYNC_FIRST, self.sync_calendar)
+
+    def set_keymap(self, keymap: Any) -> None:
+        """The user's keymap; a key two bindings share (p pause and resume) moves as one (tui/keys.py)."""
+        from cierre.tui.keys import shared_keymap
+
+        super().set_keymap(shared_keymap(keymap))
 
     def watch_data(self) -> None:
         """The one look at the data for every screen: the index's version (one query), and whether a
@@ -302,14 +309,22 @@ class CierreApp(Navigation, App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync-state")
     def read_sync_state(self) -> None:
         """Pending count and last result, read off the UI thread (small files, but never a wait)."""
+        from cierre.tui.screen_base import PROBLEMS
+
+        try:
+            # A new calendar target in the settings: its status, and every live event queued for it.
+            self.coach.follow_calendar_target()
+        except PROBLEMS:
+            pass  # said by the sync, which follows it too
         pending = self.coach.outbox.count()
-        last = self.coach.outbox.last_sync() or {}
+        last = self.coach.outbox.last_sync(self.settings.calendar_target)
         running = bool(self.sync_state.get("running"))
         state = {
             "pending": pending,
             "at": last.get("at"),
             "ok": last.get("ok"),
             "error": last.get("error", ""),
+            "synced": bool(last.get("delivered_at")),
             "running": running,
         }
         if state != self.sync_state:

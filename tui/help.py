@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from cierre.tui.keys import screen_actions
+from cierre.tui.keys import key_owner, screen_actions
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -48,7 +48,8 @@ class HelpScreen(ModalScreen[None]):
             table = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
             table.add_columns(*(Text(t(f"help.{name}")) for name in ("key", "action", "binding_id", "detail")))
             for entry in screen_actions(self.target):
-                # The id is what the config file's [keys] table names to remap this key.
-                table.add_row(Text(entry.keys), Text(entry.description), Text(entry.binding_id or ""), Text(entry.tooltip))
+                # The id is what the config file's [keys] table names to remap this key (a shared key: its owner's).
+                binding_id = key_owner(entry.binding_id) if entry.binding_id else ""
+                table.add_row(Text(entry.keys), Text(entry.description), Text(binding_id), Text(entry.tooltip))
             yield table
             yield Label(Content(t("help.hint")), id="help-hint")

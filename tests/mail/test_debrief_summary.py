@@ -32,7 +32,7 @@ def test_summary_holds_every_finding_of_the_call(tmp_path):
     client = summary.section("client")
     assert "Contact: Sarah Connor" in client.lines and "Value: 4500" in client.lines
     assert "Their answer arrived: 2026-03-02 08:00 CET" in client.lines  # 07:00 UTC in Madrid
-    assert summary.section("call").lines == ("Outcome: Confirmed", "Attempts: 1", "Where things stand: Chose someone else")
+    assert summary.section("call").lines == ("Call result: Confirmed", "Attempts: 1", "Where things stand: Chose someone else")
     assert summary.section("competitor").items == ("Brandia Studio",)
     reason = summary.section("reason")
     assert reason.lines == (

@@ -138,14 +138,14 @@ async def test_item_one_says_the_outcome_is_missing_without_asking(make_app, coa
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)  # no dialog opened by itself
-        assert "Outcome: not recorded yet: press o" in screen_text(app)
+        assert "Their answer: not recorded yet: press o" in screen_text(app)
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("1")
         await pilot.pause()
         assert second_coach(coach).get(cid).confirm_outcome == "chose_other"
-        assert "Outcome: Chose someone else" in screen_text(app)
+        assert "Their answer: Chose someone else" in screen_text(app)
 
 
 async def test_keys_typed_50_ms_apart_tick_one_two_three(make_app, coach):

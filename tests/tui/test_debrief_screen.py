@@ -32,7 +32,7 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
             "The guess matched",
             "Send the proposal earlier",
             "Your work is great, the budget was not",
-            "Outcome: Confirmed",
+            "Call result: Confirmed",
         ):
             assert expected in summary
         info = screen.query_one(InfoLines)

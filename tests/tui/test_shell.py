@@ -71,7 +71,7 @@ async def test_help_lists_every_key_of_the_screen(make_app, coach, clock, settle
             ("d", "Done"),
             ("s", "Skip"),
             ("c", "Call mode"),
-            ("o", "Outcome"),
+            ("o", "Call result"),
             ("e", "E-mail?"),
             ("n", "Note"),
             ("1", "Item 1"),

@@ -28,6 +28,7 @@ from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
 
 TICK = 1.0  # countdown repaint
+DEMO_COMMAND = "cierre demo --open"  # sample closures in a folder of their own, opened at once
 
 
 class DashboardScreen(CierreScreen):
@@ -108,8 +109,15 @@ class DashboardScreen(CierreScreen):
             t("dashboard.col_when"),
         )
         closures.forget_labels()
-        self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty", keys=key_for(self, "new") or "n")))
+        self.show_empty_hint()
         self.tick()
+
+    def show_empty_hint(self) -> None:
+        """What a first launch needs: the key for a new closure, the sample data, and the help (keys in force)."""
+        hint = self.t(
+            "dashboard.empty", new=key_for(self, "new") or "n", demo=DEMO_COMMAND, help=key_for(self, "app.help") or "?"
+        )
+        self.query_one("#dash-empty", Static).update(literal(hint))
 
     def tick(self) -> None:
         """Once a second: the title's counts and the visible countdowns, from the clock."""
@@ -146,7 +154,9 @@ class DashboardScreen(CierreScreen):
         self.app.call_from_thread(self.show_rows, Rows(columns, show_all=self.show_all), calls)
 
     def show_rows(self, rows: Rows, calls: list[tuple[str, str]] | None = None) -> None:
-        self._rows = rows
+        had_rows, self._rows = bool(self._rows), rows
+        if bool(rows) != had_rows:
+            self.refresh_bindings()  # Open and Archive are offered only with a row to act on
         if calls is not None and calls != self.calls:
             self.calls = calls  # a call in progress is said in the title and on its row
             self.query_one(ClosureList).forget_labels()
@@ -163,6 +173,11 @@ class DashboardScreen(CierreScreen):
         self.poll()
 
     # --- actions -------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "archive"):
+            return bool(self._rows)  # nothing to open or archive: not offered
+        return True
+
     def _selected(self) -> Row | None:
         return self.query_one(ClosureList).current
 

@@ -49,6 +49,7 @@ class DebriefScreen(CaptureScreen):
     """
     BINDINGS = [
         Binding("escape", "leave", "Back", id="debrief.back", tooltip="Back"),
+        Binding("escape", "cancel_line", "Cancel", id="debrief.cancel", tooltip="Close the line"),
         _single("b", "capture('better')", "better"),
         _single("f", "capture('feedback')", "feedback"),
         _single("m", "meeting", "meeting"),

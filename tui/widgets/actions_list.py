@@ -9,6 +9,7 @@ from cierre.domain.model import Closure
 from cierre.tui.safe import literal
 from cierre.tui.widgets.countdown import local, until
 from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.tick_box import tick_box
 from cierre.tui.widgets.view_context import ViewContext
 
 
@@ -29,14 +30,14 @@ class ActionsList(Static):
             parts.append("\n")
             if item.done_at:
                 parts += [
-                    (" [x] ", "$success"),
+                    (f" {tick_box(True)} ", "$success"),
                     literal(item.text),
                     (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}", "$text-muted"),
                 ]
                 continue
             countdown, overdue = until(item.due, ctx.now, t)
             parts += [
-                (" [ ] ", "bold"),
+                (f" {tick_box(False)} ", "bold"),
                 literal(item.text),
                 (
                     f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}",

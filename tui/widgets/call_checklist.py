@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from cierre.tui.safe import literal
 from cierre.tui.widgets.call_keys import same
+from cierre.tui.widgets.tick_box import tick_box
 
 
 class ChecklistRow(Horizontal):
@@ -67,7 +68,7 @@ class CallChecklist(Vertical):
         yield Static(id="call-guide")
 
     def _mark(self, number: int, done: bool) -> Content:
-        return Content.assemble((f" {number} ", "bold reverse"), " ", ("[✓]" if done else "[ ]", "bold" if done else ""))
+        return Content.assemble((f" {number} ", "bold reverse"), " ", (tick_box(done), "bold" if done else ""))
 
     def item_id(self, number: int) -> str | None:
         return self.items[number - 1][0] if 1 <= number <= len(self.items) else None

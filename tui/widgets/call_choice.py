@@ -13,26 +13,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cierre.tui.safe import literal
+from cierre.tui.widgets.dialogs import DIALOG_CSS, Dialog
 
 
-class ChoiceScreen(ModalScreen["str | None"]):
-    DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; }
-    ChoiceScreen #choice-box { width: 72; max-width: 95%; height: auto; max-height: 95%;
-        border: thick $accent; background: $surface; padding: 0 1; }
-    ChoiceScreen #choice-title { text-style: bold; margin-bottom: 1; }
-    ChoiceScreen #choice-note { color: $text-muted; margin-bottom: 1; }
-    ChoiceScreen OptionList { height: auto; max-height: 16; border: none; padding: 0; }
-    ChoiceScreen OptionList:focus { border: none; }
+class ChoiceScreen(Dialog["str | None"]):
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ChoiceScreen")
+        + """
+    ChoiceScreen > Vertical { width: 72; max-width: 95%; }
+    ChoiceScreen #choice-note { color: $text-muted; margin-top: 1; }
     ChoiceScreen #choice-warning { display: none; color: $warning; text-style: bold; margin-top: 1; }
     ChoiceScreen #choice-warning.-shown { display: block; }
     ChoiceScreen #choice-hint { color: $text-muted; margin-top: 1; }
     """
+    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="call.choice_cancel", tooltip="Close without choosing"),
         *[
@@ -63,7 +61,7 @@ class ChoiceScreen(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield Static(literal(self._title), id="choice-title")
+            yield Static(literal(self._title), id="choice-title", classes="dialog-title")
             if self._note:
                 yield Static(literal(self._note), id="choice-note")
             options = []

@@ -8,10 +8,8 @@ saves, Escape leaves it.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure
@@ -21,13 +19,7 @@ from cierre.tui.widgets.view_context import ViewContext
 
 
 class GuessInput(Input):
-    BINDINGS = [Binding("escape", "leave", "Leave", show=False)]
-
-    class Left(Message):
-        pass
-
-    def action_leave(self) -> None:
-        self.post_message(self.Left())
+    """The guess line: Enter saves it (the screen hears Input.Submitted); Escape is the screen's key."""
 
 
 class GuessPanel(Vertical):
@@ -37,6 +29,8 @@ class GuessPanel(Vertical):
     GuessPanel GuessInput { margin: 0 0; background: $boost; }
     GuessPanel #guess-compare { height: auto; }
     """
+
+    _stored = ""  # the guess on disk as last shown: the line differs from it while an edit is unsaved
 
     def compose(self) -> ComposeResult:
         yield Static("", id="guess-prompt")
@@ -49,8 +43,9 @@ class GuessPanel(Vertical):
         guess_input = self.query_one(GuessInput)
         guess_input.display = editable
         guess_input.placeholder = t("closure.guess_placeholder")
-        if not guess_input.has_focus:
-            guess_input.value = closure.guess
+        if not guess_input.has_focus and guess_input.value == self._stored:
+            guess_input.value = closure.guess  # an unsaved edit left with Esc stays in the line
+        self._stored = closure.guess
         prompt = playbook.text("kinds.lost.steps.call.guess_prompt") if editable else t("closure.guess_title")
         show(self.query_one("#guess-prompt", Static), Content(prompt))
         parts: list = []

@@ -47,6 +47,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
     BINDINGS = [
         Binding("escape", "back", "Back", id="closure.back"),
+        # The same key while the guess line has the cursor: it leaves the line (tui/keys.py SHARED_KEYS).
+        Binding("escape", "leave_guess", "Leave", id="closure.leave_guess"),
         Binding("d", "done", "Done", id="closure.done"),
         Binding("s", "skip", "Skip", id="closure.skip", show=False),
         *[Binding(str(n), f"toggle({n})", f"Item {n}", id=f"closure.check{n}", group=CHECK) for n in range(1, 6)],
@@ -61,7 +63,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
         Binding("a", "add_action", "Action", id="closure.action"),
-        Binding("k", "complete_action", "Tick action", id="closure.complete", show=False),
+        # The same key as on the start-again screen (restart.tick shares it: tui/keys.py SHARED_KEYS).
+        Binding("x", "complete_action", "Tick action", id="closure.complete", show=False),
         Binding("l", "checkin", "Check-in", id="closure.checkin"),
         Binding("w", "won_back", "Won back", id="closure.won_back"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
@@ -221,6 +224,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.closure is None:
             return action == "back"
+        if action in ("back", "leave_guess"):
+            return (action == "leave_guess") == isinstance(self.focused, GuessInput)  # what Esc does now
         checklist = len(checklist_items(self.closure, self.ctx())) if action == "toggle" else 0
         return offered(action, parameters, self.closure, checklist)
 
@@ -340,5 +345,6 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             event.stop()
             self.save_guess(event.value)
 
-    def on_guess_input_left(self, _: GuessInput.Left) -> None:
+    def action_leave_guess(self) -> None:
+        """Esc in the guess line: single keys again; what was typed stays in the line, saved by Enter."""
         self.query_one("#body").focus()
