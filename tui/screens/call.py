@@ -42,7 +42,6 @@ class CallScreen(CaptureScreen):
 
     CSS_PATH = "call.tcss"
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
         _single("e", "end_call", "end"),
         _single("p", "pause", "pause"),
         *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
@@ -50,6 +49,7 @@ class CallScreen(CaptureScreen):
         _single("m", "edit_last_note", "edit_note", show=False),
         _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
+        Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
     ]
 
     def __init__(self, coach, closure_id: str) -> None:

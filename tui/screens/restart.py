@@ -45,12 +45,12 @@ class RestartScreen(CaptureScreen):
     RestartScreen DebriefSummaryView { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
         _single("a", "add_action", "add"),
         _single("x", "tick", "tick"),
         _single("p", "capture('prospect')", "prospect"),
         _single("d", "done", "done"),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 4)],
+        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
         _single("up", "move(-1)", "up", show=False),
         _single("down", "move(1)", "down", show=False),
     ]

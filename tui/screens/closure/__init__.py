@@ -45,19 +45,19 @@ CHECK = key_group("closure.keys.checklist")
 
 class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
+    # In the footer's order, the most important first: a narrow footer shows as many as fit (whole),
+    # and keys that do not apply to the step are hidden (`check_action`), so each step leads with its own.
     BINDINGS = [
-        Binding("escape", "back", "Back", id="closure.back"),
         Binding("d", "done", "Done", id="closure.done"),
         Binding("s", "skip", "Skip", id="closure.skip", show=False),
         *[Binding(str(n), f"toggle({n})", f"Item {n}", id=f"closure.check{n}", group=CHECK) for n in range(1, 6)],
         Binding("c", "call_mode", "Call", id="closure.call"),
-        Binding("o", "outcome", "Outcome", id="closure.outcome"),
-        Binding("g", "guess", "Guess", id="closure.guess"),
-        Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("n", "note", "Note", id="closure.note"),
         Binding("m", "edit_note", "Edit note", id="closure.edit_note", show=False),
         Binding("z", "undo_note", "Undo", id="closure.undo_note", show=False),
-        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("o", "outcome", "Outcome", id="closure.outcome"),
+        Binding("g", "guess", "Guess", id="closure.guess"),
+        Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
         Binding("a", "add_action", "Action", id="closure.action"),
@@ -65,6 +65,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("l", "checkin", "Check-in", id="closure.checkin"),
         Binding("w", "won_back", "Won back", id="closure.won_back"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
+        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("escape", "back", "Back", id="closure.back"),
     ]
 
     def __init__(self, closure_id: str) -> None:
