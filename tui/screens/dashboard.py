@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.domain.model import STEPS, Kind, Status
 from cierre.domain.text import one_line
 from cierre.tui.keys import key_for
 from cierre.tui.messages import DataChanged
@@ -93,6 +95,15 @@ class DashboardScreen(CierreScreen):
             step_label = playbook.step_title(kind, step)
         return Labels(summary.get("client", ""), t(f"dashboard.kind_{kind}"), step_label)
 
+    def label_widths(self) -> tuple[int, int]:
+        """The longest kind and step labels a row can show in this language: their columns' widths."""
+        t, playbook = self.t, self.playbook
+        kinds = [t(f"dashboard.kind_{kind.value}") for kind in Kind]
+        steps = [playbook.step_title(kind.value, step) for kind in Kind for step in STEPS[kind]]
+        steps += [t(f"dashboard.status_{status.value}") for status in Status]
+        steps += [t("dashboard.status_archived"), t("dashboard.on_call")]
+        return max(map(cell_len, kinds)), max(map(cell_len, steps))
+
     def countdown(self, due: datetime | None, now: datetime) -> tuple[str, bool]:
         return until(due, now, self.t)
 
@@ -109,6 +120,7 @@ class DashboardScreen(CierreScreen):
             t("dashboard.col_due"),
             t("dashboard.col_when"),
         )
+        closures.label_widths = self.label_widths()
         closures.forget_labels()
         self.query_one("#dash-empty", Static).update(literal(t("dashboard.empty", keys=key_for(self, "new") or "n")))
         self.tick()

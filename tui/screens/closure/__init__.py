@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure, Kind
@@ -78,7 +78,10 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self._recovering = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="closure-head")
+        # Who on the left (cut with an ellipsis when long), the phone number on the right, always whole.
+        with Horizontal(id="closure-bar"):
+            yield Static("", id="closure-head")
+            yield Static("", id="closure-phone")
         yield StepPath(id="step-path")
         with VerticalScroll(id="body"):
             yield Static("", id="step-title")
@@ -129,9 +132,11 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             return
         ctx = self.ctx()
         t, playbook, kind = ctx.t, ctx.playbook, closure.kind.value
-        head = [closure.client, playbook.kind_name(kind)]
-        head += [part for part in (closure.contact, closure.phone and f"☎ {closure.phone}", closure.email) if part]
+        head = [part for part in (closure.client, playbook.kind_name(kind), closure.contact, closure.email) if part]
         show(self.query_one("#closure-head", Static), literal("  ·  ".join(head), single_line=True))
+        phone = self.query_one("#closure-phone", Static)
+        phone.display = bool(closure.phone.strip())
+        show(phone, literal(f"☎ {closure.phone}", single_line=True))
         self.query_one(StepPath).show(closure, ctx)
         step = closure.step if not closure.finished else ("relationship" if closure.kind is Kind.DEPARTURE else "")
         if step:
