@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from cierre.domain.texts import catalog
-from cierre.service import Coach
-from cierre.tui.screens.call import CallScreen
-from cierre.tui.screens.debrief import DebriefScreen
-from cierre.tui.screens.restart import RestartScreen
-from cierre.tui.widgets.footer import SEPARATOR, KeysFooter
-from tests.tui.test_call_harness import after_call, departure_closure, lost_closure, open_screen
+sys.path.insert(0, str(Path(__file__).parent))
+
+from test_call_harness import after_call, departure_closure, lost_closure, open_screen  # noqa: E402
+
+from cierre.domain.texts import catalog  # noqa: E402
+from cierre.service import Coach  # noqa: E402
+from cierre.tui.screens.call import CallScreen  # noqa: E402
+from cierre.tui.screens.debrief import DebriefScreen  # noqa: E402
+from cierre.tui.screens.restart import RestartScreen  # noqa: E402
+from cierre.tui.widgets.footer import SEPARATOR, KeysFooter  # noqa: E402
 
 SIZE = (80, 24)
 

@@ -69,6 +69,11 @@ class CallLog(VerticalScroll):
     def compose(self):
         yield Static(Content(self._empty), id="call-log-empty")
 
+    def on_mount(self) -> None:
+        # Kept scrolled to the latest note through every resize (the prompt opening below takes
+        # lines from the log), until the user scrolls back; back at the end it follows again.
+        self.anchor()
+
     def row(self, note: Note, current_attempt: int | None) -> LogRow:
         stamp = clock_text(note.call_seconds)
         if note.attempt is not None and current_attempt is not None and note.attempt != current_attempt:
