@@ -9,12 +9,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen  # noqa: E402
+from waiting import eventually  # noqa: E402
 
 from cierre.tui.screens.call import CallScreen  # noqa: E402
 from cierre.tui.widgets.call_choice import ChoiceScreen  # noqa: E402
 from cierre.tui.widgets.call_log import CallLog, LogRow  # noqa: E402
 from cierre.tui.widgets.call_prompt import CapturePrompt  # noqa: E402
-from waiting import eventually  # noqa: E402
 
 
 def visible_texts(log: CallLog) -> list[str]:

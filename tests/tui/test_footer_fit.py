@@ -6,9 +6,8 @@ before the palette's key; the keys a user needs most on each screen are the ones
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
