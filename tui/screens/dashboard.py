@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.domain.labels import step_label
 from cierre.domain.model import STEPS, Kind, Status
 from cierre.domain.text import one_line
 from cierre.tui.keys import key_for
@@ -80,20 +81,10 @@ class DashboardScreen(CierreScreen):
 
     # --- texts -------------------------------------------------------------------
     def describe(self, summary: dict[str, Any]) -> Labels:
-        t, playbook = self.t, self.playbook
-        kind = summary.get("kind", "")
-        step = summary.get("step", "")
-        if any(cid == summary.get("id") for cid, _client in self.calls):
-            step_label = t("dashboard.on_call")
-        elif summary.get("archived_at"):
-            step_label = t("dashboard.status_archived")
-        elif step == "done" or summary.get("status") != "open":
-            step_label = t(f"dashboard.status_{summary.get('status', 'done')}")
-            if kind == "departure" and summary.get("active"):
-                step_label = playbook.step_title(kind, "relationship")
-        else:
-            step_label = playbook.step_title(kind, step)
-        return Labels(summary.get("client", ""), t(f"dashboard.kind_{kind}"), step_label)
+        t = self.t
+        on_call = any(cid == summary.get("id") for cid, _client in self.calls)
+        step = t("dashboard.on_call") if on_call else step_label(summary, self.playbook, t)
+        return Labels(summary.get("client", ""), t(f"dashboard.kind_{summary.get('kind', '')}"), step)
 
     def label_widths(self) -> tuple[int, int]:
         """The longest kind and step labels a row can show in this language: their columns' widths."""
