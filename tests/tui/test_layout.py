@@ -93,3 +93,22 @@ async def test_no_phone_no_empty_slot(make_app, coach, clock):
         screen = await open_closure(pilot, cid)
         assert not screen.query_one("#closure-phone").display
         assert screen.query_one("#closure-head").region.width >= 76
+
+
+async def test_the_sync_line_wraps_rather_than_losing_its_end(make_app, coach, clock, settle):
+    from textual.content import Content
+
+    from cierre.tui.widgets.sync_status import SyncStatus
+
+    for name in ("Acme", "Beta", "Gamma"):
+        coach.new_closure("lost", name, received_at=clock.now - timedelta(hours=2))  # calendar changes waiting
+    coach.outbox.record_sync(True)
+    app = make_app(lang="es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(SyncStatus)
+        text = str(line.render())
+        assert "en espera" in text and text.endswith("bien"), text
+        width = line.content_region.width
+        assert len(text) > width  # longer than one line at 80 columns
+        assert line.content_region.height == len(Content(text).wrap(width))  # every word in view
