@@ -79,11 +79,13 @@ def key_texts(binding: Binding, lang: str | None) -> tuple[str, str]:
     """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id, else its own.
 
     Bindings keep the placeholder texts they were declared with; footer, help and palette ask here
-    for the words, so a language switch needs no change to any node's bindings.
+    for the words, so a language switch needs no change to any node's bindings. A key without an id
+    (Textual's own: moving, scrolling, editing) is named by its action in the help's [generic] table.
     """
     texts = binding_texts(binding, lang) if lang else None
     if texts is None:
-        return binding.description, binding.tooltip
+        generic = catalog(lang).get(f"help.generic.{binding.action}") if lang else None
+        return (generic, "") if generic else (binding.description, binding.tooltip)
     return texts
 
 

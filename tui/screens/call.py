@@ -42,9 +42,6 @@ class CallScreen(CaptureScreen):
 
     CSS_PATH = "call.tcss"
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
-        # The same key while a line is open: it closes the line (tui/keys.py SHARED_KEYS).
-        Binding("escape", "cancel_line", "Cancel", id="call.cancel", tooltip="Close the line"),
         _single("e", "end_call", "end"),
         # One key, two faces: the footer says what p does now (tui/keys.py SHARED_KEYS).
         _single("p", "pause", "pause"),
@@ -54,6 +51,9 @@ class CallScreen(CaptureScreen):
         _single("m", "edit_last_note", "edit_note", show=False),
         _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
+        Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
+        # The same key while a line is open: it closes the line (tui/keys.py SHARED_KEYS).
+        Binding("escape", "cancel_line", "Cancel", id="call.cancel", tooltip="Close the line"),
     ]
 
     def __init__(self, coach, closure_id: str) -> None:

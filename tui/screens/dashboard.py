@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.domain.labels import step_label
+from cierre.domain.model import STEPS, Kind, Status
 from cierre.domain.text import one_line
 from cierre.tui.keys import key_for
 from cierre.tui.messages import DataChanged
@@ -36,14 +39,16 @@ class DashboardScreen(CierreScreen):
     # Priority: the action runs before the next key is read, so keys typed right after `n` or Enter
     # reach the screen that opens instead of this list (whose moves are priority keys too, so a burst
     # such as Down Down Enter opens the row the cursor reached). No text field here to steal from.
+    # In the footer's order: a narrow one shows the first that fit, whole.
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open", priority=True),
         Binding("n", "new", "New", id="dashboard.new", priority=True),
         Binding("a", "archive", "Archive", id="dashboard.archive", priority=True),
         Binding("f", "toggle_all", "All", id="dashboard.all", priority=True),
         Binding("i", "insights", "Insights", id="dashboard.insights", priority=True),
-        Binding("s", "sync", "Sync", id="dashboard.sync", priority=True),
         Binding("q", "app.quit", "Quit", id="dashboard.quit", priority=True),
+        # Calendar sync also runs by itself: its key may give way in a narrow footer.
+        Binding("s", "sync", "Sync", id="dashboard.sync", priority=True),
         Binding("f2", "app.toggle_language", "Language", id="app.language"),
     ]
 
@@ -77,20 +82,19 @@ class DashboardScreen(CierreScreen):
 
     # --- texts -------------------------------------------------------------------
     def describe(self, summary: dict[str, Any]) -> Labels:
+        t = self.t
+        on_call = any(cid == summary.get("id") for cid, _client in self.calls)
+        step = t("dashboard.on_call") if on_call else step_label(summary, self.playbook, t)
+        return Labels(summary.get("client", ""), t(f"dashboard.kind_{summary.get('kind', '')}"), step)
+
+    def label_widths(self) -> tuple[int, int]:
+        """The longest kind and step labels a row can show in this language: their columns' widths."""
         t, playbook = self.t, self.playbook
-        kind = summary.get("kind", "")
-        step = summary.get("step", "")
-        if any(cid == summary.get("id") for cid, _client in self.calls):
-            step_label = t("dashboard.on_call")
-        elif summary.get("archived_at"):
-            step_label = t("dashboard.status_archived")
-        elif step == "done" or summary.get("status") != "open":
-            step_label = t(f"dashboard.status_{summary.get('status', 'done')}")
-            if kind == "departure" and summary.get("active"):
-                step_label = playbook.step_title(kind, "relationship")
-        else:
-            step_label = playbook.step_title(kind, step)
-        return Labels(summary.get("client", ""), t(f"dashboard.kind_{kind}"), step_label)
+        kinds = [t(f"dashboard.kind_{kind.value}") for kind in Kind]
+        steps = [playbook.step_title(kind.value, step) for kind in Kind for step in STEPS[kind]]
+        steps += [t(f"dashboard.status_{status.value}") for status in Status]
+        steps += [t("dashboard.status_archived"), t("dashboard.on_call")]
+        return max(map(cell_len, kinds)), max(map(cell_len, steps))
 
     def countdown(self, due: datetime | None, now: datetime) -> tuple[str, bool]:
         return until(due, now, self.t)
@@ -108,6 +112,7 @@ class DashboardScreen(CierreScreen):
             t("dashboard.col_due"),
             t("dashboard.col_when"),
         )
+        closures.label_widths = self.label_widths()
         closures.forget_labels()
         self.show_empty_hint()
         self.tick()

@@ -48,14 +48,14 @@ class DebriefScreen(CaptureScreen):
     DebriefScreen CallChecklist { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="debrief.back", tooltip="Back"),
-        Binding("escape", "cancel_line", "Cancel", id="debrief.cancel", tooltip="Close the line"),
         _single("b", "capture('better')", "better"),
         _single("f", "capture('feedback')", "feedback"),
         _single("m", "meeting", "meeting"),
         _single("s", "send", "send"),
         _single("d", "done", "done"),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 5)],
+        Binding("escape", "leave", "Back", id="debrief.back", tooltip="Back"),
+        Binding("escape", "cancel_line", "Cancel", id="debrief.cancel", tooltip="Close the line"),
         Binding("pageup", "scroll(-1)", "Up", id="debrief.page_up", tooltip="Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Down", id="debrief.page_down", tooltip="Scroll down", show=False),
     ]

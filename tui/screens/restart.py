@@ -45,13 +45,13 @@ class RestartScreen(CaptureScreen):
     RestartScreen DebriefSummaryView { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
-        Binding("escape", "cancel_line", "Cancel", id="restart.cancel", tooltip="Close the line"),
         _single("a", "add_action", "add"),
         _single("x", "tick", "tick"),
         _single("p", "capture('prospect')", "prospect"),
         _single("d", "done", "done"),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 4)],
+        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
+        Binding("escape", "cancel_line", "Cancel", id="restart.cancel", tooltip="Close the line"),
         _single("up", "move(-1)", "up", show=False),
         _single("down", "move(1)", "down", show=False),
     ]

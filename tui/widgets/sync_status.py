@@ -18,7 +18,7 @@ from cierre.tui.widgets.countdown import local
 
 class SyncStatus(Static):
     DEFAULT_CSS = """
-    SyncStatus { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+    SyncStatus { height: auto; max-height: 3; padding: 0 1; color: $text-muted; background: $panel; }  /* wraps, never cut */
     SyncStatus.-error { color: $error; }
     SyncStatus.-pending { color: $warning; }
     """

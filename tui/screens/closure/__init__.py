@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure, Kind
@@ -45,21 +45,19 @@ CHECK = key_group("closure.keys.checklist")
 
 class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
+    # In the footer's order, the most important first: a narrow footer shows as many as fit (whole),
+    # and keys that do not apply to the step are hidden (`check_action`), so each step leads with its own.
     BINDINGS = [
-        Binding("escape", "back", "Back", id="closure.back"),
-        # The same key while the guess line has the cursor: it leaves the line (tui/keys.py SHARED_KEYS).
-        Binding("escape", "leave_guess", "Leave", id="closure.leave_guess"),
         Binding("d", "done", "Done", id="closure.done"),
         Binding("s", "skip", "Skip", id="closure.skip", show=False),
         *[Binding(str(n), f"toggle({n})", f"Item {n}", id=f"closure.check{n}", group=CHECK) for n in range(1, 6)],
         Binding("c", "call_mode", "Call", id="closure.call"),
-        Binding("o", "outcome", "Outcome", id="closure.outcome"),
-        Binding("g", "guess", "Guess", id="closure.guess"),
-        Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("n", "note", "Note", id="closure.note"),
         Binding("m", "edit_note", "Edit note", id="closure.edit_note", show=False),
         Binding("z", "undo_note", "Undo", id="closure.undo_note", show=False),
-        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("o", "outcome", "Outcome", id="closure.outcome"),
+        Binding("g", "guess", "Guess", id="closure.guess"),
+        Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
         Binding("a", "add_action", "Action", id="closure.action"),
@@ -68,6 +66,10 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("l", "checkin", "Check-in", id="closure.checkin"),
         Binding("w", "won_back", "Won back", id="closure.won_back"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
+        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("escape", "back", "Back", id="closure.back"),
+        # The same key while the guess line has the cursor: it leaves the line (tui/keys.py SHARED_KEYS).
+        Binding("escape", "leave_guess", "Leave", id="closure.leave_guess"),
     ]
 
     def __init__(self, closure_id: str) -> None:
@@ -79,7 +81,10 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self._recovering = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="closure-head")
+        # Who on the left (cut with an ellipsis when long), the phone number on the right, always whole.
+        with Horizontal(id="closure-bar"):
+            yield Static("", id="closure-head")
+            yield Static("", id="closure-phone")
         yield StepPath(id="step-path")
         with VerticalScroll(id="body"):
             yield Static("", id="step-title")
@@ -130,9 +135,11 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             return
         ctx = self.ctx()
         t, playbook, kind = ctx.t, ctx.playbook, closure.kind.value
-        head = [closure.client, playbook.kind_name(kind)]
-        head += [part for part in (closure.contact, closure.phone and f"☎ {closure.phone}", closure.email) if part]
+        head = [part for part in (closure.client, playbook.kind_name(kind), closure.contact, closure.email) if part]
         show(self.query_one("#closure-head", Static), literal("  ·  ".join(head), single_line=True))
+        phone = self.query_one("#closure-phone", Static)
+        phone.display = bool(closure.phone.strip())
+        show(phone, literal(f"☎ {closure.phone}", single_line=True))
         self.query_one(StepPath).show(closure, ctx)
         step = closure.step if not closure.finished else ("relationship" if closure.kind is Kind.DEPARTURE else "")
         if step:
