@@ -339,7 +339,7 @@ METHOD_IDEAS = {
     ),
     "should we have pursued this at all": (
         ("kinds.lost.steps.debrief.checklist.qualify", "kinds.lost.steps.debrief.coaching", "debrief_mail.agenda_qualify"),
-        {"en": "pursu", "es": "perseguir"},
+        {"en": "pursu", "es": "valía la pena"},
     ),
     "the end date confirmed": (
         ("kinds.departure.steps.handover.checklist.end_date", "kinds.departure.steps.handover.coaching"),
@@ -347,7 +347,7 @@ METHOD_IDEAS = {
     ),
     "a summary of what was delivered": (
         ("kinds.departure.steps.handover.checklist.deliverables", "kinds.departure.steps.handover.coaching"),
-        {"en": "summary of what you delivered", "es": "resumen de lo entregado"},
+        {"en": "summary", "es": "resumen de lo entregado"},
     ),
     "our access to their systems removed, theirs returned": (
         ("kinds.departure.steps.handover.checklist.access", "kinds.departure.steps.handover.coaching"),

@@ -70,7 +70,7 @@ def test_the_agenda_asks_whether_it_was_worth_pursuing_before_what_could_be_bett
     clock = Clock()
     for lang, question in (
         ("en", "Should we have pursued this at all? Was it a client for us?"),
-        ("es", "¿Valía la pena perseguir esta oportunidad? ¿Era un cliente para nosotros?"),
+        ("es", "¿Valía la pena esta oportunidad? ¿Era un cliente para nosotros?"),
     ):
         coach = make_coach(tmp_path / lang, clock, lang=lang)
         agenda = draft_agenda(closure_at_debrief(coach, clock), load(lang))

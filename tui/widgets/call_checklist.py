@@ -47,6 +47,7 @@ class CallChecklist(Vertical):
     CallChecklist .call-title { color: $text-muted; text-style: bold; }
     CallChecklist #call-facts { height: auto; margin-top: 1; color: $text; }
     CallChecklist #call-guide { height: auto; color: $text-muted; }
+    CallChecklist #call-guide.-first { margin-top: 1; }
     """
 
     def __init__(self, title: str, items: dict[str, str], **kwargs) -> None:
@@ -91,6 +92,7 @@ class CallChecklist(Vertical):
             parts += [(f"{label}: ", "bold"), literal(value, single_line=True)]
         self._update("call-facts", Content.assemble(*parts))
         self._update("call-guide", literal(guide))
+        self.query_one("#call-guide").set_class(not parts, "-first")  # the gap under the list, when no facts hold it
 
     def _update(self, widget_id: str, content: Content) -> None:
         if not same(self._seen.get(widget_id), content):
