@@ -41,7 +41,7 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         await pilot.pause()
         assert coach.get(closure_id).step == "conversation"
 
-        # Close the cycle: the reason picker shows each reason's guide; pick price.
+        # Close the loop: the reason picker shows each reason's guide; pick price.
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceModal)
