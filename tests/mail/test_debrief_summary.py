@@ -66,6 +66,20 @@ def test_summary_in_spanish(tmp_path):
     assert "Orden del día" in summary.text()
 
 
+def test_the_agenda_asks_whether_it_was_worth_pursuing_before_what_could_be_better(tmp_path):
+    clock = Clock()
+    for lang, question in (
+        ("en", "Should we have pursued this at all? Was it a client for us?"),
+        ("es", "¿Valía la pena esta oportunidad? ¿Era un cliente para nosotros?"),
+    ):
+        coach = make_coach(tmp_path / lang, clock, lang=lang)
+        agenda = draft_agenda(closure_at_debrief(coach, clock), load(lang))
+        better = load(lang).text("debrief_mail.agenda_better")
+        assert agenda.index(question) == agenda.index(better) - 1
+        summary = debrief_summary(closure_at_debrief(coach, clock), load(lang), MADRID)
+        assert question in summary.text()  # the mail's text and HTML bodies are made from these sections
+
+
 def test_matching_guess_and_an_empty_closure(tmp_path):
     clock = Clock()
     coach = make_coach(tmp_path, clock)

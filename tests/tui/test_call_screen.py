@@ -240,7 +240,7 @@ async def test_departure_conversation_uses_its_own_checklist(make_app, coach):
         assert stored.checked("conversation") == ["thank", "calm"]
         assert stored.reason == "price"
         assert "new arrangement" not in screen_text(app)  # the guide, not the check-in text
-        assert "Do not drop your price" in screen_text(app)
+        assert "Do not cut your price" in screen_text(app)
 
 
 async def test_departure_call_ends_with_the_conversation_held(make_app, coach):

@@ -41,10 +41,10 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
 
         await typed(pilot, "b", *"late", "enter")
         assert second_coach(coach).get(cid).notes_of("better")[0].text == "late"
-        await typed(pilot, "f", *"ok", "enter", "1", "2")
+        await typed(pilot, "f", *"ok", "enter", "1", "2", "5")
         stored = second_coach(coach).get(cid)
         assert [n.text for n in stored.notes_of("feedback")] == ["ok"]
-        assert stored.checked("debrief") == ["share", "better"]
+        assert stored.checked("debrief") == ["share", "qualify", "feedback"]  # 5: the fifth item has its key too
         assert "WHAT COULD HAVE BEEN DONE BETTER" in screen.query_one(DebriefSummaryView).text
 
         proposed = coach.planner.debrief_slot(stored).astimezone(coach.settings.tz)

@@ -111,14 +111,14 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         assert [n.text for n in stored.notes] == ["They chose Rival Ltd"]
         assert stored.step == "debrief"
 
-        # Debrief: two of four items, then done with the confirmation.
+        # Debrief: two of five items, then done with the confirmation.
         await pilot.press("1", "2", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await pilot.pause()
         stored = coach.get(closure_id)
-        assert stored.step == "restart" and stored.checked("debrief") == ["share", "better"]
+        assert stored.step == "restart" and stored.checked("debrief") == ["share", "qualify"]
 
         # Start again: an action item with the default due date, ticked off; the checklist; done.
         await pilot.press("a")

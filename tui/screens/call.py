@@ -130,9 +130,18 @@ class CallScreen(CaptureScreen):
         if closure.competitor:
             facts.append((t("call.fact_competitor"), closure.competitor))
         guide = ""
-        if closure.kind is Kind.DEPARTURE and closure.reason:
+        if closure.kind is Kind.LOST:
+            guide = self._call_guidance(closure)
+        elif closure.reason:
             guide = book.departure_reason(closure.reason).get("guide", "")
         return facts, guide
+
+    def _call_guidance(self, closure: Closure) -> str:
+        """The opening line until the first item is ticked (it is said first), then the reminder alone:
+        no discount, no new pitch, and price as the easy answer."""
+        book = self.playbook
+        lines = [] if closure.checked(self.step) else [book.text("kinds.lost.steps.call.opening")]
+        return "\n".join([*lines, book.text("kinds.lost.steps.call.listen")])
 
     def _first_item_ticked(self, closure: Closure) -> bool:
         items = list(self.playbook.checklist(closure.kind.value, self.step))

@@ -53,7 +53,7 @@ class DebriefScreen(CaptureScreen):
         _single("m", "meeting", "meeting"),
         _single("s", "send", "send"),
         _single("d", "done", "done"),
-        *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 5)],
+        *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
         Binding("escape", "leave", "Back", id="debrief.back", tooltip="Back"),
         Binding("escape", "cancel_line", "Cancel", id="debrief.cancel", tooltip="Close the line"),
         Binding("pageup", "scroll(-1)", "Up", id="debrief.page_up", tooltip="Scroll up", show=False),

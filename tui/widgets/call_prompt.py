@@ -159,6 +159,7 @@ class CapturePrompt(Vertical):
         selected = request.select_value and not draft
         field_.selection = Selection(0, len(value)) if selected else Selection.cursor(len(value))
         self.add_class("-open")
+        self.screen.add_class("-prompt-open")  # the screen may give the line room (app.tcss)
         field_.can_focus = True
         self.screen.set_focus(field_)
 
@@ -230,4 +231,5 @@ class CapturePrompt(Vertical):
         self.input.value = ""
         self.input.can_focus = False
         self.remove_class("-open")
+        self.screen.remove_class("-prompt-open")
         self.screen.set_focus(None)  # back to single keys: no text box has focus
