@@ -109,7 +109,9 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
         )
     account = smtp_account(settings, env=env) if with_password else None
     meeting_at = coach.planner.debrief_slot(closure)
-    summary = debrief_summary(closure, playbook, settings.tz, meeting_at=meeting_at, meeting_length=DEBRIEF_LENGTH)
+    summary = debrief_summary(
+        closure, playbook, settings.tz, meeting_at=meeting_at, meeting_length=DEBRIEF_LENGTH, user=settings.user_name
+    )
     summary = _with_invitation_note(summary, playbook.text("debrief_mail.meeting_invite"))
     title = playbook.text("calendar.debrief_title").replace("{client}", one_line(closure.client))
     agenda = summary.section("agenda")
