@@ -161,7 +161,9 @@ class Index:
                 raise  # busy, disk I/O: the file may be fine; the caller says so
             except sqlite3.DatabaseError as error:
                 self._start_again()
-                raise IndexDamaged(f"the index was damaged ({error}); it was rebuilt from the closure files") from None
+                from cierre.domain.texts import say
+
+                raise IndexDamaged(say("errors.index_damaged", error=error)) from None
 
     def _start_again(self) -> None:
         self.connection.close()

@@ -86,7 +86,7 @@ class Store:
         try:
             self.index = Index(self.root / "index.sqlite")
         except FolderError as error:  # a full disk or a read-only mount: the files can still be read
-            self.problems.append(f"{error}; the closures are read from their files for now")
+            self.problems.append(say("errors.index_in_memory", error=error))
             self.index, in_memory = Index(":memory:"), True
         self.keeper = IndexKeeper(
             self.index,
@@ -101,7 +101,7 @@ class Store:
             self.keeper.fill()
             return
         if self.index.rebuilt and existed:
-            self.problems.append("the index was damaged or of another version; it was rebuilt from the closure files")
+            self.problems.append(say("errors.index_rebuilt"))
         if maintenance:
             self.maintain()
 
@@ -163,7 +163,7 @@ class Store:
             raise StoreError(say("errors.newer_folder", folder=self.root, schema=version))
         if meta != {"schema": SCHEMA_VERSION}:
             if meta_path.is_dir():  # something else in its place: kept aside, the file written anew
-                self.problems.append(f"meta.json was a folder; it has been moved to {move_aside(meta_path, self.root)}")
+                self.problems.append(say("errors.meta_folder", moved=move_aside(meta_path, self.root)))
             with self.locked():
                 remove_old_derived(self.root)
                 atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
@@ -347,7 +347,7 @@ class Store:
                     elif before is not None:
                         hook.changed(closure, after, before)
                 except Exception:
-                    self.problems.append("a calendar change of a closure that could not be saved stays queued")
+                    self.problems.append(say("errors.change_queued"))
             raise
         self.keeper.write([self.entry(closure)])
 

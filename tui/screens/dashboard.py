@@ -83,10 +83,14 @@ class DashboardScreen(CierreScreen):
             step_label = t("dashboard.on_call")
         elif summary.get("archived_at"):
             step_label = t("dashboard.status_archived")
+        elif summary.get("status") == "opportunity":
+            step_label = t("keepintouch.status_opportunity")
         elif step == "done" or summary.get("status") != "open":
             step_label = t(f"dashboard.status_{summary.get('status', 'done')}")
             if kind == "departure" and summary.get("active"):
                 step_label = playbook.step_title(kind, "relationship")
+            elif kind == "lost" and summary.get("active"):
+                step_label = t("keepintouch.step")  # a lost proposal is not forgotten
         else:
             step_label = playbook.step_title(kind, step)
         return Labels(summary.get("client", ""), t(f"dashboard.kind_{kind}"), step_label)
@@ -116,11 +120,11 @@ class DashboardScreen(CierreScreen):
         overdue = self._rows.overdue(self.app.clock())
         active = self._rows.active_count
         t = self.t
-        parts = [t("app.title"), t("dashboard.count_open", count=active)]
+        parts = [t("app.title"), t.n("plural.open", active)]
         if self.calls:
             parts.insert(1, t("dashboard.call_running", client=", ".join(one_line(c, 30) for _id, c in self.calls)))
         if overdue:
-            parts.append(t("dashboard.count_overdue", count=overdue))
+            parts.append(t.n("plural.overdue", overdue))
         if self.show_all:
             parts.append(t("dashboard.showing_all"))
         show(self.query_one("#dash-title", Static), literal("  ·  ".join(parts), single_line=True))

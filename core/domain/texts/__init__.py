@@ -81,12 +81,14 @@ class Translator:
         text = catalog(self.lang).get(key, key)
         return text.format(**values) if values else text
 
-    def n(self, key: str, count: int, **values: Any) -> str:
-        """The form of `key` for `count` (`{count}` is filled in with it)."""
-        form = PLURAL_RULES.get(self.lang, PLURAL_RULES["en"])(abs(int(count)))
+    def n(self, key: str, number: int, **values: Any) -> str:
+        """The form of `key` for `number`; `{count}` is filled in with it, unless `values` give it
+        written otherwise (10.000 in Spanish)."""
+        form = PLURAL_RULES.get(self.lang, PLURAL_RULES["en"])(abs(int(number)))
         texts = catalog(self.lang)
         chosen = f"{key}.{form}" if f"{key}.{form}" in texts else f"{key}.other"
-        return self(chosen, count=count, **values)
+        values.setdefault("count", number)
+        return self(chosen, **values)
 
 
 _spoken = ["en"]
@@ -106,5 +108,5 @@ def say(key: str, **values: Any) -> str:
     return Translator(_spoken[0])(key, **values)
 
 
-def say_n(key: str, count: int, **values: Any) -> str:
-    return Translator(_spoken[0]).n(key, count, **values)
+def say_n(key: str, number: int, **values: Any) -> str:
+    return Translator(_spoken[0]).n(key, number, **values)
