@@ -48,7 +48,7 @@ class CallScreen(WinnerCapture, CaptureScreen):
         *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
         _single("o", "confirm_outcome", "outcome"),
         _single("w", "winner", "winner"),
-        _single("t", "touch", "touch"),
+        _single("t", "touch", "touch", show=False),
         _single("m", "edit_last_note", "edit_note", show=False),
         _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
