@@ -72,6 +72,7 @@ class CierreParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(2, say("cli.error", prog=self.prog, message=argparse_message(message)) + "\n")
 
+
 # Modules that add subcommands; each has register(subparsers, common) -> None.
 COMMAND_MODULES = (
     "cierre.cli.commands.closures",
@@ -161,7 +162,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     import importlib
 
     common = common_options(defaults=False)
-    parser = CierreParser(prog="cierre", description=say("cli.description"), epilog=say("cli.exit_codes"), parents=[common_options()])
+    parser = CierreParser(
+        prog="cierre", description=say("cli.description"), epilog=say("cli.exit_codes"), parents=[common_options()]
+    )
     parser.add_argument("--version", action="version", version=f"cierre {__version__}", help=say("cli.help_version"))
     subparsers = parser.add_subparsers(
         dest="command", metavar=say("cli.meta.command"), title=say("cli.commands_title"), parser_class=CierreParser

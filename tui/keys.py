@@ -37,13 +37,23 @@ def app_language(app: object) -> str | None:
     return lang if isinstance(lang, str) else None
 
 
+def textual_texts(binding: Binding, lang: str) -> tuple[str, str] | None:
+    """(description, tooltip) of one of Textual's own bindings (no id of ours), by its action:
+    `cursor_left(True)` is "cursor_left_select", `app.focus_next` is "focus_next"."""
+    action = binding.action.rsplit(".", 1)[-1].replace("(True)", "_select")
+    key = f"textual.keys.{action.split('(', 1)[0]}"
+    texts = catalog(lang)
+    return (texts[key], binding.tooltip) if key in texts else None
+
+
 def key_texts(binding: Binding, lang: str | None) -> tuple[str, str]:
-    """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id, else its own.
+    """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id (for one
+    of Textual's own, for its action), else its own.
 
     Bindings keep the placeholder texts they were declared with; footer, help and palette ask here
     for the words, so a language switch needs no change to any node's bindings.
     """
-    texts = binding_texts(binding, lang) if lang else None
+    texts = (binding_texts(binding, lang) or textual_texts(binding, lang)) if lang else None
     if texts is None:
         return binding.description, binding.tooltip
     return texts

@@ -13,7 +13,6 @@ from typing import Any
 from cierre.cli.main import CliError, open_coach, settings_for, subcommand_texts, warn
 from cierre.domain.texts import say
 
-
 STATUS_LABEL = 23  # the width of the labels of `cierre calendar-status`
 
 
@@ -106,6 +105,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print_json(status)
         return 0
     where = coach.settings.caldav_url if status["target"] == "caldav" else str(local_path(coach.settings))
+
     def line(label: str, text: str) -> None:
         print(f"{say(f'cli.status.{label}') + ':':<{STATUS_LABEL}} {text}")
 

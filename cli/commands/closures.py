@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from cierre.cli.main import CliError, open_coach, subcommand_texts
-from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, LOST_REASONS, NOTE_KINDS, Kind
+from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, NOTE_KINDS, Kind
 from cierre.domain.text import clean, looks_like_name, one_line
 from cierre.domain.texts import say
 
@@ -315,7 +315,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p = add("guess", cmd_guess)
     p.add_argument("id", metavar="ID", help=h("id"))
     p.add_argument("text", metavar=m("text"), help=h("guess_text"))
-    p.add_argument("--reason", choices=LOST_REASONS, help=h("guess_reason"))
+    p.add_argument("--reason", metavar=m("reason"), help=h("guess_reason"))
 
     p = add("reason", cmd_reason)
     p.add_argument("id", metavar="ID", help=h("id"))
@@ -325,7 +325,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help=h("id"))
     p.add_argument("action", choices=["start", "pause", "end", "confirm", "reschedule"], help=h("call_action"))
     p.add_argument(
-        "--outcome", metavar=m("outcome"), help=h("call_outcome").format(results=", ".join(CALL_RESULTS), outcomes=", ".join(CONFIRM_OUTCOMES))
+        "--outcome",
+        metavar=m("outcome"),
+        help=h("call_outcome").format(results=", ".join(CALL_RESULTS), outcomes=", ".join(CONFIRM_OUTCOMES)),
     )
     p.add_argument("--retry-at", metavar=m("time"), help=h("call_retry_at"))
     p.add_argument("--at", metavar=m("time"), help=h("call_at"))

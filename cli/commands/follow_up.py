@@ -115,4 +115,3 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     p = add("won-back", cmd_won_back)
     p.add_argument("id", metavar="ID", help=h("id"))
-

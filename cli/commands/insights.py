@@ -148,7 +148,9 @@ def export_all(args: argparse.Namespace) -> int:
 
     fmt = getattr(args, "format", None) or "md"
     if fmt not in FORMATS:
-        raise CliError(t("cli.export.format", format=fmt, formats=", ".join(FORMATS)), 2)
+        from cierre.domain.texts import say
+
+        raise CliError(say("cli.export.format", format=fmt, formats=", ".join(FORMATS)), 2)
     coach, t = _setup(args)
     closures, problems = select(coach, _where(args, coach, t))
     data = render(fmt, closures, coach)

@@ -137,7 +137,11 @@ def _preview_debrief(coach: Any, closure_id: str) -> int:
     except MailSetupError as error:
         raise CliError(str(error), 1) from None
     text = message.get_body(preferencelist=("plain",)).get_content()
-    head = [(say("cli.mail.from"), message["From"]), (say("cli.mail.to"), ", ".join(team)), (say("cli.mail.subject"), message["Subject"])]
+    head = [
+        (say("cli.mail.from"), message["From"]),
+        (say("cli.mail.to"), ", ".join(team)),
+        (say("cli.mail.subject"), message["Subject"]),
+    ]
     sys.stdout.write("".join(f"{label}: {value}\n" for label, value in head) + f"\n{text}")
     return 0
 

@@ -108,7 +108,10 @@ def print_closure(closure, coach) -> None:
         say("cli.show.head", client=one_line(closure.client), kind=playbook.kind_name(kind), id=closure.id),
         row("contact", say("cli.show.contact_line", contact=contact[0], phone=contact[1], email=contact[2])),
         row("received", when(data["received_at"])),
-        row("step", say("cli.show.step_line", step=step_label(summary, coach), due=due, status=say(f"export.status_{summary['status']}"))),
+        row(
+            "step",
+            say("cli.show.step_line", step=step_label(summary, coach), due=due, status=say(f"export.status_{summary['status']}")),
+        ),
     ]
     if data["call_at"]:
         lines.append(row("call", say("cli.show.call_line", at=when(data["call_at"]), attempts=len(closure.calls))))

@@ -188,7 +188,7 @@ def _reasons(ins: Insights, t: Translate, playbook: Playbook, kind: str) -> Pane
 
 
 def count_line(ins: Insights, t: Translate, kind: str | None) -> str:
-    """"12 closures · 8 lost proposals · 4 client departures", each count in its plural form."""
+    """ "12 closures · 8 lost proposals · 4 client departures", each count in its plural form."""
     parts = [t.n("plural.closures", ins.total, count=number(t, ins.total))]
     if kind:
         parts.append(t(f"insights.kind.{kind}"))

@@ -44,7 +44,11 @@ class SyncReport:
             return created + say_n("sync.still_queued", self.pending, error=self.reason())
         where = say("sync.caldav") if self.target == "caldav" else f"{self.location}"
         parts = [created + say_n("sync.up_to_date", self.delivered, where=where)]
-        for count, key in ((self.pulled, "sync.pulled"), (self.tasks_done, "sync.tasks_done"), (len(self.conflicts), "sync.conflicts")):
+        for count, key in (
+            (self.pulled, "sync.pulled"),
+            (self.tasks_done, "sync.tasks_done"),
+            (len(self.conflicts), "sync.conflicts"),
+        ):
             if count:
                 parts.append(say_n(key, count))
         if self.target == "caldav":

@@ -15,6 +15,7 @@ from cierre.domain.text import clean
 from cierre.domain.timeutil import parse_user_time
 from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_group
+from cierre.tui.widgets.actions_list import owner_text
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
 from cierre.tui.widgets.call_keys import local_text
@@ -22,7 +23,6 @@ from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 from cierre.tui.widgets.debrief_info import InfoLines
 from cierre.tui.widgets.debrief_summary import DebriefSummaryView
 from cierre.tui.widgets.footer import KeysFooter
-from cierre.tui.widgets.actions_list import owner_text
 from cierre.tui.widgets.restart_actions import ActionList
 
 STEP = "restart"

@@ -54,7 +54,9 @@ class WinnerCapture:
             self.action_winner(position + 1)
             return None
 
-        self.ask(PromptRequest(f"winner_{part}", self.t(f"winner.prompt_{part}"), save, value=current), hint=self.t("winner.hint"))
+        self.ask(
+            PromptRequest(f"winner_{part}", self.t(f"winner.prompt_{part}"), save, value=current), hint=self.t("winner.hint")
+        )
 
     def action_touch(self) -> None:
         """The moment the client named to talk again: a stay-in-touch check-in is planned then."""
@@ -72,5 +74,6 @@ class WinnerCapture:
             self.show(closure)
             return None
 
-        self.ask(PromptRequest("touch", self.t("keepintouch.touch_q"), save, value=current), hint=self.t("keepintouch.touch_hint"))
-
+        self.ask(
+            PromptRequest("touch", self.t("keepintouch.touch_q"), save, value=current), hint=self.t("keepintouch.touch_hint")
+        )

@@ -20,10 +20,12 @@ NOBODY_ELSE = ("no_decision", "in_house", "still_open")  # outcomes where no com
 def winner_text(closure: Closure, ctx: ViewContext) -> Content | None:
     """One paragraph: the parts of the winner's offer given, or what to do when none is."""
     t = ctx.t
-    parts = [
+    # The name first, as it is ("Who won: Brandwise"), then each part of the offer given, labelled.
+    parts = [one_line(closure.competitor)] if closure.competitor.strip() else []
+    parts += [
         t(f"winner.line_{part}", value=one_line(value))
-        for part in closure.winner.PARTS
-        if (value := getattr(closure.winner, part) if part != "name" else closure.competitor).strip()
+        for part in closure.winner.PARTS[1:]
+        if (value := getattr(closure.winner, part)).strip()
     ]
     if parts:
         return literal(t("winner.shown", parts=" · ".join(parts)))

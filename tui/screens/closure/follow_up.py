@@ -66,9 +66,7 @@ class FollowUpActions:
                 then(parse_local(text, tz) if text.strip() else None)
 
         value = local(current, tz, self.t, weekday=False, clock=False)
-        self.app.push_screen(
-            PromptModal(self.t(question), value=value, hint=self.t("keepintouch.touch_hint"), check=check), save
-        )
+        self.app.push_screen(PromptModal(self.t(question), value=value, hint=self.t("keepintouch.touch_hint"), check=check), save)
 
     def checkin_logged(self) -> None:
         """Said after a check-in was logged: the next one, with its label."""
