@@ -75,6 +75,7 @@ class FollowUp:
     # --- keeping in touch ------------------------------------------------------
     def set_touch(self, closure_id: str, at: datetime | None) -> Closure:
         """The moment a lost proposal's client named to talk again; None goes back to six months."""
+        self._ahead(at)
 
         def mutate(closure: Closure) -> None:
             if closure.kind is not Kind.LOST:
@@ -92,6 +93,7 @@ class FollowUp:
         """A check-in logged stands for the one due (see checkins.py): the next is counted from it.
         `next_at`: a lost proposal's client named the next moment to talk."""
         when = at or self.clock()
+        self._ahead(next_at)
 
         def mutate(closure: Closure) -> None:
             if closure.kind is Kind.LOST and closure.step not in ("restart", FINISHED):
@@ -105,6 +107,11 @@ class FollowUp:
                 closure.touch_at = next_at
 
         return self._change(closure_id, mutate)
+
+    def _ahead(self, at: datetime | None) -> None:
+        """A moment to talk again is ahead: one already past would be due at once."""
+        if at is not None and at <= self.clock():
+            raise _refuse("errors.touch_past")
 
     def mark_won_back(self, closure_id: str) -> Closure:
         """A departed client came back, or a reopened proposal was won."""

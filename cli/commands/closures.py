@@ -76,7 +76,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from cierre.cli.commands.output import print_table, step_label
+    from cierre.cli.commands.output import print_table, status_label, step_label
     from cierre.domain.timeutil import from_iso
 
     coach = coach_for(args)
@@ -91,7 +91,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         due = from_iso(s.get("due"))
         mark = "!" if due and due < now else " "
         due_text = due.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M") if due else "-"
-        status = say(f"export.status_{s['status']}")
+        status = status_label(s)
         table.append([s["id"], coach.playbook.kind_name(s["kind"]), s["client"], step_label(s, coach), mark + due_text, status])
     print_table([say(f"cli.list.{column}") for column in ("id", "kind", "client", "step", "due", "status")], table)
     return 0

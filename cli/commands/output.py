@@ -77,6 +77,11 @@ def step_label(summary: dict[str, Any], coach) -> str:
     return coach.playbook.step_title(kind, step)
 
 
+def status_label(summary: dict[str, Any]) -> str:
+    """Where a closure stands, an archived one said so."""
+    return say("export.status_archived") if summary.get("archived_at") else say(f"export.status_{summary.get('status')}")
+
+
 def winner_lines(closure, coach, *, with_name: bool = True) -> list[str]:
     """Who won and with what offer, a "Label: value" line a part given."""
     parts = closure.winner.PARTS if with_name else closure.winner.PARTS[1:]
@@ -102,7 +107,13 @@ def print_closure(closure, coach) -> None:
         return f"  {say(f'cli.show.{label}'):<{LABEL}} {text}"
 
     contact = [one_line(closure.contact) or "-", one_line(closure.phone) or "-", one_line(closure.email) or "-"]
-    summary = {"kind": kind, "step": closure.step, "status": closure.status.value, "active": closure.active}
+    summary = {
+        "kind": kind,
+        "step": closure.step,
+        "status": closure.status.value,
+        "active": closure.active,
+        "archived_at": data["archived_at"],
+    }
     due = when(data["due"]) + (f"  {say('cli.show.overdue')}" if data["overdue"] else "")
     lines = [
         say("cli.show.head", client=one_line(closure.client), kind=playbook.kind_name(kind), id=closure.id),
@@ -110,7 +121,7 @@ def print_closure(closure, coach) -> None:
         row("received", when(data["received_at"])),
         row(
             "step",
-            say("cli.show.step_line", step=step_label(summary, coach), due=due, status=say(f"export.status_{summary['status']}")),
+            say("cli.show.step_line", step=step_label(summary, coach), due=due, status=status_label(summary)),
         ),
     ]
     if data["call_at"]:

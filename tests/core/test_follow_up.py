@@ -165,3 +165,13 @@ def test_a_departure_is_not_reopened_and_an_open_closure_not_before_its_call(coa
         coach.reopen(coach.new_closure("departure", "Gamma").id)
     with pytest.raises(ActionError):
         coach.reopen(coach.new_closure("lost", "Early", received_at=clock.now - timedelta(hours=1)).id)
+
+
+def test_a_moment_to_talk_again_already_past_is_refused(coach, clock):
+    """Typed by mistake (last year's date), it would be due at once and swallowed by the next check-in."""
+    cid = finished(coach, clock)
+    with pytest.raises(ActionError, match="passed"):
+        coach.set_touch(cid, clock.now - timedelta(days=60))
+    with pytest.raises(ActionError, match="passed"):
+        coach.log_checkin(cid, "", next_at=clock.now - timedelta(days=1))
+    assert coach.get(cid).touch_at is None and coach.get(cid).checkins == []  # nothing half done

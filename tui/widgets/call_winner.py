@@ -68,6 +68,8 @@ class WinnerCapture:
                 at = parse_local(text, tz) if text.strip() else None
             except ValueError:
                 return self.t("closure.bad_time")
+            if at is not None and at <= self.coach.clock():
+                return self.t("call.retry_past")
             closure = self.do(self.coach.set_touch, at)
             if closure is None:
                 return self.t("call.not_saved")

@@ -56,12 +56,13 @@ class LostPanel(Static):
         elif closure.step != "recover":
             blocks.append([winner_text(closure, ctx)])
         if ctx.planner.keeps_in_touch(closure):
-            block: list = [(t("keepintouch.lost_title"), "bold"), "\n"]
-            if closure.touch_at is not None:
-                block.append((t("keepintouch.lost_named", at=local(closure.touch_at, ctx.tz, t, clock=False)), ""))
-            else:
-                block.append((t("keepintouch.lost_default", keys=ctx.key_of("touch", "u")), "$text-muted"))
-            block += ["\n"] + plan_lines(closure, ctx, 1)
+            # Once every step is done the view's title says it already.
+            block: list = [] if closure.finished else [(t("keepintouch.lost_title"), "bold"), "\n"]
+            if closure.touch_at is None:
+                block += [(t("keepintouch.lost_default", keys=ctx.key_of("touch", "u")), "$text-muted"), "\n"]
+            elif closure.touch_at > ctx.now:
+                block += [(t("keepintouch.lost_named", at=local(closure.touch_at, ctx.tz, t, clock=False)), ""), "\n"]
+            block += plan_lines(closure, ctx, 1)
             if closure.checkins:
                 block += ["\n"] + logged_lines(closure, ctx)
             blocks.append(block)

@@ -152,10 +152,17 @@ class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen
             show(self.query_one("#coaching", Static), literal(str(info.get("coaching", "")).strip()))
         else:
             finished = t("keepintouch.lost_title") if ctx.planner.keeps_in_touch(closure) else ""
+            if closure.reopened_as:  # reopened on the call, or later: the new round is a closure of its own
+                finished = t("keepintouch.finished_reopened")
             show(self.query_one("#step-title", Static), literal(finished or t(f"closure.finished_{closure.status.value}")))
             show(self.query_one("#coaching", Static), literal(""))
         self.query_one(Checklist).show(closure, ctx, None if not closure.finished else "none")
-        editable = closure.kind is Kind.LOST and closure.step in ("recover", "call") and closure.current_call is None
+        editable = (
+            closure.kind is Kind.LOST
+            and closure.status is Status.OPEN
+            and closure.step in ("recover", "call")
+            and closure.current_call is None
+        )
         self.query_one(GuessPanel).show(closure, ctx, editable=editable)
         self.query_one(GuessPanel).display = closure.kind is Kind.LOST and (editable or bool(closure.guess))
         self.query_one(LostPanel).show(closure, ctx)

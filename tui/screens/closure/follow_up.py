@@ -56,10 +56,10 @@ class FollowUpActions:
             if not text.strip():
                 return None
             try:
-                parse_local(text, tz)
+                at = parse_local(text, tz)
             except ValueError:
                 return self.t("closure.bad_time")
-            return None
+            return self.t("call.retry_past") if at <= self.app.clock() else None
 
         def save(text: str | None) -> None:
             if text is not None:
