@@ -17,7 +17,7 @@ WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:['’][A-Za-z]+)?")
 # Spans that are identifiers, not prose: --options, {choices}, `commands`, CIERRE_SETTINGS, paths, ids.
 # Key binding ids (dashboard.open) are what the config file's [keys] table names: identifiers too.
 IDENTIFIER_SPANS = re.compile(
-    r"--[a-z][a-z-]*|\{[^}]*\}|`[^`]*`|\bCIERRE_[A-Z_]+\b|(?:^|\s)/\S+|\b[a-z0-9]{8}\b|\b[a-z]+\.[a-z_0-9]+\b"
+    r"--[a-z][a-z-]*|\{[^}]*\}|`[^`]*`|\bCIERRE_[A-Z_]+\b|(?:^|[\s(])/[^\s)]+|\b[a-z0-9]{8}\b|\b[a-z]+\.[a-z_0-9]+\b"
 )
 
 
