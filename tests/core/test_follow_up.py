@@ -175,3 +175,10 @@ def test_a_moment_to_talk_again_already_past_is_refused(coach, clock):
     with pytest.raises(ActionError, match="passed"):
         coach.log_checkin(cid, "", next_at=clock.now - timedelta(days=1))
     assert coach.get(cid).touch_at is None and coach.get(cid).checkins == []  # nothing half done
+
+
+def test_insights_count_the_winner_named_in_the_offer(coach, clock):
+    for client, winner in (("Acme", "Brandwise"), ("Beta", "brandwise"), ("Gamma", "Pixel & Co")):
+        coach.set_winner(lost_after_call(coach, clock, client), name=winner)
+    assert coach.insights().competitors == [("Brandwise", 2), ("Pixel & Co", 1)]
+    assert coach.insights().competitor_named.part == 3
