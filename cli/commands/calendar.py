@@ -13,8 +13,6 @@ from typing import Any
 from cierre.cli.main import CliError, open_coach, settings_for, subcommand_texts, warn
 from cierre.domain.texts import say
 
-STATUS_LABEL = 23  # the width of the labels of `cierre calendar-status`
-
 
 def _coach(args: argparse.Namespace):
     return open_coach(args)
@@ -106,8 +104,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     where = coach.settings.caldav_url if status["target"] == "caldav" else str(local_path(coach.settings))
 
+    labels = ("target", "pending", "last_sync", "last_error", "warning")
+    width = max(len(say(f"cli.status.{label}")) for label in labels) + 1  # the longest label and its colon
+
     def line(label: str, text: str) -> None:
-        print(f"{say(f'cli.status.{label}') + ':':<{STATUS_LABEL}} {text}")
+        print(f"{say(f'cli.status.{label}') + ':':<{width}} {text}")
 
     line("target", one_line(where))
     line("pending", str(status["pending"]))
