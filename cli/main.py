@@ -3,6 +3,10 @@
 Start-up matters here (`cierre note` from a second terminal during a call), so
 this module imports neither Textual nor the calendar libraries: each subcommand
 module imports what it needs inside its handler.
+
+Every word printed is in the user's language (CIERRE_LANG, or the config file's `lang`): help,
+errors, tables. argparse's own English (its usage line, section headings, error messages) is put
+into it by `CierreParser` and `CierreHelpFormatter`, through their public methods.
 """
 
 from __future__ import annotations
@@ -13,23 +17,66 @@ import sys
 from typing import Any, Callable, Sequence
 
 from cierre import __version__
+from cierre.domain.texts import say
 
 OpenUI = Callable[..., "int | None"]
 
-EXIT_CODES = """exit codes:
-  0  done
-  1  the operation could not be completed (e.g. a sync left changes queued, a send failed,
-     a server refused or answered something that is not CalDAV; details of an unexpected
-     error are in errors.log in the state folder)
-  2  the command line was wrong
-  3  no such closure
-  4  a problem with the data folder (damaged file, busy lock, cannot read or write, disk full)
-  5  a setting is invalid or missing
-  130 interrupted"""
+# argparse's own messages (Python 3.11), as patterns, and the key of each in the `cli` texts.
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (?P<args>.+)", "cli.argparse.required"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", "cli.argparse.choice"),
+    (r"unrecognized arguments: (?P<args>.+)", "cli.argparse.unrecognized"),
+    (r"argument (?P<arg>\S+): expected one argument", "cli.argparse.one_value"),
+    (r"argument (?P<arg>\S+): expected at least one argument", "cli.argparse.some_values"),
+    (r"argument (?P<arg>\S+): invalid (?P<kind>\S+) value: (?P<value>.+)", "cli.argparse.bad_value"),
+    (r"argument (?P<arg>\S+): not allowed with argument (?P<other>.+)", "cli.argparse.not_with"),
+    (r"argument (?P<arg>\S+): ignored explicit argument (?P<value>.+)", "cli.argparse.explicit"),
+    (r"one of the arguments (?P<args>.+) is required", "cli.argparse.one_of"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "cli.argparse.ambiguous"),
+)
+SECTION_HEADINGS = {"positional arguments": "cli.positional", "options": "cli.options", "optional arguments": "cli.options"}
+
+
+def argparse_message(message: str) -> str:
+    """One of argparse's messages in the user's language (as it is, when it is none of those known)."""
+    import re
+
+    for pattern, key in ARGPARSE_MESSAGES:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return say(key, **found.groupdict())
+    return message
+
+
+class CierreHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help, its words in the user's language: the usage line and the section headings."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, prefix=say("cli.usage") if prefix is None else prefix)
+
+    def start_section(self, heading) -> None:
+        key = SECTION_HEADINGS.get(heading or "")
+        super().start_section(say(key) if key else heading)
+
+
+class CierreParser(argparse.ArgumentParser):
+    """A parser whose errors are one line in the user's language, after the usage."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", CierreHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=say("cli.help_help"))
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, say("cli.error", prog=self.prog, message=argparse_message(message)) + "\n")
+
 
 # Modules that add subcommands; each has register(subparsers, common) -> None.
 COMMAND_MODULES = (
     "cierre.cli.commands.closures",
+    "cierre.cli.commands.follow_up",
     "cierre.cli.commands.calendar",
     "cierre.cli.commands.mail",
     "cierre.cli.commands.insights",
@@ -52,8 +99,8 @@ def common_options(*, defaults: bool = True) -> argparse.ArgumentParser:
     """
     common = argparse.ArgumentParser(add_help=False)
     unset = {} if defaults else {"default": argparse.SUPPRESS}
-    common.add_argument("--data-dir", metavar="DIR", help="data folder (default: CIERRE_DATA_DIR or the platform's)", **unset)
-    common.add_argument("--json", action="store_true", help="print data as JSON", **unset)
+    common.add_argument("--data-dir", metavar=say("cli.meta.dir"), help=say("cli.help.data_dir"), **unset)
+    common.add_argument("--json", action="store_true", help=say("cli.help.json"), **unset)
     return common
 
 
@@ -97,6 +144,17 @@ def subcommand_adder(subparsers: Any, common: argparse.ArgumentParser) -> Callab
     return add
 
 
+def subcommand_texts(subparsers: Any, common: argparse.ArgumentParser) -> Callable[..., argparse.ArgumentParser]:
+    """`add(name, handler)`: a subcommand whose help is the text `cli.commands.<name>` (dashes as
+    underscores), for `register()`."""
+    add_one = subcommand_adder(subparsers, common)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        return add_one(name, handler, say(f"cli.commands.{name.replace('-', '_')}"))
+
+    return add
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or (given `command`) the top level and that one command only.
 
@@ -104,16 +162,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     import importlib
 
     common = common_options(defaults=False)
-    parser = argparse.ArgumentParser(
-        prog="cierre",
-        description="A terminal coach for closing the loop when a prospect says no or a client leaves. "
-        "With no command, opens the terminal UI.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common_options()],
+    parser = CierreParser(
+        prog="cierre", description=say("cli.description"), epilog=say("cli.exit_codes"), parents=[common_options()]
     )
-    parser.add_argument("--version", action="version", version=f"cierre {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"cierre {__version__}", help=say("cli.help_version"))
+    subparsers = parser.add_subparsers(
+        dest="command", metavar=say("cli.meta.command"), title=say("cli.commands_title"), parser_class=CierreParser
+    )
     target = subparsers if command is None else _OnlyCommand(subparsers, command)
     for name in COMMAND_MODULES:
         try:
@@ -154,6 +209,10 @@ def _only_global_options(argv: Sequence[str] | None) -> argparse.Namespace | Non
 def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) -> int:
     """Run one command; `open_ui` opens the terminal UI (given by `cierre.__main__`, so this
     package never imports Textual)."""
+    from cierre.domain.texts import use_language
+    from cierre.settings import language
+
+    use_language(language())
     args = _only_global_options(argv)
     if args is None:
         args = build_parser(_command_given(argv)).parse_args(argv)
@@ -195,14 +254,19 @@ def open_coach(args: argparse.Namespace, **options: Any):
 
 def tell_problems(args: argparse.Namespace) -> None:
     """Files moved aside, an index rebuilt: one warning line each, on stderr (stdout stays data)."""
-    from cierre.domain.text import one_line
-
     told: set[str] = set()
     for coach in getattr(args, "coaches", []):
         for problem in coach.store.problems:
             if problem not in told:
                 told.add(problem)
-                print(f"cierre: warning: {one_line(problem)}", file=sys.stderr)
+                warn(problem)
+
+
+def warn(message: str) -> None:
+    """A warning line on stderr (stdout stays data)."""
+    from cierre.domain.text import one_line
+
+    print(say("cli.warning", message=one_line(message)), file=sys.stderr)
 
 
 def fail(message: str, code: int) -> int:
@@ -220,5 +284,5 @@ def settings_for(args: argparse.Namespace):
 
 def run_tui(args: argparse.Namespace, settings=None) -> int:
     if args.open_ui is None:
-        raise CliError("the terminal UI is not available here; run `cierre` with a command (see cierre --help)", 2)
+        raise CliError(say("cli.no_tui"), 2)
     return args.open_ui(settings or settings_for(args)) or 0

@@ -71,6 +71,7 @@ def describe(error: BaseException) -> tuple[str, int]:
     """One line and an exit code for any exception a command or action may meet."""
     import sqlite3
 
+    from cierre.domain.texts import say
     from cierre.settings import SettingsError
     from cierre.storage.files import DamagedFileError
     from cierre.storage.store import NotFound, StoreError
@@ -82,30 +83,38 @@ def describe(error: BaseException) -> tuple[str, int]:
     if isinstance(error, (StoreError, DamagedFileError)):
         return str(error), EXIT_DATA
     if isinstance(error, sqlite3.OperationalError) and "full" in str(error):
-        return (
-            "the disk that holds the data folder is full (index.sqlite could not be written); free some space and try again"
-        ), EXIT_DATA
+        return say("errors.disk_full"), EXIT_DATA
     if isinstance(error, sqlite3.Error):
-        return (
-            f"the index of the data folder failed ({error.__class__.__name__}: {error}); "
-            "it is derived and is rebuilt from the closure files at the next start"
-        ), EXIT_DATA
+        return say("errors.index_failed", kind=error.__class__.__name__, error=error), EXIT_DATA
     if isinstance(error, OSError):
         strerror = error.strerror or error.__class__.__name__
         if type(error).__str__ is not OSError.__str__:  # storage's FolderError: its own line
             return str(error), EXIT_DATA
         if error.filename:
-            return f"cannot use {error.filename} ({strerror})", EXIT_DATA
-        return f"a system error ({strerror})", EXIT_FAILED
+            return say("errors.cannot_use", path=error.filename, error=strerror), EXIT_DATA
+        return say("errors.system", error=strerror), EXIT_FAILED
     if isinstance(error, MemoryError):
-        return "out of memory", EXIT_FAILED
-    return f"an unexpected error ({error.__class__.__name__})", EXIT_FAILED
+        return say("errors.memory"), EXIT_FAILED
+    return say("errors.unexpected", kind=error.__class__.__name__), EXIT_FAILED
+
+
+def _unexpected(error: BaseException) -> bool:
+    import sqlite3
+
+    from cierre.settings import SettingsError
+    from cierre.storage.files import DamagedFileError
+    from cierre.storage.store import StoreError
+
+    known = (SettingsError, StoreError, DamagedFileError, sqlite3.Error, OSError, MemoryError)
+    return not isinstance(error, known)
 
 
 def fault_line(error: BaseException, where: str) -> tuple[str, int]:
     """`describe`, the traceback logged for an unexpected one, and the log named in the line."""
+    from cierre.domain.texts import say
+
     line, code = describe(error)
-    if line.startswith("an unexpected error") or isinstance(error, OSError) and not error.filename:
+    if _unexpected(error) or isinstance(error, OSError) and not error.filename:
         path = log_fault(error, where)
-        line += f"; the details are in {path}" if path else "; the error log could not be written either"
+        line += say("errors.details_in", path=path) if path else say("errors.log_unwritable")
     return scrub(line), code

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from cierre.domain.model import Closure, Note
+from cierre.domain.model import Closure, Kind, Note
+from cierre.domain.texts import say
 
 if TYPE_CHECKING:
     from cierre.storage.store import Store
@@ -39,7 +40,7 @@ def find_note(closure: Closure, which: str) -> int:
 
     notes = closure.notes
     if not notes:
-        raise ActionError("this closure has no notes")
+        raise ActionError(say("errors.no_notes"))
     which = which.strip()
     if which.lower() == "last":
         return len(notes) - 1
@@ -54,8 +55,17 @@ def find_note(closure: Closure, which: str) -> int:
         matches = [n for n, note in enumerate(notes) if note.id.startswith(which)] if which else []
     if len(matches) == 1:
         return matches[0]
-    problem = "matches several notes" if matches else "is not a note of this closure"
-    raise ActionError(f"'{which}' {problem}; give a note id, its number (1-{len(notes)}) or 'last'")
+    raise ActionError(say("errors.note_several" if matches else "errors.note_missing", which=which, count=len(notes)))
+
+
+def _winner_follows(closure: Closure, change) -> Any:
+    """Run `change` on the notes; a winner named by the last competitor note follows that note
+    (edited, deleted or put back), a name given otherwise stays."""
+    before = closure.last_competitor_note()
+    result = change()
+    if closure.kind is Kind.LOST and closure.winner.name == before:
+        closure.winner.name = closure.last_competitor_note()
+    return result
 
 
 class NoteEdits:
@@ -67,12 +77,16 @@ class NoteEdits:
         from cierre.service import ActionError
 
         if not text.strip():
-            raise ActionError("a note needs some text; to remove it, delete it")
+            raise ActionError(say("errors.note_empty"))
 
         def mutate(closure: Closure) -> NoteUndo:
             position = find_note(closure, which)
             old = closure.notes[position]
-            closure.notes[position] = Note(old.kind, text, old.at, old.id, old.call_seconds, old.attempt)
+
+            def change() -> None:
+                closure.notes[position] = Note(old.kind, text, old.at, old.id, old.call_seconds, old.attempt)
+
+            _winner_follows(closure, change)
             return NoteUndo(closure.id, old, position, "edit")
 
         return self.store.update(self.store.resolve(closure_id), mutate)[1]
@@ -80,7 +94,7 @@ class NoteEdits:
     def delete_note(self, closure_id: str, which: str) -> NoteUndo:
         def mutate(closure: Closure) -> NoteUndo:
             position = find_note(closure, which)
-            return NoteUndo(closure.id, closure.notes.pop(position), position, "delete")
+            return NoteUndo(closure.id, _winner_follows(closure, lambda: closure.notes.pop(position)), position, "delete")
 
         return self.store.update(self.store.resolve(closure_id), mutate)[1]
 
@@ -88,11 +102,14 @@ class NoteEdits:
         """Put back what an edit or deletion took: the same note, text and place."""
 
         def mutate(closure: Closure) -> Note:
-            kept = [n for n, note in enumerate(closure.notes) if note.id == undo.note.id]
-            if kept:
-                closure.notes[kept[0]] = undo.note
-            else:
-                closure.notes.insert(min(undo.position, len(closure.notes)), undo.note)
+            def change() -> None:
+                kept = [n for n, note in enumerate(closure.notes) if note.id == undo.note.id]
+                if kept:
+                    closure.notes[kept[0]] = undo.note
+                else:
+                    closure.notes.insert(min(undo.position, len(closure.notes)), undo.note)
+
+            _winner_follows(closure, change)
             return undo.note
 
         return self.store.update(self.store.resolve(closure_id), mutate)[1]
@@ -112,9 +129,9 @@ class NoteEdits:
         try:
             undo = NoteUndo.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
-            raise ActionError("nothing to undo: no note of this closure was edited or deleted here") from None
+            raise ActionError(say("errors.nothing_to_undo")) from None
         except (ValueError, KeyError, TypeError) as error:
-            raise ActionError(f"the undo record {path} cannot be read: {error}") from None
+            raise ActionError(say("errors.undo_unreadable", path=path, error=error)) from None
         self.undo_note(resolved, undo)
         path.unlink(missing_ok=True)
         return undo

@@ -10,20 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
-from cierre.domain.advance import cancelled_by_finishing, finish_step
 from cierre.domain.events import EventPlanner, cancelled, leaves_cancelled
 from cierre.domain.model import (
     CALL_RESULTS,
     CAPTURE_KINDS,
     CONFIRM_OUTCOMES,
     DEPARTURE_REASONS,
-    FINISHED,
     LOST_REASONS,
     NOTE_KINDS,
+    OWNER_LENGTH,
     STEPS,
     ActionItem,
     CallAttempt,
-    CheckIn,
     Closure,
     Kind,
     Note,
@@ -31,22 +29,28 @@ from cierre.domain.model import (
     StepRecord,
 )
 from cierre.domain.playbook import load as load_playbook
+from cierre.domain.texts import say
 from cierre.domain.timeutil import Clock, utcnow
+from cierre.follow_up import FollowUp
 from cierre.note_edits import NoteEdits
 from cierre.settings import Settings
-from cierre.storage.outbox import Outbox
 from cierre.storage.store import Hook, Store
 from cierre.storage.summary import summarize
 
 if TYPE_CHECKING:
     from cierre.insights.figures import Filter, Insights
+    from cierre.storage.outbox import Outbox
 
 
 class ActionError(ValueError):
     """An operation that does not fit the closure's state, said in one line."""
 
 
-class Coach(NoteEdits):
+def _refuse(key: str, **values: Any) -> ActionError:
+    return ActionError(say(key, **values))
+
+
+class Coach(NoteEdits, FollowUp):
     def __init__(self, settings: Settings, *, clock: Clock = utcnow, maintenance: bool = True) -> None:
         self.settings = settings
         self.clock = clock
@@ -60,10 +64,19 @@ class Coach(NoteEdits):
             maintenance=maintenance,
             plan=f"{self.planner.hours} {self.planner.tz.key}",
         )
-        self.outbox = Outbox(self.store)
+        self._outbox: Outbox | None = None
         self.store.hooks.append(
             Hook(self.events.plan, self._queue_events, lambda closure, planned: self.outbox.withdraw(planned))
         )
+
+    @property
+    def outbox(self) -> Outbox:
+        """Opened when a change reaches the calendar: a note from the shell changes no event."""
+        if self._outbox is None:
+            from cierre.storage.outbox import Outbox
+
+            self._outbox = Outbox(self.store)
+        return self._outbox
 
     def _queue_events(self, closure: Closure, before: Any, after: Any) -> None:
         before = before or {}
@@ -131,12 +144,12 @@ class Coach(NoteEdits):
         now = self.clock()
         kind = Kind(kind)
         if not client.strip():
-            raise ActionError("a closure needs the client's name")
+            raise _refuse("errors.client_needed")
         received = received_at or now
         if received.tzinfo is None:
-            raise ActionError("the time the answer arrived needs a zone")
+            raise _refuse("errors.received_zone")
         if received > now:
-            raise ActionError("the answer cannot arrive in the future")
+            raise _refuse("errors.answer_future")
         closure = Closure(
             kind=kind,
             client=client.strip(),
@@ -161,10 +174,12 @@ class Coach(NoteEdits):
     # --- notes -------------------------------------------------------------
     def add_note(self, closure_id: str, text: str, kind: str = "note") -> Note:
         if kind not in NOTE_KINDS:
-            raise ActionError(f"unknown note kind '{kind}'; use one of {', '.join(CAPTURE_KINDS)}")
+            raise _refuse("errors.note_kind", kind=kind, kinds=", ".join(CAPTURE_KINDS))
         now = self.clock()
 
         def mutate(closure: Closure) -> Note:
+            if kind == "competitor" and closure.kind is Kind.LOST:
+                closure.winner.name = text  # the competitor they chose is the winner
             call = closure.current_call
             note = Note(
                 kind=kind,
@@ -182,17 +197,23 @@ class Coach(NoteEdits):
     # --- steps -------------------------------------------------------------
     def cancelled_by_finishing(self, closure_id: str) -> list[dict[str, Any]]:
         """The calendar events ahead that `advance` would cancel: asked before, said to the user."""
+        from cierre.domain.advance import cancelled_by_finishing
+
         return cancelled_by_finishing(self.events, self.get(closure_id), self.clock())
 
     def advance(self, closure_id: str, *, skip: bool = False) -> Closure:
         """Finish (or skip) the current step and start the next one."""
+        from cierre.domain.advance import finish_step
+
         now = self.clock()
 
         def mutate(closure: Closure) -> None:
+            if closure.status is Status.OPPORTUNITY:
+                raise _refuse("errors.opportunity_steps")
             if closure.finished:
-                raise ActionError("every step of this closure is finished already")
+                raise _refuse("errors.all_finished")
             if closure.current_call:
-                raise ActionError("a call is in progress; end it first")
+                raise _refuse("errors.call_running")
             finish_step(closure, now, skip=skip)
 
         return self._change(closure_id, mutate)
@@ -202,8 +223,8 @@ class Coach(NoteEdits):
             target = step or closure.step
             known = self.playbook.checklist(closure.kind.value, target)
             if item not in known:
-                choices = ", ".join(known) or "none at this step"
-                raise ActionError(f"'{item}' is not on the {target} checklist; items: {choices}")
+                choices = ", ".join(known) or say("errors.no_items")
+                raise _refuse("errors.not_on_checklist", item=item, step=target, items=choices)
             checked = closure.checklist.setdefault(target, [])
             want = (item not in checked) if on is None else on
             if want and item not in checked:
@@ -215,7 +236,7 @@ class Coach(NoteEdits):
 
     def set_guess(self, closure_id: str, text: str, reason: str | None = None) -> Closure:
         if reason is not None and reason not in LOST_REASONS:
-            raise ActionError(f"unknown reason '{reason}'; use one of {', '.join(LOST_REASONS)}")
+            raise _refuse("errors.reason", reason=reason, reasons=", ".join(LOST_REASONS))
 
         def mutate(closure: Closure) -> None:
             closure.guess = text
@@ -228,21 +249,21 @@ class Coach(NoteEdits):
         def mutate(closure: Closure) -> None:
             allowed = DEPARTURE_REASONS if closure.kind is Kind.DEPARTURE else LOST_REASONS
             if reason not in allowed:
-                raise ActionError(f"unknown reason '{reason}'; use one of {', '.join(allowed)}")
+                raise _refuse("errors.reason", reason=reason, reasons=", ".join(allowed))
             closure.reason = reason
 
         return self._change(closure_id, mutate)
 
     def set_confirm_outcome(self, closure_id: str, outcome: str) -> Closure:
         if outcome not in CONFIRM_OUTCOMES:
-            raise ActionError(f"unknown outcome '{outcome}'; use one of {', '.join(CONFIRM_OUTCOMES)}")
+            raise _refuse("errors.outcome", outcome=outcome, outcomes=", ".join(CONFIRM_OUTCOMES))
         return self._change(closure_id, lambda c: setattr(c, "confirm_outcome", outcome))
 
     def update_details(self, closure_id: str, **fields: Any) -> Closure:
         allowed = {"client", "contact", "phone", "email", "value"}
         unknown = set(fields) - allowed
         if unknown:
-            raise ActionError(f"cannot change {', '.join(sorted(unknown))}")
+            raise _refuse("errors.cannot_change", fields=", ".join(sorted(unknown)))
 
         def mutate(closure: Closure) -> None:
             for name, value in fields.items():
@@ -252,8 +273,10 @@ class Coach(NoteEdits):
 
     # --- the call ----------------------------------------------------------
     def _call_step(self, closure: Closure) -> None:
+        if closure.status is Status.OPPORTUNITY:
+            raise _refuse("errors.opportunity_steps")
         if closure.step not in ("recover", "call", "perspective", "conversation"):
-            raise ActionError("the call belongs to an earlier step of this closure")
+            raise _refuse("errors.call_earlier_step")
 
     @staticmethod
     def _enter_call_step(closure: Closure, now: datetime) -> None:
@@ -284,7 +307,7 @@ class Coach(NoteEdits):
         def mutate(closure: Closure) -> None:
             call = closure.current_call
             if call is None:
-                raise ActionError("no call in progress")
+                raise _refuse("errors.no_call")
             if call.paused:
                 call.pauses[-1][1] = now
             else:
@@ -293,72 +316,60 @@ class Coach(NoteEdits):
         return self._change(closure_id, mutate)
 
     def end_call(self, closure_id: str, result: str, *, retry_at: datetime | None = None) -> Closure:
-        """confirmed finishes the call step; reopened makes it an open opportunity; not_reached reschedules."""
+        """confirmed finishes the call step; not_reached reschedules; reopened (a lost proposal) keeps
+        this closure on record, reopened, and starts a new one linked to it: the open opportunity."""
         if result not in CALL_RESULTS:
-            raise ActionError(f"unknown call result '{result}'; use one of {', '.join(CALL_RESULTS)}")
+            raise _refuse("errors.call_result", result=result, results=", ".join(CALL_RESULTS))
         now = self.clock()
+        resolved = self.store.resolve(closure_id)
+        if result == "reopened" and self.store.get(resolved).kind is Kind.LOST:
+            self.reopened(resolved, self._call_step, lambda closure, at: self._end_attempt(closure, at, result))
+            return self.get(resolved)
 
         def mutate(closure: Closure) -> None:
             self._call_step(closure)
-            self._enter_call_step(closure, now)  # an outcome logged straight from the recovery
-            call = closure.current_call
-            if call is None:  # an outcome logged without call mode: record a zero-length attempt
-                call = CallAttempt(number=len(closure.calls) + 1, started_at=now)
-                closure.calls.append(call)
-            if call.paused:
-                call.pauses[-1][1] = now
-            call.ended_at = now
-            call.result = result
+            self._end_attempt(closure, now, result)
             if result == "not_reached":
                 closure.call_at = retry_at or self.planner.retry_slot(now)
                 return
             record = closure.steps.setdefault(closure.step, StepRecord(started_at=now))
             record.finished_at = now
-            if result == "reopened" and closure.kind is Kind.LOST:
-                closure.status = Status.REOPENED
-                closure.status_at = now
-                closure.step = FINISHED
-                return
             order = STEPS[closure.kind]
             closure.step = order[order.index(closure.step) + 1]
             closure.steps[closure.step] = StepRecord(started_at=now)
 
-        return self._change(closure_id, mutate)
+        return self._change(resolved, mutate)
+
+    def _end_attempt(self, closure: Closure, now: datetime, result: str) -> CallAttempt:
+        """The attempt in progress ended with `result` (one of zero length when logged without call mode)."""
+        self._enter_call_step(closure, now)  # an outcome logged straight from the recovery
+        call = closure.current_call
+        if call is None:
+            call = CallAttempt(number=len(closure.calls) + 1, started_at=now)
+            closure.calls.append(call)
+        if call.paused:
+            call.pauses[-1][1] = now
+        call.ended_at = now
+        call.result = result
+        return call
 
     def reschedule_call(self, closure_id: str, at: datetime) -> Closure:
         return self._change(closure_id, lambda c: setattr(c, "call_at", at))
 
-    def schedule_debrief(self, closure_id: str, at: datetime) -> Closure:
-        return self._change(closure_id, lambda c: setattr(c, "debrief_at", at))
-
-    def record_debrief_send(
-        self, closure_id: str, *, sent_at: datetime | None = None, error: str = "", sent_to: list[str] | tuple[str, ...] = ()
-    ) -> Closure:
-        """The outcome of e-mailing the debrief summary: sent (at `sent_at`, to `sent_to`) or not, with
-        the one-line reason. A partial send has both: who received it, and who the server refused.
-
-        A failure clears `debrief_sent_at`: the summary is offered again until a send goes through.
-        """
-        if sent_at is None and not error:
-            raise ActionError("a debrief send is sent (a time), failed (an error) or partly both")
-
-        def mutate(closure: Closure) -> None:
-            closure.debrief_sent_at = sent_at
-            closure.debrief_send_error = " ".join(error.split())
-            closure.debrief_sent_to = list(sent_to) if sent_at is not None else []
-
-        return self._change(closure_id, mutate)
-
     # --- start again: action items ------------------------------------------
-    def add_action(self, closure_id: str, text: str, due: datetime | date) -> ActionItem:
-        """`due` a moment, or a day (a `date`): a day stays a day, reminded at the start of working hours."""
+    def add_action(self, closure_id: str, text: str, due: datetime | date, owner: str | None = None) -> ActionItem:
+        """`due` a moment, or a day (a `date`): a day stays a day, reminded at the start of working hours.
+        `owner`: who makes it happen, a short name (default: the user)."""
         if not text.strip():
-            raise ActionError("an action item needs a text")
+            raise _refuse("errors.action_text")
+        owner = " ".join((self.settings.user_name if owner is None else owner).split())
+        if len(owner) > OWNER_LENGTH:
+            raise _refuse("errors.owner_long", limit=OWNER_LENGTH)
         now = self.clock()
         if isinstance(due, datetime):
-            item = ActionItem(text=text.strip(), due=due, created_at=now)
+            item = ActionItem(text=text.strip(), due=due, created_at=now, owner=owner)
         else:
-            item = ActionItem(text=text.strip(), due=self.planner.day_opening(due), created_at=now, due_date=due)
+            item = ActionItem(text=text.strip(), due=self.planner.day_opening(due), created_at=now, due_date=due, owner=owner)
         self._change(closure_id, lambda c: c.actions.append(item))
         return item
 
@@ -370,33 +381,7 @@ class Coach(NoteEdits):
                 if item.id == action_id:
                     item.done_at = now if done else None
                     return
-            raise ActionError(f"no action item '{action_id}' on this closure")
-
-        return self._change(closure_id, mutate)
-
-    # --- departed clients ----------------------------------------------------
-    def set_renewal(self, closure_id: str, at: datetime | None) -> Closure:
-        return self._change(closure_id, lambda c: setattr(c, "renewal_at", at))
-
-    def log_checkin(self, closure_id: str, note: str = "", at: datetime | None = None) -> Closure:
-        """A check-in resets the cadence: the next one is counted from this one."""
-        when = at or self.clock()
-
-        def mutate(closure: Closure) -> None:
-            if closure.kind is not Kind.DEPARTURE:
-                raise ActionError("check-ins belong to departed clients")
-            closure.checkins.append(CheckIn(at=when, note=note))
-
-        return self._change(closure_id, mutate)
-
-    def mark_won_back(self, closure_id: str) -> Closure:
-        now = self.clock()
-
-        def mutate(closure: Closure) -> None:
-            if closure.kind is not Kind.DEPARTURE:
-                raise ActionError("only a departed client can be won back; a lost proposal is reopened by its call")
-            closure.status = Status.WON_BACK
-            closure.status_at = now
+            raise _refuse("errors.no_action", id=action_id)
 
         return self._change(closure_id, mutate)
 

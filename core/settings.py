@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cierre.domain.record import FrozenRecord
 from cierre.domain.schedule import Planner, ScheduleError, WorkHours
+from cierre.domain.texts import say
 from cierre.domain.userdirs import user_config_dir, user_data_dir
 
 APP = "cierre"
@@ -82,6 +83,7 @@ class Settings(FrozenRecord):
         "smtp_password_command",
         "team",
         "keys",
+        "user_name",
     )
 
     def __init__(
@@ -108,6 +110,7 @@ class Settings(FrozenRecord):
         smtp_password_command: str = "",
         team: tuple[str, ...] = (),
         keys: Mapping[str, str] | None = None,  # binding id -> keys, from the config file
+        user_name: str = "",  # who owns a lesson unless another name is given
     ) -> None:
         self._set(
             data_dir=data_dir,
@@ -132,6 +135,7 @@ class Settings(FrozenRecord):
             smtp_password_command=smtp_password_command,
             team=team,
             keys={} if keys is None else keys,
+            user_name=user_name,
         )
 
     @property
@@ -168,9 +172,9 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SettingsError(f"config file {path}: not valid TOML ({error})") from None
+        raise SettingsError(say("errors.config_toml", path=path, error=error)) from None
     except OSError as error:
-        raise SettingsError(f"config file {path}: cannot be read ({error.strerror})") from None
+        raise SettingsError(say("errors.config_unreadable", path=path, error=error.strerror)) from None
     return data
 
 
@@ -182,6 +186,54 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
+class _Sources:
+    """Where a setting is looked up, in order: the environment, `.env`, the config file."""
+
+    def __init__(self, environ: dict[str, str], dotenv: dict[str, str], config: dict[str, Any]) -> None:
+        self.environ, self.dotenv, self.config = environ, dotenv, config
+
+    def value(self, name: str, default: str = "") -> str:
+        env_name = f"CIERRE_{name.upper()}"
+        if env_name in self.environ:
+            return self.environ[env_name]
+        if env_name in self.dotenv:
+            return self.dotenv[env_name]
+        found = self.config.get(name, self.config.get(env_name))
+        return default if found is None else str(found)
+
+
+def _sources(env: Mapping[str, str] | None, dotenv_path: Path | None, config_file: Path | None) -> _Sources:
+    environ = dict(os.environ if env is None else env)
+    dotenv = _read_dotenv(dotenv_path if dotenv_path is not None else Path.cwd() / ".env")
+    config = _read_config_file(config_file if config_file is not None else config_path())
+    return _Sources(environ, dotenv, config)
+
+
+def language(env: Mapping[str, str] | None = None) -> str:
+    """The language setting alone (es or en), as `load_settings` would resolve it; English when the
+    settings cannot be read, so that even a message about a broken setting can be said."""
+    try:
+        lang = _sources(env, None, None).value("lang").strip().lower()
+    except (SettingsError, OSError, ValueError):
+        return "en"
+    lang = lang or _system_language(dict(os.environ if env is None else env))
+    return lang if lang in ("es", "en") else "en"
+
+
+def _user_name(sources: _Sources) -> str:
+    """CIERRE_NAME; else the name in CIERRE_SMTP_FROM ("Ana Torres <ana@...>"); else the login name."""
+    named = " ".join(sources.value("name").split())
+    if named:
+        return named
+    sender = sources.value("smtp_from").strip()
+    if "<" in sender and sender.split("<", 1)[0].strip(' "'):
+        return sender.split("<", 1)[0].strip(' "')
+    for variable in ("USER", "LOGNAME", "USERNAME"):
+        if sources.environ.get(variable, "").strip():
+            return sources.environ[variable].strip()
+    return ""
+
+
 def load_settings(
     env: Mapping[str, str] | None = None,
     *,
@@ -190,43 +242,34 @@ def load_settings(
     config_file: Path | None = None,
 ) -> Settings:
     """Resolve every setting; raises SettingsError with one line on a bad value."""
-    environ = dict(os.environ if env is None else env)
-    dotenv = _read_dotenv(dotenv_path if dotenv_path is not None else Path.cwd() / ".env")
-    config = _read_config_file(config_file if config_file is not None else config_path())
+    sources = _sources(env, dotenv_path, config_file)
+    environ, config = sources.environ, sources.config
     keys = config.pop("keys", {}) if isinstance(config.get("keys"), dict) else {}
-
-    def value(name: str, default: str = "") -> str:
-        env_name = f"CIERRE_{name.upper()}"
-        if env_name in environ:
-            return environ[env_name]
-        if env_name in dotenv:
-            return dotenv[env_name]
-        found = config.get(name, config.get(env_name))
-        return default if found is None else str(found)
+    value = sources.value
 
     lang = (value("lang") or _system_language(environ)).strip().lower()
     if lang not in ("es", "en"):
-        raise SettingsError(f"CIERRE_LANG: unknown language '{lang}'; use es or en")
+        raise SettingsError(say("errors.setting_lang", lang=lang))
 
     zone = value("timezone").strip() or _system_zone(environ)
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"CIERRE_TIMEZONE: unknown time zone '{zone}'; use an IANA name such as Europe/Madrid") from None
+        raise SettingsError(say("errors.setting_zone", zone=zone)) from None
 
     hours = value("work_hours", DEFAULT_WORK_HOURS)
     try:
         WorkHours.parse(hours)
     except ScheduleError as error:
-        raise SettingsError(f"CIERRE_WORK_HOURS: '{hours}': {error}") from None
+        raise SettingsError(say("errors.setting_hours", hours=hours, error=error)) from None
 
     theme = value("theme", "dark").strip().lower()
     if theme not in ("dark", "light"):
-        raise SettingsError(f"CIERRE_THEME: unknown theme '{theme}'; use dark or light")
+        raise SettingsError(say("errors.setting_theme", theme=theme))
 
     security = value("smtp_security", "starttls").strip().lower()
     if security not in ("starttls", "ssl", "none"):
-        raise SettingsError(f"CIERRE_SMTP_SECURITY: '{security}'; use starttls, ssl or none")
+        raise SettingsError(say("errors.setting_security", security=security))
 
     folder = data_dir or value("data_dir") or user_data_dir()
     return Settings(
@@ -252,6 +295,7 @@ def load_settings(
         smtp_password_command=value("smtp_password_command").strip(),
         team=tuple(a.strip() for a in value("team").split(",") if a.strip()),
         keys=_flat_keys(keys),
+        user_name=_user_name(sources),
     )
 
 
@@ -273,7 +317,7 @@ def _int(name: str, text: str, low: int, high: int) -> int:
     except ValueError:
         number = low - 1
     if not low <= number <= high:
-        raise SettingsError(f"CIERRE_{name.upper()}: '{text}'; use a whole number from {low} to {high}")
+        raise SettingsError(say("errors.setting_number", name=f"CIERRE_{name.upper()}", text=text, low=low, high=high))
     return number
 
 
@@ -283,4 +327,4 @@ def _bool(name: str, text: str) -> bool:
         return True
     if lowered in ("0", "false", "no", "off"):
         return False
-    raise SettingsError(f"CIERRE_{name.upper()}: '{text}'; use true or false")
+    raise SettingsError(say("errors.setting_bool", name=f"CIERRE_{name.upper()}", text=text))

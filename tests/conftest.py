@@ -60,7 +60,11 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CIERRE_DATA_DIR", str(home / "data"))
     # A .env in the folder the tests run from must not leak in either.
     monkeypatch.chdir(home)
+    from cierre.domain.texts import use_language
+
+    use_language("en")  # the language messages are said in: a Spanish command before must not leak
     yield home
+    use_language("en")
 
 
 def check_strict_ical(data: bytes) -> None:

@@ -19,8 +19,9 @@ def glossary() -> dict[str, dict[str, dict]]:
 
 
 def plain(text: str) -> str:
-    """Lower case without accents, so "Suposición" and "suposicion" are one word."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    """Lower case without accents, so "Suposición" and "suposicion" are one word; placeholders such as
+    "{email}" are names for the code, never words the user reads."""
+    folded = unicodedata.normalize("NFKD", re.sub(r"\{[^{}]*\}", " ", text).casefold())
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 

@@ -52,3 +52,34 @@ def test_placeholders_match(lang):
                 fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
                 other_fields = {f for _, f, _, _ in string.Formatter().parse(theirs[area][key]) if f}
                 assert fields == other_fields, f"{area} {key}: {lang} uses {fields}, {other} uses {other_fields}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_count_has_both_plural_forms(lang):
+    """A text that holds a count has a form for one and one for the rest, in both languages."""
+    for area, texts in _area_files(lang).items():
+        groups = {key.rsplit(".", 1)[0] for key in texts if key.rsplit(".", 1)[-1] in ("one", "other")}
+        for group in groups:
+            assert f"{group}.one" in texts and f"{group}.other" in texts, f"{lang}/{area}: {group} lacks a plural form"
+
+
+def test_plural_forms_follow_the_count():
+    from cierre.domain.texts import Translator
+
+    for lang, one, many in (("en", "1 closure", "3 closures"), ("es", "1 cierre", "3 cierres")):
+        t = Translator(lang)
+        assert (t.n("plural.closures", 1), t.n("plural.closures", 3), t.n("plural.closures", 0)) == (
+            one,
+            many,
+            many.replace("3", "0"),
+        )
+    assert Translator("es").n("plural.closures", 10000, count="10.000") == "10.000 cierres"
+
+
+def test_messages_of_the_core_follow_the_language_in_use():
+    from cierre.domain.texts import say, use_language
+
+    use_language("es")
+    assert say("errors.no_closure", id="x") == "no hay ningún cierre con el id 'x'"
+    use_language("en")
+    assert say("errors.no_closure", id="x") == "no closure with id 'x'"

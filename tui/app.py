@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from cierre.domain.text import one_line
-from cierre.domain.texts import Translator
+from cierre.domain.texts import Translator, use_language
 from cierre.domain.timeutil import Clock, utcnow
 from cierre.service import Coach
 from cierre.tui.navigation import Navigation
@@ -90,6 +90,7 @@ class CierreApp(Navigation, App[int]):
         self.settings = settings
         self.coach = coach or Coach(settings, clock=clock or utcnow)
         self.t = Translator(settings.lang)
+        use_language(settings.lang)  # the core's refusals, said on screen, in the same language
         self.set_reactive(CierreApp.language, settings.lang)
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -188,6 +189,7 @@ class CierreApp(Navigation, App[int]):
 
     def set_language(self, lang: str) -> None:
         self.t = Translator(lang)
+        use_language(lang)
         self.language = lang  # screens watch this and redraw their texts
         self.refresh_bindings()
         self.notify(self.t("app.language_set"), markup=False)
@@ -299,7 +301,7 @@ class CierreApp(Navigation, App[int]):
         self.read_sync_state()
         if report is not None:
             if getattr(report, "ok", False):
-                self.say(self.t("app.sync_done", delivered=getattr(report, "delivered", 0)))
+                self.say(self.t.n("plural.delivered", getattr(report, "delivered", 0)))
             else:
                 self.say(self.t("app.sync_failed", error=getattr(report, "error", "") or "?"), error=True)
         if self._sync_again:

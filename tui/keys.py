@@ -32,6 +32,10 @@ SHARED_KEYS: dict[str, str] = {
     "debrief.cancel": "debrief.back",
     "restart.cancel": "restart.back",
     "restart.tick": "closure.complete",
+    "closure.reopen": "closure.outcome",
+    "closure.won_back": "closure.winner",
+    "closure.won": "closure.winner",
+    "closure.touch": "closure.renewal",
 }
 
 
@@ -76,7 +80,8 @@ def app_language(app: object) -> str | None:
 
 
 def key_texts(binding: Binding, lang: str | None) -> tuple[str, str]:
-    """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id, else its own.
+    """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id (for one
+    of Textual's own, for its action), else its own.
 
     Bindings keep the placeholder texts they were declared with; footer, help and palette ask here
     for the words, so a language switch needs no change to any node's bindings. A key without an id

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cierre.cli.main import CliError, open_coach, settings_for, subcommand_adder
+from cierre.cli.main import CliError, open_coach, settings_for, subcommand_texts, warn
+from cierre.domain.texts import say
 
 
 def _coach(args: argparse.Namespace):
@@ -24,7 +25,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     coach = _coach(args)
     report = run_sync(coach, create_calendar=args.create_calendar)
     for warning in report.warnings:
-        print(f"cierre: warning: {one_line(warning)}", file=sys.stderr)
+        warn(warning)
     if args.json:
         from cierre.cli.commands.output import print_json
 
@@ -54,7 +55,7 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     try:
         write_file(path, payload)
     except OSError as error:
-        raise CliError(f"cannot write {path} ({error.strerror or error.__class__.__name__})", 1) from None
+        raise CliError(say("errors.cannot_write", path=path, error=error.strerror or error.__class__.__name__), 1) from None
     print(one_line(str(path)))
     return 0
 
@@ -75,16 +76,16 @@ def cmd_auth(args: argparse.Namespace) -> int:
     label = {"caldav": "CalDAV", "smtp": "SMTP"}[args.service]
     username = getattr(settings, f"{args.service}_username", "")
     if not keyring_username(args.service, settings):
-        raise CliError(f"set CIERRE_{args.service.upper()}_USERNAME first: the keyring entry is named after it", 5)
+        raise CliError(say("cli.auth.username_first", setting=f"CIERRE_{args.service.upper()}_USERNAME"), 5)
     try:
-        password = _read_password(f"{label} password for {one_line(username)}: ")
+        password = _read_password(say("cli.auth.prompt", service=label, user=one_line(username)))
     except (EOFError, KeyboardInterrupt):
-        raise CliError("no password given; nothing was stored", 1) from None
+        raise CliError(say("cli.auth.no_password"), 1) from None
     try:
         where = set_password(args.service, settings, password)
     except SecretsError as error:
         raise CliError(str(error), 1) from None
-    print(f"{label} password stored in {one_line(where)}")
+    print(say("cli.auth.stored", service=label, where=one_line(where)))
     return 0
 
 
@@ -103,30 +104,33 @@ def cmd_status(args: argparse.Namespace) -> int:
         print_json(status)
         return 0
     where = coach.settings.caldav_url if status["target"] == "caldav" else str(local_path(coach.settings))
-    print(f"target:     {one_line(where)}")
-    print(f"pending:    {status['pending']}")
+
+    labels = ("target", "pending", "last_sync", "last_error", "warning")
+    width = max(len(say(f"cli.status.{label}")) for label in labels) + 1  # the longest label and its colon
+
+    def line(label: str, text: str) -> None:
+        print(f"{say(f'cli.status.{label}') + ':':<{width}} {text}")
+
+    line("target", one_line(where))
+    line("pending", str(status["pending"]))
     last = from_iso(status["last_sync_at"])
-    when = last.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M:%S") if last else "never"
-    print(f"last sync:  {when}{'' if status['ok'] in (None, True) else ' (failed)'}")
+    when = last.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M:%S") if last else say("cli.status.never")
+    line("last_sync", when + ("" if status["ok"] in (None, True) else f" ({say('cli.status.failed')})"))
     if status["last_error"]:
-        print(f"last error: {one_line(status['last_error'])}")
+        line("last_error", one_line(status["last_error"]))
     warning = tls_warning(coach.settings)
     if warning:
-        print(f"warning:    {one_line(warning)}")
+        line("warning", one_line(warning))
     return 0
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    add = subcommand_adder(subparsers, common)
+    add = subcommand_texts(subparsers, common)
 
-    p = add("sync", cmd_sync, "deliver queued calendar changes and take in calls moved and tasks ticked in your apps")
-    p.add_argument(
-        "--create-calendar",
-        action="store_true",
-        help="create the calendar (CIERRE_CALDAV_CALENDAR) or task list (CIERRE_CALDAV_TASKS) if the account has none of that name",
-    )
-    p = add("export-ics", cmd_export_ics, "write every Cierre event as one .ics file (standard output by default)")
-    p.add_argument("--output", "-o", metavar="FILE", help="where to write it (- for standard output)")
-    p = add("auth", cmd_auth, "store the CalDAV or SMTP password in the system keyring")
-    p.add_argument("service", choices=["caldav", "smtp"])
-    add("calendar-status", cmd_status, "queued calendar changes, the last sync and its error")
+    p = add("sync", cmd_sync)
+    p.add_argument("--create-calendar", action="store_true", help=say("cli.help.create_calendar"))
+    p = add("export-ics", cmd_export_ics)
+    p.add_argument("--output", "-o", metavar=say("cli.meta.file"), help=say("cli.help.ics_output"))
+    p = add("auth", cmd_auth)
+    p.add_argument("service", choices=["caldav", "smtp"], help=say("cli.help.auth_service"))
+    add("calendar-status", cmd_status)

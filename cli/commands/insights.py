@@ -20,12 +20,13 @@ SUGGESTION_GROUPS = 10  # closures whose suggestions the text report lists (each
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    text = "reasons, competitors, guesses, timing, outcomes, check-ins and lessons across closures"
-    parser = subparsers.add_parser("insights", parents=[common], help=text, description=text.capitalize() + ".")
-    parser.add_argument("--since", metavar="DATE", help="only closures whose no arrived on or after DATE (YYYY-MM-DD)")
-    parser.add_argument("--until", metavar="DATE", help="only closures whose no arrived on or before DATE (YYYY-MM-DD)")
-    parser.add_argument("--kind", choices=["lost", "departure"], help="one kind only (default: both)")
-    parser.set_defaults(handler=cmd_insights)
+    from cierre.cli.main import subcommand_texts
+    from cierre.domain.texts import say
+
+    parser = subcommand_texts(subparsers, common)("insights", cmd_insights)
+    parser.add_argument("--since", metavar=say("cli.meta.date"), help=say("cli.help.insights_since"))
+    parser.add_argument("--until", metavar=say("cli.meta.date"), help=say("cli.help.insights_until"))
+    parser.add_argument("--kind", choices=["lost", "departure"], help=say("cli.help.insights_kind"))
 
 
 def _date(t, text: str | None) -> date | None:
@@ -83,9 +84,15 @@ def cmd_insights(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(report(insights, coach, t, args.since, args.until, args.kind))
-    for problem in coach.store.problems:
-        print(f"cierre: {problem}", file=sys.stderr)
+    _tell(coach.store.problems)
     return 0
+
+
+def _tell(problems: list[str]) -> None:
+    from cierre.cli.main import warn
+
+    for problem in problems:
+        warn(problem)
 
 
 def _width(text: str) -> int:
@@ -141,7 +148,9 @@ def export_all(args: argparse.Namespace) -> int:
 
     fmt = getattr(args, "format", None) or "md"
     if fmt not in FORMATS:
-        raise CliError(f"'{fmt}' is not an export format; use one of {', '.join(FORMATS)}", 2)
+        from cierre.domain.texts import say
+
+        raise CliError(say("cli.export.format", format=fmt, formats=", ".join(FORMATS)), 2)
     coach, t = _setup(args)
     closures, problems = select(coach, _where(args, coach, t))
     data = render(fmt, closures, coach)
@@ -151,17 +160,16 @@ def export_all(args: argparse.Namespace) -> int:
         try:
             path.write_bytes(data)
         except OSError as error:
-            raise CliError(f"cannot write {path}: {error.strerror}", 1) from None
+            raise CliError(t("errors.cannot_write", path=path, error=error.strerror), 1) from None
         if getattr(args, "json", False):
             from cierre.cli.commands.output import print_json
 
             print_json({"path": str(path), "count": len(closures), "format": fmt})
         else:
-            print(t("insights.cli.exported", count=len(closures), path=path))
+            print(t.n("plural.written", len(closures), path=path))
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-    for problem in problems + coach.store.problems:
-        print(f"cierre: {problem}", file=sys.stderr)
+    _tell(problems + coach.store.problems)
     return 0

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from cierre.cli.commands.output import closure_dict, print_json, print_table
-from cierre.cli.main import CliError, subcommand_adder
+from cierre.cli.main import CliError, subcommand_texts
 from cierre.domain.model import Kind
+from cierre.domain.texts import say
 
 
 def _coach(args: argparse.Namespace):
@@ -42,7 +43,7 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
     try:
         if args.list:
             if stdin or not (is_maildir(path) or is_mbox(path)):
-                raise CliError(f"{args.file} is not an mbox file or a maildir folder", 1)
+                raise CliError(say("cli.mail.not_mailbox", file=args.file), 1)
             return _print_mbox(args, importer.list_mailbox(path, args.match))
         if stdin:
             email = importer.import_stream(sys.stdin.buffer, **options)
@@ -62,11 +63,11 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
     for cut in email.cuts:
         _info(cut)
     if email.report:
-        _info(f"imported although this is {email.report} (--force)")
+        _info(say("cli.mail.forced", report=email.report))
     if email.kind == "forward":
-        _info(f"a forwarded message: the closure is for its original sender, {email.email}")
+        _info(say("cli.mail.forward", email=email.email))
     if email.context or email.context_subject:
-        _info("the attached message (ours) is kept as a note, not taken for the client's answer")
+        _info(say("cli.mail.context"))
     if args.json:
         print_json(closure_dict(started.closure, coach))
     else:
@@ -76,7 +77,7 @@ def cmd_import_eml(args: argparse.Namespace) -> int:
 
 def _print_mbox(args: argparse.Namespace, entries: list[Any]) -> int:
     if not entries:
-        what = f"no message matches '{args.match}'" if args.match else "the mailbox holds no messages"
+        what = say("cli.mail.no_match", match=args.match) if args.match else say("cli.mail.empty")
         raise CliError(f"{args.file}: {what}", 1)
     if args.json:
         print_json(
@@ -89,7 +90,7 @@ def _print_mbox(args: argparse.Namespace, entries: list[Any]) -> int:
     rows = [
         [str(e.index), e.date.isoformat(sep=" ", timespec="minutes") if e.date else "-", e.sender, e.subject] for e in entries
     ]
-    print_table(["INDEX", "DATE", "FROM", "SUBJECT"], rows, limit=50)
+    print_table([say(f"cli.mail.col_{column}") for column in ("index", "date", "from", "subject")], rows, limit=50)
     return 0
 
 
@@ -119,7 +120,7 @@ def cmd_send_debrief(args: argparse.Namespace) -> int:
     if result.outcome == "refused":
         raise CliError(result.message, 2)
     if not result.ok:
-        hint = f" (kept unsent; `cierre send-debrief {closure_id}` sends it again)" if result.recorded else ""
+        hint = say("cli.mail.kept_unsent", id=closure_id) if result.recorded else ""
         raise CliError(result.message + hint, 1)
     return 0
 
@@ -136,7 +137,12 @@ def _preview_debrief(coach: Any, closure_id: str) -> int:
     except MailSetupError as error:
         raise CliError(str(error), 1) from None
     text = message.get_body(preferencelist=("plain",)).get_content()
-    sys.stdout.write(f"From: {message['From']}\nTo: {', '.join(team)}\nSubject: {message['Subject']}\n\n{text}")
+    head = [
+        (say("cli.mail.from"), message["From"]),
+        (say("cli.mail.to"), ", ".join(team)),
+        (say("cli.mail.subject"), message["Subject"]),
+    ]
+    sys.stdout.write("".join(f"{label}: {value}\n" for label, value in head) + f"\n{text}")
     return 0
 
 
@@ -158,7 +164,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            sys.stdout.write(f"Subject: {digest.subject}\n\n{digest.text}")
+            sys.stdout.write(f"{say('cli.mail.subject')}: {digest.subject}\n\n{digest.text}")
         return 0
     result = send_digest(coach)
     if args.json:
@@ -173,25 +179,20 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 # --- the parsers ------------------------------------------------------------------------
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    add = subcommand_adder(subparsers, common)
+    add = subcommand_texts(subparsers, common)
+    h = lambda key: say(f"cli.help.{key}")  # noqa: E731 - the help of one option
 
-    p = add(
-        "import-eml",
-        cmd_import_eml,
-        "start a closure from a rejection e-mail (.eml, standard input, or one message of an mbox or maildir); prints its id",
-    )
-    p.add_argument("file", metavar="FILE", help="an .eml file, - for standard input, an mbox or a maildir folder")
-    p.add_argument("--index", type=int, metavar="N", help="the message of the mailbox to import (see --list)")
-    p.add_argument("--list", action="store_true", help="list the messages of an mbox or maildir with their index")
-    p.add_argument("--match", metavar="TEXT", help="pick the message whose sender or subject holds TEXT")
-    p.add_argument("--force", action="store_true", help="import even a delivery report, read receipt or auto-reply")
-    p.add_argument(
-        "--kind", default=Kind.LOST.value, choices=[k.value for k in Kind], help="lost proposal (default) or client departure"
-    )
+    p = add("import-eml", cmd_import_eml)
+    p.add_argument("file", metavar=say("cli.meta.file"), help=h("eml_file"))
+    p.add_argument("--index", type=int, metavar="N", help=h("eml_index"))
+    p.add_argument("--list", action="store_true", help=h("eml_list"))
+    p.add_argument("--match", metavar=say("cli.meta.text"), help=h("eml_match"))
+    p.add_argument("--force", action="store_true", help=h("eml_force"))
+    p.add_argument("--kind", default=Kind.LOST.value, choices=[k.value for k in Kind], help=h("eml_kind"))
 
-    p = add("send-debrief", cmd_send_debrief, "e-mail the debrief summary to the team (CIERRE_TEAM) with the meeting invitation")
-    p.add_argument("id")
-    p.add_argument("--dry-run", action="store_true", help="print the summary and recipients; send nothing")
+    p = add("send-debrief", cmd_send_debrief)
+    p.add_argument("id", metavar="ID", help=h("id"))
+    p.add_argument("--dry-run", action="store_true", help=h("debrief_dry_run"))
 
-    p = add("digest", cmd_digest, "e-mail yourself what is due today or overdue (for cron); silent when nothing is")
-    p.add_argument("--dry-run", action="store_true", help="print the digest instead of sending it")
+    p = add("digest", cmd_digest)
+    p.add_argument("--dry-run", action="store_true", help=h("digest_dry_run"))

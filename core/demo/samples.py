@@ -83,6 +83,11 @@ NOTES = [
     "Mentioned a new marketing manager starting soon.",
     "Quedamos en volver a hablar después del verano.",
 ]
+# Who won, and with what (the client's words), and who owns each lesson ("" is the user).
+WINNER_PRICES = ["un 20 % menos", "about the same", "la mitad", "a bit higher, with more included"]
+WINNER_SCOPES = ["solo la web", "web and social media", "campaña de tres meses", "the same, in two phases"]
+WINNER_TIPPED = ["empezaban la semana que viene", "they knew the owner", "casos del mismo sector", "a smaller first phase"]
+OWNERS = ["", "", "Marta", "Luis"]
 ACTIONS = [
     "Add a one-page summary to every proposal",
     "Revisar la plantilla de presupuestos",
@@ -143,6 +148,7 @@ def build_closure(rng: random.Random, now: datetime, n: int) -> Closure:
                 item = ActionItem(text=text, due=due, created_at=closure.steps["restart"].started_at)
                 item.done_at = due - timedelta(days=1) if due < now and rng.random() < 0.7 else None
                 closure.actions.append(item)
+        _follow_up(random.Random(n), closure)
     else:
         closure.reason = rng.choice(DEPARTURE_REASONS)
         if closure.step in ("relationship", "done"):
@@ -156,6 +162,21 @@ def build_closure(rng: random.Random, now: datetime, n: int) -> Closure:
     if rng.random() < 0.1 and age > timedelta(days=200):
         closure.archived_at = now - timedelta(days=rng.randrange(1, 60))
     return closure
+
+
+def _follow_up(extra: random.Random, closure: Closure) -> None:
+    """Who won and with what, owners, the moment named to talk again: from a generator of its own,
+    so the rest of the sample stays as it was for a given seed."""
+    if closure.last_competitor_note():
+        closure.confirm_outcome = "chose_other"
+        closure.winner.name = closure.last_competitor_note()
+        closure.winner.price = extra.choice(WINNER_PRICES)
+        closure.winner.scope = extra.choice(WINNER_SCOPES)
+        closure.winner.tipped = extra.choice(WINNER_TIPPED)
+    for item in closure.actions:
+        item.owner = extra.choice(OWNERS)
+    if closure.step in ("restart", "done") and closure.status is Status.DONE and extra.random() < 0.4:
+        closure.touch_at = closure.received_at + timedelta(days=30 * extra.randrange(3, 10))
 
 
 def _checklist_ids(kind: Kind, step: str) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""What a closure holds besides its own fields: its steps, notes, call attempts, actions and check-ins.
+"""What a closure holds besides its own fields: its steps, notes, call attempts, actions, check-ins
+and the winner's offer.
 
 Each is a plain `Record` that turns into a JSON-ready dict and back; ids are short and typeable.
 """
@@ -146,14 +147,15 @@ class CallAttempt(Record):
 
 
 class ActionItem(Record):
-    """Something to do after a loss, by a moment (`due`) or by a day (`due_date`).
+    """A lesson turned into something to do, by a moment (`due`) or by a day (`due_date`), and who
+    owns it (`owner`, a short name; empty on items written before lessons had owners: the user's).
 
     When the user gave a day, `due_date` keeps it as a date (never a time in some zone);
     `due` is then the opening of working hours on that day, the moment used to sort and
     to remind, so every reader can still compare moments.
     """
 
-    _fields = _compare = ("text", "due", "id", "created_at", "done_at", "due_date")
+    _fields = _compare = ("text", "due", "id", "created_at", "done_at", "due_date", "owner")
 
     def __init__(
         self,
@@ -163,6 +165,7 @@ class ActionItem(Record):
         created_at: datetime | None = None,
         done_at: datetime | None = None,
         due_date: date | None = None,
+        owner: str = "",
     ) -> None:
         self.text = text
         self.due = due
@@ -170,6 +173,11 @@ class ActionItem(Record):
         self.created_at = created_at
         self.done_at = done_at
         self.due_date = due_date
+        self.owner = owner
+
+    def owner_or(self, user: str) -> str:
+        """Who owns it, as shown: an item of before owners is the user's own."""
+        return self.owner or user
 
     def due_text(self, tz: Any, time_format: str = "%Y-%m-%d %H:%M") -> str:
         """The due date as the user gave it: a day alone, or a time in their zone."""
@@ -187,6 +195,8 @@ class ActionItem(Record):
         }
         if self.due_date is not None:
             data["due_date"] = self.due_date.isoformat()
+        if self.owner:
+            data["owner"] = self.owner
         return data
 
     @classmethod
@@ -199,6 +209,7 @@ class ActionItem(Record):
             created_at=from_iso(data.get("created_at")),
             done_at=from_iso(data.get("done_at")),
             due_date=date.fromisoformat(day) if day else None,
+            owner=str(data.get("owner") or ""),
         )
 
 
@@ -216,3 +227,30 @@ class CheckIn(Record):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckIn:
         return cls(at=from_iso(data["at"]), note=data.get("note", ""), id=data.get("id") or new_id())
+
+
+class Winner(Record):
+    """Who won the proposal and with what: recorded apart from why we lost (the closure's reason).
+
+    Every field is what the client said, as typed (a price is often "a bit under ours"); all empty
+    when nobody was named."""
+
+    _fields = _compare = ("name", "price", "scope", "tipped")
+    PARTS = _fields
+
+    def __init__(self, name: str = "", price: str = "", scope: str = "", tipped: str = "") -> None:
+        self.name = name
+        self.price = price  # their price, in the client's words or a figure
+        self.scope = scope  # what their offer covered
+        self.tipped = tipped  # what tipped the decision their way
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, part).strip() for part in self.PARTS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {part: getattr(self, part) for part in self.PARTS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Winner:
+        data = data if isinstance(data, dict) else {}
+        return cls(**{part: str(data.get(part) or "") for part in cls.PARTS})

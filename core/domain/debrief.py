@@ -84,7 +84,9 @@ def debrief_summary(
     *,
     meeting_at: datetime | None = None,
     meeting_length: timedelta = DEBRIEF_LENGTH,
+    user: str = "",
 ) -> DebriefSummary:
+    """`user`: the owner of an action item written before items had owners."""
     t = lambda key: playbook.text(f"debrief_mail.{key}")  # noqa: E731 - a short local alias
     client = one_line(closure.client)
     kind = closure.kind.value
@@ -92,9 +94,9 @@ def debrief_summary(
         _client_section(closure, t, tz),
         _call_section(closure, playbook, t),
     ]
-    competitors = _distinct([n.text for n in closure.notes_of("competitor")])
-    if competitors:
-        sections.append(Section("competitor", t("competitor_title"), items=competitors))
+    winner = winner_lines(closure, playbook.language)
+    if winner:
+        sections.append(Section("competitor", t("competitor_title"), lines=winner))
     sections.append(_reason_section(closure, playbook, t, kind))
     for key, note_kind, quoted in (
         ("suggestions", "suggestion", False),
@@ -107,6 +109,8 @@ def debrief_summary(
             texts = tuple(t("quote").replace("{text}", text) for text in texts)
         if texts:
             sections.append(Section(key, t(f"{key}_title"), items=texts))
+    if closure.actions:
+        sections.append(actions_section(closure, playbook.language, tz, user))
     sections.append(Section("agenda", t("agenda_title"), items=draft_agenda(closure, playbook), numbered=True))
     if meeting_at is not None:
         when = t("meeting_when").format(when=format_when(meeting_at, tz), minutes=int(meeting_length.total_seconds() // 60))
@@ -132,6 +136,35 @@ def draft_agenda(closure: Closure, playbook: Playbook) -> tuple[str, ...]:
         agenda.append(t("agenda_suggestions"))
     agenda += [t("agenda_qualify"), t("agenda_better"), t("agenda_similar"), t("agenda_feedback"), t("agenda_changes")]
     return tuple(agenda)
+
+
+def winner_lines(closure: Closure, lang: str) -> tuple[str, ...]:
+    """The winner's offer, a "Label: value" line a part given (no line at all when nothing was)."""
+    from cierre.domain.texts import Translator
+
+    t = Translator(lang)
+    return tuple(
+        t(f"winner.line_{part}", value=one_line(value))
+        for part in closure.winner.PARTS
+        if (value := getattr(closure.winner, part)).strip()
+    )
+
+
+def actions_section(closure: Closure, lang: str, tz: ZoneInfo, user: str = "") -> Section:
+    """The lessons turned into action items, each with its owner and due date."""
+    from cierre.domain.texts import Translator
+
+    t = Translator(lang)
+    items = tuple(
+        t(
+            "lessons.mail_item_done" if item.done_at else "lessons.mail_item",
+            text=one_line(item.text),
+            owner=one_line(item.owner_or(user)) or t("lessons.nobody"),
+            due=item.due_text(tz),
+        )
+        for item in closure.actions
+    )
+    return Section("actions", t("lessons.mail_title"), items=items)
 
 
 def _client_section(closure: Closure, t, tz: ZoneInfo) -> Section:

@@ -43,7 +43,7 @@ class EventPlanner(FrozenRecord):
         self._set(planner=planner, playbook=playbook, alarm_minutes=alarm_minutes)
 
     def plan(self, closure: Closure) -> dict[str, dict[str, Any]]:
-        if closure.archived or closure.status in (Status.REOPENED, Status.WON_BACK):
+        if closure.archived or closure.status in (Status.REOPENED, Status.WON_BACK, Status.OPPORTUNITY):
             return {}
         events: dict[str, dict[str, Any]] = {}
         step = closure.step
@@ -58,6 +58,8 @@ class EventPlanner(FrozenRecord):
                 title = self._fmt("restart_title", closure)
                 due = self.planner.restart_reminder(closure)
                 self._add(events, closure, "restart", (title, self._checklist(closure, "restart")), due, REMINDER_LENGTH)
+            if self.planner.keeps_in_touch(closure):  # a lost proposal is not forgotten
+                self._add_checkin(events, closure)
         else:
             if step in ("perspective", "conversation"):
                 self._add(
@@ -73,17 +75,23 @@ class EventPlanner(FrozenRecord):
                 due = self.planner.due(closure, "handover")
                 self._add(events, closure, "referral", (title, self._checklist(closure, "handover")), due, REMINDER_LENGTH)
             else:
-                self._add(
-                    events,
-                    closure,
-                    f"checkin-{len(closure.checkins) + 1}",
-                    self._checkin(closure),
-                    self.planner.next_checkin(closure),
-                    CALL_LENGTH,
-                )
+                self._add_checkin(events, closure)
         for item in closure.actions:
             self._add_task(events, closure, item)
         return events
+
+    def _add_checkin(self, events: dict[str, dict[str, Any]], closure: Closure) -> None:
+        """The next check-in only: logging it plans the one after (a new UID, the old one cancelled)."""
+        planned = self.planner.checkin_plan(closure, 1)[0]
+        title, description = self._checkin(closure)
+        label = self._t(f"keepintouch.labels.{planned.label}")
+        title = self._t("keepintouch.labelled", title=title, label=label)
+        self._add(events, closure, f"checkin-{len(closure.checkins) + 1}", (title, description), planned.at, CALL_LENGTH)
+
+    def _t(self, key: str, **values: Any) -> str:
+        from cierre.domain.texts import Translator
+
+        return Translator(self.playbook.language)(key, **values)
 
     def _add_task(self, events: dict[str, dict[str, Any]], closure: Closure, item: ActionItem) -> None:
         """An action item as a to-do (VTODO) for the user's task app; done ones stay, ticked."""
@@ -91,6 +99,8 @@ class EventPlanner(FrozenRecord):
         description = self.playbook.text("calendar.task_description").format(
             client=closure.client, kind=self.playbook.kind_name(closure.kind.value), id=closure.id
         )
+        if item.owner:
+            description = self._t("lessons.task_owner", owner=item.owner) + "\n" + description
         self._add(events, closure, f"task-{item.id}", (title, description), item.due, REMINDER_LENGTH)
         task = events[uid_for(closure.id, f"task-{item.id}")]
         task.update(
@@ -142,6 +152,12 @@ class EventPlanner(FrozenRecord):
         parts = ["\n".join(self._contact_lines(closure))]
         if self.planner.relationship_only(closure):
             parts.append(self.playbook.text("calendar.relationship_only"))
+        if closure.kind is Kind.LOST:
+            answered = closure.received_at.astimezone(self.planner.tz).date().isoformat()
+            parts.append(self._t("keepintouch.event_description", date=answered))
+            if closure.winner.name:
+                parts.append(self._t("winner.event_line", name=closure.winner.name))
+            return self._t("keepintouch.event_title", client=closure.client), "\n\n".join(p for p in parts if p)
         return self._fmt("checkin_title", closure), "\n\n".join(p for p in parts if p)
 
     def _add(

@@ -2,7 +2,8 @@
 
 A finished closure has no step title ("done" is an id, never shown): it is called by how it
 ended (finished, door reopened, won back) or, archived, by that; a departed client still in touch
-is in the relationship step.
+is in the relationship step, a lost proposal still kept in touch says so, and a reopened proposal
+waiting for its new answer is an open opportunity.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ def step_label(summary: Mapping[str, Any], playbook: Playbook, t: Callable[..., 
     status = summary.get("status") or "done"
     if summary.get("archived_at"):
         return t("dashboard.status_archived")
+    if status == "opportunity":
+        return t("keepintouch.status_opportunity")
     if step != "done" and status == "open":
         return playbook.step_title(kind, step)
     if kind == "departure" and summary.get("active"):
         return playbook.step_title(kind, "relationship")
+    if kind == "lost" and summary.get("active"):
+        return t("keepintouch.step")  # a lost proposal is not forgotten
     return t(f"dashboard.status_{status}")

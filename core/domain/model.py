@@ -11,11 +11,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from cierre.domain.closure_parts import ActionItem, CallAttempt, CheckIn, Note, StepRecord, new_id
+from cierre.domain.closure_parts import ActionItem, CallAttempt, CheckIn, Note, StepRecord, Winner, new_id
 from cierre.domain.record import Record
 from cierre.domain.timeutil import from_iso, to_iso
 
-SCHEMA_VERSION = 1
+# 2: the winner's offer apart from the reasons, lesson owners, stay-in-touch dates, reopened links.
+# A closure of schema 1 is read as `_read_earlier` says; it is written back as 2.
+SCHEMA_VERSION = 2
 
 
 class Kind(StrEnum):
@@ -27,7 +29,8 @@ class Status(StrEnum):
     OPEN = "open"  # the user is still walking the steps
     DONE = "done"  # every step finished; departed clients stay in touch through check-ins
     REOPENED = "reopened"  # the call reopened the door: an open opportunity again
-    WON_BACK = "won_back"  # a departed client came back
+    WON_BACK = "won_back"  # a departed client came back, or a reopened proposal was won
+    OPPORTUNITY = "opportunity"  # a reopened proposal, waiting for their new answer
 
 
 STEPS: dict[Kind, tuple[str, ...]] = {
@@ -42,8 +45,12 @@ OTHER_NOTE_KINDS = ("better", "feedback", "prospect", "checkin", "email")
 NOTE_KINDS = CAPTURE_KINDS + OTHER_NOTE_KINDS
 
 CALL_RESULTS = ("confirmed", "reopened", "not_reached")
+# Who won (the outcome, with the winner's offer on its own) and why we lost (the reason) are apart.
 CONFIRM_OUTCOMES = ("chose_other", "no_decision", "in_house", "still_open", "unknown")
-LOST_REASONS = ("price", "scope", "timing", "fit", "trust", "competitor", "in_house", "no_decision", "other")
+LOST_REASONS = ("price", "scope", "timing", "fit", "trust", "other")
+# Reasons of schema 1 that said who won rather than why: read as the outcome they name.
+OUTCOME_OF_EARLIER_REASON = {"competitor": "chose_other", "in_house": "in_house", "no_decision": "no_decision"}
+OWNER_LENGTH = 40  # a lesson's owner: a short name
 DEPARTURE_REASONS = ("no_results", "price", "reorganisation", "closing", "personal", "in_house", "other")
 
 
@@ -69,6 +76,11 @@ class Closure(Record):
         "call_at",
         "debrief_at",
         "renewal_at",
+        "touch_at",
+        "winner",
+        "reopened_from",
+        "reopened_as",
+        "earlier",
         "calls",
         "notes",
         "actions",
@@ -104,6 +116,11 @@ class Closure(Record):
         call_at: datetime | None = None,  # the scheduled call; None means "the schedule's first slot"
         debrief_at: datetime | None = None,  # the scheduled team debrief; None means "the schedule's slot"
         renewal_at: datetime | None = None,  # when a price departure's new arrangement comes up for renewal
+        touch_at: datetime | None = None,  # lost: the moment the client named to talk again (their next budget...)
+        winner: Winner | None = None,  # lost: who won and with what offer
+        reopened_from: str = "",  # the closure whose reopened door this one is
+        reopened_as: str = "",  # the closure this one's reopened door became
+        earlier: dict[str, Any] | None = None,  # values of an earlier schema that no field holds now
         calls: list[CallAttempt] | None = None,
         notes: list[Note] | None = None,
         actions: list[ActionItem] | None = None,
@@ -136,6 +153,11 @@ class Closure(Record):
         self.call_at = call_at
         self.debrief_at = debrief_at
         self.renewal_at = renewal_at
+        self.touch_at = touch_at
+        self.winner = Winner() if winner is None else winner
+        self.reopened_from = reopened_from
+        self.reopened_as = reopened_as
+        self.earlier = {} if earlier is None else earlier
         self.calls = [] if calls is None else calls
         self.notes = [] if notes is None else notes
         self.actions = [] if actions is None else actions
@@ -166,10 +188,9 @@ class Closure(Record):
 
     @property
     def active(self) -> bool:
-        """Shown on the dashboard: open, or finished but still keeping in touch."""
-        if self.archived or self.status in (Status.REOPENED, Status.WON_BACK):
-            return False
-        return not self.finished or self.kind is Kind.DEPARTURE
+        """Shown on the dashboard: open, an opportunity again, or finished but still keeping in touch
+        (a departed client, and a lost proposal: neither is forgotten)."""
+        return not self.archived and self.status in (Status.OPEN, Status.DONE, Status.OPPORTUNITY)
 
     @property
     def current_call(self) -> CallAttempt | None:
@@ -179,6 +200,11 @@ class Closure(Record):
 
     @property
     def competitor(self) -> str:
+        """The winner's name (the competitor they chose): as recorded, else the last one captured as a
+        note (a note written by another program, or by hand)."""
+        return self.winner.name or self.last_competitor_note()
+
+    def last_competitor_note(self) -> str:
         named = [n.text for n in self.notes if n.kind == "competitor"]
         return named[-1] if named else ""
 
@@ -212,6 +238,11 @@ class Closure(Record):
             "call_at": to_iso(self.call_at),
             "debrief_at": to_iso(self.debrief_at),
             "renewal_at": to_iso(self.renewal_at),
+            "touch_at": to_iso(self.touch_at),
+            "winner": self.winner.to_dict(),
+            "reopened_from": self.reopened_from,
+            "reopened_as": self.reopened_as,
+            **({"earlier": dict(self.earlier)} if self.earlier else {}),
             "calls": [c.to_dict() for c in self.calls],
             "notes": [n.to_dict() for n in self.notes],
             "actions": [a.to_dict() for a in self.actions],
@@ -227,6 +258,8 @@ class Closure(Record):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Closure:
+        if data.get("kind") == Kind.LOST.value and ("winner" not in data or data.get("reason") in OUTCOME_OF_EARLIER_REASON):
+            data = _read_earlier(data)
         return cls(
             id=data["id"],
             kind=Kind(data["kind"]),
@@ -248,6 +281,11 @@ class Closure(Record):
             call_at=from_iso(data.get("call_at")),
             debrief_at=from_iso(data.get("debrief_at")),
             renewal_at=from_iso(data.get("renewal_at")),
+            touch_at=from_iso(data.get("touch_at")),
+            winner=Winner.from_dict(data.get("winner")),
+            reopened_from=str(data.get("reopened_from") or ""),
+            reopened_as=str(data.get("reopened_as") or ""),
+            earlier=dict(data.get("earlier") or {}),
             calls=[CallAttempt.from_dict(c) for c in data.get("calls", [])],
             notes=[Note.from_dict(n) for n in data.get("notes", [])],
             actions=[ActionItem.from_dict(a) for a in data.get("actions", [])],
@@ -260,3 +298,30 @@ class Closure(Record):
             archived_at=from_iso(data.get("archived_at")),
             updated_at=from_iso(data.get("updated_at")),
         )
+
+
+def _read_earlier(data: dict[str, Any]) -> dict[str, Any]:
+    """A lost proposal as schema 1 wrote it, in today's fields; nothing it held is dropped.
+
+    - a reason that named who won (competitor, in_house, no_decision) becomes the outcome it names
+      (chose_other, in_house, no_decision) unless an outcome was recorded; the reason is then
+      unknown (the why was never said), and the old value is kept in `earlier`;
+    - a guess of one of those is kept in `earlier`, its text where it was;
+    - the winner's name is the last competitor named in the notes (the notes stay as they are).
+    """
+    data = dict(data)
+    earlier = dict(data.get("earlier") or {})
+    reason = data.get("reason")
+    if reason in OUTCOME_OF_EARLIER_REASON:
+        earlier.setdefault("reason", reason)
+        data["reason"] = None
+        data["confirm_outcome"] = data.get("confirm_outcome") or OUTCOME_OF_EARLIER_REASON[reason]
+    if data.get("guess_reason") in OUTCOME_OF_EARLIER_REASON:
+        earlier.setdefault("guess_reason", data["guess_reason"])
+        data["guess_reason"] = None
+    if "winner" not in data:
+        named = [str(n.get("text", "")) for n in data.get("notes", []) if n.get("kind") == "competitor"]
+        data["winner"] = {"name": named[-1] if named else ""}
+    if earlier:
+        data["earlier"] = earlier
+    return data

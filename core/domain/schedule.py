@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from cierre.domain import checkins
+from cierre.domain.checkins import Planned
 from cierre.domain.model import Closure, Kind, Status
 from cierre.domain.record import FrozenRecord
 
@@ -20,12 +22,10 @@ PERSPECTIVE_PAUSE = timedelta(hours=4)  # a short pause before answering a depar
 HANDOVER_WINDOW = timedelta(days=14)  # testimonial or referral ask within two weeks
 RESTART_WINDOW = timedelta(days=7)
 RETRY_GAP = timedelta(days=1)  # a call not reached is tried again the next working day
-# Months between check-ins: the first three give 3, 6 and 12 months after the departure;
-# a logged check-in restarts the clock from its own date. After the list, once a year.
-CHECKIN_GAPS = (3, 3, 6)
-CHECKIN_GAPS_RELATIONSHIP_ONLY = (6, 6)
-YEARLY = 12
-RENEWAL_LEAD = timedelta(days=14)
+RENEWAL_LEAD = checkins.RENEWAL_LEAD
+# The steps after which a closure keeps in touch: a departure's relationship, a lost proposal
+# once its debrief is done (start again, then finished).
+KEEPING_IN_TOUCH = {Kind.DEPARTURE: ("relationship", "done"), Kind.LOST: ("restart", "done")}
 
 DAY_NAMES = {
     "mon": 0,
@@ -248,7 +248,7 @@ class Planner(FrozenRecord):
     def due(self, closure: Closure, step: str | None = None) -> datetime | None:
         """When `step` (default: the current one) should be done; None when nothing is due."""
         step = step or closure.step
-        if closure.status in (Status.REOPENED, Status.WON_BACK) or closure.archived:
+        if closure.status in (Status.REOPENED, Status.WON_BACK, Status.OPPORTUNITY) or closure.archived:
             return None
         match step:
             case "recover":
@@ -266,7 +266,7 @@ class Planner(FrozenRecord):
                 return self.conversation_slot(closure)
             case "handover":
                 return self.slot_after(self.step_started(closure, step) + HANDOVER_WINDOW)
-            case "relationship" | "done" if closure.kind is Kind.DEPARTURE:
+            case "relationship" | "done":
                 return self.next_checkin(closure)
         return None
 
@@ -282,36 +282,24 @@ class Planner(FrozenRecord):
         over = record.finished_at - self.recovery_end(closure)
         return over if over > timedelta(0) else None
 
-    # --- departed clients: the relationship outlives the account -------
+    # --- the relationship outlives the account; a lost proposal is not forgotten ----
+    def keeps_in_touch(self, closure: Closure) -> bool:
+        """Whether the closure plans check-ins now (see checkins.py)."""
+        if closure.archived or closure.status not in (Status.OPEN, Status.DONE):
+            return False
+        return closure.step in KEEPING_IN_TOUCH[closure.kind]
+
     def relationship_only(self, closure: Closure) -> bool:
-        return closure.reason in ("closing", "personal")
+        return checkins.relationship_only(closure)
 
     def next_checkin(self, closure: Closure) -> datetime:
-        gaps = CHECKIN_GAPS_RELATIONSHIP_ONLY if self.relationship_only(closure) else CHECKIN_GAPS
-        count = len(closure.checkins)
-        base = closure.checkins[-1].at if closure.checkins else closure.received_at
-        months = gaps[count] if count < len(gaps) else YEARLY
-        due = add_months(base, months)
-        renewal = self.renewal_checkin(closure)
-        if renewal is not None and (not closure.checkins or closure.checkins[-1].at < renewal):
-            due = min(due, renewal)
-        return self.slot_after(due)  # a call to make, so inside working hours
+        return self.checkin_plan(closure, 1)[0].at
 
     def renewal_checkin(self, closure: Closure) -> datetime | None:
-        """A price departure is worth a call just before their new arrangement is renewed."""
-        if closure.reason != "price":
-            return None
-        renewal = closure.renewal_at or add_months(closure.received_at, 12)
-        return renewal - RENEWAL_LEAD
+        """A price departure with a renewal date: a call of its own just before it."""
+        return checkins.renewal_due(closure)
 
-    def checkin_plan(self, closure: Closure, count: int = 3) -> list[datetime]:
-        """The next few check-ins, if each is logged on its due date."""
-        from cierre.domain.model import CheckIn
-
-        plan: list[datetime] = []
-        probe = closure.replace(checkins=list(closure.checkins))
-        for _ in range(count):
-            due = self.next_checkin(probe)
-            plan.append(due)
-            probe.checkins.append(CheckIn(at=due))
-        return plan
+    def checkin_plan(self, closure: Closure, count: int = 3) -> list[Planned]:
+        """The next check-ins, each labelled and inside working hours (a call to make), soonest first:
+        `count` regular ones if each is made on its date, and the renewal or named moment ahead."""
+        return [Planned(self.slot_after(p.at), p.label) for p in checkins.plan(closure, add_months, count)]

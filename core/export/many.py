@@ -43,6 +43,9 @@ CSV_COLUMNS = (
     "reason",
     "confirm_outcome",
     "competitor",
+    "winner_price",
+    "winner_scope",
+    "winner_tipped",
     "call_attempts",
     "first_call_at",
     "last_call_result",
@@ -54,8 +57,13 @@ CSV_COLUMNS = (
     "actions_total",
     "actions_done",
     "actions_open",
+    "actions_owners",
     "checkins",
     "last_checkin_at",
+    "next_checkin_at",
+    "touch_at",
+    "reopened_from",
+    "reopened_as",
     "status_at",
     "archived_at",
     "updated_at",
@@ -91,7 +99,9 @@ def _local(value: datetime | None, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def csv_row(closure: Closure, tz: tzinfo) -> dict[str, Any]:
+def csv_row(closure: Closure, tz: tzinfo, user: str = "", planner: Any = None) -> dict[str, Any]:
+    """`user` owns action items written before they had owners; `planner` gives the next check-in."""
+
     def texts(*kinds: str) -> str:
         return "\n".join(n.text for n in closure.notes if n.kind in kinds)
 
@@ -115,6 +125,9 @@ def csv_row(closure: Closure, tz: tzinfo) -> dict[str, Any]:
         "reason": closure.reason or "",
         "confirm_outcome": closure.confirm_outcome or "",
         "competitor": closure.competitor,
+        "winner_price": closure.winner.price,
+        "winner_scope": closure.winner.scope,
+        "winner_tipped": closure.winner.tipped,
         "call_attempts": len(closure.calls),
         "first_call_at": _local(closure.calls[0].started_at, tz) if closure.calls else "",
         "last_call_result": ended[-1].result if ended else "",
@@ -126,21 +139,27 @@ def csv_row(closure: Closure, tz: tzinfo) -> dict[str, Any]:
         "actions_total": len(closure.actions),
         "actions_done": done,
         "actions_open": "\n".join(a.text for a in closure.actions if not a.done_at),
+        "actions_owners": "\n".join(f"{a.text}: {a.owner_or(user)}" for a in closure.actions),
         "checkins": len(closure.checkins),
         "last_checkin_at": _local(closure.checkins[-1].at, tz) if closure.checkins else "",
+        "next_checkin_at": _local(planner.next_checkin(closure), tz) if planner and planner.keeps_in_touch(closure) else "",
+        "touch_at": _local(closure.touch_at, tz),
+        "reopened_from": closure.reopened_from,
+        "reopened_as": closure.reopened_as,
         "status_at": _local(closure.status_at, tz),
         "archived_at": _local(closure.archived_at, tz),
         "updated_at": _local(closure.updated_at, tz),
     }
 
 
-def to_csv(closures: Iterable[Closure], tz: tzinfo) -> str:
-    """CSV text without the BOM (`render` adds it); newlines inside cells are quoted."""
+def to_csv(closures: Iterable[Closure], tz: tzinfo, user: str = "", planner: Any = None) -> str:
+    """CSV text without the BOM (`render` adds it); newlines inside cells are quoted. The header
+    holds the field names (as JSON does), the same in every language: scripts read them."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for closure in closures:
-        writer.writerow({k: safe_cell(v) for k, v in csv_row(closure, tz).items()})
+        writer.writerow({k: safe_cell(v) for k, v in csv_row(closure, tz, user, planner).items()})
     return out.getvalue()
 
 
@@ -152,9 +171,12 @@ def to_json(closures: Iterable[Closure], now: datetime) -> str:
 
 def to_markdown(closures: Iterable[Closure], coach, now: datetime) -> str:
     """One document: a title, then each closure one heading level down."""
+    from cierre.domain.texts import Translator
+
     items = list(closures)
     stamp = now.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M")
-    parts = ["# Cierre", "", f"Closures exported: {len(items)} · {stamp} ({coach.settings.timezone})", ""]
+    exported = Translator(coach.playbook.language).n("plural.exported", len(items), stamp=stamp, zone=coach.settings.timezone)
+    parts = ["# Cierre", "", exported, ""]
     for closure in items:
         body = closure_markdown(closure, coach)
         # Only the exporter's own headings start a line with '#': user text has '#' escaped.
@@ -166,7 +188,7 @@ def to_markdown(closures: Iterable[Closure], coach, now: datetime) -> str:
 def render(fmt: str, closures: list[Closure], coach) -> bytes:
     now = coach.clock()
     if fmt == "csv":
-        return (BOM + to_csv(closures, coach.settings.tz)).encode("utf-8")
+        return (BOM + to_csv(closures, coach.settings.tz, coach.settings.user_name, coach.planner)).encode("utf-8")
     if fmt == "json":
         return to_json(closures, now).encode("utf-8")
     if fmt == "md":

@@ -6,7 +6,8 @@ milliseconds. Only the texts of suggestions need the files: `suggestion_texts` l
 for the few closures on screen.
 
 Filters apply to the day the "no" arrived (`received`). Archived closures count: archiving
-hides a closure from the dashboard, not from its history. Rates are None when there is
+hides a closure from the dashboard, not from its history. The new round of a reopened door
+does not, until its answer is no: it is an open opportunity (or a proposal won), not a loss. Rates are None when there is
 nothing to divide by, so "0 of 0" never reads as 0 %.
 
 A few figures depend on the time as well as the data (a recovery running over now, overdue
@@ -141,8 +142,12 @@ def _months(rows: Callable[..., list[tuple[Any, ...]]], tz: tzinfo) -> list[tupl
     return [(f"{year:04d}-{number:02d}", n) for (year, number), (n,) in zip(months, counted)]
 
 
+# A reopened door's new round is not a loss (yet): an open opportunity, or one won, is left out.
+NOT_A_LOSS = "NOT ({table}.status IS 'opportunity' OR ({table}.kind IS 'lost' AND {table}.status IS 'won_back'))"
+
+
 def _where(where: Filter, table: str = "c") -> tuple[str, dict[str, Any]]:
-    clauses, parameters = ["1"], {}
+    clauses, parameters = [NOT_A_LOSS.format(table=table)], {}
     if where.kind:
         clauses.append(f"{table}.kind = :kind")
         parameters["kind"] = where.kind

@@ -118,10 +118,10 @@ def panels(ins: Insights, t: Translate, playbook: Playbook, kind: str | None = N
         timing.bars = _noted(t, [Bar(t(f"insights.bucket.{name}"), n) for name, n in ins.call_delay_buckets])
         timing.facts.append(
             t(
-                "insights.fact.delay",
+                "plural.delay",
                 median=duration(t, ins.call_delay_median_h),
                 p90=duration(t, ins.call_delay_p90_h),
-                n=number(t, ins.call_delay_count),
+                calls=t.n("plural.first_calls", ins.call_delay_count, count=number(t, ins.call_delay_count)),
             )
         )
     else:
@@ -193,14 +193,14 @@ def _reasons(ins: Insights, t: Translate, playbook: Playbook, kind: str) -> Pane
 
 
 def count_line(ins: Insights, t: Translate, kind: str | None) -> str:
+    """ "12 closures · 8 lost proposals · 4 client departures", each count in its plural form."""
+    parts = [t.n("plural.closures", ins.total, count=number(t, ins.total))]
     if kind:
-        return t("insights.count_kind", total=number(t, ins.total), kind=t(f"insights.kind.{kind}"))
-    return t(
-        "insights.count_line",
-        total=number(t, ins.total),
-        lost=number(t, ins.by_kind["lost"]),
-        departure=number(t, ins.by_kind["departure"]),
-    )
+        parts.append(t(f"insights.kind.{kind}"))
+    else:
+        for key, counted in (("plural.lost", ins.by_kind["lost"]), ("plural.departures", ins.by_kind["departure"])):
+            parts.append(t.n(key, counted, count=number(t, counted)))
+    return " · ".join(parts)
 
 
 def months_line(ins: Insights, t: Translate) -> tuple[str, str, str] | None:
@@ -219,7 +219,13 @@ def months_line(ins: Insights, t: Translate) -> tuple[str, str, str] | None:
 def suggestions_heading(ins: Insights, t: Translate) -> str:
     if not ins.suggestions:
         return t("insights.fact.suggestions_none")
-    return t("insights.fact.suggestions_total", n=number(t, ins.suggestions_total), closures=number(t, len(ins.suggestions)))
+    heard, clients = ins.suggestions_total, len(ins.suggestions)
+    return " ".join(
+        (
+            t.n("plural.suggestions", heard, count=number(t, heard)),
+            t.n("plural.from_clients", clients, count=number(t, clients)),
+        )
+    )
 
 
 EIGHTHS = " ▏▎▍▌▋▊▉"

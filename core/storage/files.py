@@ -16,10 +16,11 @@ class DamagedFileError(Exception):
     moved aside, never overwritten."""
 
     def __init__(self, path: Path, moved_to: Path, *, shape: bool = False) -> None:
+        from cierre.domain.texts import say
+
         self.path = path
         self.moved_to = moved_to
-        what = "did not hold what Cierre writes" if shape else "was damaged"
-        super().__init__(f"{path.name} {what} and has been moved to {moved_to}; the rest of your data is intact")
+        super().__init__(say("errors.damaged_shape" if shape else "errors.damaged", name=path.name, moved=moved_to))
 
 
 class FolderError(OSError):
@@ -27,9 +28,24 @@ class FolderError(OSError):
 
     Still an OSError (errno and strerror kept), so callers that handle any OSError go on doing so."""
 
+    # What could not be done, by the action named, as a key of the `errors` texts.
+    ACTIONS = {
+        "create the folder": "create_folder",
+        "use the folder": "use_folder",
+        "write": "write",
+        "move aside": "move_aside",
+        "read": "read",
+        "open": "open",
+        "write in": "write_in",
+    }
+
     def __init__(self, action: str, path: Path, error: OSError, *, kept: bool = False) -> None:
+        from cierre.domain.texts import say
+
         super().__init__(error.errno, error.strerror or error.__class__.__name__, str(path))
-        self.line = f"cannot {action} {path} ({self.strerror})" + ("; the previous file is intact" if kept else "")
+        self.line = say(f"errors.cannot_{self.ACTIONS.get(action, 'use_folder')}", path=path, error=self.strerror)
+        if kept:
+            self.line += say("errors.previous_intact")
 
     def __str__(self) -> str:
         return self.line

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
 
-SCHEMA = 5  # PRAGMA user_version; an index of another version is built again from the files
+SCHEMA = 6  # PRAGMA user_version; an index of another version is built again from the files
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
 # action items, which has its own table) and the stamp of the file they were derived from.
@@ -161,7 +161,9 @@ class Index:
                 raise  # busy, disk I/O: the file may be fine; the caller says so
             except sqlite3.DatabaseError as error:
                 self._start_again()
-                raise IndexDamaged(f"the index was damaged ({error}); it was rebuilt from the closure files") from None
+                from cierre.domain.texts import say
+
+                raise IndexDamaged(say("errors.index_damaged", error=error)) from None
 
     def _start_again(self) -> None:
         self.connection.close()

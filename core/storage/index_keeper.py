@@ -129,5 +129,7 @@ class IndexKeeper:
         except sqlite3.Error as error:
             # The closure files are written already, and the folder's stamp now differs from the
             # index's: the next writer or start derives these rows again. Nothing is lost.
-            self.problems.append(f"the index could not be updated ({error}); it will catch up from the closure files")
+            from cierre.domain.texts import say
+
+            self.problems.append(say("errors.index_behind", error=error))
         self.writes += 1

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from cierre.domain.model import SCHEMA_VERSION, Closure
 from cierre.domain.text import json_text
+from cierre.domain.texts import say
 from cierre.domain.timeutil import Clock, utcnow
 from cierre.storage.closure_files import Hook, default_summary, is_closure_file
 from cierre.storage.files import (
@@ -85,7 +86,7 @@ class Store:
         try:
             self.index = Index(self.root / "index.sqlite")
         except FolderError as error:  # a full disk or a read-only mount: the files can still be read
-            self.problems.append(f"{error}; the closures are read from their files for now")
+            self.problems.append(say("errors.index_in_memory", error=error))
             self.index, in_memory = Index(":memory:"), True
         self.keeper = IndexKeeper(
             self.index,
@@ -100,7 +101,7 @@ class Store:
             self.keeper.fill()
             return
         if self.index.rebuilt and existed:
-            self.problems.append("the index was damaged or of another version; it was rebuilt from the closure files")
+            self.problems.append(say("errors.index_rebuilt"))
         if maintenance:
             self.maintain()
 
@@ -114,9 +115,7 @@ class Store:
         try:
             self._lock.acquire()
         except LockTimeout:
-            raise StoreError(
-                f"the data folder {self.root} is busy (locked for {LOCK_TIMEOUT:.0f} s by another process)"
-            ) from None
+            raise StoreError(say("errors.folder_busy", folder=self.root, seconds=f"{LOCK_TIMEOUT:.0f}")) from None
         except OSError as error:  # a read-only mount, no permission: nothing can be written
             raise FolderError("write in", self.root, error) from None
         try:
@@ -161,10 +160,10 @@ class Store:
         if not isinstance(version, int):
             version = 0
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.root} was written by a newer Cierre (data schema {version}); please upgrade")
+            raise StoreError(say("errors.newer_folder", folder=self.root, schema=version))
         if meta != {"schema": SCHEMA_VERSION}:
             if meta_path.is_dir():  # something else in its place: kept aside, the file written anew
-                self.problems.append(f"meta.json was a folder; it has been moved to {move_aside(meta_path, self.root)}")
+                self.problems.append(say("errors.meta_folder", moved=move_aside(meta_path, self.root)))
             with self.locked():
                 remove_old_derived(self.root)
                 atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
@@ -238,7 +237,7 @@ class Store:
     # --- closures --------------------------------------------------------
     def path_of(self, closure_id: str) -> Path:
         if not closure_id or "/" in closure_id or "\\" in closure_id or closure_id.startswith("."):
-            raise NotFound(f"no closure with id '{closure_id}'")
+            raise NotFound(say("errors.no_closure", id=closure_id))
         return self.closures_dir / f"{closure_id}.json"
 
     def resolve(self, prefix: str) -> str:
@@ -259,18 +258,18 @@ class Store:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise NotFound(f"no closure with id '{prefix}'")
-        raise NotFound(f"'{prefix}' matches several closures; type more of the id")
+            raise NotFound(say("errors.no_closure", id=prefix))
+        raise NotFound(say("errors.several_closures", prefix=prefix))
 
     def _load(self, closure_id: str) -> Closure:
         path = self.path_of(closure_id)
         data = read_json(path, self.root, shape=is_closure_file)
         if data is None:
-            raise NotFound(f"no closure with id '{closure_id}'")
+            raise NotFound(say("errors.no_closure", id=closure_id))
         doc = data["closure"]["1"]
         schema = doc.get("schema", SCHEMA_VERSION)
         if isinstance(schema, int) and schema > SCHEMA_VERSION:
-            raise StoreError(f"closure {closure_id} was written by a newer Cierre (schema {schema}); please upgrade")
+            raise StoreError(say("errors.newer_closure", id=closure_id, schema=schema))
         try:
             return Closure.from_dict(doc)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
@@ -304,7 +303,7 @@ class Store:
     def create(self, closure: Closure) -> Closure:
         with self.locked():
             if self.path_of(closure.id).exists():
-                raise StoreError(f"a closure with id {closure.id} exists already")
+                raise StoreError(say("errors.closure_exists", id=closure.id))
             self.keeper.keep_in_step()
             closure.updated_at = self.clock()
             self._write_announced(closure, [(hook, None, hook.snapshot(closure)) for hook in self.hooks])
@@ -348,7 +347,7 @@ class Store:
                     elif before is not None:
                         hook.changed(closure, after, before)
                 except Exception:
-                    self.problems.append("a calendar change of a closure that could not be saved stays queued")
+                    self.problems.append(say("errors.change_queued"))
             raise
         self.keeper.write([self.entry(closure)])
 

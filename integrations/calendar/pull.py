@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from cierre.domain.events import is_task
+from cierre.domain.texts import say
 from cierre.domain.timeutil import from_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, href_key
 from cierre.integrations.calendar.ics import ServerEvent, fingerprint, read_server_event
@@ -145,8 +146,8 @@ def _apply_tick(coach: Any, record: dict[str, Any], copy: ServerEvent, entry: di
         if queued_done != (sent.get("status") == "COMPLETED"):  # both sides changed it, differently
             queued_at = from_iso(entry.get("queued_at"))
             server_later = copy.last_modified is not None and queued_at is not None and copy.last_modified > queued_at
-            winner = "the task app's" if server_later else "Cierre's"
-            report.conflicts.append(f"{sent.get('summary', record['uid'])}: ticked on both sides; kept {winner} state")
+            kept = say("sync.ticked_kept_app" if server_later else "sync.ticked_kept_cierre")
+            report.conflicts.append(f"{sent.get('summary', record['uid'])}: {kept}")
             if not server_later:
                 return
     try:
@@ -177,8 +178,8 @@ def _apply_move(coach: Any, record: dict[str, Any], copy: ServerEvent, entry: di
         if queued["start"] != sent["start"]:  # both sides moved it
             queued_at = from_iso(entry.get("queued_at"))
             server_later = copy.last_modified is not None and queued_at is not None and copy.last_modified > queued_at
-            winner = "the calendar app's" if server_later else "Cierre's"
-            report.conflicts.append(f"{sent.get('summary', record['uid'])}: both sides moved it; kept {winner} time")
+            kept = say("sync.moved_kept_app" if server_later else "sync.moved_kept_cierre")
+            report.conflicts.append(f"{sent.get('summary', record['uid'])}: {kept}")
             if not server_later:
                 return
     try:

@@ -73,10 +73,9 @@ def _deliver(backend: CalDAVBackend, records: dict[str, dict[str, Any]], entry: 
         return
     if is_task(event) and backend.tasks is None:  # no task list: the action stays in Cierre only
         batch.done.append((uid, version))
-        warning = (
-            f"the calendar '{backend.calendar_name or backend.calendar.url}' holds no tasks: action items "
-            "stay in Cierre; name a task list in CIERRE_CALDAV_TASKS"
-        )
+        from cierre.domain.texts import say
+
+        warning = say("sync.no_tasks", calendar=backend.calendar_name or backend.calendar.url)
         if warning not in batch.report.warnings:
             batch.report.warnings.append(warning)
         return

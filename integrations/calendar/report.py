@@ -34,23 +34,36 @@ class SyncReport:
     tasks_done: int = 0  # tasks ticked in a task app, taken into Cierre as done actions
 
     def line(self) -> str:
-        """One line for the terminal."""
+        """One line for the terminal, in the user's language, each count in its plural form."""
+        from cierre.domain.texts import say, say_n
+
         if self.skipped:
-            return f"calendar sync waits after the last failure; {self.pending} change(s) queued: {self.error}"
-        created = "".join(f"created the calendar '{name}'; " for name in self.created)
+            return say("sync.waits", queued=say_n("sync.queued", self.pending), error=self.reason())
+        created = "".join(say("sync.created", name=name) for name in self.created)
         if not self.ok:
-            return f"{created}{self.pending} calendar change(s) still queued: {self.error}"
-        where = "the CalDAV calendar" if self.target == "caldav" else f"{self.location}"
-        parts = [f"{created}calendar up to date ({where}): {self.delivered} change(s) delivered"]
-        if self.pulled:
-            parts.append(f"{self.pulled} moved event(s) taken into closures")
-        if self.tasks_done:
-            parts.append(f"{self.tasks_done} task(s) ticked in your task app marked done")
-        if self.conflicts:
-            parts.append(f"{len(self.conflicts)} conflict(s) resolved")
+            return created + say_n("sync.still_queued", self.pending, error=self.reason())
+        where = say("sync.caldav") if self.target == "caldav" else f"{self.location}"
+        parts = [created + say_n("sync.up_to_date", self.delivered, where=where)]
+        for count, key in (
+            (self.pulled, "sync.pulled"),
+            (self.tasks_done, "sync.tasks_done"),
+            (len(self.conflicts), "sync.conflicts"),
+        ):
+            if count:
+                parts.append(say_n(key, count))
         if self.target == "caldav":
-            parts.append(f"{self.requests} request(s)")
+            parts.append(say_n("sync.requests", self.requests))
         return ", ".join(parts)
+
+    def reason(self) -> str:
+        """Why it failed: the error as met in English; in another language its kind said in that
+        language (the full error stays in `cierre calendar-status --json`), with the server or file."""
+        from cierre.domain.texts import catalog, say, spoken
+
+        key = f"calendar.error_{self.error_kind}"
+        if spoken() == "en" or not self.error_kind or key not in catalog(spoken()):
+            return self.error
+        return say(key) + (f" ({self.location})" if self.location else "")
 
     def as_dict(self) -> dict[str, object]:
         return {

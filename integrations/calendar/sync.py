@@ -41,10 +41,9 @@ def target_key(settings: Any) -> str:
 
 def tls_warning(settings: Any) -> str:
     if settings.calendar_configured and not settings.caldav_verify_tls:
-        return (
-            "TLS certificate checks are off (CIERRE_CALDAV_VERIFY_TLS=false): "
-            "anyone between you and the server could read or change your calendar"
-        )
+        from cierre.domain.texts import say
+
+        return say("sync.tls_off")
     return ""
 
 

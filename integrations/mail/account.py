@@ -10,6 +10,7 @@ from __future__ import annotations
 from email.utils import formataddr, getaddresses, parseaddr
 from typing import Any, Mapping
 
+from cierre.domain.texts import say
 from cierre.integrations.mail.smtp import SmtpSettings
 
 
@@ -38,11 +39,11 @@ def sender_of(settings: Any) -> str:
     sender = (settings.smtp_from or "").strip()
     if sender:
         if not address_of(sender):
-            raise MailSetupError(f"CIERRE_SMTP_FROM: '{sender}' is not an e-mail address")
+            raise MailSetupError(say("mail.not_address", setting="CIERRE_SMTP_FROM", value=sender))
         return sender
     if address_of(settings.smtp_username or ""):
         return settings.smtp_username
-    raise MailSetupError("no sender address: set CIERRE_SMTP_FROM (for example you@example.com)")
+    raise MailSetupError(say("mail.no_sender"))
 
 
 def team_of(settings: Any) -> list[str]:
@@ -51,21 +52,19 @@ def team_of(settings: Any) -> list[str]:
     for entry in settings.team:
         pairs = getaddresses([entry])
         if len(pairs) != 1 or not address_of(formataddr(pairs[0])):
-            raise MailSetupError(f"CIERRE_TEAM: '{entry}' is not an e-mail address")
+            raise MailSetupError(say("mail.not_address", setting="CIERRE_TEAM", value=entry))
         name, address = pairs[0]
         if address.lower() not in {address_of(t).lower() for t in team}:
             team.append(formataddr((name, address)) if name else address)
     if not team:
-        raise MailSetupError("no team to send the debrief to: set CIERRE_TEAM (comma-separated addresses)")
+        raise MailSetupError(say("mail.no_team"))
     return team
 
 
 def server_of(settings: Any) -> str:
     host = (settings.smtp_host or "").strip()
     if not host:
-        raise MailSetupError(
-            "SMTP is not configured: set CIERRE_SMTP_HOST, CIERRE_SMTP_FROM and, for a login, CIERRE_SMTP_USERNAME"
-        )
+        raise MailSetupError(say("mail.no_smtp"))
     return host
 
 

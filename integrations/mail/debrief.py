@@ -19,6 +19,7 @@ from cierre.domain.events import uid_for
 from cierre.domain.model import Kind, Status
 from cierre.domain.schedule import DEBRIEF_LENGTH
 from cierre.domain.text import one_line
+from cierre.domain.texts import say
 
 Outcome = Literal["sent", "failed", "refused"]
 
@@ -92,11 +93,11 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
 
     closure = coach.get(closure_id)
     if closure.kind is not Kind.LOST:
-        raise DebriefRefused("only a lost proposal has a team debrief")
-    if closure.status is Status.REOPENED:
-        raise DebriefRefused("the call reopened the door: there is no loss to debrief")
+        raise DebriefRefused(say("mail.debrief_lost_only"))
+    if closure.status in (Status.REOPENED, Status.OPPORTUNITY):
+        raise DebriefRefused(say("mail.debrief_reopened"))
     if closure.step in ("recover", "call"):
-        raise DebriefRefused("the debrief comes after the call: log the call first")
+        raise DebriefRefused(say("mail.debrief_after_call"))
 
     settings, playbook, now = coach.settings, coach.playbook, coach.clock()
     if with_password:
@@ -104,12 +105,12 @@ def build_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None 
     sender, team = sender_of(settings), team_of(settings)
     if closure.email and closure.email.lower() in {address_of(member).lower() for member in team}:
         # The summary is the team's: the client hears from us by phone, never through this e-mail.
-        raise MailSetupError(
-            f"CIERRE_TEAM holds the client's own address ({one_line(closure.email)}); the debrief summary is for the team only"
-        )
+        raise MailSetupError(say("mail.client_in_team", email=one_line(closure.email)))
     account = smtp_account(settings, env=env) if with_password else None
     meeting_at = coach.planner.debrief_slot(closure)
-    summary = debrief_summary(closure, playbook, settings.tz, meeting_at=meeting_at, meeting_length=DEBRIEF_LENGTH)
+    summary = debrief_summary(
+        closure, playbook, settings.tz, meeting_at=meeting_at, meeting_length=DEBRIEF_LENGTH, user=settings.user_name
+    )
     summary = _with_invitation_note(summary, playbook.text("debrief_mail.meeting_invite"))
     title = playbook.text("calendar.debrief_title").replace("{client}", one_line(closure.client))
     agenda = summary.section("agenda")
@@ -148,10 +149,10 @@ def send_debrief(coach: Any, closure_id: str, *, env: Mapping[str, str] | None =
     try:
         resolved = coach.resolve(closure_id)
     except Exception as error:  # no such closure, or the data folder cannot be read
-        return DebriefSendResult("refused", closure_id, one_line(str(error)) or "no such closure")
+        return DebriefSendResult("refused", closure_id, one_line(str(error)) or say("errors.no_closure", id=closure_id))
     with _exclusive(resolved) as free:
         if not free:
-            return DebriefSendResult("refused", resolved, "this debrief is being sent already")
+            return DebriefSendResult("refused", resolved, say("mail.sending_already"))
         return _send(coach, resolved, env)
 
 
@@ -170,17 +171,17 @@ def _send(coach: Any, closure_id: str, env: Mapping[str, str] | None) -> Debrief
     except (MailSetupError, MailSendError, ValueError) as error:
         failure = one_line(str(error)) or type(error).__name__
     except Exception as error:  # never a traceback in the worker thread or the terminal
-        failure = f"the debrief could not be sent ({type(error).__name__})"
+        failure = say("mail.send_failed", kind=type(error).__name__)
     else:
         sent_at = coach.clock()
         note = _record(coach, closure_id, sent_at=sent_at, sent_to=team)
         recipients = tuple(team)
         where = ", ".join(recipients)
         if note:
-            return DebriefSendResult("sent", closure_id, f"sent to {where}, but {note}", recipients, sent_at, False)
-        return DebriefSendResult("sent", closure_id, f"sent to {where}", recipients, sent_at)
+            return DebriefSendResult("sent", closure_id, say("mail.sent_but", to=where, note=note), recipients, sent_at, False)
+        return DebriefSendResult("sent", closure_id, say("mail.sent", to=where), recipients, sent_at)
     note = _record(coach, closure_id, error=failure)
-    message = f"{failure} (and {note})" if note else failure
+    message = say("mail.failed_and", failure=failure, note=note) if note else failure
     return DebriefSendResult("failed", closure_id, message, tuple(team), recorded=not note)
 
 
@@ -191,11 +192,11 @@ def _partly_sent(coach: Any, closure_id: str, team: list[str], error: Any) -> De
     refused = {address.lower() for address in error.refused}
     got = [address for address in team if address.lower() not in refused]
     sent_at = coach.clock()
-    failure = f"not delivered to {', '.join(error.refused)}"
+    failure = say("mail.not_delivered", to=", ".join(error.refused))
     note = _record(coach, closure_id, sent_at=sent_at, sent_to=got, error=failure)
-    message = f"sent to {', '.join(got)}; {one_line(str(error))}"
+    message = say("mail.partly", to=", ".join(got), error=one_line(str(error)))
     if note:
-        message += f" (and {note})"
+        message = say("mail.failed_and", failure=message, note=note)
     return DebriefSendResult("failed", closure_id, one_line(message), tuple(got), sent_at, recorded=not note)
 
 
@@ -204,5 +205,5 @@ def _record(coach: Any, closure_id: str, **outcome: Any) -> str:
     try:
         coach.record_debrief_send(closure_id, **outcome)
     except Exception as error:
-        return f"it could not be recorded on the closure: {one_line(str(error)) or type(error).__name__}"
+        return say("mail.not_recorded", error=one_line(str(error)) or type(error).__name__)
     return ""

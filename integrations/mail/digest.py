@@ -14,6 +14,7 @@ from email.utils import format_datetime, make_msgid
 from typing import Any, Mapping
 
 from cierre.domain.text import one_line
+from cierre.domain.texts import say, say_n
 from cierre.domain.timeutil import from_iso
 
 
@@ -133,9 +134,9 @@ def send_digest(coach: Any, *, env: Mapping[str, str] | None = None) -> DigestRe
     try:
         digest = build_digest(coach)
     except Exception as error:
-        return DigestResult(False, False, f"the digest could not be built: {one_line(str(error)) or type(error).__name__}")
+        return DigestResult(False, False, say("mail.digest_not_built", error=one_line(str(error)) or type(error).__name__))
     if digest.empty:
-        return DigestResult(True, False, "nothing is due or overdue; no e-mail sent", digest)
+        return DigestResult(True, False, say("mail.digest_nothing"), digest)
     try:
         sender = sender_of(coach.settings)
         account = smtp_account(coach.settings, env=env)
@@ -143,5 +144,5 @@ def send_digest(coach: Any, *, env: Mapping[str, str] | None = None) -> DigestRe
     except (MailSetupError, MailSendError, ValueError) as error:
         return DigestResult(False, False, one_line(str(error)), digest)
     except Exception as error:
-        return DigestResult(False, False, f"the digest could not be sent ({type(error).__name__})", digest)
-    return DigestResult(True, True, f"digest sent to {account.sender}: {digest.count} item(s)", digest)
+        return DigestResult(False, False, say("mail.digest_not_sent", kind=type(error).__name__), digest)
+    return DigestResult(True, True, say_n("mail.digest_sent", digest.count, to=account.sender), digest)

@@ -32,27 +32,25 @@ def _show(moment: datetime) -> str:
 
 def received_time(email: RejectionEmail, now: datetime, tz: Any) -> tuple[datetime, str, bool]:
     """(time, note, came from the Date header). A Date ahead of our clock (skew) is clamped to now."""
+    from cierre.domain.texts import say
+
     when = email.received_at
     if email.received_source == "header":
         if when > now:
             ahead = int((when - now).total_seconds() // 60)
-            note = (
-                f"the Date header ({_show(when)}) is {ahead} min ahead of this computer's clock; "
-                f"using now, {_show(now.astimezone(tz))}"
-            )
+            note = say("mail.date_ahead", when=_show(when), minutes=ahead, now=_show(now.astimezone(tz)))
             return now.astimezone(tz), note, False
-        return when, f"received {_show(when)} (from the Date header)", True
+        return when, say("mail.date_header", when=_show(when)), True
     when = when.astimezone(tz)  # no sender's zone to keep: the user's own reads best
     # "the Date header is not a real date: 'Tue, 31 Feb 0000 ...'" or "no usable Date header"
-    why = f"the Date header is {email.date_problem}" if email.date_problem not in ("", "missing") else "no usable Date header"
-    if email.received_source == "file":
-        note = f"{why}: using the file's modification time, {_show(when)}"
-    elif email.received_source == "mbox":
-        note = f"{why}: using the time on the mbox separator line, {_show(when)}"
+    if email.date_problem not in ("", "missing"):
+        why = say("mail.date_problem", problem=email.date_problem)
     else:
-        note = f"{why}: using now, {_show(when)}"
+        why = say("mail.no_date")
+    source = email.received_source if email.received_source in ("file", "mbox") else "now"
+    note = say(f"mail.date_from_{source}", why=why, when=_show(when))
     if when > now:  # a file stamped in the future (copied from a machine with a fast clock)
-        return now.astimezone(tz), f"{note}, which is ahead of this computer's clock; using now", False
+        return now.astimezone(tz), say("mail.date_future", note=note), False
     return when, note, False
 
 

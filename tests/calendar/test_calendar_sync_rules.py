@@ -113,9 +113,11 @@ def test_another_server_or_account_forgets_what_the_old_one_held(make_coach, clo
 def test_report_lines():
     ok = SyncReport(target="caldav", delivered=3, pulled=1, requests=4, conflicts=["x"])
     assert (
-        ok.line() == "calendar up to date (the CalDAV calendar): 3 change(s) delivered, "
-        "1 moved event(s) taken into closures, 1 conflict(s) resolved, 4 request(s)"
+        ok.line() == "calendar up to date (the CalDAV calendar): 3 changes delivered, "
+        "1 moved event taken into a closure, 1 conflict resolved, 4 requests"
     )
     failed = SyncReport(target="caldav", ok=False, pending=2, error="cannot reach the CalDAV server at h:1 (connection refused)")
-    assert failed.line() == "2 calendar change(s) still queued: cannot reach the CalDAV server at h:1 (connection refused)"
+    assert failed.line() == "2 calendar changes still queued: cannot reach the CalDAV server at h:1 (connection refused)"
+    one = SyncReport(target="caldav", ok=False, pending=1, error="x")
+    assert one.line() == "1 calendar change still queued: x"  # was "1 calendar change(s)"
     assert failed.as_dict()["pending"] == 2

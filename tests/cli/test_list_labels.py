@@ -12,9 +12,23 @@ from cierre.__main__ import main
 from cierre.service import Coach
 from cierre.settings import load_settings
 
+# A finished lost proposal is kept in touch; a reopened one is its door reopened, and the new round
+# it started is an open opportunity.
 EXPECTED = {
-    "en": {"finished": "Finished", "reopened": "Door reopened", "won_back": "Won back", "open": "Recover"},
-    "es": {"finished": "Terminado", "reopened": "Puerta reabierta", "won_back": "Recuperado", "open": "Recuperarte"},
+    "en": {
+        "finished": "Stay in touch",
+        "reopened": "Door reopened",
+        "new round": "Open opportunity",
+        "won_back": "Won back",
+        "open": "Recover",
+    },
+    "es": {
+        "finished": "Seguir en contacto",
+        "reopened": "Puerta reabierta",
+        "new round": "Oportunidad abierta",
+        "won_back": "Recuperado",
+        "open": "Recuperarte",
+    },
 }
 
 
@@ -28,6 +42,7 @@ def closures_in_every_state() -> dict[str, str]:
         coach.end_call(ids[name], "confirmed" if name == "finished" else "reopened")
     while not coach.get(ids["finished"]).finished:
         coach.advance(ids["finished"])
+    ids["new round"] = next(s["id"] for s in coach.summaries() if s["id"] not in ids.values())
     ids["won_back"] = coach.new_closure("departure", "won_back", received_at=received).id
     coach.mark_won_back(ids["won_back"])
     return ids
@@ -39,6 +54,9 @@ def test_every_step_has_a_human_label(capsys, monkeypatch, lang):
     ids = closures_in_every_state()
     assert main(["list", "--all"]) == 0
     header, *lines = capsys.readouterr().out.splitlines()
-    start, end = header.index("STEP"), header.index("DUE")
+    from cierre.domain.texts import Translator
+
+    t = Translator(lang)
+    start, end = header.index(t("cli.list.step")), header.index(t("cli.list.due"))
     steps = {line.split()[0]: line[start:end].strip() for line in lines}
     assert steps == {closure_id: EXPECTED[lang][name] for name, closure_id in ids.items()}

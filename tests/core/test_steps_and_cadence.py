@@ -32,9 +32,13 @@ def cadence(planner, base: datetime, gaps: tuple[int, ...]) -> list[datetime]:
     """Each check-in due the given months after the one before, moved into working hours (a call)."""
     dues = []
     for months in gaps:
-        base = planner.slot_after(add_months(base, months))
-        dues.append(base)
+        dues.append(planner.slot_after(add_months(base, months)))
+        base = add_months(base, months)
     return dues
+
+
+def plan_of(planner, closure, count: int = 3) -> list[tuple[datetime, str]]:
+    return [(planned.at, planned.label) for planned in planner.checkin_plan(closure, count)]
 
 
 def departed(coach: Coach, client: str, reason: str):
@@ -83,7 +87,9 @@ def test_a_lost_proposal_step_by_step(coach, clock):
 
     closure = coach.advance(closure.id)
     assert closure.finished and closure.status is Status.DONE
-    assert planner.due(closure) is None and not closure.active
+    # Not forgotten: a stay-in-touch call about six months after their answer, on the dashboard.
+    assert planner.due(closure) == datetime(2026, 8, 10, 9, tzinfo=MADRID) and closure.active
+    assert events(coach, closure.id)["checkin-1"]["start"].startswith("2026-08-10T07:00")
     with pytest.raises(ActionError):
         coach.advance(closure.id)
 
@@ -131,8 +137,9 @@ def test_a_departure_step_by_step(coach, clock):
 def test_check_ins_at_3_6_and_12_months_then_yearly(coach):
     closure = coach.new_closure("departure", "Northwind", received_at=at(10, 8))
     coach.set_reason(closure.id, "no_results")
-    plan = coach.planner.checkin_plan(coach.get(closure.id), count=4)
-    assert plan == cadence(coach.planner, at(10, 8), (3, 3, 6, 12))  # about 3, 6, 12 and 24 months
+    plan = plan_of(coach.planner, coach.get(closure.id), 4)
+    dues = cadence(coach.planner, at(10, 8), (3, 3, 6, 12))  # about 3, 6, 12 and 24 months
+    assert plan == list(zip(dues, ["3_months", "6_months", "12_months", "yearly"]))
 
 
 def test_a_logged_check_in_resets_the_cadence(coach):
@@ -151,23 +158,55 @@ def test_closing_or_personal_departures_are_relationship_only(coach, reason):
     planner = coach.planner
     assert planner.relationship_only(closure)
     assert planner.renewal_checkin(closure) is None  # no sales call
-    assert planner.checkin_plan(closure, count=3) == cadence(planner, at(10, 8), (6, 6, 12))  # 6, 12, 24 months
+    dues = cadence(planner, at(10, 8), (6, 6, 12))  # 6, 12, 24 months
+    assert plan_of(planner, closure) == list(zip(dues, ["6_months", "12_months", "yearly"]))
     description = events(coach, closure.id)["checkin-1"]["description"]
     assert "Relationship only" in description
 
 
 def test_a_price_departure_gets_a_call_before_the_renewal(coach):
     closure = departed(coach, "Acme", "price")
-    # No renewal date known: assume a year; the regular 3-month check-in still comes first.
-    assert coach.planner.next_checkin(closure) == coach.planner.slot_after(add_months(at(10, 8), 3))
-    assert coach.planner.renewal_checkin(closure) == add_months(at(10, 8), 12) - timedelta(days=14)
+    planner = coach.planner
+    # No renewal date known: the plain 3, 6 and 12 months (the 12-month one is about when it renews).
+    assert planner.next_checkin(closure) == planner.slot_after(add_months(at(10, 8), 3))
+    assert planner.renewal_checkin(closure) is None
     renewal = datetime(2026, 4, 1, 9, tzinfo=UTC)
     closure = coach.set_renewal(closure.id, renewal)
-    assert coach.planner.next_checkin(closure) == renewal - timedelta(days=14)
+    assert planner.next_checkin(closure) == renewal - timedelta(days=14)
     assert events(coach, closure.id)["checkin-1"]["start"].startswith("2026-03-18")
-    # Once a check-in happened after the renewal call, the regular cadence resumes.
+    assert events(coach, closure.id)["checkin-1"]["summary"] == "Check-in with Acme (renewal)"
+    dues = cadence(planner, at(10, 8), (3, 3, 6))
+    assert plan_of(planner, closure) == [(renewal - timedelta(days=14), "renewal")] + list(
+        zip(dues, ["3_months", "6_months", "12_months"])
+    )
+    # The renewal call made, the cadence goes on where it was: 3 months after the end, not after the call.
     closure = coach.log_checkin(closure.id, "renewal call done", at=datetime(2026, 3, 18, 9, tzinfo=UTC))
-    assert coach.planner.next_checkin(closure) == datetime(2026, 6, 18, 9, tzinfo=UTC)
+    assert plan_of(planner, closure) == list(zip(dues, ["3_months", "6_months", "12_months"]))
+
+
+def test_a_renewal_between_the_check_ins_leaves_the_12_month_one_in_place(coach, clock):
+    """With a renewal date the plan was "Then: 2027-06-03, 2027-06-16" and had no 12-month check-in."""
+    clock.now = datetime(2026, 6, 3, 10, tzinfo=UTC)
+    closure = coach.new_closure("departure", "Acme", received_at=datetime(2026, 6, 3, 9, tzinfo=UTC))
+    coach.set_reason(closure.id, "price")
+    closure = coach.set_renewal(closure.id, datetime(2027, 6, 30, 9, tzinfo=UTC))
+    for _ in range(3):
+        closure = coach.advance(closure.id)
+    planner = coach.planner
+    labels = [label for _, label in plan_of(planner, closure)]
+    assert labels == ["3_months", "6_months", "12_months", "renewal"]
+    days = [moment.astimezone(MADRID).date().isoformat() for moment, _ in plan_of(planner, closure)]
+    assert days == ["2026-09-03", "2026-12-03", "2027-06-03", "2027-06-16"]
+    # Each logged on its day: the 12-month check-in stays 12 months after the end.
+    for moment, _ in plan_of(planner, closure)[:2]:
+        closure = coach.log_checkin(closure.id, "", at=moment)
+    assert plan_of(planner, closure)[:2] == [
+        (planner.slot_after(datetime(2027, 6, 3, 9, tzinfo=UTC)), "12_months"),
+        (
+            datetime(2027, 6, 16, 9, tzinfo=UTC),
+            "renewal",
+        ),
+    ]
 
 
 def test_a_call_not_reached_is_rescheduled_and_attempts_counted(coach, clock):

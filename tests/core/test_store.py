@@ -14,6 +14,7 @@ import pytest
 from core_support import make_settings
 
 import cierre.storage.store as store_module
+from cierre.domain.model import SCHEMA_VERSION
 from cierre.service import Coach
 from cierre.storage.files import TMP_MARK, DamagedFileError, atomic_write_bytes
 from cierre.storage.lock import FileLock
@@ -312,7 +313,7 @@ def test_a_folder_of_an_earlier_version_opens_with_nothing_lost(coach, data_dir)
     fresh = Coach(make_settings(data_dir))
     assert {row["id"] for row in fresh.rows()} == ids
     assert fresh.store.problems == []
-    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": 1}
+    assert json.loads((data_dir / "meta.json").read_text()) == {"schema": SCHEMA_VERSION}
     others = sorted(p.name for p in data_dir.iterdir() if p.name != "closures")
     assert not {"index", "rows", "facts", "index.dirty"} & set(others)
     assert len(others) <= 12, others

@@ -128,6 +128,8 @@ def compute(summaries: Iterable[Summary], *, now: datetime, where: Filter = Filt
     for s in summaries:
         if filtering and not where.matches(s):
             continue
+        if s.get("status") == "opportunity" or (s.get("kind") == "lost" and s.get("status") == "won_back"):
+            continue  # a reopened door's new round is no loss (yet)
         try:  # one C call for every field; a summary from an older version lacks some, and is read key by key
             (
                 kind,

@@ -94,7 +94,12 @@ def test_export_csv_for_spreadsheets(sample_dir, capsysbinary):
     assert code == 0
     assert out.startswith("\ufeff".encode("utf-8"))  # Excel reads UTF-8 only with the BOM
     rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"), newline="")))
+    # Umbrella twice: its reopened door is a new closure (an open opportunity, its "no" still to come),
+    # exported with the rest, in the order of the time it was opened.
+    (new,) = [r for r in rows if r["reopened_from"]]
+    rows.remove(new)
     assert [r["client"] for r in rows] == ["Soylent", "Tyrell", "Acme", "Initech", "Cyberdyne", "Umbrella", "Stark", "Wayne"]
+    assert new["client"] == "Umbrella" and new["reopened_from"] == rows[5]["id"] and rows[5]["reopened_as"] == new["id"]
     acme = rows[2]
     assert acme["id"] == ids["L1"]
     assert acme["suggestions"] == "Send the proposal earlier\nShow a case study"
@@ -109,8 +114,8 @@ def test_export_json_and_md_to_a_file(sample_dir, capsysbinary, tmp_path):
     target = tmp_path / "all.json"
     code, out, _ = run(capsysbinary, "export", "--all", "--format", "json", "--output", str(target), "--data-dir", str(folder))
     data = json.loads(target.read_text("utf-8"))
-    assert code == 0 and b"8 closures written to" in out
-    assert data["count"] == 8 and data["closures"][0]["client"] == "Soylent"
+    assert code == 0 and b"9 closures written to" in out  # the reopened door's new round among them
+    assert data["count"] == 9 and data["closures"][0]["client"] == "Soylent"
     assert {n["kind"] for n in data["closures"][2]["notes"]} >= {"suggestion", "better", "feedback", "competitor"}
     code, out, _ = run(capsysbinary, "export", "--all", "--format", "md", "--since", "2025-04-01", "--data-dir", str(folder))
     text = out.decode()

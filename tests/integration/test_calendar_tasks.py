@@ -89,7 +89,7 @@ def test_ticking_in_the_task_app_marks_the_action_done_and_back(dav_server, use_
     tick_in_task_app(dav_server, url, uid)
     code, out, err = run_cierre(capsys, "sync")
     assert code == 0, err
-    assert "1 task(s) ticked in your task app marked done" in out
+    assert "1 task ticked in your task app marked done" in out
     (item,) = coach().get(cid).actions
     assert item.done_at is not None
     # Cierre's own version (done) goes back once; then nothing moves.
@@ -152,7 +152,7 @@ def test_a_task_list_of_its_own(radicale, use_server, capsys, monkeypatch):
     assert list(server_tasks(radicale, meta["tasks_url"])) == [f"{cid}-task-{action_id}@cierre.local"]
     assert not server_tasks(radicale, meta["calendar_url"])
     code, out, _ = run_cierre(capsys, "sync")
-    assert code == 0 and "2 request(s)" in out  # one REPORT per collection, nothing else
+    assert code == 0 and "2 requests" in out  # one REPORT per collection, nothing else
 
     tick_in_task_app(radicale, meta["tasks_url"], f"{cid}-task-{action_id}@cierre.local")
     assert run_cierre(capsys, "sync")[0] == 0

@@ -33,7 +33,7 @@ def test_summary_holds_every_finding_of_the_call(tmp_path):
     assert "Contact: Sarah Connor" in client.lines and "Value: 4500" in client.lines
     assert "Their answer arrived: 2026-03-02 08:00 CET" in client.lines  # 07:00 UTC in Madrid
     assert summary.section("call").lines == ("Call result: Confirmed", "Attempts: 1", "Where things stand: Chose someone else")
-    assert summary.section("competitor").items == ("Brandia Studio",)
+    assert summary.section("competitor").lines == ("Who: Brandia Studio",)
     reason = summary.section("reason")
     assert reason.lines == (
         "Our guess before the call: Our price was too high (Price)",
@@ -99,14 +99,36 @@ def test_matching_guess_and_an_empty_closure(tmp_path):
     assert matched.section("reason").lines[-1] == "The guess matched what the client said."
 
 
-def test_repeated_notes_are_listed_once(tmp_path):
+def test_the_winner_is_the_last_competitor_named_with_its_offer(tmp_path):
     clock = Clock()
     coach = make_coach(tmp_path, clock)
     closure = coach.new_closure("lost", "Echo Ltd", received_at=START)
     for text in ("Brandia", "brandia", "Other Co"):
         coach.add_note(closure.id, text, "competitor")
     summary = debrief_summary(coach.get(closure.id), load("en"), MADRID)
-    assert summary.section("competitor").items == ("Brandia", "Other Co")
+    assert summary.section("competitor").lines == ("Who: Other Co",)
+    coach.set_winner(closure.id, price="a third less", scope="the website only", tipped="they knew the owner")
+    summary = debrief_summary(coach.get(closure.id), load("es"), MADRID)
+    assert summary.section("competitor").lines == (
+        "Quién: Other Co",
+        "Su precio: a third less",
+        "Su alcance: the website only",
+        "Qué inclinó la balanza: they knew the owner",
+    )
+
+
+def test_the_action_items_go_out_with_their_owners(tmp_path):
+    clock = Clock()
+    coach = make_coach(tmp_path, clock)
+    closure = closure_at_debrief(coach, clock)
+    coach.add_action(closure.id, "Ask for the budget first", START.date() + timedelta(days=9), owner="Marta")
+    done = coach.add_action(closure.id, "A case study a month", START + timedelta(days=30), owner="")
+    coach.complete_action(closure.id, done.id)
+    summary = debrief_summary(coach.get(closure.id), load("en"), MADRID, user="Ana")
+    assert summary.section("actions").title == "Action items and who owns each"
+    assert summary.section("actions").items[0] == "Ask for the budget first (Marta, due 2026-03-11)"
+    assert summary.section("actions").items[1].startswith("A case study a month (Ana, done; was due ")
+    assert "- Ask for the budget first (Marta, due 2026-03-11)" in summary.text()
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

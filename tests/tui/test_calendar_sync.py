@@ -39,7 +39,7 @@ async def test_sync_runs_in_a_thread_after_changes_and_shows_its_result(make_app
         assert calls == [("sync", True)]
         text = line.render().plain
         assert "failed" in text and "calendar.example.test unreachable [timeout]" in text
-        assert app.t("dashboard.sync_pending", count=coach.outbox.count()) in text
+        assert app.t.n("plural.waiting", coach.outbox.count()) in text
         assert line.has_class("-error")
 
         await pilot.press("enter", "d")  # a change from the UI: a sync follows shortly

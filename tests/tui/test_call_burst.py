@@ -34,7 +34,8 @@ async def test_a_burst_on_the_start_again_screen(make_app, coach):
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, RestartScreen, cid)
-        await typed(pilot, "a", "x", "enter", "enter", "a", "y", "enter", "enter", "up", "x", "p", "q", "enter")
+        # Text, due date, owner (Enter keeps each proposed value), twice; tick the first; a prospect note.
+        await typed(pilot, "a", "x", "enter", "enter", "enter", "a", "y", "enter", "enter", "enter", "up", "x", "p", "q", "enter")
         stored = second_coach(coach).get(cid)
         assert [(a.text, a.done_at is not None) for a in stored.actions] == [("x", True), ("y", False)]
         assert [n.text for n in stored.notes_of("prospect")] == ["q"]

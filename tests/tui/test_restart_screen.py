@@ -32,16 +32,17 @@ async def test_actions_prospects_checklist_and_done(make_app, coach, clock):
         lessons = screen.query_one(DebriefSummaryView).text
         assert "Ask for the budget early" in lessons and "Send the proposal earlier" in lessons
 
-        await typed(pilot, "a", *"[b]x", "enter", "enter")  # the proposed due date is kept with Enter
-        await typed(pilot, "a", *"y", "enter", *"2025-03-20", "enter")  # a date alone: first working hour
+        await typed(pilot, "a", *"[b]x", "enter", "enter", "enter")  # the proposed due date and owner kept with Enter
+        await typed(pilot, "a", *"y", "enter", *"2025-03-20", "enter", *"Marta", "enter")  # a date alone: first working hour
         stored = second_coach(coach).get(cid)
         assert [a.text for a in stored.actions] == ["[b]x", "y"]
+        assert [a.owner for a in stored.actions] == ["", "Marta"]  # no name known for the user: theirs, shown as "you"
         assert stored.actions[0].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-18 10:30"  # a week from now
         assert stored.actions[1].due.astimezone(tz).strftime("%Y-%m-%d %H:%M") == "2025-03-20 09:00"
         assert stored.actions[1].due_date == date(2025, 3, 20) and stored.actions[0].due_date is None  # a day stays a day
         rows = screen.query_one(ActionList).texts
-        assert rows[0] == "[ ] [b]x   due 2025-03-18 10:30"
-        assert rows[1] == "[ ] y   due 2025-03-20"
+        assert rows[0] == "[ ] [b]x   owner you   due 2025-03-18 10:30"
+        assert rows[1] == "[ ] y   owner Marta   due 2025-03-20"
 
         await pilot.press("up", "x")  # tick the first
         stored = second_coach(coach).get(cid)

@@ -42,7 +42,7 @@ async def test_language_switches_every_open_screen(make_app, coach, clock, settl
         assert isinstance(app.screen, DashboardScreen)  # it was open underneath: it speaks Spanish too
         assert app.screen.query_one("ClosureList").headers[1] == "Cliente"
         assert "Nuevo" in footer_texts(app.screen)
-        assert "abiertos" in app.screen.query_one("#dash-title").render().plain
+        assert "1 abierto" in app.screen.query_one("#dash-title").render().plain  # one closure: singular
 
 
 async def test_theme_setting_and_toggle(make_app):

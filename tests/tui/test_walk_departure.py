@@ -82,6 +82,10 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         assert renewal.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M") == "2025-05-01 09:00"
         planner = app.coach.planner
         assert planner.next_checkin(coach.get(closure_id)) == renewal - timedelta(days=14)
+        # Each date labelled: the renewal call of its own, and 3, 6 and 12 months after the end.
+        shown = app.screen.query_one("#departure").render().plain
+        assert "Next check-in (renewal)" in shown
+        assert all(f"{label} 20" in shown for label in ("3 months", "6 months", "12 months"))
 
         clock.advance(days=90)
         await pilot.press("l")

@@ -111,6 +111,31 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         assert [n.text for n in stored.notes] == ["They chose Rival Ltd"]
         assert stored.step == "debrief"
 
+        # Who won, apart from why: the winner's offer, part by part; and the moment they named.
+        await pilot.press("w")
+        await pilot.pause()
+        for answer in ("Rival Ltd", "about 3,900", "web only, no SEO", "they could start next week"):
+            assert isinstance(app.screen, PromptModal)
+            await paste(pilot, answer)
+            await pilot.press("enter")
+            await pilot.pause()
+        stored = coach.get(closure_id)
+        assert stored.winner.to_dict() == {
+            "name": "Rival Ltd",
+            "price": "about 3,900",
+            "scope": "web only, no SEO",
+            "tipped": "they could start next week",
+        }
+        assert stored.reason == "scope"  # why we lost stays its own answer
+        shown = app.screen.query_one("#lost").render().plain
+        assert "Rival Ltd" in shown and "web only, no SEO" in shown
+        await pilot.press("u")
+        await pilot.pause()
+        await paste(pilot, "2025-09-15")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert coach.get(closure_id).touch_at.astimezone(settings.tz).date().isoformat() == "2025-09-15"
+
         # Debrief: two of five items, then done with the confirmation.
         await pilot.press("1", "2", "d")
         await pilot.pause()
@@ -128,8 +153,14 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         await pilot.pause()
         await pilot.press("enter")  # due date: the suggested one, a week ahead
         await pilot.pause()
+        assert isinstance(app.screen, PromptModal)  # who owns it
+        await pilot.press("ctrl+u")
+        await paste(pilot, "Marta")
+        await pilot.press("enter")
+        await pilot.pause()
         stored = coach.get(closure_id)
-        assert [a.text for a in stored.actions] == ["Send pricing options with every proposal"]
+        assert [(a.text, a.owner) for a in stored.actions] == [("Send pricing options with every proposal", "Marta")]
+        assert "Marta" in app.screen.query_one("#actions").render().plain
         assert (
             stored.actions[0].due.astimezone(settings.tz).date() == (clock.now + timedelta(days=7)).astimezone(settings.tz).date()
         )
@@ -140,18 +171,51 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
 
         stored = coach.get(closure_id)
         assert stored.actions[0].done_at == clock.now
-        assert stored.finished and stored.status is Status.DONE and not stored.active
+        assert stored.finished and stored.status is Status.DONE
         assert all(stored.steps[s].finished_at for s in ("recover", "call", "debrief", "restart"))
         assert app.screen.query_one("#step-path").render().plain.count("✓") == 4
 
-        # Back on the dashboard the finished closure is gone from the open list, shown with "all".
+        # Not forgotten: the stay-in-touch check-in at the moment they named, on the dashboard.
+        assert stored.active and coach.planner.due(stored).astimezone(settings.tz).date().isoformat() == "2025-09-15"
+        assert app.t("keepintouch.labels.named") in app.screen.query_one("#lost").render().plain
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert len(app.screen.query_one("ClosureList").rows) == 0
-        await pilot.press("f")
-        await settle(pilot)
         assert [row.id for row in app.screen.query_one("ClosureList").rows] == [closure_id]
+        assert app.t("keepintouch.step") in app.screen.query_one("ClosureList").render_line(1).text
+
+        # Logging it resets it: the next one about six months on.
+        clock.now = stored.touch_at
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        await paste(pilot, "Happy with Rival; budget again in spring")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # no new moment named
+        await pilot.pause()
+        stored = coach.get(closure_id)
+        assert [c.note for c in stored.checkins] == ["Happy with Rival; budget again in spring"]
+        assert coach.planner.checkin_plan(stored, 1)[0].label == "6_months"
+        assert coach.planner.due(stored) >= clock.now + timedelta(days=180)
+
+        # The door reopens: this closure stays, reopened; a new one, linked, takes the new round.
+        await pilot.press("o", "y")
+        await pilot.pause()
+        stored = coach.get(closure_id)
+        assert stored.status is Status.REOPENED and stored.reopened_as
+        new = coach.get(stored.reopened_as)
+        assert new.status is Status.OPPORTUNITY and new.reopened_from == closure_id and new.client == "Acme Corp"
+        assert stored.reopened_as in app.screen.query_one("#lost").render().plain
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.screen.closure_id == new.id
+        assert closure_id in app.screen.query_one("#lost").render().plain
+        await pilot.press("v", "y")  # their new answer is no: the steps start again
+        await pilot.pause()
+        new = coach.get(new.id)
+        assert new.status is Status.OPEN and new.step == "recover" and new.received_at == clock.now
 
 
 async def test_a_reopened_door_ends_the_walk(make_app, coach, clock):
@@ -168,3 +232,7 @@ async def test_a_reopened_door_ends_the_walk(make_app, coach, clock):
         stored = coach.get(closure.id)
         assert stored.status is Status.REOPENED and stored.finished
         assert app.screen.query_one("#step-timer").render().plain == app.t("closure.timer_reopened")
+        # A new closure takes the new round, linked both ways.
+        new = coach.get(stored.reopened_as)
+        assert new.status is Status.OPPORTUNITY and new.reopened_from == closure.id
+        assert app.t("keepintouch.reopened_as", id=new.id) in app.screen.query_one("#lost").render().plain

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Container
 
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
-from cierre.domain.text import looks_like_name
 from cierre.domain.timeutil import parse_user_time
 from cierre.tui.keys import key_for, key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
@@ -25,6 +24,7 @@ from cierre.tui.widgets.call_header import CallHeader
 from cierre.tui.widgets.call_keys import local_text
 from cierre.tui.widgets.call_log import CallLog
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
+from cierre.tui.widgets.call_winner import WinnerCapture
 from cierre.tui.widgets.footer import KeysFooter
 
 CHECK = key_group("call.keys.checklist")
@@ -37,7 +37,7 @@ def _single(key: str, action: str, name: str, *, show: bool = True, group=None) 
     return Binding(key, action, name, id=f"call.{name}", tooltip=name, show=show, group=group, priority=True)
 
 
-class CallScreen(CaptureScreen):
+class CallScreen(WinnerCapture, CaptureScreen):
     """`CallScreen(coach, closure_id)`; dismisses with the call result, or None when left mid-call."""
 
     CSS_PATH = "call.tcss"
@@ -48,6 +48,8 @@ class CallScreen(CaptureScreen):
         _single("p", "resume", "resume"),
         *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
         _single("o", "confirm_outcome", "outcome"),
+        _single("w", "winner", "winner"),
+        _single("t", "touch", "touch", show=False),
         _single("m", "edit_last_note", "edit_note", show=False),
         _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
@@ -129,6 +131,8 @@ class CallScreen(CaptureScreen):
             facts.append((t("call.fact_reason"), book.reason_label(kind, closure.reason)))
         if closure.competitor:
             facts.append((t("call.fact_competitor"), closure.competitor))
+        if closure.kind is Kind.LOST and closure.touch_at:
+            facts.append((t("keepintouch.fact_touch"), closure.touch_at.astimezone(self.coach.settings.tz).date().isoformat()))
         guide = ""
         if closure.kind is Kind.LOST:
             guide = self._call_guidance(closure)
@@ -203,7 +207,7 @@ class CallScreen(CaptureScreen):
         allowed = super().check_action(action, parameters)
         if allowed is not True or action in self.ALWAYS_ALLOWED:
             return allowed
-        if action == "confirm_outcome" and self.closure.kind is not Kind.LOST:
+        if action in ("confirm_outcome", "winner", "touch") and self.closure.kind is not Kind.LOST:
             return False
         if action in ("pause", "resume"):
             call = self.closure.current_call
@@ -256,29 +260,6 @@ class CallScreen(CaptureScreen):
 
         request = PromptRequest(kind, self.t(f"call.prompt_{kind}"), save, choices=choices, choice=self.closure.reason)
         self.ask(request, hint=self.t("call.reason_hint") if choices else None)
-
-    # --- the competitor: a name, never a sentence ------------------------------
-    def _ask_competitor(self, *, sentence_kept: bool = False) -> None:
-        """A short field for the name, with the names already seen on ↑/↓; a sentence typed there is
-        kept as a note and the name asked for again."""
-        try:
-            seen = self.coach.competitors_seen()
-        except Exception:  # the list is a help, never a reason to lose the capture
-            seen = []
-        label = self.t("call.prompt_competitor_again" if sentence_kept else "call.prompt_competitor")
-        request = PromptRequest("competitor", label, self._save_competitor, choices=[(n, n) for n in seen])
-        self.ask(request, hint=self.t("call.competitor_hint") if seen else None)
-
-    def _save_competitor(self, text: str, choice: str | None) -> str | None:
-        text = text.strip()
-        if text and not looks_like_name(text):
-            problem = self._save_note("note", text, None)  # the sentence is kept, as a note
-            if problem or not choice:
-                if not problem:
-                    self._ask_competitor(sentence_kept=True)
-                return problem
-            text = ""
-        return self._save_note("competitor", text or choice or "", None)
 
     def _save_note(self, kind: str, text: str, choice: str | None) -> str | None:
         text = text.strip()

@@ -92,8 +92,9 @@ class DashboardScreen(CierreScreen):
         t, playbook = self.t, self.playbook
         kinds = [t(f"dashboard.kind_{kind.value}") for kind in Kind]
         steps = [playbook.step_title(kind.value, step) for kind in Kind for step in STEPS[kind]]
-        steps += [t(f"dashboard.status_{status.value}") for status in Status]
-        steps += [t("dashboard.status_archived"), t("dashboard.on_call")]
+        steps += [t(f"dashboard.status_{status.value}") for status in Status if status is not Status.OPPORTUNITY]
+        steps += [t("dashboard.status_archived"), t("dashboard.on_call"), t("keepintouch.status_opportunity")]
+        steps += [t("keepintouch.step")]
         return max(map(cell_len, kinds)), max(map(cell_len, steps))
 
     def countdown(self, due: datetime | None, now: datetime) -> tuple[str, bool]:
@@ -129,11 +130,11 @@ class DashboardScreen(CierreScreen):
         overdue = self._rows.overdue(self.app.clock())
         active = self._rows.active_count
         t = self.t
-        parts = [t("app.title"), t("dashboard.count_open", count=active)]
+        parts = [t("app.title"), t.n("plural.open", active)]
         if self.calls:
             parts.insert(1, t("dashboard.call_running", client=", ".join(one_line(c, 30) for _id, c in self.calls)))
         if overdue:
-            parts.append(t("dashboard.count_overdue", count=overdue))
+            parts.append(t.n("plural.overdue", overdue))
         if self.show_all:
             parts.append(t("dashboard.showing_all"))
         show(self.query_one("#dash-title", Static), literal("  ·  ".join(parts), single_line=True))

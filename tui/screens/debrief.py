@@ -103,7 +103,7 @@ class DebriefScreen(CaptureScreen):
             info.set("sent", t("debrief.unsent"), "info-warning")
         other_step = closure.step != STEP
         info.set("step", t("debrief.not_at_step") if other_step else "", "info-muted")
-        summary = debrief_summary(closure, self.playbook, settings.tz, meeting_at=meeting_at)
+        summary = debrief_summary(closure, self.playbook, settings.tz, meeting_at=meeting_at, user=settings.user_name)
         self.query_one(DebriefSummaryView).show(summary)
         checklist = self.query_one(CallChecklist)
         checklist.show_checked(closure.checked(STEP))

@@ -15,6 +15,7 @@ from cierre.domain.text import clean
 from cierre.domain.timeutil import parse_user_time
 from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_for, key_group
+from cierre.tui.widgets.actions_list import owner_text
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
 from cierre.tui.widgets.call_keys import local_text
@@ -60,13 +61,16 @@ class RestartScreen(CaptureScreen):
         t = self.t
         yield InfoLines(["title", "summary", "step"])
         yield CallChecklist(t("restart.checklist_title"), self.playbook.checklist("lost", STEP))
-        yield ActionList("", "", self._due_text)
+        yield ActionList("", "", self._due_text, self._owner_text)
         yield DebriefSummaryView(t("restart.lessons_title"))
         yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def _due_text(self, item: ActionItem) -> str:
         return self.t("restart.due", when=item.due_text(self.coach.settings.tz))
+
+    def _owner_text(self, item: ActionItem) -> str:
+        return owner_text(item, self.t, self.coach.settings.user_name)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -138,7 +142,17 @@ class RestartScreen(CaptureScreen):
                 due = date.fromisoformat(value.strip()) if len(value.strip()) == 10 else parse_user_time(value, settings.tz)
             except ValueError:
                 return self.t("call.retry_bad")
-            item = self.do(self.coach.add_action, text, due)
+            self._ask_owner(text, due)
+            return None
+
+        label = self.t("restart.prompt_due", text=text, zone=settings.tz.key)
+        self.ask(PromptRequest("due", label, save_due, value=local_text(proposed, settings.tz)))
+
+    def _ask_owner(self, text: str, due) -> None:
+        """Each lesson owned by a person: the user's name proposed, an empty line makes it theirs."""
+
+        def save_owner(owner: str, _choice: str | None) -> str | None:
+            item = self.do(self.coach.add_action, text, due, owner.strip() or None)
             if item is None:
                 return self.t("call.not_saved")
             self.show(self.coach.get(self.closure_id))
@@ -146,8 +160,8 @@ class RestartScreen(CaptureScreen):
             actions.highlighted = actions.option_count - 1
             return None
 
-        label = self.t("restart.prompt_due", text=text, zone=settings.tz.key)
-        self.ask(PromptRequest("due", label, save_due, value=local_text(proposed, settings.tz)))
+        request = PromptRequest("owner", self.t("lessons.owner_q", text=text), save_owner, value=self.coach.settings.user_name)
+        self.ask(request, hint=self.t("lessons.owner_hint"))
 
     def action_capture(self, kind: str) -> None:
         self.capture_note(kind, self.t("restart.prompt_prospect"))

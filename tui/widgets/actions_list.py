@@ -5,12 +5,18 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from cierre.domain.model import Closure
+from cierre.domain.model import ActionItem, Closure
+from cierre.domain.text import one_line
 from cierre.tui.safe import literal
 from cierre.tui.widgets.countdown import local, until
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.tick_box import tick_box
 from cierre.tui.widgets.view_context import ViewContext
+
+
+def owner_text(item: ActionItem, t, user: str) -> str:
+    """Who owns a lesson, as shown beside it (an item of before owners is the user's)."""
+    return t("lessons.owner", owner=one_line(item.owner_or(user)) or t("lessons.nobody"))
 
 
 class ActionsList(Static):
@@ -26,12 +32,15 @@ class ActionsList(Static):
         parts: list = [(t("closure.actions_title", count=len(closure.actions)), "bold")]
         if not closure.actions:
             parts += ["\n", (t("closure.actions_empty", keys=ctx.key_of("add_action", "a")), "$text-muted")]
+        user = self.app.settings.user_name
         for item in closure.actions:
             parts.append("\n")
+            owner = Content.assemble(("  · ", "$text-muted"), literal(owner_text(item, t, user), single_line=True))
             if item.done_at:
                 parts += [
                     (f" {tick_box(True)} ", "$success"),
                     literal(item.text),
+                    owner,
                     (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}", "$text-muted"),
                 ]
                 continue
@@ -39,6 +48,7 @@ class ActionsList(Static):
             parts += [
                 (f" {tick_box(False)} ", "bold"),
                 literal(item.text),
+                owner,
                 (
                     f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}",
                     "$error" if overdue else "$text-muted",

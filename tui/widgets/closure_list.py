@@ -67,13 +67,14 @@ class ClosureList(ScrollView, can_focus=True):
     }
     # Priority, like the screen's own keys: a move left to the list's queue would be overtaken by a
     # priority Enter typed right after it (Down Down Enter must open the row the cursor reached).
+    # The ids name their texts in the user's language (`lists.keys.*`, see tui/keys.py).
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False, priority=True),
-        Binding("down,j", "move(1)", "Down", show=False, priority=True),
-        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
-        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
-        Binding("home", "jump(0)", "First", show=False, priority=True),
-        Binding("end", "jump(-1)", "Last", show=False, priority=True),
+        Binding("up,k", "move(-1)", "Up", id="lists.up", show=False, priority=True),
+        Binding("down,j", "move(1)", "Down", id="lists.down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", id="lists.page_up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", id="lists.page_down", show=False, priority=True),
+        Binding("home", "jump(0)", "First", id="lists.first", show=False, priority=True),
+        Binding("end", "jump(-1)", "Last", id="lists.last", show=False, priority=True),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)

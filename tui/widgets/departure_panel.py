@@ -1,8 +1,8 @@
 """A departing client: why they leave with that reason's response guide, then the check-ins.
 
 The relationship outlives the account: logged check-ins, the next one due (a
-logged check-in resets the cadence), the few after it, and for a price
-departure the renewal date their new arrangement comes up on.
+logged check-in resets the cadence), the few after it, each labelled (3, 6 and
+12 months, and for a price departure the call before their renewal).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from cierre.domain.model import Closure, Status
 from cierre.domain.schedule import add_months
-from cierre.tui.safe import literal
-from cierre.tui.widgets.countdown import local, until
+from cierre.tui.widgets.checkin_plan import logged_lines, plan_lines
+from cierre.tui.widgets.countdown import local
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.view_context import ViewContext
 
@@ -48,27 +48,12 @@ class DeparturePanel(Static):
         return parts
 
     def _checkins(self, closure: Closure, ctx: ViewContext) -> list:
-        t, planner = ctx.t, ctx.planner
-        parts: list = [(t("departure.checkins_title", count=len(closure.checkins)), "bold")]
-        for checkin in closure.checkins:
-            parts += ["\n", (f" ✓ {local(checkin.at, ctx.tz, t)}", "$success")]
-            if checkin.note:
-                parts += ["  ", literal(checkin.note, single_line=True)]
+        t = ctx.t
+        parts = logged_lines(closure, ctx)
         if closure.status is Status.WON_BACK:
             return parts + ["\n", (t("departure.won_back_on", at=local(closure.status_at, ctx.tz, t)), "bold $success")]
-        plan = planner.checkin_plan(closure, 3)
-        countdown, overdue = until(plan[0], ctx.now, t)
-        parts += [
-            "\n",
-            (
-                t("departure.next_checkin", at=local(plan[0], ctx.tz, t), countdown=countdown),
-                "bold $error" if overdue else "bold",
-            ),
-        ]
-        later = ", ".join(local(moment, ctx.tz, t, weekday=False, clock=False) for moment in plan[1:])
-        if later:
-            parts += ["\n", (t("departure.then", dates=later), "$text-muted")]
-        if planner.relationship_only(closure):
+        parts += ["\n"] + plan_lines(closure, ctx)
+        if ctx.planner.relationship_only(closure):
             parts += ["\n", (ctx.playbook.text("calendar.relationship_only"), "$text-muted")]
         if closure.reason == "price":
             if closure.renewal_at:

@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cierre.domain.texts import catalog
+from cierre.tui.keys import app_language
 from cierre.tui.safe import literal
 
 T = TypeVar("T")
@@ -153,7 +155,8 @@ class ConfirmModal(Dialog[bool]):
             yield Label(literal(self.title_text), classes="dialog-title")
             if self.text:
                 yield Static(literal(self.text), classes="dialog-text")
-            yield Label(Content(f"y / Enter: {self.yes}    n / Esc: {self.no}"), classes="dialog-hint")
+            hint = catalog(app_language(self.app) or "en").get("lists.confirm_hint", "y / Enter: {yes}    n / Esc: {no}")
+            yield Label(Content(hint.format(yes=self.yes, no=self.no)), classes="dialog-hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

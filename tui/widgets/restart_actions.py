@@ -1,4 +1,4 @@
-"""Action items: lessons turned into changes, each with a due date; ticked off one by one.
+"""Action items: lessons turned into changes, each with its owner and a due date; ticked off one by one.
 
 The list never takes focus (the screen's single keys stay live); the screen moves
 its highlight with the arrow keys. A change repaints only the row it touched.
@@ -23,12 +23,20 @@ class ActionList(OptionList):
     ActionList { height: 1fr; min-height: 3; border: round $primary 50%; padding: 0 1; }
     """
 
-    def __init__(self, title: str, empty: str, due_text: Callable[[ActionItem], str], **kwargs) -> None:
+    def __init__(
+        self,
+        title: str,
+        empty: str,
+        due_text: Callable[[ActionItem], str],
+        owner_text: Callable[[ActionItem], str] = lambda item: item.owner,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.can_focus = False
         self.border_title = title
         self._empty = empty
         self._due_text = due_text
+        self._owner_text = owner_text
         self._rows: dict[str, str] = {}  # action id -> what its row shows
         self.now: datetime | None = None
 
@@ -47,7 +55,8 @@ class ActionList(OptionList):
         box = (f"{tick_box(done)} ", "bold $success" if done else "bold")
         due = (self._due_text(item), "bold $error" if late else "$text-muted")
         text = literal(item.text, single_line=True)
-        return Content.assemble(box, text.stylize("strike dim") if done else text, "   ", due)
+        owner = literal(self._owner_text(item), single_line=True).stylize("$accent")
+        return Content.assemble(box, text.stylize("strike dim") if done else text, "   ", owner, "   ", due)
 
     def sync(self, items: list[ActionItem]) -> None:
         ids = [item.id for item in items]

@@ -15,6 +15,8 @@ STYLES = {"done": "$success", "current": "bold $accent", "upcoming": "$text-mute
 
 def step_states(closure: Closure) -> list[tuple[str, str]]:
     """(step, state) for every step of the closure's kind, in order."""
+    if closure.status is Status.OPPORTUNITY:  # the new round: every step still ahead
+        return [(step, "upcoming") for step in closure.step_names]
     states = []
     reached_current = closure.finished
     for step in closure.step_names:
@@ -46,7 +48,10 @@ class StepPath(Static):
             if state == "skipped":
                 label += f" ({ctx.t('closure.skipped')})"
             parts.append((label, STYLES[state]))
-        if closure.finished:
+        if closure.status is Status.OPPORTUNITY:
+            parts.append(("  ·  ", "$text-muted"))
+            parts.append((ctx.t("keepintouch.status_opportunity"), "bold $accent"))
+        elif closure.finished:
             status = closure.status.value if closure.status is not Status.OPEN else "done"
             parts.append(("  ·  ", "$text-muted"))
             parts.append((ctx.t(f"closure.status_{status}"), "bold $success"))

@@ -58,6 +58,8 @@ class StepTimer(Static):
             return [(t("closure.timer_reopened"), "bold $success")], False
         if closure.status is Status.WON_BACK:
             return [(t("closure.timer_won_back"), "bold $success")], False
+        if closure.status is Status.OPPORTUNITY:
+            return [(t("keepintouch.timer_opportunity"), "bold $accent")], False
         if closure.archived:
             return [(t("closure.timer_archived"), "$text-muted")], False
         if closure.step == "recover":

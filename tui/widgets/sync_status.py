@@ -32,7 +32,7 @@ class SyncStatus(Static):
         settings = self.app.settings
         target = t("dashboard.sync_caldav") if settings.calendar_configured else t("dashboard.sync_ics")
         pending = int(state.get("pending") or 0)
-        parts = [target, t("dashboard.sync_pending", count=pending) if pending else t("dashboard.sync_nothing")]
+        parts = [target, t.n("plural.waiting", pending) if pending else t("dashboard.sync_nothing")]
         if state.get("running"):
             parts.append(t("dashboard.sync_running"))
         if state.get("at") and (state.get("synced") or not state.get("ok")):

@@ -1,8 +1,16 @@
 """Interface texts in Spanish and English, one catalog file per area and language.
 
-Files live in tui/i18n/<lang>/<area>.toml; keys are "<area>.<key>". Each area
+Files live in core/domain/texts/<lang>/<area>.toml; keys are "<area>.<key>". Each area
 belongs to one part of the UI, so its texts can be edited without touching others.
 A test checks that every key exists in both languages.
+
+A text that holds a count has one form per plural category, as sub-keys (`one`, `other`):
+`t.n("plural.closures", 3)` picks the form the language's rule gives for 3. The rules are
+the CLDR ones for whole numbers; both languages have "one" (exactly 1) and "other".
+
+Messages made far from any screen (the core's refusals, the command line's errors) are said
+in the language the process speaks: `use_language()` sets it once at start (and when the user
+switches), `say()` reads it.
 """
 
 from __future__ import annotations
@@ -59,6 +67,10 @@ def catalog(lang: str) -> Catalog:
     return Catalog(lang)
 
 
+# The plural category of a whole number, per language (CLDR: "one" is exactly 1 in both).
+PLURAL_RULES = {"en": lambda n: "one" if n == 1 else "other", "es": lambda n: "one" if n == 1 else "other"}
+
+
 class Translator:
     """`t("dashboard.title")`; a missing key shows itself, so a gap is visible rather than fatal."""
 
@@ -68,3 +80,33 @@ class Translator:
     def __call__(self, key: str, **values: Any) -> str:
         text = catalog(self.lang).get(key, key)
         return text.format(**values) if values else text
+
+    def n(self, key: str, number: int, **values: Any) -> str:
+        """The form of `key` for `number`; `{count}` is filled in with it, unless `values` give it
+        written otherwise (10.000 in Spanish)."""
+        form = PLURAL_RULES.get(self.lang, PLURAL_RULES["en"])(abs(int(number)))
+        texts = catalog(self.lang)
+        chosen = f"{key}.{form}" if f"{key}.{form}" in texts else f"{key}.other"
+        values.setdefault("count", number)
+        return self(chosen, **values)
+
+
+_spoken = ["en"]
+
+
+def use_language(lang: str) -> None:
+    """The language of messages said with `say()` from now on, in this process."""
+    _spoken[0] = lang if lang in LANGUAGES else "en"
+
+
+def spoken() -> str:
+    return _spoken[0]
+
+
+def say(key: str, **values: Any) -> str:
+    """A message in the process's language (see `use_language`)."""
+    return Translator(_spoken[0])(key, **values)
+
+
+def say_n(key: str, number: int, **values: Any) -> str:
+    return Translator(_spoken[0]).n(key, number, **values)

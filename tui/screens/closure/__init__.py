@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from cierre.domain.model import Closure, Kind
+from cierre.domain.model import Closure, Kind, Status
 from cierre.domain.text import one_line
 from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_for, key_group
@@ -24,6 +24,7 @@ from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.screens.closure.departure import DepartureActions
+from cierre.tui.screens.closure.follow_up import FollowUpActions
 from cierre.tui.screens.closure.keys import offered
 from cierre.tui.screens.closure.lost import LostActions
 from cierre.tui.widgets.actions_list import ActionsList
@@ -32,6 +33,7 @@ from cierre.tui.widgets.departure_panel import DeparturePanel
 from cierre.tui.widgets.dialogs import ChoiceModal, MessageModal, PromptModal
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.guess_panel import GuessInput, GuessPanel
+from cierre.tui.widgets.lost_panel import LostPanel
 from cierre.tui.widgets.notes_list import NotesList
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.step_path import StepPath
@@ -43,7 +45,7 @@ WIDE = 110  # columns from which the coaching sits beside the checklist and note
 CHECK = key_group("closure.keys.checklist")
 
 
-class ClosureScreen(LostActions, DepartureActions, CierreScreen):
+class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
     # In the footer's order, the most important first: a narrow footer shows as many as fit (whole),
     # and keys that do not apply to the step are hidden (`check_action`), so each step leads with its own.
@@ -56,6 +58,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("m", "edit_note", "Edit note", id="closure.edit_note", show=False),
         Binding("z", "undo_note", "Undo", id="closure.undo_note", show=False),
         Binding("o", "outcome", "Outcome", id="closure.outcome"),
+        Binding("o", "reopen", "Reopen", id="closure.reopen"),
         Binding("g", "guess", "Guess", id="closure.guess"),
         Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
@@ -64,8 +67,14 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         # The same key as on the start-again screen (restart.tick shares it: tui/keys.py SHARED_KEYS).
         Binding("x", "complete_action", "Tick action", id="closure.complete", show=False),
         Binding("l", "checkin", "Check-in", id="closure.checkin"),
+        # One key, the action that fits the closure (check_action offers one of each pair at a time).
+        Binding("w", "winner", "Who won", id="closure.winner"),
         Binding("w", "won_back", "Won back", id="closure.won_back"),
+        Binding("w", "won", "Won", id="closure.won"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
+        Binding("u", "touch", "When to call", id="closure.touch"),
+        Binding("v", "said_no", "They said no", id="closure.said_no"),
+        Binding("j", "linked", "Linked", id="closure.linked"),
         Binding("e", "email", "E-mail?", id="closure.email"),
         Binding("escape", "back", "Back", id="closure.back"),
         # The same key while the guess line has the cursor: it leaves the line (tui/keys.py SHARED_KEYS).
@@ -94,6 +103,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
                 with Vertical(id="work"):
                     yield Checklist(id="checklist")
                     yield GuessPanel(id="guess")
+                    yield LostPanel(id="lost")
                     yield DeparturePanel(id="departure")
                     yield ActionsList(id="actions")
                     yield NotesList(id="notes")
@@ -142,18 +152,30 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         show(phone, literal(f"☎ {closure.phone}", single_line=True))
         self.query_one(StepPath).show(closure, ctx)
         step = closure.step if not closure.finished else ("relationship" if closure.kind is Kind.DEPARTURE else "")
-        if step:
+        if closure.status is Status.OPPORTUNITY:
+            show(self.query_one("#step-title", Static), literal(f"▶ {t('keepintouch.status_opportunity')}"))
+            show(self.query_one("#coaching", Static), literal(""))
+        elif step:
             info = playbook.step(kind, step)
             title = f"▶ {info.get('title', step)}  —  {info.get('summary', '').strip()}"
             show(self.query_one("#step-title", Static), literal(title))
             show(self.query_one("#coaching", Static), literal(str(info.get("coaching", "")).strip()))
         else:
-            show(self.query_one("#step-title", Static), literal(t(f"closure.finished_{closure.status.value}")))
+            finished = t("keepintouch.lost_title") if ctx.planner.keeps_in_touch(closure) else ""
+            if closure.reopened_as:  # reopened on the call, or later: the new round is a closure of its own
+                finished = t("keepintouch.finished_reopened")
+            show(self.query_one("#step-title", Static), literal(finished or t(f"closure.finished_{closure.status.value}")))
             show(self.query_one("#coaching", Static), literal(""))
         self.query_one(Checklist).show(closure, ctx, None if not closure.finished else "none")
-        editable = closure.kind is Kind.LOST and closure.step in ("recover", "call") and closure.current_call is None
+        editable = (
+            closure.kind is Kind.LOST
+            and closure.status is Status.OPEN
+            and closure.step in ("recover", "call")
+            and closure.current_call is None
+        )
         self.query_one(GuessPanel).show(closure, ctx, editable=editable)
         self.query_one(GuessPanel).display = closure.kind is Kind.LOST and (editable or bool(closure.guess))
+        self.query_one(LostPanel).show(closure, ctx)
         departure = self.query_one(DeparturePanel)
         departure.display = closure.kind is Kind.DEPARTURE
         if departure.display:
@@ -176,6 +198,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             closure.status,
             closure.archived,
             closure.reason,
+            closure.reopened_from or closure.reopened_as,
             closure.current_call is None,
             any(item.done_at is None for item in closure.actions),
             self.t.lang,
@@ -192,6 +215,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self.query_one(StepTimer).show(self.closure, ctx)
         if self.closure.kind is Kind.DEPARTURE:
             self.query_one(DeparturePanel).show(self.closure, ctx)
+        elif ctx.planner.keeps_in_touch(self.closure):
+            self.query_one(LostPanel).show(self.closure, ctx)
         if self.closure.actions:
             self.query_one(ActionsList).show(self.closure, ctx, always=self.closure.step == "restart")
 

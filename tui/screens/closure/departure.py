@@ -5,7 +5,7 @@ A mixin of ClosureScreen, kept apart so each file stays readable.
 
 from __future__ import annotations
 
-from cierre.domain.model import DEPARTURE_REASONS
+from cierre.domain.model import DEPARTURE_REASONS, Kind
 from cierre.tui.widgets.countdown import local, parse_local
 from cierre.tui.widgets.dialogs import ConfirmModal, PromptModal
 
@@ -28,16 +28,24 @@ class DepartureActions:
         )
 
     def action_checkin(self) -> None:
-        """A check-in logged now; the cadence counts from it."""
+        """A check-in logged now: it stands for the one due, and the next is counted from it. A lost
+        proposal's client may name the next moment to talk (asked after the note)."""
 
         def save(note: str | None) -> None:
             if note is None:
                 return
-            if self.apply(self.coach.log_checkin, note.strip()):
-                nxt = self.coach.planner.next_checkin(self.closure)
-                self.app.say(self.t("departure.checkin_logged", at=local(nxt, self.app.settings.tz, self.t)))
+            if not self.apply(self.coach.log_checkin, note.strip()):
+                return
+            if self.closure.kind is Kind.LOST:
+                self._ask_date("keepintouch.touch_q", None, self._touch_saved_after_checkin)
+            else:
+                self.checkin_logged()
 
         self.app.push_screen(PromptModal(self.t("departure.checkin_q"), hint=self.t("departure.checkin_hint")), save)
+
+    def _touch_saved_after_checkin(self, at) -> None:
+        if at is None or self.apply(self.coach.set_touch, at):
+            self.checkin_logged()
 
     def action_won_back(self) -> None:
         def go(yes: bool | None) -> None:

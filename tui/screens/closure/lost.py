@@ -59,6 +59,8 @@ class LostActions:
         if result == "not_reached":
             slot = local(self.coach.planner.call_slot(closure), self.app.settings.tz, self.t)
             self.app.say(self.t("closure.not_reached_next", at=slot))
+        elif result == "reopened" and closure.reopened_as:
+            self.app.say(self.t("keepintouch.reopen_done", id=closure.reopened_as))
         elif result == "reopened":
             self.app.say(self.t("closure.reopened_said"))
         elif closure.kind is Kind.LOST:
@@ -135,7 +137,7 @@ class LostActions:
 
             def got_due(due: str | None) -> None:
                 if due:
-                    self.apply(self.coach.add_action, text.strip(), parse_local(due, tz))
+                    self._ask_owner(text.strip(), parse_local(due, tz))
 
             self.app.push_screen(
                 PromptModal(self.t("closure.action_due_q"), value=default_due, hint=self.t("closure.time_hint"), check=check_due),
@@ -143,6 +145,18 @@ class LostActions:
             )
 
         self.app.push_screen(PromptModal(self.t("closure.action_q"), hint=self.t("closure.prompt_hint")), got_text)
+
+    def _ask_owner(self, text: str, due) -> None:
+        """Who owns the lesson: the user's name proposed; an empty line makes it the user's."""
+
+        def got_owner(owner: str | None) -> None:
+            if owner is not None:
+                self.apply(self.coach.add_action, text, due, owner.strip() or None)
+
+        prompt = PromptModal(
+            self.t("lessons.owner_q", text=text), value=self.app.settings.user_name, hint=self.t("lessons.owner_hint")
+        )
+        self.app.push_screen(prompt, got_owner)
 
     def action_complete_action(self) -> None:
         closure = self.closure
