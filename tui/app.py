@@ -24,7 +24,7 @@ from cierre.domain.texts import Translator
 from cierre.domain.timeutil import Clock, utcnow
 from cierre.service import Coach
 from cierre.tui.navigation import Navigation
-from cierre.tui.palette import ScreenActionsProvider
+from cierre.tui.palette import ClosuresProvider, ScreenActionsProvider
 from cierre.tui.theme import THEMES, other, theme_name
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def calendar_sync() -> Callable[..., Any] | None:
 class CierreApp(Navigation, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Cierre"
-    COMMANDS = App.COMMANDS | {ScreenActionsProvider}
+    COMMANDS = App.COMMANDS | {ScreenActionsProvider, ClosuresProvider}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         # Shown in the dashboard's footer only (it repeats the binding), where there is room for it.

@@ -34,6 +34,7 @@ TICK = 1.0  # countdown repaint
 
 class DashboardScreen(CierreScreen):
     AUTO_FOCUS = "ClosureList"
+    JUMPS = True
     # Priority: the action runs before the next key is read, so keys typed right after `n` or Enter
     # reach the screen that opens instead of this list (whose moves are priority keys too, so a burst
     # such as Down Down Enter opens the row the cursor reached). No text field here to steal from.
@@ -251,6 +252,9 @@ class DashboardScreen(CierreScreen):
         row = self._selected()
         if row is not None:
             self.open(row.id)
+
+    def select_closure(self, closure_id: str) -> None:
+        self.query_one(ClosureList).select_id(closure_id)
 
     def on_closure_list_chosen(self, event: ClosureList.Chosen) -> None:
         self.open(event.closure_id)

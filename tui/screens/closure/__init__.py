@@ -45,6 +45,7 @@ CHECK = key_group("closure.keys.checklist")
 
 class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
+    JUMPS = True
     BINDINGS = [
         Binding("escape", "back", "Back", id="closure.back"),
         Binding("d", "done", "Done", id="closure.done"),
