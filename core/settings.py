@@ -7,6 +7,7 @@ reported in one line naming the setting and the form it accepts.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,7 @@ from cierre.domain.schedule import Planner, ScheduleError, WorkHours
 from cierre.domain.userdirs import user_config_dir, user_data_dir
 
 APP = "cierre"
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # dark, light, Textual's (nord...) or the user's own
 DEFAULT_WORK_HOURS = "Mon-Fri 09:00-18:00"
 
 
@@ -211,8 +213,9 @@ def load_settings(
         raise SettingsError(f"CIERRE_WORK_HOURS: '{hours}': {error}") from None
 
     theme = value("theme", "dark").strip().lower()
-    if theme not in ("dark", "light"):
-        raise SettingsError(f"CIERRE_THEME: unknown theme '{theme}'; use dark or light")
+    if not THEME_NAME.fullmatch(theme):
+        # Whether a theme of that name exists is the terminal UI's to say: it knows Textual's themes.
+        raise SettingsError(f"CIERRE_THEME: '{theme}' is not a theme name; use dark, light or a name such as nord")
 
     security = value("smtp_security", "starttls").strip().lower()
     if security not in ("starttls", "ssl", "none"):

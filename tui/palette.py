@@ -1,4 +1,5 @@
-"""The command palette's providers: the current screen's actions by name, and every closure by client.
+"""The command palette's providers: the current screen's actions by name, every closure by client,
+and (on their own palette, F3) the themes.
 
 App-wide commands (language, theme, help, quit) come from `CierreApp.get_system_commands`.
 """
@@ -15,6 +16,7 @@ from textual.fuzzy import FuzzySearch
 from cierre.domain.playbook import load as load_playbook
 from cierre.domain.text import folded, one_line
 from cierre.tui.keys import screen_actions
+from cierre.tui.theme import THEMES
 
 FOUND = 40  # closures the index hands the palette per search: the best of them are shown
 URGENT = 5  # closures listed as soon as the palette opens, the most urgent first
@@ -103,3 +105,31 @@ class ClosuresProvider(Provider):
             score, shown = fuzzy_match(query, client, self.match_style or "reverse")
             # Found by its contact's name rather than the client's: kept, after the others.
             yield Hit(score or 0.01, Content.assemble(shown, where), jump, text=client)
+
+
+class ThemesProvider(Provider):
+    """Every theme there is: Cierre's two first, then the user's own, then Textual's; the one in use
+    marked. Picking one applies it and remembers it (`CierreApp.pick_theme`)."""
+
+    def _themes(self) -> list[tuple[str, Content]]:
+        app: Any = self.app
+        t, current = app.t, app.theme
+        own = [theme.name for theme in THEMES.values()]
+        rest = sorted(set(app.available_themes) - set(own), key=lambda name: (name not in app.user_theme_names, name))
+        entries = []
+        for name in own + rest:
+            theme = app.available_themes[name]
+            look = t("app.theme_dark" if theme.dark else "app.theme_light")
+            mark = "● " if name == current else "  "
+            entries.append((name, Content.assemble(mark, name, (f"  ·  {look}", "dim"))))
+        return entries
+
+    async def discover(self) -> Hits:
+        for name, shown in self._themes():
+            yield DiscoveryHit(shown, partial(self.app.pick_theme, name), text=name)  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        for name, _shown in self._themes():
+            score, shown = fuzzy_match(query, name, self.match_style or "reverse")
+            if score > 0:
+                yield Hit(score, shown, partial(self.app.pick_theme, name), text=name)  # type: ignore[attr-defined]
