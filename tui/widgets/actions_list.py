@@ -1,11 +1,15 @@
-"""Action items of a closure: the process changes that came out of it, each with its due date."""
+"""Action items of a closure: the process changes that came out of it, each with its due date; a
+click on one ticks it (or takes the tick back)."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
 from cierre.domain.model import Closure
+from cierre.tui.messages import ActionClicked
 from cierre.tui.safe import literal
 from cierre.tui.widgets.countdown import local, until
 from cierre.tui.widgets.shown import show
@@ -26,21 +30,20 @@ class ActionsList(Static):
         if not closure.actions:
             parts += ["\n", (t("closure.actions_empty", keys=ctx.key_of("add_action", "a")), "$text-muted")]
         for item in closure.actions:
-            parts.append("\n")
             if item.done_at:
-                parts += [
+                row = [
                     (" [x] ", "$success"),
                     literal(item.text),
                     (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}", "$text-muted"),
                 ]
-                continue
-            countdown, overdue = until(item.due, ctx.now, t)
-            parts += [
-                (" [ ] ", "bold"),
-                literal(item.text),
-                (
-                    f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}",
-                    "$error" if overdue else "$text-muted",
-                ),
-            ]
+            else:
+                countdown, overdue = until(item.due, ctx.now, t)
+                due = f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}"
+                row = [(" [ ] ", "bold"), literal(item.text), (due, "$error" if overdue else "$text-muted")]
+            parts += ["\n", Content.assemble(*row).stylize(Style.from_meta({"action": item.id}))]
         show(self, Content.assemble(*parts))
+
+    def on_click(self, event: events.Click) -> None:
+        action_id = event.style.meta.get("action")
+        if isinstance(action_id, str):
+            self.post_message(ActionClicked(action_id))

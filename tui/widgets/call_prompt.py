@@ -17,10 +17,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
-from cierre.tui.safe import literal
+from cierre.tui.safe import literal, one_line
 
 # Returns None when saved (the prompt closes) or a one-line problem to show (it stays open).
 Submit = Callable[[str, "str | None"], "str | None"]
@@ -154,8 +155,18 @@ class CapturePrompt(Vertical):
         parts: list[Content | str | tuple[str, str]] = []
         for index, (_choice_id, label) in enumerate(self.request.choices):
             picked = index == self._picked
-            parts += ["  " if parts else "", (f" {label} ", "bold reverse $accent") if picked else f" {label} "]
+            shown = Content.styled(f" {one_line(label, 40)} ", "bold reverse $accent" if picked else "")
+            parts += ["  " if parts else "", shown.stylize(Style.from_meta({"prompt_choice": index}))]
         self.query_one("#prompt-choices", Static).update(Content.assemble(*parts))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a category picks it; the cursor stays in the text."""
+        index = event.style.meta.get("prompt_choice")
+        if self.request is not None and isinstance(index, int) and 0 <= index < len(self.request.choices):
+            event.stop()
+            self._picked = index
+            self._show_choices()
+            self.screen.set_focus(self.input)
 
     def choose(self, step: int) -> None:
         if self.request is None or not self.request.choices:

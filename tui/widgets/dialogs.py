@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Sequence, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,12 +36,25 @@ DIALOG_CSS = """
 
 
 class Dialog(ModalScreen[T]):
-    """A modal dialog; its key texts follow the app's language (see tui/keys.py)."""
+    """A modal dialog; its key texts follow the app's language (see tui/keys.py).
+
+    A click on the dimmed screen around it answers as Escape does, when that loses nothing
+    (`OUTSIDE_CLICK_CLOSES`): never for a line the user may have typed into."""
+
+    OUTSIDE_CLICK_CLOSES = True
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self and self.OUTSIDE_CLICK_CLOSES:
+            self.dismiss(self.outside_answer())
+
+    def outside_answer(self) -> T | None:
+        return None
 
 
 class PromptModal(Dialog[str | None]):
     """One line of text. Enter saves, Escape cancels; `check` may refuse a value with a message."""
 
+    OUTSIDE_CLICK_CLOSES = False  # what was typed would be lost
     DEFAULT_CSS = DIALOG_CSS.format(name="PromptModal")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
 
@@ -151,7 +166,20 @@ class ConfirmModal(Dialog[bool]):
             yield Label(literal(self.title_text), classes="dialog-title")
             if self.text:
                 yield Static(literal(self.text), classes="dialog-text")
-            yield Label(Content(f"y / Enter: {self.yes}    n / Esc: {self.no}"), classes="dialog-hint")
+            yes = Content(f"y / Enter: {self.yes}").stylize(Style.from_meta({"answer": True}))
+            no = Content(f"n / Esc: {self.no}").stylize(Style.from_meta({"answer": False}))
+            yield Label(Content.assemble(yes, "    ", no), classes="dialog-hint", id="confirm-answers")
+
+    def on_click(self, event: events.Click) -> None:
+        answer = event.style.meta.get("answer")
+        if isinstance(answer, bool):  # a click on one of the two answers
+            event.stop()
+            self.dismiss(answer)
+            return
+        super().on_click(event)
+
+    def outside_answer(self) -> bool:
+        return False
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -20,7 +20,7 @@ from cierre.domain.model import Closure, Kind
 from cierre.domain.text import one_line
 from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_for, key_group
-from cierre.tui.messages import DataChanged
+from cierre.tui.messages import ActionClicked, ChecklistClicked, DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.screens.closure.departure import DepartureActions
@@ -255,6 +255,14 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         items = checklist_items(self.closure, self.ctx()) if self.closure else []
         if 0 < number <= len(items):
             self.apply(self.coach.toggle_check, items[number - 1][0])
+
+    async def on_checklist_clicked(self, message: ChecklistClicked) -> None:
+        await self.run_action(f"toggle({message.number})")  # turned down where the key would be
+
+    def on_action_clicked(self, message: ActionClicked) -> None:
+        item = next((a for a in self.closure.actions if a.id == message.action_id), None) if self.closure else None
+        if item is not None and not self.closure.archived:
+            self.apply(self.coach.complete_action, item.id, done=item.done_at is None)
 
     def action_note(self) -> None:
         def save(text: str | None) -> None:
