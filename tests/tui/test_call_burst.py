@@ -127,3 +127,30 @@ async def test_escape_behind_a_closed_line_leaves_call_mode(make_app, coach):
             await pilot.pause()
         assert results == [None]  # left mid-call, as Escape does on the screen
         assert [n.text for n in second_coach(coach).get(cid).notes] == ["a"]
+
+
+async def test_typing_right_after_a_key_of_the_closure_view_lands_where_it_opened(make_app, coach, clock, settle):
+    """`g` then the guess, `n` then the note, each in one burst as tmux sends them: the text lands in
+    the guess and in the note's dialog, never on the view's own keys (its `e` would open the e-mail
+    warning, its digits tick the checklist)."""
+    from datetime import timedelta
+
+    from cierre.tui.screens.closure import ClosureScreen
+
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClosureScreen)
+        await typed(pilot, "g", *"price 2 high", "enter")
+        await settle(pilot)
+        assert second_coach(coach).get(closure.id).guess == "price 2 high"
+        await pilot.press("escape")  # the reason the guess points to: not now
+        await settle(pilot)
+        await typed(pilot, "n", *"the decision was theirs", "enter")
+        await settle(pilot)
+        stored = second_coach(coach).get(closure.id)
+        assert [n.text for n in stored.notes] == ["the decision was theirs"] and stored.checked("recover") == []
+        assert isinstance(app.screen, ClosureScreen)

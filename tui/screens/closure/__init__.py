@@ -9,6 +9,7 @@ appears without a key press.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from textual.app import ComposeResult
@@ -67,6 +68,11 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         Binding("w", "won_back", "Won back", id="closure.won_back"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
     ]
+    # Priority: each runs before the next key is read, so what is typed right after `g` lands in
+    # the guess, and after `n` in the note's dialog (a key left to the queue of the widget in focus
+    # would be overtaken: the text went to the view's own keys, `e` opening the e-mail warning).
+    # While the guess has focus, `check_action` turns every one of them down: the keys are its text.
+    BINDINGS = [replace(binding, priority=True) for binding in BINDINGS]
 
     def __init__(self, closure_id: str) -> None:
         super().__init__()
@@ -220,6 +226,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- which keys apply now ------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.is_mounted and isinstance(self.focused, GuessInput):
+            return False  # the key is text for the guess (Escape leaves it: the input's own key)
         if self.closure is None:
             return action == "back"
         checklist = len(checklist_items(self.closure, self.ctx())) if action == "toggle" else 0

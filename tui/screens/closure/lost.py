@@ -68,7 +68,7 @@ class LostActions:
 
     # --- the guess before the call ----------------------------------------------------
     def action_guess(self) -> None:
-        self.query_one(GuessInput).focus()
+        self.set_focus(self.query_one(GuessInput))  # at once: the keys typed after `g` are the guess
 
     def save_guess(self, text: str) -> None:
         self.query_one("#body").focus()
