@@ -154,3 +154,15 @@ async def test_typing_right_after_a_key_of_the_closure_view_lands_where_it_opene
         stored = second_coach(coach).get(closure.id)
         assert [n.text for n in stored.notes] == ["the decision was theirs"] and stored.checked("recover") == []
         assert isinstance(app.screen, ClosureScreen)
+
+
+async def test_an_arrow_then_enter_on_the_kind_takes_the_kind_the_arrow_reached(make_app, coach):
+    """Down Enter in one burst on the form's kind: a departure, not the lost proposal it started on."""
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await typed(pilot, *"Beta", "enter", *"Bob", "enter", "enter", "enter", "down", "enter", "ctrl+s")
+        await pilot.pause()
+        (stored,) = [second_coach(coach).get(s["id"]) for s in coach.summaries()]
+        assert (stored.client, stored.contact, stored.kind.value) == ("Beta", "Bob", "departure")
