@@ -166,3 +166,40 @@ async def test_an_arrow_then_enter_on_the_kind_takes_the_kind_the_arrow_reached(
         await pilot.pause()
         (stored,) = [second_coach(coach).get(s["id"]) for s in coach.summaries()]
         assert (stored.client, stored.contact, stored.kind.value) == ("Beta", "Bob", "departure")
+
+
+async def test_the_keys_after_the_guess_s_enter_reach_the_reason_s_list(make_app, coach, clock, settle):
+    """g, the guess, Enter, its reason's number in one burst: the number picks the reason (it never
+    lands in the guess), and the view's keys work at once after."""
+    from datetime import timedelta
+
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await typed(pilot, "g", *"too expensive", "enter", "1")
+        await settle(pilot)
+        stored = second_coach(coach).get(closure.id)
+        assert (stored.guess, stored.guess_reason) == ("too expensive", "price")
+        await typed(pilot, "g", *" and late", "escape", "d")  # Escape leaves the guess: d is the view's
+        await settle(pilot)
+        assert second_coach(coach).get(closure.id).step == "call"
+
+
+async def test_a_key_typed_right_after_a_pick_in_a_list_reaches_the_view(make_app, coach, clock, settle):
+    """r, 2 (the reason), then n and a note, in one burst: the reason is picked and the note written."""
+    from datetime import timedelta
+
+    closure = coach.new_closure("departure", "Beta", received_at=clock.now - timedelta(hours=2))
+    coach.advance(closure.id)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await typed(pilot, "r", "2", "n", *"cheaper", "enter")
+        await settle(pilot)
+        stored = second_coach(coach).get(closure.id)
+        assert stored.reason == "price" and [n.text for n in stored.notes] == ["cheaper"]

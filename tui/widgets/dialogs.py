@@ -93,7 +93,12 @@ class ChoiceModal(Dialog[str | None]):
     ChoiceModal #choice-detail { color: $text-muted; margin-top: 1; height: auto; }
     """
     )
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="app.cancel"),
+        # Priority: the pick runs before the next key is read, so a key typed right after the number
+        # reaches the screen below instead of this list, which is closing.
+        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)],
+    ]
 
     def __init__(
         self,
@@ -137,12 +142,13 @@ class ChoiceModal(Dialog[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def on_key(self, event) -> None:
-        if event.character and event.character.isdigit() and event.character != "0":
-            number = int(event.character)
-            if number <= len(self.options):
-                event.stop()
-                self.dismiss(self.options[number - 1][0])
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":  # a number past the list is no pick; once picked, the list is closing
+            return self.is_current and int(parameters[0]) <= len(self.options)  # type: ignore[call-overload]
+        return True
+
+    def action_pick(self, number: int) -> None:
+        self.dismiss(self.options[number - 1][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,11 +7,12 @@ saves, Escape leaves it.
 
 from __future__ import annotations
 
+from typing import Callable
+
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from cierre.domain.model import Closure
@@ -21,13 +22,27 @@ from cierre.tui.widgets.view_context import ViewContext
 
 
 class GuessInput(Input):
-    BINDINGS = [Binding("escape", "leave", "Leave", show=False)]
+    """Enter saves (`on_save`) and Escape leaves (`on_leave`) inside this input's own handling of the
+    key, in order with the text typed before it; both move focus away at once. Keys typed in the
+    same burst after them, which reached this input first, go on to the app in their order, as if
+    typed now: the pick in the reason's list, the view's next key."""
 
-    class Left(Message):
-        pass
+    on_save: Callable[[str], None] | None = None
+    on_leave: Callable[[], None] | None = None
 
-    def action_leave(self) -> None:
-        self.post_message(self.Left())
+    async def on_key(self, event: events.Key) -> None:
+        if self.app.focused is not self:  # (has_focus follows only later, with the Blur event)
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.key in ("enter", "escape"):
+            event.stop()
+            event.prevent_default()
+            if event.key == "enter" and self.on_save is not None:
+                self.on_save(self.value)
+            elif event.key == "escape" and self.on_leave is not None:
+                self.on_leave()
 
 
 class GuessPanel(Vertical):

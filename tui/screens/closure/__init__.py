@@ -15,7 +15,7 @@ from typing import Any, Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from cierre.domain.model import Closure, Kind
 from cierre.domain.text import one_line
@@ -111,6 +111,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             self.app.call_later(self.dismiss)
             return
         self._stamp = self.coach.store.stamp(self.closure_id)
+        guess = self.query_one(GuessInput)
+        guess.on_save, guess.on_leave = self.save_guess, self.leave_guess
         self.render_closure()
         self.set_interval(TICK, self.tick)
 
@@ -227,7 +229,7 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     # --- which keys apply now ------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.is_mounted and isinstance(self.focused, GuessInput):
-            return False  # the key is text for the guess (Escape leaves it: the input's own key)
+            return False  # the key is text for the guess (Enter and Escape are the input's, in order)
         if self.closure is None:
             return action == "back"
         checklist = len(checklist_items(self.closure, self.ctx())) if action == "toggle" else 0
@@ -351,11 +353,6 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
         self.app.push_screen(ChoiceModal(title, options, details=details, selected=selected), picked)
 
-    # --- the guess input -------------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if isinstance(event.input, GuessInput):
-            event.stop()
-            self.save_guess(event.value)
-
-    def on_guess_input_left(self, _: GuessInput.Left) -> None:
-        self.query_one("#body").focus()
+    # --- the guess input: Enter saves it, Escape leaves it, each in order with the text before ---
+    def leave_guess(self) -> None:
+        self.set_focus(self.query_one("#body"))
