@@ -105,7 +105,7 @@ def test_a_whole_lost_proposal_in_a_real_terminal(tmux_session, tmp_path, size):
     walk.press("Enter")
     walk.see(book.reason_label("lost", "price"), book.reason_label("lost", "no_decision"))
     walk.press("1")
-    walk.see("too expensive")
+    walk.see(t("closure.guess_reason", reason=book.reason_label("lost", "price")))  # kept, the list closed
     walk.press("d")
     walk.see(step("lost", "call"), checklist_count(0, 5))
 
