@@ -24,7 +24,6 @@ import json
 import os
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -89,17 +88,25 @@ def _storable(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
 class Term:
     """One word of the dashboard's filter. A row matches when the word is in its client or contact
     (`text`, folded), or when the step column shows a label holding it: the caller, who knows the
-    labels, names the (kind, step) pairs, statuses and states whose label does."""
+    labels, names the (kind, step) pairs, statuses and states whose label does. (A plain class: a
+    `cierre note` imports this module, and dataclasses would add its import to every note.)"""
 
-    text: str
-    steps: tuple[tuple[str, str], ...] = ()
-    statuses: tuple[str, ...] = ()
-    archived: bool = False
-    calling: bool = False
+    __slots__ = ("text", "steps", "statuses", "archived", "calling")
+
+    def __init__(
+        self,
+        text: str,
+        steps: tuple[tuple[str, str], ...] = (),
+        statuses: tuple[str, ...] = (),
+        *,
+        archived: bool = False,
+        calling: bool = False,
+    ) -> None:
+        self.text, self.steps, self.statuses = text, steps, statuses
+        self.archived, self.calling = archived, calling
 
     def sql(self) -> tuple[str, list[Any]]:
         parts, parameters = ["instr(search, ?) > 0"], [self.text]
