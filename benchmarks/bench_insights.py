@@ -107,7 +107,7 @@ def _key(app, key: str) -> float:
     from textual import events
 
     started = time.perf_counter()
-    app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+    app.post_message(events.Key(key, key if len(key) == 1 else None))
     return started
 
 

@@ -135,7 +135,7 @@ async def _captures(settings, closure_id: str, rounds: int, offset: int) -> list
             started = time.perf_counter()
             for typed in (key, *"ok", str(n % 10), "enter"):
                 character = "\r" if typed == "enter" else typed
-                app._driver.send_message(events.Key(typed, character))
+                app.post_message(events.Key(typed, character))
             while store.stamp(closure_id) == stamp or len(log.query(LogRow)) < logged + 1:
                 await asyncio.sleep(0.0005)
             times.append(time.perf_counter() - started)

@@ -71,6 +71,13 @@ class Coach(NoteEdits):
         gone = [cancelled(event) for uid, event in before.items() if uid not in after and leaves_cancelled(event)]
         self.outbox.enqueue(changed + gone)
 
+    def follow_calendar_target(self) -> int:
+        """A new calendar target (server, account, calendar or the local file) gets every live event."""
+        return self.outbox.follow_target(self.settings.calendar_target, self._live_events)
+
+    def _live_events(self) -> list[dict[str, Any]]:
+        return [event for closure in self.store.iter_closures() for event in self.events.plan(closure).values()]
+
     # --- reading -----------------------------------------------------------
     def get(self, closure_id: str) -> Closure:
         return self.store.get(self.store.resolve(closure_id))

@@ -19,6 +19,7 @@ from cierre.domain.userdirs import user_config_dir, user_data_dir
 APP = "cierre"
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # dark, light, Textual's (nord...) or the user's own
 DEFAULT_WORK_HOURS = "Mon-Fri 09:00-18:00"
+LOCAL_CALENDAR_FILE = "calendar.ics"  # in the data folder, when no CalDAV server is set
 
 
 class SettingsError(ValueError):
@@ -150,6 +151,15 @@ class Settings(FrozenRecord):
     @property
     def calendar_configured(self) -> bool:
         return bool(self.caldav_url)
+
+    @property
+    def calendar_target(self) -> str:
+        """Where calendar events go: the server with its account, calendar and task list, or the local file.
+
+        The sync's status belongs to one target; a new one gets every live event (`Coach.follow_calendar_target`)."""
+        if self.calendar_configured:
+            return "caldav " + "|".join([self.caldav_url, self.caldav_username, self.caldav_calendar, self.caldav_tasks])
+        return f"ics {Path(self.data_dir) / LOCAL_CALENDAR_FILE}"
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:

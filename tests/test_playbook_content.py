@@ -30,11 +30,12 @@ CHECKLISTS = {
         "improve",
         "available",
     ),
-    "kinds.lost.steps.debrief.checklist": ("share", "better", "similar_cases", "feedback"),
+    "kinds.lost.steps.debrief.checklist": ("share", "qualify", "better", "similar_cases", "feedback"),
     "kinds.lost.steps.restart.checklist": ("process_changes", "prospect_review", "next_meeting"),
     "kinds.departure.steps.perspective.checklist": ("pause", "not_verdict"),
     "kinds.departure.steps.conversation.checklist": ("thank", "interest", "disposal", "calm"),
     "kinds.departure.steps.handover.checklist": (
+        "end_date",
         "deliverables",
         "access",
         "final_invoice",
@@ -82,6 +83,8 @@ def _required_keys() -> list[str]:
         "kinds.lost.steps.call.email_warning",
         "kinds.lost.steps.call.lunch_warning",
         "kinds.lost.steps.call.guess_prompt",
+        "kinds.lost.steps.call.opening",
+        "kinds.lost.steps.call.listen",
     ]
     for table, ids in CHECKLISTS.items():
         keys += [f"{table}.{item}" for item in ids]
@@ -253,8 +256,118 @@ def test_coaching_has_two_to_five_paragraphs(flat):
             assert 2 <= len(paragraphs) <= 5, f"{key} has {len(paragraphs)} paragraphs"
 
 
-def test_response_guides_have_two_to_four_sentences(flat):
+def test_response_guides_have_three_or_four_sentences(flat):
+    """Every reason gets a guide as full as any other: what to ask, what to say, how to part."""
     for key, value in flat.items():
         if key.startswith("departure_reasons.") and key.endswith(".guide"):
             count = len(_sentences(value))
-            assert 2 <= count <= 4, f"{key} has {count} sentences"
+            assert 3 <= count <= 4, f"{key} has {count} sentences"
+            assert len(value) >= 180, f"{key} is a sketch ({len(value)} characters), not a guide"
+
+
+# The departure seed's three examples of what a client may say, each met by the guide of the
+# reason it is filed under: (reason, words the guide uses for that case, per language).
+SEED_EXAMPLES = {
+    "no new clients after three months of consulting": ("no_results", {"en": "new clients", "es": "clientes nuevos"}),
+    "a relative will do it for half": ("price", {"en": "for half", "es": "por la mitad"}),
+    "an internal problem forces a new strategy": ("reorganisation", {"en": "new strategy", "es": "la estrategia"}),
+}
+
+
+@pytest.mark.parametrize("example", SEED_EXAMPLES)
+def test_each_departure_example_of_the_seed_has_its_guide(flat, lang, example):
+    reason, words = SEED_EXAMPLES[example]
+    assert words[lang] in flat[f"departure_reasons.{reason}.guide"]
+
+
+def test_call_checklist_items_fit_one_line_of_call_mode_at_80_columns(flat):
+    # Call mode gives a label 80 columns less the padding (2) and the number and box (8).
+    for table in ("kinds.lost.steps.call.checklist", "kinds.departure.steps.conversation.checklist"):
+        for key, value in flat.items():
+            if key.startswith(table + "."):
+                assert len(value) <= 70, f"{key} wraps in call mode at 80 columns ({len(value)} characters)"
+
+
+def test_placeholders_are_the_same_in_both_languages():
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    en, es = flatten(load("en")), flatten(load("es"))
+    for key in en:
+        assert fields(en[key]) == fields(es[key]), f"{key}: en uses {fields(en[key])}, es uses {fields(es[key])}"
+
+
+# Ideas of the method that must be said where they belong: idea -> (keys, words per language).
+METHOD_IDEAS = {
+    "thanks whatever the account weighed in OUR billing": (
+        ("kinds.departure.steps.conversation.coaching", "kinds.departure.steps.conversation.checklist.thank"),
+        {"en": "weighed in your", "es": "en tu facturación"},
+    ),
+    "learn to ask for, and win, the client": (
+        (
+            "kinds.lost.steps.restart.coaching",
+            "kinds.lost.steps.restart.summary",
+            "kinds.lost.steps.restart.checklist.next_meeting",
+        ),
+        {"en": "win them", "es": "ganar"},
+    ),
+    "doing it badly is how we learn to do it well": (
+        ("kinds.lost.steps.restart.coaching",),
+        {"en": "Doing it badly", "es": "Hacerlo mal"},
+    ),
+    "the call opens with thanks, its purpose and the promise not to sell": (
+        ("kinds.lost.steps.call.opening",),
+        {"en": "not calling to sell", "es": "no llamo para vender"},
+    ),
+    "is the decision final, the contract signed, before feedback": (
+        ("kinds.lost.steps.call.checklist.confirm_no", "kinds.lost.steps.call.coaching"),
+        {"en": "contract", "es": "firm"},
+    ),
+    "what would have had to be different for you to choose us": (
+        ("kinds.lost.steps.call.checklist.improve", "kinds.lost.steps.call.coaching"),
+        {"en": "would have had to be different", "es": "tendría que haber sido distinto"},
+    ),
+    "no discount and no new pitch on the call": (
+        ("kinds.lost.steps.call.listen", "kinds.lost.steps.call.coaching"),
+        {"en": "discount", "es": "descuento"},
+    ),
+    "price is often a polite cover: ask what else weighed": (
+        ("kinds.lost.steps.call.listen", "kinds.lost.steps.call.coaching"),
+        {"en": "what else weighed", "es": "qué más pesó"},
+    ),
+    "should we have pursued this at all": (
+        ("kinds.lost.steps.debrief.checklist.qualify", "kinds.lost.steps.debrief.coaching", "debrief_mail.agenda_qualify"),
+        {"en": "pursu", "es": "valía la pena"},
+    ),
+    "the end date confirmed": (
+        ("kinds.departure.steps.handover.checklist.end_date", "kinds.departure.steps.handover.coaching"),
+        {"en": "the service ends", "es": "fecha"},
+    ),
+    "a summary of what was delivered": (
+        ("kinds.departure.steps.handover.checklist.deliverables", "kinds.departure.steps.handover.coaching"),
+        {"en": "summary", "es": "resumen de lo entregado"},
+    ),
+    "our access to their systems removed, theirs returned": (
+        ("kinds.departure.steps.handover.checklist.access", "kinds.departure.steps.handover.coaching"),
+        {"en": "their systems", "es": "sus sistemas"},
+    ),
+    "a referral asked for as well as a testimonial": (
+        ("kinds.departure.steps.handover.checklist.testimonial", "calendar.referral_title"),
+        {"en": "testimonial and a referral", "es": "testimonio y una recomendación"},
+    ),
+}
+
+
+@pytest.mark.parametrize("idea", METHOD_IDEAS)
+def test_the_method_says_it_where_it_belongs(flat, lang, idea):
+    keys, words = METHOD_IDEAS[idea]
+    missing = [key for key in keys if words[lang].casefold() not in flat[key].casefold()]
+    assert not missing, f"{idea!r} ({words[lang]!r}) is not in {missing}"
+
+
+def test_the_old_meaning_error_is_gone(flat):
+    # "cuánto facturó la cuenta" said what the client was billed; the seed means the account's weight in our own billing.
+    wrong = [key for key, text in flat.items() if "facturó la cuenta" in text or "the account billed" in text]
+    assert not wrong, wrong

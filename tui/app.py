@@ -24,7 +24,7 @@ from cierre.domain.texts import Translator
 from cierre.domain.timeutil import Clock, utcnow
 from cierre.service import Coach
 from cierre.tui.navigation import Navigation
-from cierre.tui.palette import ClosuresProvider, ScreenActionsProvider
+from cierre.tui.palette import ClosuresProvider, NothingFoundProvider, ScreenActionsProvider
 from cierre.tui.theme import THEMES, setting_for, theme_name, user_themes
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def calendar_sync() -> Callable[..., Any] | None:
 class CierreApp(Navigation, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Cierre"
-    COMMANDS = App.COMMANDS | {ScreenActionsProvider, ClosuresProvider}
+    COMMANDS = App.COMMANDS | {ScreenActionsProvider, ClosuresProvider, NothingFoundProvider}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         # Shown in the dashboard's footer only (it repeats the binding), where there is room for it.
@@ -75,7 +75,8 @@ class CierreApp(Navigation, App[int]):
     ]
 
     language: reactive[str] = reactive("en", init=False)
-    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "running": bool}
+    # {"pending": int, "at": ISO or None, "ok": bool or None, "error": str, "synced": bool, "running": bool}
+    # ("synced": something was delivered to the calendar target in the settings)
     sync_state: reactive[dict[str, Any]] = reactive(dict, init=False, always_update=True)
 
     def __init__(
@@ -145,6 +146,12 @@ class CierreApp(Navigation, App[int]):
         if self._sync is not None:
             self.set_interval(SYNC_EVERY, self.sync_calendar)
             self.set_timer(SYNC_FIRST, self.sync_calendar)
+
+    def set_keymap(self, keymap: Any) -> None:
+        """The user's keymap; a key two bindings share (p pause and resume) moves as one (tui/keys.py)."""
+        from cierre.tui.keys import shared_keymap
+
+        super().set_keymap(shared_keymap(keymap))
 
     def watch_data(self) -> None:
         """The one look at the data for every screen: the index's version (one query), and whether a
@@ -248,6 +255,44 @@ class CierreApp(Navigation, App[int]):
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.action_quit)
 
     # --- feedback ------------------------------------------------------------
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        """Every key's action runs inside the fault boundary (`tell_fault`). All of Textual's
+        parameters: a widget's own `run_action` passes the third."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.tell_fault(error, f"the action {action}")
+            return True
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False) -> Any:
+        """A dialog's answer is handled inside the fault boundary too."""
+        if callback is not None:
+            callback = self.guarded(callback)
+        return super().push_screen(screen, callback, wait_for_dismiss=wait_for_dismiss)
+
+    def guarded(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        import inspect
+
+        wanted = len(inspect.signature(callback).parameters)
+
+        async def run(*result: Any) -> None:
+            try:
+                outcome = callback(*result[:wanted])
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception as error:
+                self.tell_fault(error, "a dialog's answer")
+
+        return run
+
+    def tell_fault(self, error: Exception, where: str) -> None:
+        """A fault no screen expected: one line on screen, its traceback in errors.log; the app stays
+        open, and all that was saved before it is still saved."""
+        from cierre.faults import fault_line
+
+        line, _code = fault_line(error, f"cierre: {where}")
+        self.say(line, error=True)
+
     def say(self, text: str, *, error: bool = False) -> None:
         """A one-line notification that shows any text literally."""
         self.notify(one_line(text, 300), severity="error" if error else "information", markup=False)
@@ -301,14 +346,22 @@ class CierreApp(Navigation, App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync-state")
     def read_sync_state(self) -> None:
         """Pending count and last result, read off the UI thread (small files, but never a wait)."""
+        from cierre.tui.screen_base import PROBLEMS
+
+        try:
+            # A new calendar target in the settings: its status, and every live event queued for it.
+            self.coach.follow_calendar_target()
+        except PROBLEMS:
+            pass  # said by the sync, which follows it too
         pending = self.coach.outbox.count()
-        last = self.coach.outbox.last_sync() or {}
+        last = self.coach.outbox.last_sync(self.settings.calendar_target)
         running = bool(self.sync_state.get("running"))
         state = {
             "pending": pending,
             "at": last.get("at"),
             "ok": last.get("ok"),
             "error": last.get("error", ""),
+            "synced": bool(last.get("delivered_at")),
             "running": running,
         }
         if state != self.sync_state:

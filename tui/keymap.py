@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from cierre.domain.text import one_line
-from cierre.tui.keys import declared_bindings
+from cierre.tui.keys import declared_bindings, key_owner, shared_keymap
 
 
 def _scopes() -> dict[str, list[Binding]]:
@@ -63,6 +63,10 @@ def keymap_problem(keys: Mapping[str, str]) -> str | None:
             )
         if not str(value).strip() or any(not part.strip() for part in str(value).split(",")):
             return f"[keys] {binding_id}: '{one_line(str(value), 40)}' is not a key; use names such as x, ctrl+s or f5"
+        leader = key_owner(binding_id)
+        if leader != binding_id and leader in keys and keys[leader] != value:
+            return f"[keys] {binding_id} and {leader} are one key: give it once, as {leader}"
+    given, keys = keys, shared_keymap(keys)
     for bindings in scopes.values():
         owner: dict[str, Binding] = {}
         for binding in bindings:
@@ -70,13 +74,15 @@ def keymap_problem(keys: Mapping[str, str]) -> str | None:
             chosen = keys[binding.id] if remapped and binding.id else binding.key
             for key in (part.strip() for part in str(chosen).split(",")):
                 other = owner.get(key)
-                if other is None or other.action == binding.action or other.id == binding.id:
+                same_key = bool(other and other.id and binding.id and key_owner(other.id) == key_owner(binding.id))
+                if other is None or other.action == binding.action or other.id == binding.id or same_key:
                     owner.setdefault(key, binding)
                     continue
                 if remapped or other.id in keys:
                     mine, theirs = (binding, other) if remapped else (other, binding)
+                    named = mine.id if mine.id in given else key_owner(mine.id or "")  # as the user wrote it
                     return (
-                        f'[keys] {mine.id} = "{keys[mine.id or ""]}": {key} is already '
+                        f'[keys] {named} = "{keys[mine.id or ""]}": {key} is already '
                         f"{theirs.id or theirs.action} on the same screen; pick another key"
                     )
     return None

@@ -3,12 +3,17 @@
 A binding's id is "<area>.<name>"; its footer text is the catalog key
 "<area>.keys.<name>" and its tooltip "<area>.keys.<name>_tip". Ids are also
 what the config file's [keys] table remaps, so they never change with language.
+
+Some bindings are one key with two faces (p pauses or resumes; Esc goes back, or
+cancels the open line) or one action on two screens (ticking an action item): each
+face has an id of its own for its text, and `SHARED_KEYS` makes them one key for
+the user, who remaps any of them and moves them all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from textual.binding import Binding
 
@@ -17,6 +22,39 @@ from cierre.domain.texts import catalog
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
+
+
+# Each id that always takes the key of another, to that other id (the one help names).
+SHARED_KEYS: dict[str, str] = {
+    "call.resume": "call.pause",
+    "closure.leave_guess": "closure.back",
+    "call.cancel": "call.back",
+    "debrief.cancel": "debrief.back",
+    "restart.cancel": "restart.back",
+    "restart.tick": "closure.complete",
+}
+
+
+def key_owner(binding_id: str) -> str:
+    """The id that names the key `binding_id` shares (itself when it shares none)."""
+    return SHARED_KEYS.get(binding_id, binding_id)
+
+
+def sharing(binding_id: str) -> list[str]:
+    """Every id on the key of `binding_id`, the owner first."""
+    owner = key_owner(binding_id)
+    return [owner, *(follower for follower, leader in SHARED_KEYS.items() if leader == owner)]
+
+
+def shared_keymap(keys: Mapping[str, str]) -> dict[str, str]:
+    """The user's [keys] table with each shared key given to every id on it (the owner's entry wins)."""
+    result = dict(keys)
+    for binding_id, value in keys.items():
+        if key_owner(binding_id) != binding_id and key_owner(binding_id) in keys:
+            continue  # the owner's own entry decides
+        for each in sharing(binding_id):
+            result[each] = value
+    return result
 
 
 def binding_texts(binding: Binding, lang: str) -> tuple[str, str] | None:
@@ -41,11 +79,13 @@ def key_texts(binding: Binding, lang: str | None) -> tuple[str, str]:
     """(description, tooltip) of a binding as shown in `lang`: the catalog's texts for its id, else its own.
 
     Bindings keep the placeholder texts they were declared with; footer, help and palette ask here
-    for the words, so a language switch needs no change to any node's bindings.
+    for the words, so a language switch needs no change to any node's bindings. A key without an id
+    (Textual's own: moving, scrolling, editing) is named by its action in the help's [generic] table.
     """
     texts = binding_texts(binding, lang) if lang else None
     if texts is None:
-        return binding.description, binding.tooltip
+        generic = catalog(lang).get(f"help.generic.{binding.action}") if lang else None
+        return (generic, "") if generic else (binding.description, binding.tooltip)
     return texts
 
 

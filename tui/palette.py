@@ -2,17 +2,22 @@
 and (on their own palette, F3) the themes.
 
 App-wide commands (language, theme, help, quit) come from `CierreApp.get_system_commands`.
+When nothing matches what was typed, `NothingFoundProvider` says so in the user's language
+(Textual's own "No matches found" is English only and has no public way to change it) and
+offers the help, which lists every key of the screen.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from inspect import isclass
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
+from cierre.domain.labels import step_label
 from cierre.domain.playbook import load as load_playbook
 from cierre.domain.text import folded, one_line
 from cierre.tui.keys import screen_actions
@@ -58,6 +63,39 @@ class ScreenActionsProvider(Provider):
                 yield Hit(score, shown, run, text=label, help=tip or None)
 
 
+class NothingFoundProvider(Provider):
+    """One hit when no other provider of the app or the screen has any: "nothing matches", and Enter
+    opens the help. Textual then never shows its own (English) empty text."""
+
+    def _others(self) -> list[type[Provider]]:
+        sources = [*self.app.COMMANDS, *self.screen.COMMANDS]
+        classes = [source if isclass(source) else source() for source in sources]
+        return [cls for cls in dict.fromkeys(classes) if cls is not NothingFoundProvider]
+
+    async def _anything_matches(self, query: str) -> bool:
+        for cls in self._others():
+            provider = cls(self.screen, self.match_style)
+            await provider.startup()
+            try:
+                async for _hit in provider.search(query):
+                    return True
+            finally:
+                await provider.shutdown()
+        return False
+
+    def _open_help(self) -> None:
+        from cierre.tui.help import HelpScreen  # loaded when asked for
+
+        self.app.push_screen(HelpScreen(self.screen))
+
+    async def search(self, query: str) -> Hits:
+        if not query.strip() or await self._anything_matches(query):
+            return
+        t = self.app.t  # type: ignore[attr-defined]
+        text = t("app.palette_nothing", query=one_line(query, 40))
+        yield Hit(1.0, Content(text), self._open_help, text=text, help=t("app.palette_nothing_help"))
+
+
 class ClosuresProvider(Provider):
     """Jump to any closure by its client's name: a query of the index (its letters in order), never
     the closure files, so thousands of closures answer as fast as ten. Offered on the screens that
@@ -75,15 +113,8 @@ class ClosuresProvider(Provider):
     def _where(self, row: dict[str, Any]) -> str:
         """ "Lost · Recover": the kind and where the closure stands, as the dashboard says them."""
         t = self.app.t  # type: ignore[attr-defined]
-        playbook = load_playbook(t.lang)
-        kind, status = row["kind"], row["status"]
-        if row["archived_at"]:
-            where = t("dashboard.status_archived")
-        elif row["step"] == "done" or status != "open":
-            where = t(f"dashboard.status_{status}")
-        else:
-            where = playbook.step_title(kind, row["step"])
-        return f"{t(f'dashboard.kind_{kind}')} · {where}"
+        kind = t(f"dashboard.kind_{row['kind']}")
+        return f"{kind} · {step_label(row, load_playbook(t.lang), t)}"
 
     def _hit_parts(self, row: dict[str, Any]):
         client = one_line(str(row["client"] or ""), 60)

@@ -95,6 +95,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from cierre.integrations.calendar.sync import sync_status, tls_warning
 
     coach = _coach(args)
+    coach.follow_calendar_target()  # a new target's pending count includes every live event
     status = sync_status(coach)
     if args.json:
         from cierre.cli.commands.output import print_json

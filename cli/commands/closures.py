@@ -72,11 +72,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
+    from cierre.domain.labels import step_label
+    from cierre.domain.texts import Translator
+
+    t = Translator(coach.settings.lang)
     now = coach.clock()
     table = []
     for s in rows:
         due = from_iso(s.get("due"))
-        step = s["step"] if s["step"] == "done" else coach.playbook.step_title(s["kind"], s["step"])
+        step = step_label(s, coach.playbook, t)
         mark = "!" if due and due < now else " "
         due_text = due.astimezone(coach.settings.tz).strftime("%Y-%m-%d %H:%M") if due else "-"
         table.append([s["id"], coach.playbook.kind_name(s["kind"]), s["client"], step, mark + due_text, s["status"]])
@@ -250,6 +254,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     folder = demo_folder(args)
     settings = load_settings(data_dir=str(folder))
+    if args.open and not args.force and (folder / "closures").is_dir() and any((folder / "closures").glob("*.json")):
+        # The README's first command, run a second time: the samples are there already, open them.
+        print(f"the sample closures are already in {folder}; opening them (--force adds more)")
+        from cierre.cli.main import run_tui
+
+        return run_tui(args, settings)
     count = make_demo(settings, args.closures, force=args.force)
     if args.json:
         print_json({"data_dir": str(folder), "closures": count})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from cierre.domain import playbook
 from cierre.domain.model import (
     CONFIRM_OUTCOMES,
     DEPARTURE_REASONS,
@@ -158,14 +159,7 @@ def build_closure(rng: random.Random, now: datetime, n: int) -> Closure:
 
 
 def _checklist_ids(kind: Kind, step: str) -> tuple[str, ...]:
-    return {
-        "call": ("confirm_no", "respect", "who_chosen", "improve", "available"),
-        "debrief": ("share", "better", "similar_cases", "feedback"),
-        "restart": ("process_changes", "prospect_review", "next_meeting"),
-        "perspective": ("pause", "not_verdict"),
-        "conversation": ("thank", "interest", "disposal", "calm"),
-        "handover": ("deliverables", "access", "final_invoice", "testimonial"),
-    }.get(step, ())
+    return tuple(playbook.load("en").checklist(kind.value, step))  # the ids are the same in every language
 
 
 def _add_call(rng: random.Random, closure: Closure, moment: datetime) -> None:

@@ -130,7 +130,7 @@ def draft_agenda(closure: Closure, playbook: Playbook) -> tuple[str, ...]:
         agenda.append(t("agenda_competitor").replace("{competitor}", one_line(closure.competitor)))
     if closure.notes_of("suggestion"):
         agenda.append(t("agenda_suggestions"))
-    agenda += [t("agenda_better"), t("agenda_similar"), t("agenda_feedback"), t("agenda_changes")]
+    agenda += [t("agenda_qualify"), t("agenda_better"), t("agenda_similar"), t("agenda_feedback"), t("agenda_changes")]
     return tuple(agenda)
 
 

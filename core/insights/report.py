@@ -20,7 +20,7 @@ Translate = Callable[..., str]
 class Bar:
     label: str
     value: int
-    whole: int | None = None  # drawn as value/whole; None: against the panel's largest bar
+    whole: int | None = None  # a share of value/whole; None: of the panel's total
     user_text: bool = False  # the label was typed by the user (a competitor's name)
     note: str = ""  # the numbers beside the bar
 
@@ -62,12 +62,17 @@ def _rate_fact(t: Translate, key: str, rate: Rate, **extra) -> str:
     return t(key, part=number(t, rate.part), whole=number(t, rate.whole), pct=percent(t, rate.value), **extra)
 
 
+def shares(bars: list[Bar]) -> list[float | None]:
+    """Each bar's share: of its own whole, or of the panel's total; None when that is zero."""
+    total = sum(b.value for b in bars)
+    wholes = [bar.whole if bar.whole is not None else total for bar in bars]
+    return [bar.value / whole if whole else None for bar, whole in zip(bars, wholes)]
+
+
 def _noted(t: Translate, bars: list[Bar]) -> list[Bar]:
     """Every bar gets "count · share" beside it; the share is of the bar's whole or the panel's total."""
-    total = sum(b.value for b in bars)
-    for bar in bars:
-        whole = bar.whole if bar.whole is not None else total
-        bar.note = t("insights.bar_note", count=number(t, bar.value), pct=percent(t, bar.value / whole if whole else None))
+    for bar, share in zip(bars, shares(bars)):
+        bar.note = t("insights.bar_note", count=number(t, bar.value), pct=percent(t, share))
     return bars
 
 
@@ -252,9 +257,8 @@ def spark(values: list[int], cells: int = SPARK_CELLS) -> str:
 
 
 def fractions(bars: list[Bar]) -> list[float]:
-    """How full each bar is: of its own whole, or of the panel's largest bar."""
-    top = max((b.value for b in bars if b.whole is None), default=0)
-    return [(b.value / b.whole if b.whole else 0.0) if b.whole is not None else (b.value / top if top else 0.0) for b in bars]
+    """How full each bar is drawn: its share, so 25% fills a quarter of the bar's width, as the number beside it says."""
+    return [share or 0.0 for share in shares(bars)]
 
 
 __all__ = [
@@ -268,6 +272,7 @@ __all__ = [
     "suggestions_heading",
     "block_bar",
     "fractions",
+    "shares",
     "months_line",
     "spark",
     "CALL_BUCKETS",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from cierre.domain.timeutil import to_iso
 from cierre.storage.files import DamagedFileError, atomic_write_bytes, dump_json, ensure_private_dir, fsync_dir, read_json
@@ -120,12 +120,50 @@ class Outbox:
                 atomic_write_bytes(path, dump_json(entry))
 
     # --- the last sync, for the dashboard ---------------------------------
-    def record_sync(self, ok: bool, error: str = "") -> None:
+    # One record: the calendar target it belongs to, the last sync ("at", "ok", "error") and when a
+    # sync last delivered something there ("delivered_at"; none yet: the target is not synced yet).
+    def record_sync(self, ok: bool, error: str = "", *, target: str | None = None, delivered: int = 0) -> None:
         now = to_iso(self.store.clock())
         with self.store.table(STATUS_TABLE) as db:
+            docs = db.all()
+            previous = dict(docs[-1]) if docs else {}
+            before = previous.get("delivered_at") if previous.get("target", target) == target else None
+            if "target" not in previous and previous.get("at"):
+                before = before or previous["at"]  # written before targets were kept: it had synced
+            delivered_at = now if delivered else before
             db.truncate()
-            db.insert({"at": now, "ok": ok, "error": error})
+            record = {"at": now, "ok": ok, "error": error, "delivered_at": delivered_at}
+            db.insert({**record, "target": target} if target is not None else record)
 
-    def last_sync(self) -> dict[str, Any]:
+    def last_sync(self, target: str | None = None) -> dict[str, Any]:
+        """The last sync's record; {} when it belongs to another calendar target than `target`."""
         docs = list(self.store.read_table(STATUS_TABLE).values())
-        return docs[-1] if docs else {}
+        last = dict(docs[-1]) if docs else {}
+        if target is not None and last.get("target", target) != target:
+            return {}
+        if "target" not in last and last.get("at"):
+            last.setdefault("delivered_at", last["at"])  # written before targets were kept: it had synced
+        return last
+
+    def sync_target(self) -> str | None:
+        """The calendar target the status and the delivered events belong to (None: not known yet)."""
+        docs = list(self.store.read_table(STATUS_TABLE).values())
+        return docs[-1].get("target") if docs else None
+
+    def follow_target(self, target: str, live_events: Callable[[], Iterable[dict[str, Any]]]) -> int:
+        """A calendar target other than the one the status belongs to (another server, account,
+        calendar or the local file): every live event is queued for it, but those already queued
+        (newer), and the old target's status is dropped. Returns how many were queued: 0 when the
+        target is the same, or none is known yet (nothing was delivered anywhere)."""
+        if self.sync_target() in (None, target):
+            return 0  # one small file read: cheap enough for every look at the sync line
+        with self.store.locked():  # no change is queued between the events read and the target written
+            if self.sync_target() in (None, target):
+                return 0  # another process followed it first
+            queued = {entry["uid"] for entry in self.pending()}
+            events = [event for event in live_events() if event["uid"] not in queued]
+            self.enqueue(events)
+            with self.store.table(STATUS_TABLE) as db:
+                db.truncate()
+                db.insert({"target": target})
+        return len(events)

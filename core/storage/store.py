@@ -23,7 +23,6 @@ index, or another program changed a file, and the rows of the changed files are 
 from __future__ import annotations
 
 import os
-import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
@@ -45,7 +44,8 @@ from cierre.storage.files import (
     remove_old_derived,
     stat_key,
 )
-from cierre.storage.index import ROW_KEYS, Entry, Index, IndexDamaged, Term
+from cierre.storage.index import ROW_KEYS, Entry, Index, Term
+from cierre.storage.index_keeper import IndexKeeper
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -63,10 +63,6 @@ class NotFound(StoreError):
     pass
 
 
-def _stamp_text(key: tuple[int, int, int] | None) -> str:
-    return "" if key is None else "{}:{}:{}".format(*key)
-
-
 class Store:
     def __init__(
         self,
@@ -80,22 +76,28 @@ class Store:
         self.root = ensure_private_dir(Path(data_dir).expanduser())
         self.closures_dir = ensure_private_dir(self.root / "closures")
         self.clock = clock
-        self.summarize = summarize
-        # What the rows' due times were computed under (working hours and zone): when the settings
-        # change, every row is derived again once, or the dashboard would count down to old times.
-        self.plan = plan
         self.hooks: list[Hook] = []
         self.problems: list[str] = []
         self._lock: Any = None  # made on the first write: a read-only start opens no lock file
-        self._writes = 0  # this process's own writes: SQLite's data_version counts only the others'
         self._check_schema()
         existed = (self.root / "index.sqlite").exists()
+        in_memory = False
         try:
             self.index = Index(self.root / "index.sqlite")
         except FolderError as error:  # a full disk or a read-only mount: the files can still be read
             self.problems.append(f"{error}; the closures are read from their files for now")
-            self.index = Index(":memory:")
-            self._fill_index()
+            self.index, in_memory = Index(":memory:"), True
+        self.keeper = IndexKeeper(
+            self.index,
+            self.closures_dir,
+            load=self._load,
+            summarize=summarize,
+            plan=plan,
+            problems=self.problems,
+            unreadable=(NotFound, StoreError),
+        )
+        if in_memory:
+            self.keeper.fill()
             return
         if self.index.rebuilt and existed:
             self.problems.append("the index was damaged or of another version; it was rebuilt from the closure files")
@@ -167,24 +169,13 @@ class Store:
                 remove_old_derived(self.root)
                 atomic_write_bytes(meta_path, dump_json({"schema": SCHEMA_VERSION}))
 
-    def _folder_stamp(self) -> str:
-        return _stamp_text(stat_key(self.closures_dir))
-
     def in_step(self) -> bool:
         """Whether the index was derived from the closure files as they are (one stat, two queries)."""
-        return self.read_index(
-            lambda index: not index.rebuilt and index.meta("folder") == self._folder_stamp() and index.meta("plan") == self.plan
-        )
+        return self.keeper.in_step()
 
     def read_index(self, read: Callable[[Index], T]) -> T:
-        """`read(index)`; an index found damaged under the query is rebuilt from the files, said in
-        one line, and read again: derived data never stops the user."""
-        try:
-            return read(self.index)
-        except IndexDamaged as error:
-            self.problems.append(str(error))
-            self.rebuild_index()
-            return read(self.index)
+        """`read(index)`, an index found damaged rebuilt from the files and read again."""
+        return self.keeper.read(read)
 
     def maintain(self) -> None:
         """Clean leftovers of killed writes and bring the index in step with the closure files, each
@@ -193,85 +184,32 @@ class Store:
             for folder in (self.root, self.closures_dir, self.root / "outbox"):
                 if folder.is_dir():
                     clean_temp_files(folder)
-            self._keep_in_step(every_file=True)
+            self.keeper.keep_in_step(every_file=True)
 
     def repair(self) -> None:
         """Only what a killed writer or another program left out of step: the quick part of `maintain`."""
         if not self.in_step():
             with self.locked():
-                self._keep_in_step()
-
-    def _keep_in_step(self, *, every_file: bool = False) -> None:
-        """Under the lock: derive again the rows of closure files changed behind the index's back.
-        Writers look at the folder's stamp only (one stat); `every_file` also stats each file."""
-        if self.read_index(lambda index: index.rebuilt or index.meta("plan") != self.plan):
-            self.rebuild_index()
-        elif every_file or self.read_index(lambda index: index.meta("folder")) != self._folder_stamp():
-            self._reconcile()
-
-    def _reconcile(self) -> None:
-        known = self.read_index(Index.stamps)
-        entries, seen = [], set()
-        with os.scandir(self.closures_dir) as files:
-            for file in files:
-                if not file.name.endswith(".json") or file.name.startswith("."):
-                    continue
-                closure_id = file.name[:-5]
-                seen.add(closure_id)
-                st = file.stat()
-                if known.get(closure_id) != _stamp_text((st.st_ino, st.st_size, st.st_mtime_ns)):
-                    entry = self._entry_from_file(closure_id)
-                    if entry is None:
-                        seen.discard(closure_id)
-                    else:
-                        entries.append(entry)
-        gone = [closure_id for closure_id in known if closure_id not in seen]
-        if entries or gone or self.read_index(lambda index: index.meta("folder")) != self._folder_stamp():
-            self._write_index(entries, removed=gone)  # nothing to tell other processes when all was in step
-
-    def _entry_from_file(self, closure_id: str) -> Entry | None:
-        try:
-            closure = self._load(closure_id)
-        except (NotFound, DamagedFileError, StoreError, FolderError) as error:
-            self.problems.append(str(error))
-            return None
-        return self.entry(closure)
+                self.keeper.keep_in_step()
 
     def rebuild_index(self) -> int:
         """Every row derived again from every closure file: after a damaged index, or on request."""
         with self.locked():
-            return self._fill_index()
-
-    def _fill_index(self) -> int:
-        entries = [
-            entry
-            for path in self.closures_dir.glob("*.json")
-            if not path.name.startswith(".")
-            if (entry := self._entry_from_file(path.stem)) is not None
-        ]
-        self._write_index(entries, replace_all=True)
-        self.index.rebuilt = False
-        return len(entries)
+            return self.keeper.fill()
 
     def entry(self, closure: Closure) -> Entry:
         """What the index holds of a closure, as its file now is."""
-        return Entry(self.summarize(closure), _stamp_text(stat_key(self.path_of(closure.id))))
+        return self.keeper.entry(closure)
 
-    def _write_index(self, entries: list[Entry], *, removed: list[str] = (), replace_all: bool = False) -> None:
-        try:
-            self.index.write(
-                entries, removed=removed, replace_all=replace_all, meta={"folder": self._folder_stamp(), "plan": self.plan}
-            )
-        except sqlite3.Error as error:
-            # The closure files are written already, and the folder's stamp now differs from the
-            # index's: the next writer or start derives these rows again. Nothing is lost.
-            self.problems.append(f"the index could not be updated ({error}); it will catch up from the closure files")
-        self._writes += 1
+    def write_index(self, entries: list[Entry], *, removed: list[str] = ()) -> None:
+        """Rows written as given (under the lock): sample histories made without their files, in benchmarks and tests."""
+        with self.locked():
+            self.keeper.write(entries, removed=removed)
 
     # --- reading the index -------------------------------------------------
     def version(self) -> tuple[int, int]:
         """Changes whenever the index changed, by this process or another: one cheap poll for every screen."""
-        return self.read_index(Index.version), self._writes
+        return self.read_index(Index.version), self.keeper.writes
 
     def summaries(self) -> list[dict[str, Any]]:
         """Every closure's summary (the command line's listings and exports)."""
@@ -359,27 +297,23 @@ class Store:
         """A closure whose file was moved aside leaves the index: the dashboard offers only what opens."""
         with self.locked():
             if not self.path_of(closure_id).exists():
-                self._write_index([], removed=[closure_id])
+                self.keeper.write([], removed=[closure_id])
 
     def stamp(self, closure_id: str) -> Any:
         """Changes whenever the closure file is replaced."""
         return stat_key(self.path_of(closure_id))
 
     def _write_closure(self, closure: Closure, *, durable: bool = True) -> None:
-        from cierre.storage.tinydb_files import AtomicJSONStorage, Document, TinyDB
-
-        # `fresh`: the caller already read and checked the file; the storage starts from nothing.
-        db = TinyDB(self.path_of(closure.id), storage=AtomicJSONStorage, data_dir=self.root, fresh=True, durable=durable)
-        try:
-            db.table("closure").insert(Document(closure.to_dict(), doc_id=1))
-        finally:
-            db.close()
+        # The file is a TinyDB database of one table holding one document (TinyDB opens it as
+        # such), written in one piece: the caller read and checked the old file under the lock, so
+        # there is nothing to merge, and a note from the shell need not import TinyDB at all.
+        atomic_write_bytes(self.path_of(closure.id), dump_json({"closure": {"1": closure.to_dict()}}), durable=durable)
 
     def create(self, closure: Closure) -> Closure:
         with self.locked():
             if self.path_of(closure.id).exists():
                 raise StoreError(f"a closure with id {closure.id} exists already")
-            self._keep_in_step()
+            self.keeper.keep_in_step()
             closure.updated_at = self.clock()
             self._write_announced(closure, [(hook, None, hook.snapshot(closure)) for hook in self.hooks])
         return closure
@@ -387,7 +321,7 @@ class Store:
     def update(self, closure_id: str, mutate: Callable[[Closure], T]) -> tuple[Closure, T]:
         """Read, change and write one closure under the lock; its index row and the hooks follow."""
         with self.locked():
-            self._keep_in_step()
+            self.keeper.keep_in_step()
             try:
                 closure = self._load(closure_id)
             except DamagedFileError:
@@ -424,17 +358,17 @@ class Store:
                 except Exception:
                     self.problems.append("a calendar change of a closure that could not be saved stays queued")
             raise
-        self._write_index([self.entry(closure)])
+        self.keeper.write([self.entry(closure)])
 
     def import_many(self, closures: list[Closure]) -> None:
         """Write many new closures in one batch (sample data, imports): one sync, one index transaction."""
         with self.locked():
-            self._keep_in_step()
+            self.keeper.keep_in_step()
             for closure in closures:
                 closure.updated_at = closure.updated_at or self.clock()
                 self._write_closure(closure, durable=False)
             os.sync()
-            self._write_index([self.entry(closure) for closure in closures])
+            self.keeper.write([self.entry(closure) for closure in closures])
 
     def iter_closures(self) -> Iterator[Closure]:
         """Every closure in full (exports, insights over notes); damaged ones are reported and skipped."""

@@ -307,9 +307,11 @@ class CalDAVBackend:
         with self.guard():
             for start in range(0, len(hrefs), MULTIGET_CHUNK):
                 chunk = [URL.objectify(h) for h in hrefs[start : start + MULTIGET_CHUNK]]
-                for href, data, tags in collection._multiget(chunk):
-                    if data:
-                        out.append((str(href), tags.get("{DAV:}getetag"), data))
+                for found in collection.multiget(chunk):
+                    raw = found.raw_data  # the text as the server sent it, before caldav's own fixes
+                    if raw:
+                        etag = (found.props or {}).get("{DAV:}getetag")
+                        out.append((str(found.url), etag, raw.decode("utf-8", errors="replace")))
         return out
 
     # --- writing -----------------------------------------------------------

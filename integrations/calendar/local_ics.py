@@ -24,9 +24,10 @@ from cierre.integrations.calendar.ics import calendar_file, fingerprint
 from cierre.integrations.calendar.records import current_items, next_sequence
 from cierre.integrations.calendar.report import SyncReport
 from cierre.integrations.calendar.state import CalendarState
+from cierre.settings import LOCAL_CALENDAR_FILE
 from cierre.storage.files import atomic_write_bytes
 
-FILE_NAME = "calendar.ics"
+FILE_NAME = LOCAL_CALENDAR_FILE
 KEEP_CANCELLED = timedelta(days=90)
 
 
@@ -87,7 +88,7 @@ def sync_local(coach: Any) -> SyncReport:
         report.ok = False
         report.error_kind = "busy"
         report.error = "changes kept arriving during the sync; run it again"
-    coach.outbox.record_sync(report.ok, report.error)
+    coach.outbox.record_sync(report.ok, report.error, target=coach.settings.calendar_target, delivered=report.delivered)
     return report
 
 

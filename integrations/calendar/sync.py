@@ -73,6 +73,7 @@ def run_sync(
         report.pending = coach.outbox.count()
         return report
     try:
+        coach.follow_calendar_target()  # a new server, calendar or file: every live event goes there
         retire_action_events(coach)
         if not coach.settings.calendar_configured:
             return sync_local(coach)
@@ -91,6 +92,22 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
     warning = tls_warning(settings)
     if warning:
         report.warnings.append(warning)
+
+    if meta.get("target") != target_key(settings):
+        # Another server, account or calendar: what we knew of the old one (hrefs, ETags, its
+        # failures and their backoff) says nothing about this one.
+        state.forget_server()
+        meta = state.set_meta(
+            target=target_key(settings),
+            calendar_url=None,
+            sync_token=None,
+            tasks_url=None,
+            tasks_sync_token=None,
+            failures=None,
+            next_try_at=None,
+            last_error=None,
+            last_error_kind=None,
+        )
 
     waiting_until = from_iso(meta.get("next_try_at"))
     if background and waiting_until and waiting_until > now:
@@ -111,11 +128,6 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
 
     backend = CalDAVBackend(settings, password)
     try:
-        if meta.get("target") != target_key(settings):
-            state.forget_server()
-            meta = state.set_meta(
-                target=target_key(settings), calendar_url=None, sync_token=None, tasks_url=None, tasks_sync_token=None
-            )
         meta = _find_collections(backend, state, meta, create)
         report.location = str(backend.calendar.url)
         report.created = list(backend.created)
@@ -146,7 +158,7 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
         state.set_meta(failures=None, next_try_at=None, last_error=None, last_error_kind=None)
     else:
         _remember_failure(state, report, now)
-    coach.outbox.record_sync(report.ok, report.error)
+    coach.outbox.record_sync(report.ok, report.error, target=settings.calendar_target, delivered=report.delivered)
     return report
 
 
@@ -195,7 +207,7 @@ def _failed(coach: Any, state: CalendarState, report: SyncReport, kind: str, mes
     report.error = message
     report.pending = coach.outbox.count()
     _remember_failure(state, report, now)
-    coach.outbox.record_sync(False, message)
+    coach.outbox.record_sync(False, message, target=coach.settings.calendar_target, delivered=report.delivered)
     return report
 
 
@@ -203,11 +215,14 @@ def sync_status(coach: Any) -> dict[str, Any]:
     """For the dashboard: no lock, no network."""
     state = CalendarState(coach.store)
     meta = state.meta()
-    last = coach.outbox.last_sync()
+    if not coach.settings.calendar_configured or meta.get("target") != target_key(coach.settings):
+        meta = {}  # the server's backoff and URL belong to a server that is not the target now
+    last = coach.outbox.last_sync(coach.settings.calendar_target)  # another target's status says nothing here
     return {
         "target": "caldav" if coach.settings.calendar_configured else "ics",
         "pending": coach.outbox.count(),
         "last_sync_at": last.get("at"),
+        "last_delivered_at": last.get("delivered_at"),
         "ok": last.get("ok"),
         "last_error": last.get("error", "") if not last.get("ok", True) else "",
         "error_kind": meta.get("last_error_kind", "") if not last.get("ok", True) else "",

@@ -84,7 +84,7 @@ def test_the_call_carries_phone_checklist_and_guess(make_coach, clock):
     description = str(vevent["description"])
     assert str(vevent["url"]) == "tel:+34600112233"
     assert description.endswith("tel:+34600112233")
-    assert "Confirm the answer really is no" in description
+    assert "Confirm the no is final: decision made, contract signed?" in description
     assert "They found it too expensive" in description
     # The call slot: recovery ends Tuesday 16:30 Madrid, inside working hours.
     assert vevent["dtstart"].dt == datetime(2026, 3, 3, 16, 30, tzinfo=MADRID)

@@ -260,18 +260,6 @@ def test_export_markdown_and_json(cierre, lost, tmp_path):
     assert cierre("export")[0] == 2
 
 
-def test_demo_creates_a_folder_of_sample_closures(cierre, tmp_path):
-    folder = tmp_path / "demo"
-    code, out, _ = cierre("demo", "--closures", "25", "--data-dir", str(folder))
-    assert code == 0 and "25 sample closures" in out and str(folder) in out
-    assert len(as_json(cierre("--data-dir", str(folder), "list", "--all", "--json"))) == 25
-    code, _, err = cierre("demo", "--closures", "5", "--data-dir", str(folder))
-    assert code == 2 and "--force" in one_line(err)
-    data = as_json(cierre("demo", "--closures", "5", "--force", "--data-dir", str(folder), "--json"))
-    assert data == {"data_dir": str(folder), "closures": 5}
-    assert len(as_json(cierre("list", "--all", "--json", "--data-dir", str(folder)))) == 30
-
-
 def test_options_before_or_after_the_subcommand(cierre, tmp_path, lost):
     other = tmp_path / "elsewhere"
     created = cierre("--data-dir", str(other), "--json", "new", "--kind", "lost", "--client", "Elsewhere")

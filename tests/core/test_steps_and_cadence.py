@@ -119,7 +119,7 @@ def test_a_departure_step_by_step(coach, clock):
     coach.start_call(closure.id)
     closure = coach.end_call(closure.id, "confirmed")
     assert closure.step == "handover"
-    assert planner.due(closure) == at(24, 12, 30)  # testimonial or referral within two weeks
+    assert planner.due(closure) == at(24, 12, 30)  # testimonial and referral within two weeks
     assert "referral" in events(coach, closure.id)
     closure = coach.advance(closure.id)
     assert closure.step == "relationship"

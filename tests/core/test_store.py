@@ -59,6 +59,18 @@ def test_a_capture_replaces_the_file_it_never_rewrites_it_in_place(coach, data_d
     assert closure_file(data_dir, closure.id).stat().st_ino != before  # a new file, renamed over the old
 
 
+def test_a_closure_file_is_a_tinydb_database_of_one_document(coach, data_dir):
+    from tinydb import TinyDB
+
+    closure = coach.new_closure("lost", "Acme")
+    coach.add_note(closure.id, "called back")
+    with TinyDB(closure_file(data_dir, closure.id), access_mode="r") as db:
+        assert db.tables() == {"closure"}
+        [document] = db.table("closure").all()
+    assert document.doc_id == 1
+    assert document["client"] == "Acme" and [note["text"] for note in document["notes"]] == ["called back"]
+
+
 # --- damaged files ---------------------------------------------------------------
 def test_a_damaged_closure_is_moved_aside_reported_and_never_overwritten(coach, data_dir):
     good = coach.new_closure("lost", "Acme")

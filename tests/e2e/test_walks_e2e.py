@@ -61,6 +61,17 @@ def checklist_count(done: int, total: int) -> str:
     return t("closure.checklist_title", done=done, total=total).split("(")[0].strip()
 
 
+def items(kind: str, name: str) -> int:
+    """How many checklist items the step has (at most the five number keys)."""
+    count = len(book.checklist(kind, name))
+    assert 0 < count <= 5, f"{kind}.{name}: {count} items; the walk ticks them with the keys 1 to 5"
+    return count
+
+
+def numbers(count: int, start: int = 1) -> list[str]:
+    return [str(n) for n in range(start, count + 1)]
+
+
 def step(kind: str, name: str) -> str:
     """The current step's title line of the closure view."""
     return f"▶ {book.step_title(kind, name)}"
@@ -72,7 +83,7 @@ def start(tmux_session, tmp_path: Path, size: str) -> tuple[Walk, Path]:
     # `; sleep` keeps the pane after the app exits, so a crash leaves its traceback to read.
     term = tmux_session(f"cd {tmp_path} && {CIERRE} --data-dir {data}; echo EXITED $?; sleep 30", width=width, height=height)
     walk = Walk(term)
-    walk.see(t("dashboard.empty", keys="n")[:40])
+    walk.see(t("dashboard.empty", new="n", demo="cierre demo --open", help="?")[:40])
     return walk, data
 
 
@@ -107,7 +118,7 @@ def test_a_whole_lost_proposal_in_a_real_terminal(tmux_session, tmp_path, size):
     walk.press("1")
     walk.see(t("closure.guess_reason", reason=book.reason_label("lost", "price")))  # kept, the list closed
     walk.press("d")
-    walk.see(step("lost", "call"), checklist_count(0, 5))
+    walk.see(step("lost", "call"), checklist_count(0, items("lost", "call")))
 
     # An e-mail instead of the call: the app says why not, and sends nothing.
     walk.press("e")
@@ -125,7 +136,7 @@ def test_a_whole_lost_proposal_in_a_real_terminal(tmux_session, tmp_path, size):
     walk.see(t("call.outcome_title"))
     walk.press("1")  # chose someone else
     walk.see(book.labels("confirm_outcomes")["chose_other"])
-    walk.press("2", "3", "4", "5")
+    walk.press(*numbers(items("lost", "call"), start=2))
     walk.press("c")
     walk.see(t("call.prompt_competitor"))
     walk.type("Pixel & Co")
@@ -136,7 +147,7 @@ def test_a_whole_lost_proposal_in_a_real_terminal(tmux_session, tmp_path, size):
     walk.press("Enter")
     walk.see("They liked our [b]samples[/b]")  # markup shown as typed
     shown = walk.see("They liked our")
-    assert shown.count("[✓]") == 5, shown
+    assert shown.count("[✓]") == items("lost", "call"), shown
     walk.press("e")
     walk.see(t("call.end_title"), book.labels("call_results")["confirmed"])
     walk.press("1")
@@ -149,8 +160,8 @@ def test_a_whole_lost_proposal_in_a_real_terminal(tmux_session, tmp_path, size):
     walk.type("Ask about the timeline first")
     walk.press("Enter")
     walk.see("Ask about the timeline first")
-    walk.press("1", "2", "3", "4")
-    walk.see("4  [✓]")
+    walk.press(*numbers(items("lost", "debrief")))
+    walk.see(f"{items('lost', 'debrief')}  [✓]")
     walk.press("d")
     walk.see("y / Enter")
     walk.press("y")
@@ -167,8 +178,8 @@ def test_a_whole_lost_proposal_in_a_real_terminal(tmux_session, tmp_path, size):
     walk.see("[ ] Ask the timeline in the first meeting")
     walk.press("x")
     walk.see("[✓] Ask the timeline in the first meeting")
-    walk.press("1", "2", "3")
-    walk.see("3  [✓]")
+    walk.press(*numbers(items("lost", "restart")))
+    walk.see(f"{items('lost', 'restart')}  [✓]")
     walk.press("d")
     walk.see(t("closure.finished_done"))
 
@@ -212,13 +223,17 @@ def test_a_whole_client_departure_in_a_real_terminal(tmux_session, tmp_path, siz
 
     fill_form(walk, "Beta Studio", "Bob", departure=True)
     walk.press("C-s")
-    walk.see("Beta Studio · " + book.kind_name("departure"), step("departure", "perspective"), checklist_count(0, 2))
+    walk.see(
+        "Beta Studio · " + book.kind_name("departure"),
+        step("departure", "perspective"),
+        checklist_count(0, items("departure", "perspective")),
+    )
 
-    # Perspective: both items, done.
-    walk.press("1", "2")
-    walk.see(checklist_count(2, 2))
+    # Perspective: every item, done.
+    walk.press(*numbers(items("departure", "perspective")))
+    walk.see(checklist_count(items("departure", "perspective"), items("departure", "perspective")))
     walk.press("d")
-    walk.see(step("departure", "conversation"), checklist_count(0, 4))
+    walk.see(step("departure", "conversation"), checklist_count(0, items("departure", "conversation")))
 
     # Close the cycle: the reason, with its guide under the list; then the conversation in call mode.
     walk.press("r")
@@ -230,7 +245,7 @@ def test_a_whole_client_departure_in_a_real_terminal(tmux_session, tmp_path, siz
     walk.see(t("departure.reason_is", reason=book.reason_label("departure", "price")))
     walk.press("c")
     walk.see(t("call.on_call"), t("call.checklist_title"), " ".join(guide[:5]))
-    walk.press("1", "2", "3", "4")
+    walk.press(*numbers(items("departure", "conversation")))
     walk.press("q")
     walk.see(t("call.prompt_quote"))
     walk.type("Your work was good; the budget moved")
@@ -240,10 +255,11 @@ def test_a_whole_client_departure_in_a_real_terminal(tmux_session, tmp_path, siz
     walk.see(t("call.end_title"), t("call.departure_held"))
     walk.press("1")
 
-    # Hand-over: all four items, done.
-    walk.see(step("departure", "handover"), checklist_count(0, 4))
-    walk.press("1", "2", "3", "4")
-    walk.see(checklist_count(4, 4))
+    # Hand-over: every item, done.
+    handover = items("departure", "handover")
+    walk.see(step("departure", "handover"), checklist_count(0, handover))
+    walk.press(*numbers(handover))
+    walk.see(checklist_count(handover, handover))
     walk.press("d")
 
     # The relationship: their renewal date, a check-in, the last step done, then they come back.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cierre.insights.report import SPARK_CELLS, block_bar, spark
+from cierre.domain.texts import Translator
+from cierre.insights.report import SPARK_CELLS, Bar, _noted, block_bar, fractions, spark
 
 
 def test_a_month_line_is_drawn_against_the_largest_from_zero():
@@ -24,3 +25,24 @@ def test_bars_show_small_shares_and_stay_in_their_width():
     assert block_bar(0.001, 6) == "▏     "  # something counted is never drawn as nothing
     assert block_bar(1.0, 6) == "█" * 6
     assert block_bar(1.5, 6) == "█" * 6
+
+
+def test_a_bar_is_as_full_as_the_share_beside_it():
+    # Three reasons heard 1, 1 and 2 times: 25%, 25%, 50%; the largest is half the width, not all of it.
+    bars = [Bar("price", 1), Bar("timing", 1), Bar("scope", 2)]
+    assert fractions(bars) == [0.25, 0.25, 0.5]
+    assert [block_bar(f, 8) for f in fractions(bars)] == ["██      ", "██      ", "████    "]
+    assert fractions([Bar("only one", 3)]) == [1.0]  # a share of 100% is the full width
+    assert fractions([Bar("none yet", 0)]) == [0.0]
+
+
+def test_a_bar_with_its_own_whole_is_a_share_of_that_whole():
+    bars = [Bar("in touch", 1, 4), Bar("won back", 0, 4), Bar("no one asked", 0, 0)]
+    assert fractions(bars) == [0.25, 0.0, 0.0]
+
+
+def test_the_screen_and_the_report_say_the_share_the_bar_draws():
+    en = Translator("en")
+    bars = _noted(en, [Bar("price", 1), Bar("scope", 3)])
+    assert [b.note.split("·")[-1].strip() for b in bars] == ["25%", "75%"]
+    assert fractions(bars) == [0.25, 0.75]

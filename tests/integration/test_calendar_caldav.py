@@ -52,7 +52,7 @@ def test_call_event_follows_the_closure(dav_server, use_server, capsys):
     assert int(vevent["sequence"]) == 0
     assert str(vevent["url"]) == "tel:+34600112233"
     assert "tel:+34600112233" in str(vevent["description"])
-    assert "Confirm the answer really is no" in str(vevent["description"])
+    assert "Confirm the no is final: decision made, contract signed?" in str(vevent["description"])
     action, description, trigger = alarm_of(vevent)
     assert (action, trigger) == ("DISPLAY", FIFTEEN_BEFORE)
     assert "Acme" in description

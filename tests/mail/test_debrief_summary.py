@@ -32,7 +32,7 @@ def test_summary_holds_every_finding_of_the_call(tmp_path):
     client = summary.section("client")
     assert "Contact: Sarah Connor" in client.lines and "Value: 4500" in client.lines
     assert "Their answer arrived: 2026-03-02 08:00 CET" in client.lines  # 07:00 UTC in Madrid
-    assert summary.section("call").lines == ("Outcome: Confirmed", "Attempts: 1", "Where things stand: Chose someone else")
+    assert summary.section("call").lines == ("Call result: Confirmed", "Attempts: 1", "Where things stand: Chose someone else")
     assert summary.section("competitor").items == ("Brandia Studio",)
     reason = summary.section("reason")
     assert reason.lines == (
@@ -64,6 +64,20 @@ def test_summary_in_spanish(tmp_path):
     assert summary.section("quotes").items == ("«Your team was lovely, the timing was not»",)
     assert summary.section("meeting") is None  # no time given, no meeting section
     assert "Orden del día" in summary.text()
+
+
+def test_the_agenda_asks_whether_it_was_worth_pursuing_before_what_could_be_better(tmp_path):
+    clock = Clock()
+    for lang, question in (
+        ("en", "Should we have pursued this at all? Was it a client for us?"),
+        ("es", "¿Valía la pena esta oportunidad? ¿Era un cliente para nosotros?"),
+    ):
+        coach = make_coach(tmp_path / lang, clock, lang=lang)
+        agenda = draft_agenda(closure_at_debrief(coach, clock), load(lang))
+        better = load(lang).text("debrief_mail.agenda_better")
+        assert agenda.index(question) == agenda.index(better) - 1
+        summary = debrief_summary(closure_at_debrief(coach, clock), load(lang), MADRID)
+        assert question in summary.text()  # the mail's text and HTML bodies are made from these sections
 
 
 def test_matching_guess_and_an_empty_closure(tmp_path):

@@ -71,7 +71,7 @@ def test_the_digest_goes_to_yourself_with_failed_debriefs_named(tmp_path, plain_
     assert message["Subject"] == f"Cierre: {result.digest.count} pendientes o vencidos"
     body = message.get_content()
     assert "Vencidos" in body and "Late Ltd" in body
-    assert "Resúmenes del reconocimiento sin enviar" in body
+    assert "Resúmenes de la reunión sin enviar" in body
     assert f"Acme Foods (id {debriefed.id}): could not connect to 127.0.0.1:{closed_port}" in body
 
 

@@ -27,8 +27,10 @@ def _import_or_refuse(data: bytes, force: bool = False) -> None:
         return
     assert isinstance(result, RejectionEmail)
     assert result.received_at.utcoffset() is not None
-    for field in (result.client, result.contact, result.email, result.subject):
-        assert "\n" not in field and "\r" not in field
+    # One-line fields are one line; control characters are kept (shown inert by every screen).
+    for field in (result.client, result.contact, result.email, result.subject, result.message_id or ""):
+        assert "\n" not in field and "\t" not in field and "\r" not in field, field
+    assert "\r" not in result.body
 
 
 @FUZZ
@@ -91,3 +93,54 @@ def test_damaged_copies_of_real_messages(path, at, junk, deleted):
 )
 def test_huge_header_fields(name, unit, repeat):
     _import_or_refuse(b"From: Ana <ana@acme.example>\n" + name + unit * repeat + b"\n\nNo, gracias.\n")
+
+
+HEADER_NAMES = [
+    "From",
+    "Date",
+    "Subject",
+    "Organization",
+    "Message-ID",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Content-Disposition",
+    "MIME-Version",
+    "To",
+    "X-Junk",
+]
+HEADER_VALUES = [
+    "Ana <ana@acme.com>",
+    "=?utf-8?B?////?= <a@b>",
+    "=?iso-8859-1?Q?Jos=E9?= <j@x.es>",
+    '"\\"@x',
+    "<@>",
+    "a@",
+    "@b",
+    "Tue, 05 Mar 2024 14:32:10 -0500",
+    "Tue, 99 Foo 99999 99:99:99 +9999",
+    'multipart/mixed; boundary="b"',
+    'multipart/alternative; boundary=""',
+    "message/rfc822",
+    "text/html; charset=x-bogus",
+    "text/plain; charset=base64",
+    "text/plain; charset*=utf-8''%FF",
+    "base64",
+    "quoted-printable",
+    "attachment; filename*=''",
+    "\x1b[31m\x07",
+]
+header_lines = st.tuples(
+    st.sampled_from(HEADER_NAMES),
+    st.one_of(st.sampled_from(HEADER_VALUES), st.text(max_size=40)),
+).map(lambda pair: f"{pair[0]}: {pair[1]}")
+bodies = st.lists(
+    st.one_of(st.sampled_from(["--b", "--b--", "From: X <x@y.z>", "> quoted", "=C3=", "<p>", "\x00"]), st.text(max_size=30)),
+    max_size=8,
+).map("\n".join)
+
+
+@FUZZ
+@given(st.lists(header_lines, max_size=10), bodies, st.sampled_from(["\n", "\r\n"]))
+def test_header_shaped_text(headers, body, newline):
+    text = newline.join(headers) + newline + newline + body
+    _import_or_refuse(text.encode("utf-8", "surrogatepass"))

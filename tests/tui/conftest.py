@@ -66,7 +66,16 @@ def make_app(settings, clock):
         chosen = settings
         if lang or extra:
             chosen = make_settings(settings.data_dir.parent, lang or settings.lang, **extra)
-        return CierreApp(chosen, coach=coach or Coach(chosen, clock=clock), calendar=calendar)
+        app = CierreApp(chosen, coach=coach or Coach(chosen, clock=clock), calendar=calendar)
+        app.told = []  # every message the app's notify() showed, in order: what the user was told
+        shown = app.notify
+
+        def notify(message, *args, **kwargs):
+            app.told.append(str(message))
+            return shown(message, *args, **kwargs)
+
+        app.notify = notify
+        return app
 
     return build
 

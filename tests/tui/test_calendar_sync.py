@@ -67,4 +67,4 @@ async def test_without_the_calendar_module_the_app_runs(make_app, monkeypatch):
         await pilot.press("s")
         await pilot.pause()
         assert app.t("dashboard.sync_off") in app.screen.query_one(SyncStatus).render().plain
-        assert [n.message for n in app._notifications] == [app.t("app.sync_unavailable")]
+        assert app.told == [app.t("app.sync_unavailable")]

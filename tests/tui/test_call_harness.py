@@ -66,6 +66,21 @@ async def open_screen(pilot: Pilot, make: Callable[[Coach, str], Screen], closur
     return results
 
 
+def key_name(character: str) -> str:
+    """Textual's name for a typed character: itself, or its Unicode name ("full_stop", "slash")."""
+    import unicodedata
+
+    from textual.keys import ASCII_KEY_NAMES, KEY_NAME_REPLACEMENTS
+
+    if character.isalnum():
+        return character
+    try:
+        name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        name = ASCII_KEY_NAMES.get(character, character)
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
 async def typed(pilot: Pilot, *keys: str) -> None:
     """Keys as a fast typist (or tmux) sends them: queued at once, then wait until all are handled.
 
@@ -73,13 +88,12 @@ async def typed(pilot: Pilot, *keys: str) -> None:
     text. Single characters are sent as typed; longer names are keys such as "enter" or "up".
     """
     from textual import events
-    from textual.keys import _character_to_key  # how Pilot itself names a typed character
 
     app = pilot.app
     for key in keys:
         if len(key) == 1:
-            app._driver.send_message(events.Key(key if key.isalnum() else _character_to_key(key), key))
+            app.post_message(events.Key(key_name(key), key))  # where the terminal's keys arrive too
         else:
-            app._driver.send_message(events.Key(key, "\r" if key == "enter" else None))
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
     for _ in range(3):
         await pilot.pause()

@@ -47,7 +47,10 @@ async def test_keys_store_checks_notes_and_pause(make_app, coach):
         await pilot.press("n", *"no", "escape")  # Escape cancels the line, not call mode
         assert isinstance(app.screen, CallScreen)
         assert not app.screen.query_one(CapturePrompt).is_open
-        await pilot.press("n", "enter")  # an empty line saves nothing
+        await pilot.press("n")
+        assert app.screen.prompt.input.value == "no"  # set aside by Escape, offered back
+        app.screen.prompt.input.value = ""
+        await pilot.press("enter")  # an empty line saves nothing
         assert len(second_coach(coach).get(cid).notes) == 1
 
 
@@ -135,14 +138,14 @@ async def test_item_one_says_the_outcome_is_missing_without_asking(make_app, coa
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)  # no dialog opened by itself
-        assert "Outcome: not recorded yet: press o" in screen_text(app)
+        assert "Their answer: not recorded yet: press o" in screen_text(app)
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("1")
         await pilot.pause()
         assert second_coach(coach).get(cid).confirm_outcome == "chose_other"
-        assert "Outcome: Chose someone else" in screen_text(app)
+        assert "Their answer: Chose someone else" in screen_text(app)
 
 
 async def test_keys_typed_50_ms_apart_tick_one_two_three(make_app, coach):
@@ -237,7 +240,7 @@ async def test_departure_conversation_uses_its_own_checklist(make_app, coach):
         assert stored.checked("conversation") == ["thank", "calm"]
         assert stored.reason == "price"
         assert "new arrangement" not in screen_text(app)  # the guide, not the check-in text
-        assert "Do not drop your price" in screen_text(app)
+        assert "Do not cut your price" in screen_text(app)
 
 
 async def test_departure_call_ends_with_the_conversation_held(make_app, coach):

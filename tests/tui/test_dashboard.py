@@ -73,7 +73,7 @@ def write_index(coach, count: int, now) -> None:
             created_at=now,
         )
         entries.append(Entry(summarize(closure, coach.planner)))
-    coach.store._write_index(entries)
+    coach.store.write_index(entries)
 
 
 async def test_ten_thousand_closures_paint_fast(make_app, coach, clock):

@@ -32,7 +32,7 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
             "The guess matched",
             "Send the proposal earlier",
             "Your work is great, the budget was not",
-            "Outcome: Confirmed",
+            "Call result: Confirmed",
         ):
             assert expected in summary
         info = screen.query_one(InfoLines)
@@ -41,10 +41,10 @@ async def test_agenda_captures_meeting_and_done(make_app, coach, clock):
 
         await typed(pilot, "b", *"late", "enter")
         assert second_coach(coach).get(cid).notes_of("better")[0].text == "late"
-        await typed(pilot, "f", *"ok", "enter", "1", "2")
+        await typed(pilot, "f", *"ok", "enter", "1", "2", "5")
         stored = second_coach(coach).get(cid)
         assert [n.text for n in stored.notes_of("feedback")] == ["ok"]
-        assert stored.checked("debrief") == ["share", "better"]
+        assert stored.checked("debrief") == ["share", "qualify", "feedback"]  # 5: the fifth item has its key too
         assert "WHAT COULD HAVE BEEN DONE BETTER" in screen.query_one(DebriefSummaryView).text
 
         proposed = coach.planner.debrief_slot(stored).astimezone(coach.settings.tz)
@@ -68,7 +68,7 @@ async def test_send_without_smtp_says_so_and_stays_unsent(make_app, coach):
         await open_screen(pilot, DebriefScreen, cid)
         await pilot.press("s")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = app.told
         assert any("E-mail is not set up" in m and "CIERRE_SMTP_HOST" in m for m in messages)
         assert second_coach(coach).get(cid).debrief_sent_at is None
         assert "not sent" in app.screen.query_one(InfoLines).text("sent")
@@ -143,7 +143,7 @@ async def test_a_failed_send_is_said_and_stays_unsent(make_app, clock):
         await pilot.pause()
         stored = second_coach(app.coach).get(cid)
         assert stored.debrief_sent_at is None and stored.debrief_send_error
-        assert any("stays marked unsent" in n.message for n in app._notifications)
+        assert any("stays marked unsent" in message for message in app.told)
         assert "Summary not sent:" in app.screen.query_one(InfoLines).text("sent")
 
 

@@ -95,3 +95,53 @@ async def test_a_partly_sent_debrief_shows_who_got_it_and_who_did_not(make_app, 
         await open_screen(pilot, DebriefScreen, cid)
         line = app.screen.query_one(InfoLines).text("sent")
         assert "marta@agencia-norte.es" in line and "ghost@nowhere.invalid" in line
+
+
+async def test_a_key_whose_action_meets_an_unexpected_fault_is_one_line_and_the_app_goes_on(
+    make_app, coach, monkeypatch, tmp_path
+):
+    """The app's fault boundary around every key's action: what no screen expected is one line."""
+    from cierre.tui.screens.dashboard import DashboardScreen
+
+    monkeypatch.setenv("CIERRE_STATE_DIR", str(tmp_path / "state"))
+    cid = lost_closure(coach)
+
+    def broken(self):
+        raise KeyError("a fault no screen expects")
+
+    monkeypatch.setattr(DashboardScreen, "action_toggle_all", broken)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DashboardScreen)
+        assert any("unexpected error (KeyError)" in line and "errors.log" in line for line in app.told)
+        assert "KeyError" in (tmp_path / "state" / "errors.log").read_text()
+        await pilot.press("enter")  # and the next key works as ever
+        await pilot.pause()
+        assert getattr(app.screen, "closure_id", None) == cid
+
+
+async def test_a_dialog_answer_that_meets_an_unexpected_fault_is_one_line_and_the_app_goes_on(
+    make_app, coach, monkeypatch, tmp_path
+):
+    from cierre.service import Coach
+    from cierre.tui.screens.dashboard import DashboardScreen
+
+    monkeypatch.setenv("CIERRE_STATE_DIR", str(tmp_path / "state"))
+    lost_closure(coach)
+
+    def broken(self, *_args, **_kwargs):
+        raise KeyError("a fault no screen expects")
+
+    monkeypatch.setattr(Coach, "archive", broken)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")  # "Archive Acme Corp?"
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DashboardScreen)
+        assert any("unexpected error (KeyError)" in line and "errors.log" in line for line in app.told)

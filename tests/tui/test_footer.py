@@ -91,9 +91,28 @@ async def test_the_mouse_over_a_key_shows_its_tooltip():
         assert footer.tooltip is None
 
 
-async def test_keys_too_many_for_the_width_are_cut_before_the_palette_key():
+async def test_keys_too_many_for_the_width_are_left_out_whole_before_the_palette_key():
     app = Keys()
     async with app.run_test(size=(30, 10)) as pilot:
         await pilot.pause()
         text = line(app)
-        assert len(text) == 30 and SEPARATOR in text and text.startswith("? Help d Done")
+        assert len(text) == 30 and text.endswith(f"{SEPARATOR}^p palette")
+        keys = text.split(SEPARATOR)[0]
+        assert keys.rstrip() == "? Help d Done"  # the group does not fit: none of it, not a piece
+        assert "12" not in keys
+
+
+async def test_a_key_that_does_not_fit_gives_way_to_none_after_it():
+    app = Keys()
+    async with app.run_test(size=(48, 10)) as pilot:
+        await pilot.pause()
+        keys = line(app).split(SEPARATOR)[0]
+        # "z Off" would fit alone, but the screen's order is its importance: the line is a prefix of it.
+        assert keys.rstrip() == "? Help d Done" and "Off" not in keys
+
+
+async def test_too_narrow_for_the_palette_text_keeps_its_key():
+    app = Keys()
+    async with app.run_test(size=(6, 10)) as pilot:
+        await pilot.pause()
+        assert line(app) == f"   {SEPARATOR}^p"

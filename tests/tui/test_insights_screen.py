@@ -163,7 +163,7 @@ async def test_language_switch_redraws_the_figures(sample_folder):
         await pilot.press("f2")
         await settle(app, pilot)
         assert "Quién se llevó las propuestas" in panel_text(screen, "competitors")
-        assert str(screen.query_one("#ins-title").render()).startswith("Estadísticas")
+        assert str(screen.query_one("#ins-title").render()).startswith("Análisis")
         assert "Globex 2 · 100 %" in panel_text(screen, "competitors")
 
 

@@ -60,7 +60,7 @@ async def test_the_recovery_window_ending_says_it_is_time_to_call(make_app, coac
         )
         assert app.t("closure.recovery_overrun", span="1s") in timer.render().plain
         assert timer.has_class("-overdue")
-        assert app.t("closure.recovery_over") in [n.message for n in app._notifications]
+        assert app.t("closure.recovery_over") in app.told
 
 
 async def test_a_closure_file_changed_by_another_program_shows_on_the_dashboard(make_app, settings, coach, clock, settle):

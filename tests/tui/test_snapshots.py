@@ -39,7 +39,7 @@ def sample(settings, clock) -> Coach:
     kept = coach.new_closure("departure", "Gamma Retail", received_at=now - timedelta(days=70))
     for _ in range(3):
         coach.advance(kept.id)
-    coach.outbox.record_sync(True)
+    coach.outbox.record_sync(True, target=settings.calendar_target, delivered=4)  # the calendar is in step
     return coach
 
 

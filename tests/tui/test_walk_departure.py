@@ -41,7 +41,7 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         await pilot.pause()
         assert coach.get(closure_id).step == "conversation"
 
-        # Close the cycle: the reason picker shows each reason's guide; pick price.
+        # Close the loop: the reason picker shows each reason's guide; pick price.
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceModal)
@@ -61,7 +61,7 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         stored = coach.get(closure_id)
         assert stored.step == "handover" and len(stored.checked("conversation")) == 4
 
-        # Hand-over: three of four items, so done asks first.
+        # Hand-over: three of five items, so done asks first.
         await pilot.press("1", "2", "3", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
@@ -69,7 +69,7 @@ async def test_departure_from_form_to_won_back(make_app, settings, clock, paste)
         await pilot.pause()
         stored = coach.get(closure_id)
         assert stored.step == "relationship"
-        assert stored.checked("handover") == ["deliverables", "access", "final_invoice"]
+        assert stored.checked("handover") == ["end_date", "deliverables", "access"]
 
         # The relationship: their renewal date (a call two weeks before it), a check-in, then they come back.
         await pilot.press("u")

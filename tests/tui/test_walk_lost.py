@@ -9,6 +9,7 @@ from cierre.service import Coach
 from cierre.tui.screens.closure import ClosureScreen
 from cierre.tui.screens.dashboard import DashboardScreen
 from cierre.tui.screens.new_closure import NewClosureScreen
+from cierre.tui.widgets.call_choice import ChoiceScreen
 from cierre.tui.widgets.dialogs import ChoiceModal, ConfirmModal, MessageModal, PromptModal
 
 
@@ -82,6 +83,9 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         clock.advance(hours=22)
         await pilot.press("o", "3")
         await pilot.pause()
+        assert isinstance(app.screen, PromptModal)  # when to call again, proposed as call mode does
+        await pilot.press("enter")
+        await pilot.pause()
         stored = coach.get(closure_id)
         assert stored.step == "call" and stored.calls[-1].result == "not_reached" and stored.call_at is not None
         await pilot.press("1", "2", "3", "4", "5")
@@ -93,7 +97,7 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         await pilot.pause()
         await pilot.press("d")  # on the call step, done asks how the call ended
         await pilot.pause()
-        assert isinstance(app.screen, ChoiceModal)
+        assert isinstance(app.screen, ChoiceScreen)  # call mode's own dialog
         await pilot.press("1")  # confirmed
         await pilot.pause()
         await pilot.press("1")  # chose someone else
@@ -107,14 +111,14 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         assert [n.text for n in stored.notes] == ["They chose Rival Ltd"]
         assert stored.step == "debrief"
 
-        # Debrief: two of four items, then done with the confirmation.
+        # Debrief: two of five items, then done with the confirmation.
         await pilot.press("1", "2", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await pilot.pause()
         stored = coach.get(closure_id)
-        assert stored.step == "restart" and stored.checked("debrief") == ["share", "better"]
+        assert stored.step == "restart" and stored.checked("debrief") == ["share", "qualify"]
 
         # Start again: an action item with the default due date, ticked off; the checklist; done.
         await pilot.press("a")
@@ -129,7 +133,7 @@ async def test_lost_proposal_from_form_to_finished(make_app, settings, clock, pa
         assert (
             stored.actions[0].due.astimezone(settings.tz).date() == (clock.now + timedelta(days=7)).astimezone(settings.tz).date()
         )
-        await pilot.press("k", "1")
+        await pilot.press("x", "1")  # x ticks an action item, as on the start-again screen
         await pilot.pause()
         await pilot.press("1", "2", "3", "d")
         await pilot.pause()

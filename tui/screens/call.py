@@ -12,7 +12,6 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.content import Content
 
 from cierre.domain.model import CALL_RESULTS, CONFIRM_OUTCOMES, DEPARTURE_REASONS, LOST_REASONS, Closure, Kind
 from cierre.domain.text import looks_like_name
@@ -21,6 +20,7 @@ from cierre.tui.keys import key_for, key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
 from cierre.tui.widgets.call_choice import ChoiceScreen
+from cierre.tui.widgets.call_end import call_end_dialog, result_label
 from cierre.tui.widgets.call_header import CallHeader
 from cierre.tui.widgets.call_keys import local_text
 from cierre.tui.widgets.call_log import CallLog
@@ -42,20 +42,25 @@ class CallScreen(CaptureScreen):
 
     CSS_PATH = "call.tcss"
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
         _single("e", "end_call", "end"),
+        # One key, two faces: the footer says what p does now (tui/keys.py SHARED_KEYS).
         _single("p", "pause", "pause"),
+        _single("p", "resume", "resume"),
         *[_single(key, f"capture('{kind}')", kind, show=False) for key, kind in CAPTURES],
         _single("o", "confirm_outcome", "outcome"),
         _single("m", "edit_last_note", "edit_note", show=False),
         _single("z", "undo_note", "undo_note", show=False),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
+        Binding("escape", "leave", "Back", id="call.back", tooltip="Leave call mode"),
+        # The same key while a line is open: it closes the line (tui/keys.py SHARED_KEYS).
+        Binding("escape", "cancel_line", "Cancel", id="call.cancel", tooltip="Close the line"),
     ]
 
     def __init__(self, coach, closure_id: str) -> None:
         super().__init__(coach, closure_id)
         self.started = False
         self.note_undo = None  # what the last edit or deletion of a note took, for `z`
+        self._paused: bool | None = None  # as the footer last offered p (pause or resume)
 
     @property
     def step(self) -> str:
@@ -68,7 +73,7 @@ class CallScreen(CaptureScreen):
             items = self.playbook.checklist(self.closure.kind.value, self.step)
             yield CallChecklist(t("call.checklist_title"), items)
             yield CallLog(t("call.log_title"), t("call.log_empty"), self._kind_label, keys=self._capture_legend())
-        yield CapturePrompt(t("call.prompt_hint"))
+        yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def _capture_legend(self) -> str:
@@ -106,6 +111,10 @@ class CallScreen(CaptureScreen):
         call = closure.current_call
         notes = [n for n in closure.notes if n.attempt is not None]
         self.query_one(CallLog).sync(notes, call.number if call else None)
+        paused = bool(call and call.paused)
+        if paused != self._paused:
+            self._paused = paused
+            self.refresh_bindings()  # p Pause or p Resume
 
     def _facts(self, closure: Closure) -> tuple[list[tuple[str, str]], str]:
         t, book, kind = self.t, self.playbook, closure.kind.value
@@ -121,9 +130,18 @@ class CallScreen(CaptureScreen):
         if closure.competitor:
             facts.append((t("call.fact_competitor"), closure.competitor))
         guide = ""
-        if closure.kind is Kind.DEPARTURE and closure.reason:
+        if closure.kind is Kind.LOST:
+            guide = self._call_guidance(closure)
+        elif closure.reason:
             guide = book.departure_reason(closure.reason).get("guide", "")
         return facts, guide
+
+    def _call_guidance(self, closure: Closure) -> str:
+        """The opening line until the first item is ticked (it is said first), then the reminder alone:
+        no discount, no new pitch, and price as the easy answer."""
+        book = self.playbook
+        lines = [] if closure.checked(self.step) else [book.text("kinds.lost.steps.call.opening")]
+        return "\n".join([*lines, book.text("kinds.lost.steps.call.listen")])
 
     def _first_item_ticked(self, closure: Closure) -> bool:
         items = list(self.playbook.checklist(closure.kind.value, self.step))
@@ -187,6 +205,10 @@ class CallScreen(CaptureScreen):
             return allowed
         if action == "confirm_outcome" and self.closure.kind is not Kind.LOST:
             return False
+        if action in ("pause", "resume"):
+            call = self.closure.current_call
+            if (action == "resume") != bool(call and call.paused):
+                return False  # the other face of p is the one in force
         items = self.playbook.checklist(self.closure.kind.value, self.step)
         if action == "toggle" and parameters and int(parameters[0]) > len(items):
             return False
@@ -216,6 +238,9 @@ class CallScreen(CaptureScreen):
         closure = self.do(self.coach.pause_call)
         if closure:
             self.show(closure)
+
+    def action_resume(self) -> None:
+        self.action_pause()  # the same toggle; check_action offers it only while paused
 
     def action_capture(self, kind: str) -> None:
         if kind == "competitor":
@@ -303,25 +328,8 @@ class CallScreen(CaptureScreen):
             self.show(self.coach.get(self.closure_id))
 
     def action_end_call(self) -> None:
-        book = self.playbook
-        labels, helps = book.labels("call_results"), book.labels("call_results_help")
-        results = list(CALL_RESULTS)
-        if self.closure.kind is Kind.DEPARTURE:  # no door to reopen: the conversation was held, or not
-            results = ["confirmed", "not_reached"]
-            labels = {**labels, "confirmed": self.t("call.departure_held")}
-            helps = {**helps, "confirmed": self.t("call.departure_held_help")}
-        choices: list[tuple[str, Content | str]] = [
-            (r, Content.assemble((labels.get(r, r), "bold"), "\n", (helps.get(r, ""), "dim"))) for r in results
-        ]
-        choices += [("email", self.t("call.end_email")), ("lunch", self.t("call.end_lunch"))]
-        warnings = {"email": self._warning("email_warning"), "lunch": self._warning("lunch_warning")}
-        screen = ChoiceScreen(self.t("call.end_title"), choices, t=self.t, warnings=warnings)
-        self.app.push_screen(screen, self._end_chosen)
-
-    def _warning(self, name: str) -> str:
-        book = self.playbook
-        own = book.get(f"kinds.{self.closure.kind.value}.steps.{self.step}.{name}")
-        return own or book.text(f"kinds.lost.steps.call.{name}")
+        kind = self.closure.kind.value
+        self.app.push_screen(call_end_dialog(self.t, self.playbook, kind, self.step), self._end_chosen)
 
     def _end_chosen(self, result: str | None) -> None:
         if result == "not_reached":
@@ -347,9 +355,7 @@ class CallScreen(CaptureScreen):
     def _end(self, result: str, retry_at: datetime | None = None) -> str | None:
         if self.do(self.coach.end_call, result, retry_at=retry_at) is None:
             return self.t("call.not_saved")
-        label = self.playbook.labels("call_results").get(result, result)
-        if self.closure.kind is Kind.DEPARTURE and result == "confirmed":
-            label = self.t("call.departure_held")
+        label = result_label(self.t, self.playbook, self.closure.kind.value, result)
         self.say(self.t("call.ended", result=label))
         self.started = False
         self.dismiss(result)

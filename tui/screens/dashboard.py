@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cierre.domain.labels import step_label
+from cierre.domain.model import STEPS, Kind, Status
 from cierre.domain.text import one_line
 from cierre.storage.index import Term
 from cierre.tui.keys import key_for
@@ -30,6 +33,7 @@ from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
 
 TICK = 1.0  # countdown repaint
+DEMO_COMMAND = "cierre demo --open"  # sample closures in a folder of their own, opened at once
 
 
 class DashboardScreen(CierreScreen):
@@ -38,17 +42,21 @@ class DashboardScreen(CierreScreen):
     # Priority: the action runs before the next key is read, so keys typed right after `n` or Enter
     # reach the screen that opens instead of this list (whose moves are priority keys too, so a burst
     # such as Down Down Enter opens the row the cursor reached). No text field here to steal from.
-    # While the filter's box has focus, `check_action` turns down the keys that are text there.
+    # In the footer's order: a narrow one shows the first that fit, whole. While the filter's box has
+    # focus, `check_action` turns down the keys that are text there.
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open", priority=True),
-        Binding("slash", "filter", "Filter", id="dashboard.filter", priority=True),
+        # Shown only while the filter is open: then first, where it is sure to fit.
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", priority=True),
         Binding("n", "new", "New", id="dashboard.new", priority=True),
         Binding("a", "archive", "Archive", id="dashboard.archive", priority=True),
         Binding("f", "toggle_all", "All", id="dashboard.all", priority=True),
         Binding("i", "insights", "Insights", id="dashboard.insights", priority=True),
-        Binding("s", "sync", "Sync", id="dashboard.sync", priority=True),
         Binding("q", "quit", "Quit", id="dashboard.quit", priority=True),
+        # The filter gives way in a narrow footer before the keys above (help and palette list it).
+        Binding("slash", "filter", "Filter", id="dashboard.filter", priority=True),
+        # Calendar sync also runs by itself: its key may give way in a narrow footer.
+        Binding("s", "sync", "Sync", id="dashboard.sync", priority=True),
         Binding("f2", "app.toggle_language", "Language", id="app.language"),
         # The rows move from the filter's box too (the list has these keys itself when it has focus).
         *[Binding(key, f"move({delta})", show=False) for key, delta in (("up", -1), ("down", 1))],
@@ -89,20 +97,19 @@ class DashboardScreen(CierreScreen):
 
     # --- texts -------------------------------------------------------------------
     def describe(self, summary: dict[str, Any]) -> Labels:
+        t = self.t
+        on_call = any(cid == summary.get("id") for cid, _client in self.calls)
+        step = t("dashboard.on_call") if on_call else step_label(summary, self.playbook, t)
+        return Labels(summary.get("client", ""), t(f"dashboard.kind_{summary.get('kind', '')}"), step)
+
+    def label_widths(self) -> tuple[int, int]:
+        """The longest kind and step labels a row can show in this language: their columns' widths."""
         t, playbook = self.t, self.playbook
-        kind = summary.get("kind", "")
-        step = summary.get("step", "")
-        if any(cid == summary.get("id") for cid, _client in self.calls):
-            step_label = t("dashboard.on_call")
-        elif summary.get("archived_at"):
-            step_label = t("dashboard.status_archived")
-        elif step == "done" or summary.get("status") != "open":
-            step_label = t(f"dashboard.status_{summary.get('status', 'done')}")
-            if kind == "departure" and summary.get("active"):
-                step_label = playbook.step_title(kind, "relationship")
-        else:
-            step_label = playbook.step_title(kind, step)
-        return Labels(summary.get("client", ""), t(f"dashboard.kind_{kind}"), step_label)
+        kinds = [t(f"dashboard.kind_{kind.value}") for kind in Kind]
+        steps = [playbook.step_title(kind.value, step) for kind in Kind for step in STEPS[kind]]
+        steps += [t(f"dashboard.status_{status.value}") for status in Status]
+        steps += [t("dashboard.status_archived"), t("dashboard.on_call")]
+        return max(map(cell_len, kinds)), max(map(cell_len, steps))
 
     def countdown(self, due: datetime | None, now: datetime) -> tuple[str, bool]:
         return until(due, now, self.t)
@@ -120,19 +127,22 @@ class DashboardScreen(CierreScreen):
             t("dashboard.col_due"),
             t("dashboard.col_when"),
         )
+        closures.label_widths = self.label_widths()
         closures.forget_labels()
         self.query_one(FilterBar).relabel(t("dashboard.filter_label"))
-        self.show_empty()
+        self.show_empty_hint()
         if self.filter_text:
             self.load()  # the step labels the words are matched against changed language
         self.tick()
 
-    def show_empty(self) -> None:
+    def show_empty_hint(self) -> None:
+        """With a filter, that nothing matches it; else what a first launch needs: the key for a new
+        closure, the sample data, and the help (keys in force)."""
         t = self.t
         if self.filter_text:
             text = t("dashboard.no_match", text=one_line(self.filter_text, 60), keys=key_for(self, "clear_filter") or "esc")
         else:
-            text = t("dashboard.empty", keys=key_for(self, "new") or "n")
+            text = t("dashboard.empty", new=key_for(self, "new") or "n", demo=DEMO_COMMAND, help=key_for(self, "app.help") or "?")
         show(self.query_one("#dash-empty", Static), literal(text))
 
     def tick(self) -> None:
@@ -189,14 +199,16 @@ class DashboardScreen(CierreScreen):
     ) -> None:
         if number != self._loads:
             return  # a newer read is on its way
-        self._rows, self._total = rows, total
+        had_rows, self._rows, self._total = bool(self._rows), rows, total
+        if bool(rows) != had_rows:
+            self.refresh_bindings()  # Open and Archive are offered only with a row to act on
         if calls is not None and calls != self.calls:
             self.calls = calls  # a call in progress is said in the title and on its row
             self.query_one(ClosureList).forget_labels()
         # A new filter: the selected closure stays selected when it still matches, else the first row.
         self.query_one(ClosureList).set_rows(rows, otherwise_first=refiltered)
         empty = not rows
-        self.show_empty()
+        self.show_empty_hint()
         self.query_one("#dash-empty").display = empty
         self.query_one(ClosureList).display = not empty
         self.tick()
@@ -213,10 +225,15 @@ class DashboardScreen(CierreScreen):
         return isinstance(self.focused, FilterInput)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.TEXT_KEYS and self.is_mounted and self._typing():
+        typing = self.is_mounted and self._typing()
+        if action in self.TEXT_KEYS and typing:
             return False
         if action == "clear_filter":
             return self.is_mounted and self.query_one(FilterBar).is_open
+        if action == "open" and typing:
+            return True  # Enter leaves the box for the rows
+        if action in ("open", "archive"):
+            return bool(self._rows)  # nothing to open or archive: not offered
         return True
 
     def action_filter(self) -> None:

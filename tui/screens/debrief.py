@@ -48,13 +48,14 @@ class DebriefScreen(CaptureScreen):
     DebriefScreen CallChecklist { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="debrief.back", tooltip="Back"),
         _single("b", "capture('better')", "better"),
         _single("f", "capture('feedback')", "feedback"),
         _single("m", "meeting", "meeting"),
         _single("s", "send", "send"),
         _single("d", "done", "done"),
-        *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 5)],
+        *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 6)],
+        Binding("escape", "leave", "Back", id="debrief.back", tooltip="Back"),
+        Binding("escape", "cancel_line", "Cancel", id="debrief.cancel", tooltip="Close the line"),
         Binding("pageup", "scroll(-1)", "Up", id="debrief.page_up", tooltip="Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Down", id="debrief.page_down", tooltip="Scroll down", show=False),
     ]
@@ -64,7 +65,7 @@ class DebriefScreen(CaptureScreen):
         yield InfoLines(["title", "who", "meeting", "sent", "step"])
         yield DebriefSummaryView(t("debrief.summary_title"))
         yield CallChecklist(t("debrief.checklist_title"), self.playbook.checklist("lost", STEP))
-        yield CapturePrompt(t("call.prompt_hint"))
+        yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:

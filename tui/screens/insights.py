@@ -58,9 +58,9 @@ class InsightsScreen(CierreScreen):
     InsightsScreen #ins-empty { height: 1fr; padding: 2 4; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Back", id="insights.back"),
         Binding("p", "cycle_period", "Period", id="insights.period"),
         Binding("k", "cycle_kind", "Kind", id="insights.kind"),
+        Binding("escape", "back", "Back", id="insights.back"),
         # Out of the footer (80 columns hold the app's keys too): the suggestions list names them.
         Binding("left_square_bracket", "page(-1)", "Prev page", id="insights.prev", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", id="insights.next", show=False),

@@ -119,9 +119,12 @@ class NewClosureScreen(CierreScreen):
     def on_key(self, event: events.Key) -> None:
         """Keys typed while the form was still opening arrive here, with no field focused yet: they go
         to the field in their order (Enter moving on at once), so typing ahead right after `n` loses nothing."""
+        bound = self.active_bindings.get(event.key)
         if event.key == "enter":
             event.stop()
             self.action_enter()
+        elif bound is not None and not event.is_printable and not isinstance(bound.node, Input):
+            return  # a key of the screen or the app (f1 help, f2 language): its binding runs
         elif event.key not in ("escape", "tab", "shift+tab"):  # text and editing keys (ctrl+u, backspace...)
             target = self.focused or self.query_one(self.AUTO_FOCUS, Input)
             if target is self.focused and not isinstance(target, Input):

@@ -14,7 +14,7 @@ from cierre.domain.schedule import RESTART_WINDOW, first_slot
 from cierre.domain.text import clean
 from cierre.domain.timeutil import parse_user_time
 from cierre.tui.finish import ask_to_finish
-from cierre.tui.keys import key_group
+from cierre.tui.keys import key_for, key_group
 from cierre.tui.widgets.call_capture import CaptureScreen
 from cierre.tui.widgets.call_checklist import CallChecklist
 from cierre.tui.widgets.call_keys import local_text
@@ -45,12 +45,13 @@ class RestartScreen(CaptureScreen):
     RestartScreen DebriefSummaryView { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
         _single("a", "add_action", "add"),
         _single("x", "tick", "tick"),
         _single("p", "capture('prospect')", "prospect"),
         _single("d", "done", "done"),
         *[_single(str(n), f"toggle({n})", f"check{n}", group=CHECK) for n in range(1, 4)],
+        Binding("escape", "leave", "Back", id="restart.back", tooltip="Back"),
+        Binding("escape", "cancel_line", "Cancel", id="restart.cancel", tooltip="Close the line"),
         _single("up", "move(-1)", "up", show=False),
         _single("down", "move(1)", "down", show=False),
     ]
@@ -59,9 +60,9 @@ class RestartScreen(CaptureScreen):
         t = self.t
         yield InfoLines(["title", "summary", "step"])
         yield CallChecklist(t("restart.checklist_title"), self.playbook.checklist("lost", STEP))
-        yield ActionList(t("restart.actions_title"), t("restart.actions_empty"), self._due_text)
+        yield ActionList("", "", self._due_text)
         yield DebriefSummaryView(t("restart.lessons_title"))
-        yield CapturePrompt(t("call.prompt_hint"))
+        yield CapturePrompt(t("call.prompt_hint"), t("call.prompt_draft_hint"))
         yield KeysFooter(compact=True)
 
     def _due_text(self, item: ActionItem) -> str:
@@ -83,6 +84,9 @@ class RestartScreen(CaptureScreen):
         checklist.show_checked(closure.checked(STEP))
         checklist.show_facts([])
         actions = self.query_one(ActionList)
+        add, tick = key_for(self, "add_action"), key_for(self, "tick")  # the keys in force; none while a line is open
+        if add and tick:
+            actions.set_texts(t("restart.actions_title", add=add, tick=tick), t("restart.actions_empty", add=add))
         actions.now = self.coach.clock()
         actions.sync(closure.actions)
         self.query_one(DebriefSummaryView).show_sections(self._sections(closure))

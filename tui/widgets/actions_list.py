@@ -13,6 +13,7 @@ from cierre.tui.messages import ActionClicked
 from cierre.tui.safe import literal
 from cierre.tui.widgets.countdown import local, until
 from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.tick_box import tick_box
 from cierre.tui.widgets.view_context import ViewContext
 
 
@@ -32,14 +33,14 @@ class ActionsList(Static):
         for item in closure.actions:
             if item.done_at:
                 row = [
-                    (" [x] ", "$success"),
+                    (f" {tick_box(True)} ", "$success"),
                     literal(item.text),
                     (f"  {t('closure.action_done', at=local(item.done_at, ctx.tz, t, weekday=False))}", "$text-muted"),
                 ]
             else:
                 countdown, overdue = until(item.due, ctx.now, t)
                 due = f"  {local(item.due, ctx.tz, t, clock=item.due_date is None)} · {countdown}"
-                row = [(" [ ] ", "bold"), literal(item.text), (due, "$error" if overdue else "$text-muted")]
+                row = [(f" {tick_box(False)} ", "bold"), literal(item.text), (due, "$error" if overdue else "$text-muted")]
             parts += ["\n", Content.assemble(*row).stylize(Style.from_meta({"action": item.id}))]
         show(self, Content.assemble(*parts))
 

@@ -20,7 +20,9 @@ from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
 class CaptureScreen(CierreScreen):
     AUTO_FOCUS = ""  # nothing focused (None would mean "the app's choice"): single keys reach the screen
-    ALWAYS_ALLOWED = ("leave",)
+    # Escape is one key with two faces: back (leave), or closing the open line (cancel_line);
+    # the footer shows the one it does now.
+    ALWAYS_ALLOWED = ("leave", "cancel_line")
 
     def __init__(self, coach: Any, closure_id: str) -> None:
         super().__init__()
@@ -60,12 +62,17 @@ class CaptureScreen(CierreScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ALWAYS_ALLOWED:
-            return True
+            return (action == "cancel_line") == self._escape_closes_line()
         if self.is_mounted and self._prompt_open():
             return False  # the key is text for the open line
         if action == "done" and self.STEP and self.closure.step != self.STEP:
             return None
         return True
+
+    def _escape_closes_line(self) -> bool:
+        """True while a line is open whose Escape closes it (the guess's Escape leaves the screen)."""
+        request = self.prompt.request if self.is_mounted and self._prompt_open() else None
+        return request is not None and request.on_cancel is None
 
     def _prompt_open(self) -> bool:
         try:
@@ -143,3 +150,6 @@ class CaptureScreen(CierreScreen):
             self.prompt.cancel()
             return
         self.dismiss(None)
+
+    def action_cancel_line(self) -> None:
+        self.action_leave()

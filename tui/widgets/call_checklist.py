@@ -11,6 +11,7 @@ from textual.widgets import Static
 from cierre.tui.messages import ChecklistClicked
 from cierre.tui.safe import literal
 from cierre.tui.widgets.call_keys import same
+from cierre.tui.widgets.tick_box import tick_box
 
 
 class ChecklistRow(Horizontal):
@@ -55,6 +56,8 @@ class CallChecklist(Vertical):
     CallChecklist .call-title { color: $text-muted; text-style: bold; }
     CallChecklist #call-facts { height: auto; margin-top: 1; color: $text; }
     CallChecklist #call-guide { height: auto; color: $text-muted; }
+    CallChecklist #call-guide.-first { margin-top: 1; }
+    CallChecklist .-empty { display: none; }
     """
 
     def __init__(self, title: str, items: dict[str, str], **kwargs) -> None:
@@ -75,7 +78,7 @@ class CallChecklist(Vertical):
         yield Static(id="call-guide")
 
     def _mark(self, number: int, done: bool) -> Content:
-        return Content.assemble((f" {number} ", "bold reverse"), " ", ("[✓]" if done else "[ ]", "bold" if done else ""))
+        return Content.assemble((f" {number} ", "bold reverse"), " ", (tick_box(done), "bold" if done else ""))
 
     def item_id(self, number: int) -> str | None:
         return self.items[number - 1][0] if 1 <= number <= len(self.items) else None
@@ -99,10 +102,11 @@ class CallChecklist(Vertical):
             parts += [(f"{label}: ", "bold"), literal(value, single_line=True)]
         self._update("call-facts", Content.assemble(*parts))
         self._update("call-guide", literal(guide))
+        self.query_one("#call-guide").set_class(not parts, "-first")  # the gap under the list, when no facts hold it
 
     def _update(self, widget_id: str, content: Content) -> None:
         if not same(self._seen.get(widget_id), content):
             self._seen[widget_id] = content
             widget = self.query_one(f"#{widget_id}", Static)
             widget.update(content)
-            widget.display = bool(content.plain)
+            widget.set_class(not content.plain, "-empty")  # a class, not an inline style: app.tcss may hide it too

@@ -14,26 +14,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.geometry import Size
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cierre.tui.safe import literal
+from cierre.tui.widgets.dialogs import DIALOG_CSS, Dialog
 
 
-class ChoiceScreen(ModalScreen["str | None"]):
-    DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; }
-    ChoiceScreen #choice-box { width: 72; max-width: 95%; height: auto; max-height: 95%;
-        border: thick $accent; background: $surface; padding: 0 1; }
-    ChoiceScreen #choice-title { text-style: bold; margin-bottom: 1; }
-    ChoiceScreen #choice-note { color: $text-muted; margin-bottom: 1; }
-    ChoiceScreen OptionList { height: auto; max-height: 16; border: none; padding: 0; }
-    ChoiceScreen OptionList:focus { border: none; }
-    ChoiceScreen #choice-warning { display: none; color: $warning; text-style: bold; margin-top: 1; }
-    ChoiceScreen #choice-warning.-shown { display: block; }
+class WarningArea(Static):
+    """Where a choice's warning shows: as tall as the longest of them from the start, so the list
+    keeps its height and place when one appears (or another, of another length, replaces it)."""
+
+    def __init__(self, warnings: list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._all = [literal(text) for text in warnings]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max((text.get_height(self.styles, width) for text in self._all), default=0)
+
+
+class ChoiceScreen(Dialog["str | None"]):
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ChoiceScreen")
+        + """
+    ChoiceScreen > Vertical { width: 72; max-width: 95%; }
+    ChoiceScreen #choice-note { color: $text-muted; margin-top: 1; }
+    ChoiceScreen #choice-warning { color: $warning; text-style: bold; margin-top: 1; }
     ChoiceScreen #choice-hint { color: $text-muted; margin-top: 1; }
     """
+    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="call.choice_cancel", tooltip="Close without choosing"),
         *[
@@ -64,7 +74,7 @@ class ChoiceScreen(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield Static(literal(self._title), id="choice-title")
+            yield Static(literal(self._title), id="choice-title", classes="dialog-title")
             if self._note:
                 yield Static(literal(self._note), id="choice-note")
             options = []
@@ -73,7 +83,8 @@ class ChoiceScreen(ModalScreen["str | None"]):
                 prefix = f"{number}  " if number <= 9 else "   "
                 options.append(Option(Content.assemble((prefix, "bold"), text), id=choice_id))
             yield OptionList(*options, id="choice-list")
-            yield Static(id="choice-warning")
+            if self._warnings:
+                yield WarningArea(list(self._warnings.values()), id="choice-warning")
             yield Static(Content(self._t("call.choice_hint")), id="choice-hint")
 
     def on_mount(self) -> None:
@@ -109,8 +120,6 @@ class ChoiceScreen(ModalScreen["str | None"]):
     def _choose(self, choice_id: str) -> None:
         warning = self._warnings.get(choice_id)
         if warning:
-            shown = self.query_one("#choice-warning", Static)
-            shown.update(literal(warning))
-            shown.add_class("-shown")
+            self.query_one(WarningArea).update(literal(warning))
             return
         self._close(choice_id)

@@ -65,9 +65,22 @@ class CallLog(VerticalScroll):
         self._empty = empty
         self._kind_label = kind_label
         self._shown: list[str] = []  # note ids with their texts, in order
+        self._at_end = True  # on the latest note, as it opens: kept there when the log gets shorter
 
     def compose(self):
         yield Static(Content(self._empty), id="call-log-empty")
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self) -> None:
+        self._at_end = self.scroll_y >= self.max_scroll_y
+
+    def on_resize(self) -> None:
+        # The prompt opening below takes lines from the log: the latest notes stay in view, unless
+        # the user had scrolled back to read older ones.
+        if self._at_end:
+            self.scroll_end(animate=False)
 
     def row(self, note: Note, current_attempt: int | None) -> LogRow:
         stamp = clock_text(note.call_seconds)

@@ -4,8 +4,8 @@ Saving happens inside the Input's own handling of Enter, in order with the
 characters before it, so a capture is on disk before anything typed after it is
 handled. Focus moves at once (not on the next loop turn): in a burst of keys, the
 ones after the capture key land in the line, not on the screen's single keys.
-An optional row of categories sits above the line; Up and Down move the pick
-while the cursor stays in the text.
+An optional list of categories sits beside the line, one under another; Up and
+Down move the pick while the cursor stays in the text (Left and Right stay the text's).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from textual.style import Style
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
-from cierre.tui.safe import literal, one_line
+from cierre.tui.safe import literal
+
+CHOICES_SHOWN = 5  # rows of choices at most: the call's checklist and notes stay in view
 
 # Returns None when saved (the prompt closes) or a one-line problem to show (it stays open).
 Submit = Callable[[str, "str | None"], "str | None"]
@@ -96,7 +98,12 @@ class CapturePrompt(Vertical):
     CapturePrompt { height: auto; display: none; background: $boost; border-top: solid $accent; padding: 0 1; }
     CapturePrompt.-open { display: block; }
     CapturePrompt #prompt-label { text-style: bold; color: $accent; }
-    CapturePrompt #prompt-choices { height: auto; color: $text-muted; }
+    CapturePrompt #prompt-body { height: auto; }
+    CapturePrompt #prompt-main { height: auto; width: 1fr; }
+    CapturePrompt #prompt-choices {
+        height: auto; width: auto; max-width: 40%; margin-left: 2; padding-left: 1;
+        border-left: solid $accent 50%; color: $text-muted;
+    }
     CapturePrompt #prompt-line { height: 1; }
     CapturePrompt #prompt-mark { width: 2; color: $accent; text-style: bold; }
     CapturePrompt PromptInput { border: none; height: 1; width: 1fr; padding: 0; background: $surface; }
@@ -105,19 +112,27 @@ class CapturePrompt(Vertical):
     CapturePrompt #prompt-hint.-error { color: $error; text-style: bold; }
     """
 
-    def __init__(self, hint: str, **kwargs) -> None:
+    def __init__(self, hint: str, draft_hint: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._hint = hint
+        self._draft_hint = draft_hint or hint
         self.request: PromptRequest | None = None
         self._picked: int | None = None
+        # Text typed and then cancelled, by purpose: the next prompt for the same thing offers it
+        # back, so that Escape never throws away what was typed.
+        self.drafts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="prompt-label")
-        yield Static(id="prompt-choices")
-        with Horizontal(id="prompt-line"):
-            yield Static("›", id="prompt-mark")
-            yield PromptInput(id="prompt-input", select_on_focus=False)
-        yield Static(Content(self._hint), id="prompt-hint")
+        # The categories in a column beside the line: as tall as the line and its hint, so the
+        # call's notes stay in view above.
+        with Horizontal(id="prompt-body"):
+            with Vertical(id="prompt-main"):
+                yield Static(id="prompt-label")
+                with Horizontal(id="prompt-line"):
+                    yield Static("›", id="prompt-mark")
+                    yield PromptInput(id="prompt-input", select_on_focus=False)
+                yield Static(Content(self._hint), id="prompt-hint")
+            yield Static(id="prompt-choices")
 
     @property
     def is_open(self) -> bool:
@@ -134,13 +149,18 @@ class CapturePrompt(Vertical):
         self._picked = ids.index(request.choice) if request.choice in ids else None
         self.query_one("#prompt-choices").display = bool(request.choices)
         self._show_choices()
-        self._show_hint(hint or self._hint)
+        draft = self.drafts.pop(request.purpose, "")
+        self._show_hint(hint or (self._draft_hint if draft else self._hint))
         field_ = self.input
         field_.placeholder = request.placeholder
-        field_.value = request.value
-        # A proposed value is selected: typing replaces it, an arrow key keeps it for editing.
-        field_.selection = Selection(0, len(request.value)) if request.select_value else Selection.cursor(len(request.value))
+        value = draft or request.value
+        field_.value = value
+        # A proposed value is selected: typing replaces it, an arrow key keeps it for editing; a
+        # draft given back is the user's own text: the cursor goes to its end.
+        selected = request.select_value and not draft
+        field_.selection = Selection(0, len(value)) if selected else Selection.cursor(len(value))
         self.add_class("-open")
+        self.screen.add_class("-prompt-open")  # the screen may give the line room (app.tcss)
         field_.can_focus = True
         self.screen.set_focus(field_)
 
@@ -150,14 +170,29 @@ class CapturePrompt(Vertical):
         hint.set_class(error, "-error")
 
     def _show_choices(self) -> None:
+        """The choices one under another, as ↑/↓ move through them; a long list shows a window around the pick."""
         if self.request is None or not self.request.choices:
             return
-        parts: list[Content | str | tuple[str, str]] = []
-        for index, (_choice_id, label) in enumerate(self.request.choices):
-            picked = index == self._picked
-            shown = Content.styled(f" {one_line(label, 40)} ", "bold reverse $accent" if picked else "")
-            parts += ["  " if parts else "", shown.stylize(Style.from_meta({"prompt_choice": index}))]
-        self.query_one("#prompt-choices", Static).update(Content.assemble(*parts))
+        choices = self.request.choices
+        picked = self._picked
+        top = 0
+        if len(choices) > CHOICES_SHOWN and picked is not None:
+            top = min(max(0, picked - CHOICES_SHOWN // 2), len(choices) - CHOICES_SHOWN)
+        shown = range(top, min(len(choices), top + CHOICES_SHOWN))
+        lines: list[Content] = []
+        for index in shown:
+            label = literal(choices[index][1], single_line=True)
+            clicked = Style.from_meta({"prompt_choice": index})  # a click on the line picks it
+            if index == picked:
+                lines.append(Content.assemble(("▸ ", "bold $accent"), label.stylize("bold reverse $accent")).stylize(clicked))
+                continue
+            mark = "  "
+            if index == shown[0] and top > 0:
+                mark = "↑ "  # more above the window
+            elif index == shown[-1] and index < len(choices) - 1:
+                mark = "↓ "  # more below it
+            lines.append(Content.assemble((mark, "dim"), label).stylize(clicked))
+        self.query_one("#prompt-choices", Static).update(Content("\n").join(lines))
 
     def on_click(self, event: events.Click) -> None:
         """A click on a category picks it; the cursor stays in the text."""
@@ -195,6 +230,9 @@ class CapturePrompt(Vertical):
 
     def cancel(self) -> None:
         request = self.request
+        typed = self.input.value
+        if request is not None and typed.strip() and typed != request.value:
+            self.drafts[request.purpose] = typed
         self.close()
         if request and request.on_cancel:
             request.on_cancel()
@@ -204,4 +242,5 @@ class CapturePrompt(Vertical):
         self.input.value = ""
         self.input.can_focus = False
         self.remove_class("-open")
+        self.screen.remove_class("-prompt-open")
         self.screen.set_focus(None)  # back to single keys: no text box has focus

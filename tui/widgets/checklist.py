@@ -12,6 +12,7 @@ from textual.widgets import Static
 from cierre.domain.model import Closure
 from cierre.tui.messages import ChecklistClicked
 from cierre.tui.widgets.shown import show
+from cierre.tui.widgets.tick_box import tick_box
 from cierre.tui.widgets.view_context import ViewContext
 
 
@@ -22,7 +23,7 @@ def checklist_items(closure: Closure, ctx: ViewContext, step: str | None = None)
     return [(item, text, item in checked) for item, text in ctx.playbook.checklist(closure.kind.value, step).items()]
 
 
-INDENT = 7  # " 1 [x] "
+INDENT = 7  # " 1 [✓] "
 
 
 class Checklist(Static):
@@ -43,7 +44,7 @@ class Checklist(Static):
         width = max(20, self.content_size.width - INDENT) if self.content_size.width else None
         parts: list = [(ctx.t("closure.checklist_title", done=done, total=len(items)), "bold")]
         for number, (_, text, on) in enumerate(items, start=1):
-            mark = "[x]" if on else "[ ]"
+            mark = tick_box(on)
             lines = textwrap.wrap(text, width) if width else [text]
             item = [(f" {number} ", "bold $accent"), (f"{mark} {lines[0]}", "$success" if on else "")]
             for line in lines[1:]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,6 +27,9 @@ from cierre.domain.text import one_line
 from cierre.tui.widgets.closure_rows import Row, Rows
 
 WIDE = 110  # columns from which the due date is shown beside the countdown
+MIN_CLIENT = 16  # the step's label is cut before the client's name gets less than this
+MIN_STEP = 12
+MAX_STEP = 30
 
 
 @dataclass
@@ -97,6 +101,8 @@ class ClosureList(ScrollView, can_focus=True):
         self.when = when
         self.clock = clock
         self.headers = ("", "", "", "", "")
+        # The longest kind and step labels in the current language, set with the headers.
+        self.label_widths = (9, 24)
         self._labels: dict[str, Labels] = {}
 
     # --- data ------------------------------------------------------------------
@@ -168,14 +174,19 @@ class ClosureList(ScrollView, can_focus=True):
 
     # --- drawing --------------------------------------------------------------
     def columns(self, width: int) -> list[Column]:
-        """Client takes what the fixed columns leave; wide terminals also get the due date itself."""
+        """Kind and step as wide as their longest label; the client's name takes all the rest.
+
+        When the name would get less than `MIN_CLIENT` cells, the step gives way first (down to
+        `MIN_STEP`, its end cut with an ellipsis); wide terminals also get the due date itself."""
         kind_title, client_title, step_title, due_title, when_title = self.headers
         wide = width >= WIDE
-        kind = 18 if wide else 9
-        step = 28 if wide else 20
-        due = 20 if wide else 19
-        when = 20 if wide else 0
-        client = max(8, width - (2 + kind + step + due + when + (4 if wide else 3)))
+        kind = max(cell_len(kind_title), self.label_widths[0])
+        step = min(MAX_STEP, max(cell_len(step_title), self.label_widths[1]))
+        due = 20 if wide else 19  # "17h 54m 41s overdue"
+        when = 20 if wide else 0  # "Wed 2026-12-02 03:30"
+        fixed = 2 + kind + due + when + (4 if wide else 3)  # the marker, the columns and a space between each
+        step = max(min(step, MIN_STEP), min(step, width - fixed - MIN_CLIENT))
+        client = max(8, width - fixed - step)
         columns = [
             Column("", 2),
             Column(client_title, client),

@@ -22,6 +22,7 @@ from cierre.tui.safe import literal
 
 T = TypeVar("T")
 
+# Every dialog's frame and parts, so that they all look alike (the call's lists included).
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -32,6 +33,8 @@ DIALOG_CSS = """
 {name} .dialog-text {{ margin: 1 0; width: 1fr; }}
 {name} .dialog-hint {{ color: $text-muted; width: 1fr; }}
 {name} .dialog-error {{ color: $error; width: 1fr; }}
+{name} OptionList {{ height: auto; max-height: 16; margin-top: 1; border: none; padding: 0; }}
+{name} OptionList:focus {{ border: none; }}
 """
 
 
@@ -89,7 +92,6 @@ class ChoiceModal(Dialog[str | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ChoiceModal")
         + """
-    ChoiceModal OptionList { height: auto; max-height: 12; margin-top: 1; }
     ChoiceModal #choice-detail { color: $text-muted; margin-top: 1; height: auto; }
     """
     )

@@ -6,6 +6,10 @@ dashboard that was a tenth of the launch, and on the closure view most of the co
 of a key press. This footer lays out the same keys, groups and command-palette key
 as text, redrawn only when what it shows changes. A click on a key presses it; the
 mouse over a key shows its tooltip.
+
+A line too short for every key shows whole keys only, in the order the screen declares
+them (its most important first), and the palette's key at the right end; the help
+lists them all.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -58,6 +63,10 @@ def in_declared_order(entries: list[tuple[Binding, bool, Any]]) -> list[tuple[Bi
         for slot, entry in zip(slots, ranked):
             result[slot] = entry
     return result
+
+
+def _width(pieces: list[tuple[str, str, Item | None]]) -> int:
+    return sum(cell_len(text) for text, _component, _item in pieces)
 
 
 def _item(binding: Binding, enabled: bool, display: str, described: bool, lang: str | None) -> Item:
@@ -136,6 +145,11 @@ class KeysFooter(Widget, can_focus=False):
                 palette = _item(found.binding, found.enabled, app.get_key_display(found.binding), True, lang)
         return tuple(groups), palette
 
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """Every key the screen offers in its footer, in its order, whether or not the line has room."""
+        return self._groups
+
     # --- drawing ---------------------------------------------------------------
     def _pieces(self, item: Item, padded: bool) -> list[tuple[str, str]]:
         """A key and its description as (text, component) pieces: spaced as Textual's FooterKey is."""
@@ -145,23 +159,39 @@ class KeysFooter(Widget, can_focus=False):
             return [(f" {item.display} ", "key"), (f"{item.description} ", "description")]
         return [(item.display, "key"), (f" {item.description}", "description")]
 
-    def _line(self) -> list[tuple[str, str, Item | None]]:
-        """The whole line as (text, component, the key it belongs to) before the command palette's key."""
-        compact = self.compact
-        pieces: list[tuple[str, str, Item | None]] = []
+    def _group_pieces(self, group: Group) -> list[tuple[str, str, Item | None]]:
+        """One group as (text, component, the key it belongs to) pieces."""
+        if not group.description:
+            item = group.items[0]
+            single: list[tuple[str, str, Item | None]] = [(t, c, item) for t, c in self._pieces(item, not self.compact)]
+            return single + [(" ", "", None)] if self.compact else single
+        pieces: list[tuple[str, str, Item | None]] = [(" " if group.tight else "", "", None)]
+        margin = "" if group.tight else " "
+        for item in group.items:
+            pieces += [(margin, "", None), *((t, c, item) for t, c in self._pieces(item, False)), (margin, "", None)]
+        return pieces + [(f" {group.description} ", "description", None)]
+
+    def _tail(self, room: int) -> list[tuple[str, str, Item | None]]:
+        """The command palette's key at the right end: with its description while there is room."""
+        palette = self._palette
+        if palette is None:
+            return []
+        described = [(SEPARATOR, "separator", None), (palette.display, "key", palette)]
+        described.append((f" {palette.description}" + ("" if self.compact else " "), "description", palette))
+        return described if _width(described) <= room else described[:2]
+
+    def fitted(self, width: int) -> tuple[list[Group], list[tuple[str, str, Item | None]]]:
+        """The groups shown in `width` cells and the palette's tail: whole keys only, in the screen's
+        order (its most important first), as many as fit; help lists every key."""
+        tail = self._tail(width)
+        room = width - _width(tail)
+        shown: list[Group] = []
         for group in self._groups:
-            if group.description:
-                pieces.append((" " if group.tight else "", "", None))
-                for item in group.items:
-                    margin = "" if group.tight else " "
-                    pieces += [(margin, "", None), *((t, c, item) for t, c in self._pieces(item, False)), (margin, "", None)]
-                pieces.append((f" {group.description} ", "description", None))
-            else:
-                item = group.items[0]
-                pieces += [(t, c, item) for t, c in self._pieces(item, not compact)]
-                if compact:
-                    pieces.append((" ", "", None))
-        return pieces
+            room -= _width(self._group_pieces(group))
+            if room < 0:
+                break
+            shown.append(group)
+        return shown, tail
 
     def render(self) -> Text:
         styles = {
@@ -185,20 +215,15 @@ class KeysFooter(Widget, can_focus=False):
                 if item is not None:
                     spans.append((start, line.cell_len, item))
 
-        draw(self._line())
-        if self._palette is not None:
-            # Docked at the right end; keys that do not fit before it are cut (help lists them all).
-            palette = self._palette
-            tail = [
-                (SEPARATOR, "separator", None),
-                (palette.display, "key", palette),
-                (f" {palette.description}" + ("" if self.compact else " "), "description", palette),
-            ]
-            room = max(0, self.size.width - sum(Text(t).cell_len for t, _, _ in tail))
-            line.truncate(room, pad=True)
-            spans[:] = [(start, min(end, room), item) for start, end, item in spans if start < room]
-            draw(tail)
-        self._spans = spans
+        width = self.size.width
+        groups, tail = self.fitted(width)
+        for group in groups:
+            draw(self._group_pieces(group))
+        # The palette's key is docked at the right end; a terminal too narrow even for it crops.
+        line.pad_right(max(0, width - line.cell_len - _width(tail)))
+        draw(tail)
+        line.truncate(width)
+        self._spans = [(start, min(end, width), item) for start, end, item in spans if start < width]
         return line
 
     # --- mouse -------------------------------------------------------------------

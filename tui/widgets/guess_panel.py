@@ -53,6 +53,8 @@ class GuessPanel(Vertical):
     GuessPanel #guess-compare { height: auto; }
     """
 
+    _stored = ""  # the guess on disk as last shown: the line differs from it while an edit is unsaved
+
     def compose(self) -> ComposeResult:
         yield Static("", id="guess-prompt")
         yield GuessInput(id="guess-input", max_length=500, compact=True)
@@ -64,8 +66,9 @@ class GuessPanel(Vertical):
         guess_input = self.query_one(GuessInput)
         guess_input.display = editable
         guess_input.placeholder = t("closure.guess_placeholder")
-        if not guess_input.has_focus:
-            guess_input.value = closure.guess
+        if not guess_input.has_focus and guess_input.value == self._stored:
+            guess_input.value = closure.guess  # an unsaved edit left with Esc stays in the line
+        self._stored = closure.guess
         prompt = playbook.text("kinds.lost.steps.call.guess_prompt") if editable else t("closure.guess_title")
         show(self.query_one("#guess-prompt", Static), Content(prompt))
         parts: list = []

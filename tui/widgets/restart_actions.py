@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from cierre.domain.model import ActionItem
 from cierre.tui.safe import literal
+from cierre.tui.widgets.tick_box import tick_box
 
 
 class ActionList(OptionList):
@@ -34,10 +35,16 @@ class ActionList(OptionList):
     def on_mount(self) -> None:
         self.border_subtitle = self._empty
 
+    def set_texts(self, title: str, empty: str) -> None:
+        self.border_title = title
+        self._empty = empty
+        if not self.option_count:
+            self.border_subtitle = empty
+
     def row(self, item: ActionItem) -> Content:
         done = item.done_at is not None
         late = not done and self.now is not None and item.due < self.now
-        box = ("[✓] ", "bold $success") if done else ("[ ] ", "bold")
+        box = (f"{tick_box(done)} ", "bold $success" if done else "bold")
         due = (self._due_text(item), "bold $error" if late else "$text-muted")
         text = literal(item.text, single_line=True)
         return Content.assemble(box, text.stylize("strike dim") if done else text, "   ", due)

@@ -43,7 +43,8 @@ class StepTimer(Static):
         except ScheduleError as error:
             lines = [(str(error), "$error")]
         self.set_class(overdue, "-overdue")
-        self.set_class(not overdue and closure.step == "recover", "-running")
+        running = closure.step == "recover" or (closure.current_call is not None and closure.step in ("call", "conversation"))
+        self.set_class(not overdue and running, "-running")
         parts: list = []
         for line in lines:
             if parts:
@@ -63,6 +64,13 @@ class StepTimer(Static):
             return self._recovery(closure, ctx)
         lines: list[tuple[str, str]] = []
         overrun = planner.recovery_overrun(closure) if closure.kind is Kind.LOST else None
+        call = closure.current_call
+        if call is not None and closure.step in ("call", "conversation"):
+            # The call is happening: its slot is neither upcoming nor overdue.
+            key = "closure.timer_call_paused" if call.paused else "closure.timer_call_running"
+            at = local(call.started_at, ctx.tz, t, weekday=False)
+            lines.append((t(key, at=at, span=span(call.elapsed(now)), number=call.number), "bold $accent"))
+            return lines, False
         due = planner.due(closure)
         if due is None:
             return [(t("closure.timer_finished"), "$success")], False

@@ -18,7 +18,7 @@ from cierre.tui.widgets.countdown import local
 
 class SyncStatus(Static):
     DEFAULT_CSS = """
-    SyncStatus { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+    SyncStatus { height: auto; max-height: 3; padding: 0 1; color: $text-muted; background: $panel; }  /* wraps, never cut */
     SyncStatus.-error { color: $error; }
     SyncStatus.-pending { color: $warning; }
     """
@@ -35,7 +35,7 @@ class SyncStatus(Static):
         parts = [target, t("dashboard.sync_pending", count=pending) if pending else t("dashboard.sync_nothing")]
         if state.get("running"):
             parts.append(t("dashboard.sync_running"))
-        if state.get("at"):
+        if state.get("at") and (state.get("synced") or not state.get("ok")):
             moment = from_iso(state["at"])
             today = self.app.clock().astimezone(settings.tz).date() == moment.astimezone(settings.tz).date()
             when = moment.astimezone(settings.tz).strftime("%H:%M") if today else local(moment, settings.tz, t, weekday=False)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from cierre.domain.model import Closure, Kind
@@ -47,32 +47,39 @@ CHECK = key_group("closure.keys.checklist")
 class ClosureScreen(LostActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
     JUMPS = True
+    # In the footer's order, the most important first: a narrow footer shows as many as fit (whole),
+    # and keys that do not apply to the step are hidden (`check_action`), so each step leads with its own.
     BINDINGS = [
-        Binding("escape", "back", "Back", id="closure.back"),
         Binding("d", "done", "Done", id="closure.done"),
         Binding("s", "skip", "Skip", id="closure.skip", show=False),
         *[Binding(str(n), f"toggle({n})", f"Item {n}", id=f"closure.check{n}", group=CHECK) for n in range(1, 6)],
         Binding("c", "call_mode", "Call", id="closure.call"),
-        Binding("o", "outcome", "Outcome", id="closure.outcome"),
-        Binding("g", "guess", "Guess", id="closure.guess"),
-        Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("n", "note", "Note", id="closure.note"),
         Binding("m", "edit_note", "Edit note", id="closure.edit_note", show=False),
         Binding("z", "undo_note", "Undo", id="closure.undo_note", show=False),
-        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("o", "outcome", "Outcome", id="closure.outcome"),
+        Binding("g", "guess", "Guess", id="closure.guess"),
+        Binding("r", "reason", "Reason", id="closure.reason"),
         Binding("b", "debrief", "Debrief", id="closure.debrief"),
         Binding("t", "restart", "Start again", id="closure.restart"),
         Binding("a", "add_action", "Action", id="closure.action"),
-        Binding("k", "complete_action", "Tick action", id="closure.complete", show=False),
+        # The same key as on the start-again screen (restart.tick shares it: tui/keys.py SHARED_KEYS).
+        Binding("x", "complete_action", "Tick action", id="closure.complete", show=False),
         Binding("l", "checkin", "Check-in", id="closure.checkin"),
         Binding("w", "won_back", "Won back", id="closure.won_back"),
         Binding("u", "renewal", "Renewal", id="closure.renewal"),
+        Binding("e", "email", "E-mail?", id="closure.email"),
+        Binding("escape", "back", "Back", id="closure.back"),
+        # The same key while the guess line has the cursor: it leaves the line (tui/keys.py SHARED_KEYS).
+        Binding("escape", "leave_guess", "Leave", id="closure.leave_guess"),
     ]
     # Priority: each runs before the next key is read, so what is typed right after `g` lands in
     # the guess, and after `n` in the note's dialog (a key left to the queue of the widget in focus
     # would be overtaken: the text went to the view's own keys, `e` opening the e-mail warning).
-    # While the guess has focus, `check_action` turns every one of them down: the keys are its text.
-    BINDINGS = [replace(binding, priority=True) for binding in BINDINGS]
+    # While the guess has focus, `check_action` turns every one of them down: the keys are its text,
+    # and Enter and Escape are the line's own, in order with it (Leave, not a priority key, stays in
+    # the footer for the mouse: its Escape reaches the line).
+    BINDINGS = [replace(binding, priority=binding.action != "leave_guess") for binding in BINDINGS]
 
     def __init__(self, closure_id: str) -> None:
         super().__init__()
@@ -83,7 +90,10 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
         self._recovering = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="closure-head")
+        # Who on the left (cut with an ellipsis when long), the phone number on the right, always whole.
+        with Horizontal(id="closure-bar"):
+            yield Static("", id="closure-head")
+            yield Static("", id="closure-phone")
         yield StepPath(id="step-path")
         with VerticalScroll(id="body"):
             yield Static("", id="step-title")
@@ -136,9 +146,11 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
             return
         ctx = self.ctx()
         t, playbook, kind = ctx.t, ctx.playbook, closure.kind.value
-        head = [closure.client, playbook.kind_name(kind)]
-        head += [part for part in (closure.contact, closure.phone and f"☎ {closure.phone}", closure.email) if part]
+        head = [part for part in (closure.client, playbook.kind_name(kind), closure.contact, closure.email) if part]
         show(self.query_one("#closure-head", Static), literal("  ·  ".join(head), single_line=True))
+        phone = self.query_one("#closure-phone", Static)
+        phone.display = bool(closure.phone.strip())
+        show(phone, literal(f"☎ {closure.phone}", single_line=True))
         self.query_one(StepPath).show(closure, ctx)
         step = closure.step if not closure.finished else ("relationship" if closure.kind is Kind.DEPARTURE else "")
         if step:
@@ -228,8 +240,9 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- which keys apply now ------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.is_mounted and isinstance(self.focused, GuessInput):
-            return False  # the key is text for the guess (Enter and Escape are the input's, in order)
+        typing = self.is_mounted and isinstance(self.focused, GuessInput)
+        if typing or action == "leave_guess":
+            return typing and action == "leave_guess"  # the other keys are text for the guess
         if self.closure is None:
             return action == "back"
         checklist = len(checklist_items(self.closure, self.ctx())) if action == "toggle" else 0
@@ -355,4 +368,8 @@ class ClosureScreen(LostActions, DepartureActions, CierreScreen):
 
     # --- the guess input: Enter saves it, Escape leaves it, each in order with the text before ---
     def leave_guess(self) -> None:
+        """Esc in the guess line: single keys again; what was typed stays in the line, saved by Enter."""
         self.set_focus(self.query_one("#body"))
+
+    def action_leave_guess(self) -> None:
+        self.leave_guess()  # the footer's key while the line has the cursor (Esc itself is the line's)

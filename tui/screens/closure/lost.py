@@ -5,29 +5,55 @@ A mixin of ClosureScreen, kept apart so each file stays readable.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from cierre.domain.model import LOST_REASONS, Kind
+from cierre.domain.model import CALL_RESULTS, LOST_REASONS, Kind
+from cierre.domain.timeutil import parse_user_time
+from cierre.tui.widgets.call_end import call_end_dialog
+from cierre.tui.widgets.call_keys import local_text
 from cierre.tui.widgets.countdown import local, parse_local
 from cierre.tui.widgets.dialogs import PromptModal
 from cierre.tui.widgets.guess_panel import GuessInput
 
 
 class LostActions:
-    # --- the call's outcome, logged without call mode ------------------------------
+    # --- how the call ended, logged without call mode: the same dialog as call mode's ----------
     def action_outcome(self) -> None:
         closure = self.closure
         if closure is None:
             return
-        playbook = self.playbook
-        results = ("confirmed", "reopened", "not_reached") if closure.kind is Kind.LOST else ("confirmed", "not_reached")
-        labels = playbook.labels("call_results")
-        helps = playbook.labels("call_results_help")
-        options = [(result, labels.get(result, result)) for result in results]
-        self.choose(self.t("closure.outcome_q"), options, self._outcome_chosen, details=helps)
+        dialog = call_end_dialog(self.t, self.playbook, closure.kind.value, closure.step)
+        self.app.push_screen(dialog, self._outcome_chosen)
 
-    def _outcome_chosen(self, result: str) -> None:
-        if not self.apply(self.coach.end_call, result):
+    def _outcome_chosen(self, result: str | None) -> None:
+        if result == "not_reached":
+            self._ask_retry()
+        elif result in CALL_RESULTS:
+            self._end_call(result)
+
+    def _ask_retry(self) -> None:
+        """Not reached: when to call again, proposed as call mode proposes it."""
+        tz, now = self.app.settings.tz, self.app.clock()
+
+        def check(text: str) -> str | None:
+            try:
+                at = parse_user_time(text, tz)
+            except ValueError:
+                return self.t("call.retry_bad")
+            return self.t("call.retry_past") if at <= self.app.clock() else None
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self._end_call("not_reached", parse_user_time(text, tz))
+
+        proposed = local_text(self.coach.planner.retry_slot(now), tz)
+        prompt = PromptModal(
+            self.t("call.retry_prompt", zone=tz.key), value=proposed, hint=self.t("closure.prompt_hint"), check=check
+        )
+        self.app.push_screen(prompt, chosen)
+
+    def _end_call(self, result: str, retry_at: datetime | None = None) -> None:
+        if not self.apply(self.coach.end_call, result, retry_at=retry_at):
             return
         closure = self.closure
         if result == "not_reached":
