@@ -7,6 +7,7 @@ reported in one line naming the setting and the form it accepts.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +18,7 @@ from cierre.domain.texts import say
 from cierre.domain.userdirs import user_config_dir, user_data_dir
 
 APP = "cierre"
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # dark, light, Textual's (nord...) or the user's own
 DEFAULT_WORK_HOURS = "Mon-Fri 09:00-18:00"
 LOCAL_CALENDAR_FILE = "calendar.ics"  # in the data folder, when no CalDAV server is set
 
@@ -264,7 +266,8 @@ def load_settings(
         raise SettingsError(say("errors.setting_hours", hours=hours, error=error)) from None
 
     theme = value("theme", "dark").strip().lower()
-    if theme not in ("dark", "light"):
+    if not THEME_NAME.fullmatch(theme):
+        # Whether a theme of that name exists is the terminal UI's to say: it knows Textual's themes.
         raise SettingsError(say("errors.setting_theme", theme=theme))
 
     security = value("smtp_security", "starttls").strip().lower()

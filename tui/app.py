@@ -1,4 +1,4 @@
-"""The Cierre terminal UI: one Coach shared by every screen, texts in two languages, two themes.
+"""The Cierre terminal UI: one Coach shared by every screen, texts in two languages, any theme.
 
 Screens reach the domain through `self.app.coach` and their texts through
 `self.app.t`. Switching language at run time sets `language`; every screen
@@ -24,12 +24,13 @@ from cierre.domain.texts import Translator, use_language
 from cierre.domain.timeutil import Clock, utcnow
 from cierre.service import Coach
 from cierre.tui.navigation import Navigation
-from cierre.tui.palette import NothingFoundProvider, ScreenActionsProvider
-from cierre.tui.theme import THEMES, other, theme_name
+from cierre.tui.palette import ClosuresProvider, NothingFoundProvider, ScreenActionsProvider
+from cierre.tui.theme import THEMES, setting_for, theme_name, user_themes
 
 if TYPE_CHECKING:
     from cierre.settings import Settings
 
+DARK_THEME = THEMES["dark"].name
 SYNC_EVERY = 60.0  # seconds between calendar syncs
 SYNC_AFTER_CHANGE = 2.0  # a burst of edits is delivered by one sync
 SYNC_STATE_EVERY = 2.0  # how often the pending count and last result are re-read
@@ -63,12 +64,12 @@ def calendar_sync() -> Callable[..., Any] | None:
 class CierreApp(Navigation, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Cierre"
-    COMMANDS = App.COMMANDS | {ScreenActionsProvider, NothingFoundProvider}
+    COMMANDS = App.COMMANDS | {ScreenActionsProvider, ClosuresProvider, NothingFoundProvider}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         # Shown in the dashboard's footer only (it repeats the binding), where there is room for it.
         Binding("f2", "toggle_language", "Language", id="app.language", show=False),
-        Binding("f3", "toggle_theme", "Theme", id="app.theme", show=False),
+        Binding("f3", "pick_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
@@ -94,9 +95,18 @@ class CierreApp(Navigation, App[int]):
         self.set_reactive(CierreApp.language, settings.lang)
         for theme in THEMES.values():
             self.register_theme(theme)
+        mine, self._theme_problems = user_themes()
+        for theme in mine:
+            self.register_theme(theme)
+        self.user_theme_names = {theme.name for theme in mine}
+        wanted = theme_name(settings.theme)
+        if wanted not in self.available_themes:  # a theme file since removed: the dark look, and a word
+            keys = one_line(str(settings.keys.get("app.theme", "f3")), 20)
+            self._theme_problems.append(self.t("app.theme_unknown", theme=one_line(settings.theme, 40), keys=keys))
+            wanted = DARK_THEME
         # Set before the app runs: the restyle a theme change schedules then runs before any screen
         # is mounted, so it costs no second pass over the first screen.
-        self.theme = theme_name(settings.theme)
+        self.theme = wanted
         self.set_keymap(dict(settings.keys))
         self._sync = calendar_sync() if calendar else None
         self._sync_again = False
@@ -127,6 +137,8 @@ class CierreApp(Navigation, App[int]):
         gc.enable()  # an app that never painted leaves collection as it found it
 
     def on_mount(self) -> None:
+        for problem in self._theme_problems:
+            self.say(problem, error=True)
         self.call_after_refresh(self.after_first_paint)
         # Nothing else competes with the first paint: the sync line is read just after it.
         self.call_after_refresh(self.read_sync_state)
@@ -199,8 +211,32 @@ class CierreApp(Navigation, App[int]):
 
         quit_or_ask(self)  # a call in progress asks first: pause and quit, end it, or stay
 
-    def action_toggle_theme(self) -> None:
-        self.theme = other(self.theme)
+    def action_pick_theme(self) -> None:
+        from cierre.tui.palette import ThemesProvider
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(providers=[ThemesProvider], placeholder=self.t("app.theme_placeholder")))
+
+    def pick_theme(self, name: str) -> None:
+        """Apply a theme now and write it to the config file, so the next start has it too."""
+        self.theme = name
+        self._remember_theme(setting_for(name))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="remember-theme")
+    def _remember_theme(self, setting: str) -> None:
+        import os
+
+        from cierre.config_edit import remember_setting
+        from cierre.settings import SettingsError
+
+        try:
+            path = remember_setting("theme", setting)
+        except SettingsError as error:
+            self.call_from_thread(self.say, self.t("app.theme_not_kept", error=str(error)), error=True)
+            return
+        # The environment is read before the config file: say so, or the next start would surprise.
+        key = "app.theme_kept_env" if os.environ.get("CIERRE_THEME", setting).strip().lower() != setting else "app.theme_kept"
+        self.call_from_thread(self.say, self.t(key, theme=setting, path=str(path)))
 
     def action_help(self) -> None:
         from cierre.tui.help import HelpScreen
@@ -216,15 +252,16 @@ class CierreApp(Navigation, App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         t = self.t
         yield SystemCommand(t("app.cmd_language"), t("app.cmd_language_help"), self.action_toggle_language)
-        yield SystemCommand(t("app.cmd_theme"), t("app.cmd_theme_help"), self.action_toggle_theme)
+        yield SystemCommand(t("app.cmd_theme"), t("app.cmd_theme_help"), self.action_pick_theme)
         yield SystemCommand(t("app.cmd_help"), t("app.cmd_help_help"), self.action_help)
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.action_quit)
 
     # --- feedback ------------------------------------------------------------
-    async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
-        """Every key's action runs inside the fault boundary (`tell_fault`)."""
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        """Every key's action runs inside the fault boundary (`tell_fault`). All of Textual's
+        parameters: a widget's own `run_action` passes the third."""
         try:
-            return await super().run_action(action, default_namespace)
+            return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
             self.tell_fault(error, f"the action {action}")
             return True

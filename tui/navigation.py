@@ -29,6 +29,8 @@ class Navigation:
         coach: Coach
         t: Translator
         push_screen: Callable[..., Any]
+        pop_screen: Callable[..., Any]
+        screen_stack: list[Any]
 
         def say(self, text: str, *, error: bool = False) -> None: ...
 
@@ -36,6 +38,23 @@ class Navigation:
         from cierre.tui.screens.closure import ClosureScreen
 
         self.push_screen(ClosureScreen(closure_id))
+
+    def jump_to_closure(self, closure_id: str) -> None:
+        """The command palette's jump: the views above the dashboard close, the closure opens on it,
+        its row selected there. Only views are closed (see `CierreScreen.JUMPS`): never a call, a
+        form or a dialog, which the palette does not offer to jump from."""
+        stack = self.screen_stack
+        if not all(getattr(screen, "JUMPS", False) for screen in stack):
+            return
+        top = stack[-1]
+        if getattr(top, "closure_id", None) == closure_id:
+            return  # already open
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        select = getattr(self.screen_stack[0], "select_closure", None)
+        if select is not None:
+            select(closure_id)
+        self.open_closure(closure_id)
 
     def new_closure(self, then: Then = None) -> None:
         """The form for a new closure; `then` gets the new closure's id, or None when it was left."""

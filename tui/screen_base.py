@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 class CierreScreen(Screen[Any]):
     # Help comes first in every footer, so a narrow terminal (or longer Spanish labels) never cuts it.
     BINDINGS = [Binding("question_mark,f1", "app.help", "Help", id="app.help")]
+    # A view the command palette may jump from to any closure (the app closes it on the way):
+    # never a screen that holds a call, a form being filled or work under way.
+    JUMPS = False
 
     @property
     def coach(self) -> Coach:

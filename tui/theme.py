@@ -1,11 +1,16 @@
-"""The two looks of Cierre: a calm dark theme and a light one for bright rooms.
+"""Cierre's two looks, Textual's themes and the user's own, by the name the `theme` setting gives.
 
-The setting `theme` (dark|light) picks one at start; a key and the command
-palette switch at run time. Colours are chosen so that overdue (error) and
-current (accent) stand out in both.
+The setting says dark or light (Cierre's calm dark theme and a light one for bright rooms), the
+name of one of Textual's themes (nord, gruvbox...) or of a theme of the user's: a TOML file in the
+`themes` folder beside the config file. F3 and the command palette pick one at run time, and the
+choice is written to the config file so the next start has it. Colours are chosen so that overdue
+(error) and current (accent) stand out in Cierre's own.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from textual.theme import Theme
 
@@ -41,13 +46,76 @@ LIGHT = Theme(
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}
+COLOURS = (
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+)
+FIELDS = ("name", "dark", "variables", *COLOURS)
 
 
 def theme_name(setting: str) -> str:
-    """The Textual theme name for the `theme` setting (dark|light)."""
-    return THEMES.get(setting, DARK).name
+    """The Textual theme name for the `theme` setting: dark and light are Cierre's, any other as given."""
+    return THEMES[setting].name if setting in THEMES else setting
 
 
-def other(current: str) -> str:
-    """The theme a toggle switches to."""
-    return LIGHT.name if current == DARK.name else DARK.name
+def setting_for(name: str) -> str:
+    """What the config file says for a theme: dark or light for Cierre's, else the theme's name."""
+    return next((setting for setting, theme in THEMES.items() if theme.name == name), name)
+
+
+def themes_folder() -> Path:
+    from cierre.settings import config_path
+
+    return config_path().parent / "themes"
+
+
+def user_themes(folder: Path | None = None) -> tuple[list[Theme], list[str]]:
+    """The user's themes, one TOML file each, and one line for each file that could not be used."""
+    folder = folder or themes_folder()
+    if not folder.is_dir():
+        return [], []
+    import tomllib
+
+    themes, problems = [], []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            themes.append(_theme_from(tomllib.loads(path.read_text("utf-8")), path.stem))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
+            problems.append(f"theme file {path}: {error}; it was left out")
+    return themes, problems
+
+
+def _theme_from(data: dict[str, Any], stem: str) -> Theme:
+    from textual.color import Color, ColorParseError
+
+    from cierre.settings import THEME_NAME
+
+    unknown = sorted(set(data) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}; a theme has {', '.join(FIELDS)}")
+    name = str(data.get("name") or stem).strip().lower()
+    if not THEME_NAME.fullmatch(name) or name in THEMES:
+        raise ValueError(f"'{name}' cannot name a theme; use letters, digits and - (not dark or light)")
+    if "primary" not in data:
+        raise ValueError('a theme needs at least its primary colour (primary = "#5B9BD5")')
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not isinstance(data.get("dark", True), bool):
+        raise ValueError("dark is true or false, and [variables] a table of colours")
+    colours = {key: str(data[key]) for key in COLOURS if key in data}
+    for key, value in [*colours.items(), *variables.items()]:
+        try:
+            Color.parse(str(value))
+        except ColorParseError:
+            raise ValueError(f'{key} = {str(value)[:40]!r} is not a colour; use a form such as "#5B9BD5"') from None
+    theme = Theme(name=name, dark=data.get("dark", True), variables={k: str(v) for k, v in variables.items()}, **colours)
+    theme.to_color_system().generate()  # a theme that cannot be drawn is refused here, not on screen
+    return theme

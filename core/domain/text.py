@@ -72,6 +72,14 @@ def json_text(data: Any, indent: int | None = 2) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def folded(text: str) -> str:
+    """Text as a search compares it: case and accents set aside, so "panaderia" finds "Panadería"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 NAME_LENGTH = 40
 # Small words a company name may hold in lower case ("Pixel & Co", "Estudio de Diseño", "Bank of Spain").
 CONNECTORS = {"&", "and", "of", "the", "de", "del", "la", "las", "los", "el", "y", "e", "and", "und", "co", "co."}

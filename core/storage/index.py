@@ -7,6 +7,8 @@ the index, or a file changed by another program). Deleting it loses nothing.
 
     closures         one row a closure: the dashboard's columns and the facts insights count
                      (see facts.py), kept narrow so that a count over 10,000 rows reads little
+                     and `search`, the client and contact folded (case and accents set aside)
+                     for the dashboard's filter and the command palette
     summaries        the summary of each closure the command line lists, as JSON
     pending_actions  the due time of every action item not done yet, for overdue counts
     meta             what the rows were derived under (working hours and zone) and the stamp
@@ -25,6 +27,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from cierre.domain.text import folded
 from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
 
@@ -33,7 +36,8 @@ ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
 # action items, which has its own table) and the stamp of the file they were derived from.
 FACTS = tuple(name for name in FACT_COLUMNS if name not in ("kind", "status", "pending"))
-COLUMNS = ROW_KEYS[1:] + FACTS + ("calling", "stamp")  # calling: its last call started and has not ended
+# calling: its last call started and has not ended; search: the client and contact, folded
+COLUMNS = ROW_KEYS[1:] + FACTS + ("calling", "search", "stamp")
 
 _DDL = f"""
 CREATE TABLE closures (id TEXT PRIMARY KEY, {", ".join(COLUMNS)});
@@ -66,7 +70,8 @@ class Entry:
         facts = dict(zip(FACT_COLUMNS, facts_of(summary)))
         calls = summary.get("calls") or ()
         calling = int(bool(calls) and isinstance(calls[-1], dict) and not calls[-1].get("ended_at"))
-        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "calling": calling, "stamp": stamp}
+        search = folded(f"{summary.get('client') or ''}\n{summary.get('contact') or ''}")
+        values = {**facts, **{key: summary.get(key) for key in ROW_KEYS}, "calling": calling, "search": search, "stamp": stamp}
         self.values = (self.id, *(_storable(values.get(name)) for name in COLUMNS))
         self.summary = json.dumps(summary, separators=(",", ":"))  # ASCII: any text round-trips
         self.pending = facts.get("pending") or ()
@@ -81,6 +86,45 @@ def _storable(value: Any) -> Any:
         except UnicodeEncodeError:
             return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return value
+
+
+class Term:
+    """One word of the dashboard's filter. A row matches when the word is in its client or contact
+    (`text`, folded), or when the step column shows a label holding it: the caller, who knows the
+    labels, names the (kind, step) pairs, statuses and states whose label does. (A plain class: a
+    `cierre note` imports this module, and dataclasses would add its import to every note.)"""
+
+    __slots__ = ("text", "steps", "statuses", "archived", "calling")
+
+    def __init__(
+        self,
+        text: str,
+        steps: tuple[tuple[str, str], ...] = (),
+        statuses: tuple[str, ...] = (),
+        *,
+        archived: bool = False,
+        calling: bool = False,
+    ) -> None:
+        self.text, self.steps, self.statuses = text, steps, statuses
+        self.archived, self.calling = archived, calling
+
+    def sql(self) -> tuple[str, list[Any]]:
+        parts, parameters = ["instr(search, ?) > 0"], [self.text]
+        if self.steps:
+            parts.append(f"(kind, step) IN (VALUES {', '.join(['(?, ?)'] * len(self.steps))})")
+            parameters += [value for pair in self.steps for value in pair]
+        if self.statuses:
+            parts.append(f"status IN ({', '.join('?' * len(self.statuses))})")
+            parameters += list(self.statuses)
+        if self.archived:
+            parts.append("archived_at IS NOT NULL")
+        if self.calling:
+            parts.append("calling = 1")
+        return f"({' OR '.join(parts)})", parameters
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class IndexDamaged(Exception):
@@ -188,12 +232,36 @@ class Index:
     def summaries(self) -> list[dict[str, Any]]:
         return [json.loads(text) for (text,) in self.query("SELECT summary FROM summaries ORDER BY id")]
 
-    def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
+    def row_columns(self, *, active_only: bool = False, terms: Sequence[Term] = ()) -> dict[str, list[Any]]:
         """The dashboard's columns, each as one JSON array built by SQLite from a covering index:
-        half the time of a Python tuple per row at 10,000 closures."""
-        where = " WHERE active = 1" if active_only else ""
-        arrays = self.query(f"SELECT {', '.join(f'json_group_array({key})' for key in ROW_KEYS)} FROM closures{where}")[0]
+        half the time of a Python tuple per row at 10,000 closures. With `terms`, only the rows
+        that match every one (a scan of the narrow table: a few milliseconds at 10,000)."""
+        conditions, parameters = (["active = 1"] if active_only else []), []
+        for term in terms:
+            condition, values = term.sql()
+            conditions.append(condition)
+            parameters += values
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        columns = ", ".join(f"json_group_array({key})" for key in ROW_KEYS)
+        arrays = self.query(f"SELECT {columns} FROM closures{where}", parameters)[0]
         return dict(zip(ROW_KEYS, map(json.loads, arrays)))
+
+    def row_count(self, *, active_only: bool = False) -> int:
+        where = " WHERE active = 1" if active_only else ""
+        return self.query(f"SELECT COUNT(*) FROM closures{where}")[0][0]
+
+    def find_clients(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """Closures whose client or contact holds the letters of `text` in order ("acm" finds "Acme
+        Corp"), open ones first and the most urgent of them first; at most `limit`."""
+        letters = [_like_escaped(ch) for ch in folded(text) if not ch.isspace()]
+        pattern = "%" + "%".join(letters) + "%"
+        keys = ("id", "client", "kind", "step", "status", "active", "archived_at")
+        rows = self.query(
+            f"SELECT {', '.join(keys)} FROM closures WHERE search LIKE ? ESCAPE '\\' "
+            "ORDER BY active DESC, due IS NULL, due, client, id LIMIT ?",
+            (pattern, limit),
+        )
+        return [dict(zip(keys, row)) for row in rows]
 
     # --- writing (under the store's lock) ------------------------------------
     def write(
@@ -257,4 +325,4 @@ class _Transaction:
         self.connection.execute("ROLLBACK" if kind else "COMMIT")
 
 
-__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "SCHEMA", "Entry", "Index", "IndexDamaged"]
+__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "SCHEMA", "Entry", "Index", "IndexDamaged", "Term"]

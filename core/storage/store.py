@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 
 from cierre.domain.model import SCHEMA_VERSION, Closure
 from cierre.domain.text import json_text
@@ -45,7 +45,7 @@ from cierre.storage.files import (
     remove_old_derived,
     stat_key,
 )
-from cierre.storage.index import ROW_KEYS, Entry, Index
+from cierre.storage.index import ROW_KEYS, Entry, Index, Term
 from cierre.storage.index_keeper import IndexKeeper
 
 if TYPE_CHECKING:
@@ -214,9 +214,17 @@ class Store:
         """Every closure's summary (the command line's listings and exports)."""
         return self.read_index(Index.summaries)
 
-    def row_columns(self, *, active_only: bool = False) -> dict[str, list[Any]]:
-        """Every closure's dashboard row as columns by field name; `active_only` leaves finished ones out."""
-        return self.read_index(lambda index: index.row_columns(active_only=active_only))
+    def row_columns(self, *, active_only: bool = False, terms: Sequence[Term] = ()) -> dict[str, list[Any]]:
+        """Every closure's dashboard row as columns by field name; `active_only` leaves finished ones out,
+        `terms` (the dashboard's filter) those that do not match every term."""
+        return self.read_index(lambda index: index.row_columns(active_only=active_only, terms=terms))
+
+    def row_count(self, *, active_only: bool = False) -> int:
+        return self.read_index(lambda index: index.row_count(active_only=active_only))
+
+    def find_clients(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Closures whose client or contact holds the letters of `text` in order, open ones first."""
+        return self.read_index(lambda index: index.find_clients(text, limit))
 
     def rows(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         columns = self.row_columns(active_only=active_only)

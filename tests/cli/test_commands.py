@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from cli_support import as_json, one_line
 from waiting import wait_until
 
 from cierre import __version__
@@ -65,19 +66,6 @@ def departure(cierre) -> str:
     code, out, _ = cierre("new", "--kind", "departure", "--client", "Northwind", "--received", RECEIVED.isoformat())
     assert code == 0
     return out.strip()
-
-
-def as_json(result: tuple[int, str, str]):
-    code, out, err = result
-    assert code == 0, err
-    return json.loads(out)
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    assert lines[0].startswith("cierre: "), err
-    return lines[0]
 
 
 def test_new_prints_the_id_or_the_closure(cierre, lost):

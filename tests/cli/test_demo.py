@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from cli_support import as_json, one_line
 
 from cierre.cli.main import main
 
@@ -28,19 +27,6 @@ def cierre(capsys):
 
     run.opened = opened
     return run
-
-
-def as_json(result: tuple[int, str, str]):
-    code, out, err = result
-    assert code == 0, err
-    return json.loads(out)
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    assert lines[0].startswith("cierre: "), err
-    return lines[0]
 
 
 def test_demo_creates_a_folder_of_sample_closures(cierre, tmp_path):

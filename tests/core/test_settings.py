@@ -18,7 +18,7 @@ BAD = [
     ("WORK_HOURS", "weekdays 9 to 6", "Mon-Fri 09:00-18:00"),
     ("WORK_HOURS", "Mon-Fri 18:00-09:00", "end before they start"),
     ("LANG", "fr", "es or en"),
-    ("THEME", "neon", "dark or light"),
+    ("THEME", "neon lights!", "dark, light or a name such as nord"),  # a name a theme could have is the UI's to check
     ("SMTP_PORT", "70000", "whole number from 1 to 65535"),
     ("SMTP_PORT", "smtp", "whole number from 1 to 65535"),
     ("SMTP_SECURITY", "tls1.0", "starttls, ssl or none"),

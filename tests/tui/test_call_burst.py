@@ -128,3 +128,79 @@ async def test_escape_behind_a_closed_line_leaves_call_mode(make_app, coach):
             await pilot.pause()
         assert results == [None]  # left mid-call, as Escape does on the screen
         assert [n.text for n in second_coach(coach).get(cid).notes] == ["a"]
+
+
+async def test_typing_right_after_a_key_of_the_closure_view_lands_where_it_opened(make_app, coach, clock, settle):
+    """`g` then the guess, `n` then the note, each in one burst as tmux sends them: the text lands in
+    the guess and in the note's dialog, never on the view's own keys (its `e` would open the e-mail
+    warning, its digits tick the checklist)."""
+    from datetime import timedelta
+
+    from cierre.tui.screens.closure import ClosureScreen
+
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClosureScreen)
+        await typed(pilot, "g", *"price 2 high", "enter")
+        await settle(pilot)
+        assert second_coach(coach).get(closure.id).guess == "price 2 high"
+        await pilot.press("escape")  # the reason the guess points to: not now
+        await settle(pilot)
+        await typed(pilot, "n", *"the decision was theirs", "enter")
+        await settle(pilot)
+        stored = second_coach(coach).get(closure.id)
+        assert [n.text for n in stored.notes] == ["the decision was theirs"] and stored.checked("recover") == []
+        assert isinstance(app.screen, ClosureScreen)
+
+
+async def test_an_arrow_then_enter_on_the_kind_takes_the_kind_the_arrow_reached(make_app, coach):
+    """Down Enter in one burst on the form's kind: a departure, not the lost proposal it started on."""
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await typed(pilot, *"Beta", "enter", *"Bob", "enter", "enter", "enter", "down", "enter", "ctrl+s")
+        await pilot.pause()
+        (stored,) = [second_coach(coach).get(s["id"]) for s in coach.summaries()]
+        assert (stored.client, stored.contact, stored.kind.value) == ("Beta", "Bob", "departure")
+
+
+async def test_the_keys_after_the_guess_s_enter_reach_the_reason_s_list(make_app, coach, clock, settle):
+    """g, the guess, Enter, its reason's number in one burst: the number picks the reason (it never
+    lands in the guess), and the view's keys work at once after."""
+    from datetime import timedelta
+
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await typed(pilot, "g", *"too expensive", "enter", "1")
+        await settle(pilot)
+        stored = second_coach(coach).get(closure.id)
+        assert (stored.guess, stored.guess_reason) == ("too expensive", "price")
+        await typed(pilot, "g", *" and late", "escape", "d")  # Escape leaves the guess: d is the view's
+        await settle(pilot)
+        assert second_coach(coach).get(closure.id).step == "call"
+
+
+async def test_a_key_typed_right_after_a_pick_in_a_list_reaches_the_view(make_app, coach, clock, settle):
+    """r, 2 (the reason), then n and a note, in one burst: the reason is picked and the note written."""
+    from datetime import timedelta
+
+    closure = coach.new_closure("departure", "Beta", received_at=clock.now - timedelta(hours=2))
+    coach.advance(closure.id)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await typed(pilot, "r", "2", "n", *"cheaper", "enter")
+        await settle(pilot)
+        stored = second_coach(coach).get(closure.id)
+        assert stored.reason == "price" and [n.text for n in stored.notes] == ["cheaper"]

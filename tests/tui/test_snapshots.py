@@ -71,3 +71,18 @@ def test_closure_view_on_the_call_step(snap_compare, settings, clock, lang, size
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=open_the_call)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_dashboard_filtered(snap_compare, settings, clock, lang):
+    """The filter's line under the title, the rows it leaves and the title's count, at 80x24."""
+    chosen = settings.replace(lang=lang)
+    app = CierreApp(chosen, coach=sample(chosen, clock), calendar=False)
+
+    async def filter_by_a(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", "t", "a")  # Beta Studio, Gamma Retail; in Spanish the call step too ("Reconectar")
+        pilot.app.screen.query_one("FilterInput").cursor_blink = False  # the cursor shown, whatever the timing
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES["small"], run_before=filter_by_a)

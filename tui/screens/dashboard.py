@@ -19,6 +19,7 @@ from textual.widgets import Static
 from cierre.domain.labels import step_label
 from cierre.domain.model import STEPS, Kind, Status
 from cierre.domain.text import one_line
+from cierre.storage.index import Term
 from cierre.tui.keys import key_for
 from cierre.tui.messages import DataChanged
 from cierre.tui.safe import literal
@@ -26,6 +27,7 @@ from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.widgets.closure_list import ClosureList, Labels
 from cierre.tui.widgets.closure_rows import Row, Rows
 from cierre.tui.widgets.countdown import local, until
+from cierre.tui.widgets.dashboard_filter import FilterBar, FilterInput, filter_terms
 from cierre.tui.widgets.footer import KeysFooter
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
@@ -36,31 +38,44 @@ DEMO_COMMAND = "cierre demo --open"  # sample closures in a folder of their own,
 
 class DashboardScreen(CierreScreen):
     AUTO_FOCUS = "ClosureList"
+    JUMPS = True
     # Priority: the action runs before the next key is read, so keys typed right after `n` or Enter
     # reach the screen that opens instead of this list (whose moves are priority keys too, so a burst
     # such as Down Down Enter opens the row the cursor reached). No text field here to steal from.
-    # In the footer's order: a narrow one shows the first that fit, whole.
+    # In the footer's order: a narrow one shows the first that fit, whole. While the filter's box has
+    # focus, `check_action` turns down the keys that are text there.
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open", priority=True),
+        # Shown only while the filter is open: then first, where it is sure to fit.
+        Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", priority=True),
         Binding("n", "new", "New", id="dashboard.new", priority=True),
         Binding("a", "archive", "Archive", id="dashboard.archive", priority=True),
         Binding("f", "toggle_all", "All", id="dashboard.all", priority=True),
         Binding("i", "insights", "Insights", id="dashboard.insights", priority=True),
-        Binding("q", "app.quit", "Quit", id="dashboard.quit", priority=True),
+        Binding("q", "quit", "Quit", id="dashboard.quit", priority=True),
+        # The filter gives way in a narrow footer before the keys above (help and palette list it).
+        Binding("slash", "filter", "Filter", id="dashboard.filter", priority=True),
         # Calendar sync also runs by itself: its key may give way in a narrow footer.
         Binding("s", "sync", "Sync", id="dashboard.sync", priority=True),
         Binding("f2", "app.toggle_language", "Language", id="app.language"),
+        # The rows move from the filter's box too (the list has these keys itself when it has focus).
+        *[Binding(key, f"move({delta})", show=False) for key, delta in (("up", -1), ("down", 1))],
+        *[Binding(key, f"page({delta})", show=False) for key, delta in (("pageup", -1), ("pagedown", 1))],
     ]
+    TEXT_KEYS = ("filter", "new", "archive", "toggle_all", "insights", "sync", "quit")
 
     def __init__(self) -> None:
         super().__init__()
         self.show_all = False
         self._stamp: Any = None
         self._rows = Rows()
+        self._total = 0  # rows there would be without the filter
+        self._loads = 0  # each read numbered: a slower, older read never replaces a newer one
         self.calls: list[tuple[str, str]] = []  # (id, client) of each call in progress
 
     def compose(self) -> ComposeResult:
         yield Static("", id="dash-title")
+        yield FilterBar(self.t("dashboard.filter_label"), id="dash-filter")
         yield ClosureList(describe=self.describe, countdown=self.countdown, when=self.when, clock=self.app.clock, id="closures")
         yield Static("", id="dash-empty")
         yield SyncStatus(id="sync-status")
@@ -77,7 +92,7 @@ class DashboardScreen(CierreScreen):
         except PROBLEMS as error:
             self.app.say(str(error), error=True)
         else:
-            self.show_rows(Rows(columns, show_all=self.show_all), calls)
+            self.show_rows(self._loads, Rows(columns, show_all=self.show_all), len(columns["id"]), calls)
         self.set_interval(TICK, self.tick)
 
     # --- texts -------------------------------------------------------------------
@@ -115,15 +130,21 @@ class DashboardScreen(CierreScreen):
         )
         closures.label_widths = self.label_widths()
         closures.forget_labels()
+        self.query_one(FilterBar).relabel(t("dashboard.filter_label"))
         self.show_empty_hint()
+        if self.filter_text:
+            self.load()  # the step labels the words are matched against changed language
         self.tick()
 
     def show_empty_hint(self) -> None:
-        """What a first launch needs: the key for a new closure, the sample data, and the help (keys in force)."""
-        hint = self.t(
-            "dashboard.empty", new=key_for(self, "new") or "n", demo=DEMO_COMMAND, help=key_for(self, "app.help") or "?"
-        )
-        self.query_one("#dash-empty", Static).update(literal(hint))
+        """With a filter, that nothing matches it; else what a first launch needs: the key for a new
+        closure, the sample data, and the help (keys in force)."""
+        t = self.t
+        if self.filter_text:
+            text = t("dashboard.no_match", text=one_line(self.filter_text, 60), keys=key_for(self, "clear_filter") or "esc")
+        else:
+            text = t("dashboard.empty", new=key_for(self, "new") or "n", demo=DEMO_COMMAND, help=key_for(self, "app.help") or "?")
+        show(self.query_one("#dash-empty", Static), literal(text))
 
     def tick(self) -> None:
         """Once a second: the title's counts and the visible countdowns, from the clock."""
@@ -131,6 +152,8 @@ class DashboardScreen(CierreScreen):
         active = self._rows.active_count
         t = self.t
         parts = [t("app.title"), t.n("plural.open", active)]
+        if self.filter_text:
+            parts[1] = t("dashboard.count_shown", shown=len(self._rows), total=self._total)
         if self.calls:
             parts.insert(1, t("dashboard.call_running", client=", ".join(one_line(c, 30) for _id, c in self.calls)))
         if overdue:
@@ -148,26 +171,45 @@ class DashboardScreen(CierreScreen):
             self._stamp = stamp
             self.load()
 
+    @property
+    def filter_text(self) -> str:
+        return self.query_one(FilterBar).text.strip()
+
+    def load(self, *, refiltered: bool = False) -> None:
+        """Read the rows again in a worker; the filter's words are matched in the index."""
+        self._loads += 1
+        terms = filter_terms(self.filter_text, self.playbook, self.t)
+        self._read(self._loads, terms, self.show_all, refiltered)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-load")
-    def load(self) -> None:
+    def _read(self, number: int, terms: tuple[Term, ...], show_all: bool, refiltered: bool) -> None:
+        store = self.coach.store
         try:
             # The slim rows: the full summaries are for insights.
-            columns = self.coach.store.row_columns(active_only=not self.show_all)
+            columns = store.row_columns(active_only=not show_all, terms=terms)
+            total = store.row_count(active_only=not show_all) if terms else len(columns["id"])
             calls = self.coach.running_calls()
         except PROBLEMS as error:
             self.app.call_from_thread(self.app.say, str(error), error=True)
             return
-        self.app.call_from_thread(self.show_rows, Rows(columns, show_all=self.show_all), calls)
+        rows = Rows(columns, show_all=show_all)
+        self.app.call_from_thread(self.show_rows, number, rows, total, calls, refiltered=refiltered)
 
-    def show_rows(self, rows: Rows, calls: list[tuple[str, str]] | None = None) -> None:
-        had_rows, self._rows = bool(self._rows), rows
+    def show_rows(
+        self, number: int, rows: Rows, total: int, calls: list[tuple[str, str]] | None = None, *, refiltered: bool = False
+    ) -> None:
+        if number != self._loads:
+            return  # a newer read is on its way
+        had_rows, self._rows, self._total = bool(self._rows), rows, total
         if bool(rows) != had_rows:
             self.refresh_bindings()  # Open and Archive are offered only with a row to act on
         if calls is not None and calls != self.calls:
             self.calls = calls  # a call in progress is said in the title and on its row
             self.query_one(ClosureList).forget_labels()
-        self.query_one(ClosureList).set_rows(rows)
+        # A new filter: the selected closure stays selected when it still matches, else the first row.
+        self.query_one(ClosureList).set_rows(rows, otherwise_first=refiltered)
         empty = not rows
+        self.show_empty_hint()
         self.query_one("#dash-empty").display = empty
         self.query_one(ClosureList).display = not empty
         self.tick()
@@ -178,19 +220,59 @@ class DashboardScreen(CierreScreen):
     def on_data_changed(self, _: DataChanged) -> None:
         self.poll()
 
-    # --- actions -------------------------------------------------------------------
+    # --- the filter ----------------------------------------------------------------
+    def _typing(self) -> bool:
+        """The filter's box has focus: printable keys are its text."""
+        return isinstance(self.focused, FilterInput)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = self.is_mounted and self._typing()
+        if action in self.TEXT_KEYS and typing:
+            return False
+        if action == "clear_filter":
+            return self.is_mounted and self.query_one(FilterBar).is_open
+        if action == "open" and typing:
+            return True  # Enter leaves the box for the rows
         if action in ("open", "archive"):
             return bool(self._rows)  # nothing to open or archive: not offered
         return True
 
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+        self.refresh_bindings()
+
+    def on_filter_bar_changed(self, _: FilterBar.Changed) -> None:
+        self.load(refiltered=True)
+
+    def action_clear_filter(self) -> None:
+        bar = self.query_one(FilterBar)
+        if not bar.is_open:
+            return
+        bar.close()  # its text emptied: every row again, the selected one still selected
+        self.set_focus(self.query_one(ClosureList))
+        self.load()
+        self.refresh_bindings()
+
+    def action_move(self, delta: int) -> None:
+        self.query_one(ClosureList).action_move(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.query_one(ClosureList).action_page(direction)
+
+    # --- actions -------------------------------------------------------------------
     def _selected(self) -> Row | None:
         return self.query_one(ClosureList).current
 
     def action_open(self) -> None:
+        if self._typing():  # Enter in the filter: back to the rows, the filter kept
+            self.set_focus(self.query_one(ClosureList))
+            return
         row = self._selected()
         if row is not None:
             self.open(row.id)
+
+    def select_closure(self, closure_id: str) -> None:
+        self.query_one(ClosureList).select_id(closure_id)
 
     def on_closure_list_chosen(self, event: ClosureList.Chosen) -> None:
         self.open(event.closure_id)
@@ -234,6 +316,9 @@ class DashboardScreen(CierreScreen):
         self.show_all = not self.show_all
         self._stamp = None
         self.poll()
+
+    async def action_quit(self) -> None:
+        await self.app.run_action("quit")
 
     def action_insights(self) -> None:
         self.app.open_insights()

@@ -46,6 +46,7 @@ PANEL_KEYS = (
 
 class InsightsScreen(CierreScreen):
     AUTO_FOCUS = "#ins-body"
+    JUMPS = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     DEFAULT_CSS = """
     InsightsScreen #ins-title { height: 1; padding: 0 1; background: $primary 30%; text-style: bold; }

@@ -39,6 +39,13 @@ class FromEmail:
 class KindChoice(RadioSet):
     """The kind, picked with the arrows; Enter or space takes the highlighted one and moves on, like the inputs."""
 
+    # Priority, as the form's Enter is: an arrow left to this widget's queue was overtaken by the
+    # Enter typed after it, which took the kind the arrow was leaving (Down Enter kept "lost").
+    BINDINGS = [
+        Binding("down,right", "next_button", "Next option", show=False, priority=True),
+        Binding("up,left", "previous_button", "Previous option", show=False, priority=True),
+    ]
+
     def action_toggle_button(self) -> None:
         super().action_toggle_button()
         self.screen.focus_next()

@@ -123,6 +123,11 @@ class RestartScreen(CaptureScreen):
         if closure:
             self.show(closure)
 
+    async def on_option_list_option_selected(self, event: ActionList.OptionSelected) -> None:
+        """A click on an action item (the list takes no keys): ticked, as `x` would."""
+        event.stop()
+        await self.run_action("tick")
+
     def action_add_action(self) -> None:
         def save_text(text: str, _choice: str | None) -> str | None:
             if not text.strip():

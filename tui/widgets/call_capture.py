@@ -13,7 +13,7 @@ from typing import Any, Callable
 from textual.css.query import NoMatches
 
 from cierre.domain.model import Closure
-from cierre.tui.messages import DataChanged
+from cierre.tui.messages import ChecklistClicked, DataChanged
 from cierre.tui.screen_base import CierreScreen
 from cierre.tui.widgets.call_prompt import CapturePrompt, PromptRequest
 
@@ -46,6 +46,9 @@ class CaptureScreen(CierreScreen):
 
     def on_data_changed(self, _: DataChanged) -> None:
         self._poll()
+
+    async def on_checklist_clicked(self, message: ChecklistClicked) -> None:
+        await self.run_action(f"toggle({message.number})")  # turned down where the key would be
 
     def on_screen_resume(self) -> None:
         self._poll()  # a list or dialog on top may have kept a change from showing

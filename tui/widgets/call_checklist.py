@@ -1,12 +1,14 @@
-"""The call checklist: one line per item, toggled by its number; a line under it for what was learned."""
+"""The call checklist: one line per item, toggled by its number or a click; a line under it for what was learned."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from cierre.tui.messages import ChecklistClicked
 from cierre.tui.safe import literal
 from cierre.tui.widgets.call_keys import same
 from cierre.tui.widgets.tick_box import tick_box
@@ -17,14 +19,20 @@ class ChecklistRow(Horizontal):
 
     DEFAULT_CSS = """
     ChecklistRow { height: auto; }
+    ChecklistRow:hover { background: $boost; }
     ChecklistRow .check-mark { width: 8; }
     ChecklistRow .check-label { width: 1fr; }
     ChecklistRow.-done .check-label { color: $text-muted; }
     """
 
-    def __init__(self, mark: Content, label: Content, **kwargs) -> None:
+    def __init__(self, number: int, mark: Content, label: Content, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.number = number
         self._mark, self._label = mark, label
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(ChecklistClicked(self.number))
 
     def compose(self) -> ComposeResult:
         yield Static(self._mark, classes="check-mark")
@@ -63,7 +71,7 @@ class CallChecklist(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title), classes="call-title")
         for number, (item_id, label) in enumerate(self.items, 1):
-            row = ChecklistRow(self._mark(number, False), literal(label), id=f"call-check-{number}")
+            row = ChecklistRow(number, self._mark(number, False), literal(label), id=f"call-check-{number}")
             self._rows[item_id] = row
             yield row
         yield Static(id="call-facts")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -95,6 +96,10 @@ class ChoiceScreen(Dialog["str | None"]):
 
     def action_cancel(self) -> None:
         self._close(None)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self:  # the dimmed screen around the list: as Escape
+            self._close(None)
 
     def _close(self, result: str | None) -> None:
         # Once only, and only from the top: a second key must never pop the screen underneath.

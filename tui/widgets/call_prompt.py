@@ -17,6 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Input, Static
 from textual.widgets.input import Selection
 
@@ -181,16 +182,26 @@ class CapturePrompt(Vertical):
         lines: list[Content] = []
         for index in shown:
             label = literal(choices[index][1], single_line=True)
+            clicked = Style.from_meta({"prompt_choice": index})  # a click on the line picks it
             if index == picked:
-                lines.append(Content.assemble(("▸ ", "bold $accent"), label.stylize("bold reverse $accent")))
+                lines.append(Content.assemble(("▸ ", "bold $accent"), label.stylize("bold reverse $accent")).stylize(clicked))
                 continue
             mark = "  "
             if index == shown[0] and top > 0:
                 mark = "↑ "  # more above the window
             elif index == shown[-1] and index < len(choices) - 1:
                 mark = "↓ "  # more below it
-            lines.append(Content.assemble((mark, "dim"), label))
+            lines.append(Content.assemble((mark, "dim"), label).stylize(clicked))
         self.query_one("#prompt-choices", Static).update(Content("\n").join(lines))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a category picks it; the cursor stays in the text."""
+        index = event.style.meta.get("prompt_choice")
+        if self.request is not None and isinstance(index, int) and 0 <= index < len(self.request.choices):
+            event.stop()
+            self._picked = index
+            self._show_choices()
+            self.screen.set_focus(self.input)
 
     def choose(self, step: int) -> None:
         if self.request is None or not self.request.choices:

@@ -1,13 +1,16 @@
-"""The current step's checklist, numbered: the number keys toggle its items."""
+"""The current step's checklist, numbered: the number keys toggle its items, and so does a click."""
 
 from __future__ import annotations
 
 import textwrap
 
+from textual import events
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
 from cierre.domain.model import Closure
+from cierre.tui.messages import ChecklistClicked
 from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.tick_box import tick_box
 from cierre.tui.widgets.view_context import ViewContext
@@ -43,12 +46,17 @@ class Checklist(Static):
         for number, (_, text, on) in enumerate(items, start=1):
             mark = tick_box(on)
             lines = textwrap.wrap(text, width) if width else [text]
-            parts.append("\n")
-            parts.append((f" {number} ", "bold $accent"))
-            parts.append((f"{mark} {lines[0]}", "$success" if on else ""))
+            item = [(f" {number} ", "bold $accent"), (f"{mark} {lines[0]}", "$success" if on else "")]
             for line in lines[1:]:
-                parts += ["\n", (" " * INDENT + line, "$success" if on else "")]
+                item += ["\n", (" " * INDENT + line, "$success" if on else "")]
+            # Every cell of the item says which it is: a click anywhere on it ticks it.
+            parts += ["\n", Content.assemble(*item).stylize(Style.from_meta({"check": number}))]
         show(self, Content.assemble(*parts))
+
+    def on_click(self, event: events.Click) -> None:
+        number = event.style.meta.get("check")
+        if isinstance(number, int):
+            self.post_message(ChecklistClicked(number))
 
     def on_resize(self) -> None:
         if self._last is not None:

@@ -107,14 +107,17 @@ class ClosureList(ScrollView, can_focus=True):
         self._labels: dict[str, Labels] = {}
 
     # --- data ------------------------------------------------------------------
-    def set_rows(self, rows: Rows) -> None:
-        """Replace the rows, keeping the cursor on the same closure when it is still listed."""
+    def set_rows(self, rows: Rows, *, otherwise_first: bool = False) -> None:
+        """Replace the rows, keeping the cursor on the same closure when it is still listed; else on
+        the row that took its place (one archived), or on the first (`otherwise_first`: a new filter)."""
         current = self.current_id
         self.rows = rows
         self._labels.clear()
         self.virtual_size = Size(0, len(rows) + 1)  # no width of its own: never a sideways scrollbar
         kept = rows.position(current) if current else None
-        self.cursor = kept if kept is not None else min(self.cursor, max(0, len(rows) - 1))
+        if kept is None:
+            kept = 0 if otherwise_first else min(self.cursor, max(0, len(rows) - 1))
+        self.cursor = kept
         self.refresh()
 
     def forget_labels(self) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Sequence, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -39,12 +41,25 @@ DIALOG_CSS = """
 
 
 class Dialog(ModalScreen[T]):
-    """A modal dialog; its key texts follow the app's language (see tui/keys.py)."""
+    """A modal dialog; its key texts follow the app's language (see tui/keys.py).
+
+    A click on the dimmed screen around it answers as Escape does, when that loses nothing
+    (`OUTSIDE_CLICK_CLOSES`): never for a line the user may have typed into."""
+
+    OUTSIDE_CLICK_CLOSES = True
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self and self.OUTSIDE_CLICK_CLOSES:
+            self.dismiss(self.outside_answer())
+
+    def outside_answer(self) -> T | None:
+        return None
 
 
 class PromptModal(Dialog[str | None]):
     """One line of text. Enter saves, Escape cancels; `check` may refuse a value with a message."""
 
+    OUTSIDE_CLICK_CLOSES = False  # what was typed would be lost
     DEFAULT_CSS = DIALOG_CSS.format(name="PromptModal")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
 
@@ -82,7 +97,12 @@ class ChoiceModal(Dialog[str | None]):
     ChoiceModal #choice-detail { color: $text-muted; margin-top: 1; height: auto; }
     """
     )
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="app.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="app.cancel"),
+        # Priority: the pick runs before the next key is read, so a key typed right after the number
+        # reaches the screen below instead of this list, which is closing.
+        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)],
+    ]
 
     def __init__(
         self,
@@ -126,12 +146,13 @@ class ChoiceModal(Dialog[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def on_key(self, event) -> None:
-        if event.character and event.character.isdigit() and event.character != "0":
-            number = int(event.character)
-            if number <= len(self.options):
-                event.stop()
-                self.dismiss(self.options[number - 1][0])
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":  # a number past the list is no pick; once picked, the list is closing
+            return self.is_current and int(parameters[0]) <= len(self.options)  # type: ignore[call-overload]
+        return True
+
+    def action_pick(self, number: int) -> None:
+        self.dismiss(self.options[number - 1][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -156,7 +177,21 @@ class ConfirmModal(Dialog[bool]):
             if self.text:
                 yield Static(literal(self.text), classes="dialog-text")
             hint = catalog(app_language(self.app) or "en").get("lists.confirm_hint", "y / Enter: {yes}    n / Esc: {no}")
-            yield Label(Content(hint.format(yes=self.yes, no=self.no)), classes="dialog-hint")
+            yes_part, no_part = hint.format(yes=self.yes, no=self.no).split("    ", 1)
+            yes = Content(yes_part).stylize(Style.from_meta({"answer": True}))
+            no = Content(no_part).stylize(Style.from_meta({"answer": False}))
+            yield Label(Content.assemble(yes, "    ", no), classes="dialog-hint", id="confirm-answers")
+
+    def on_click(self, event: events.Click) -> None:
+        answer = event.style.meta.get("answer")
+        if isinstance(answer, bool):  # a click on one of the two answers
+            event.stop()
+            self.dismiss(answer)
+            return
+        super().on_click(event)
+
+    def outside_answer(self) -> bool:
+        return False
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -7,6 +7,9 @@ saves, Escape leaves it.
 
 from __future__ import annotations
 
+from typing import Callable
+
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -19,7 +22,27 @@ from cierre.tui.widgets.view_context import ViewContext
 
 
 class GuessInput(Input):
-    """The guess line: Enter saves it (the screen hears Input.Submitted); Escape is the screen's key."""
+    """Enter saves (`on_save`) and Escape leaves (`on_leave`) inside this input's own handling of the
+    key, in order with the text typed before it; both move focus away at once. Keys typed in the
+    same burst after them, which reached this input first, go on to the app in their order, as if
+    typed now: the pick in the reason's list, the view's next key."""
+
+    on_save: Callable[[str], None] | None = None
+    on_leave: Callable[[], None] | None = None
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.app.focused is not self:  # (has_focus follows only later, with the Blur event)
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.key in ("enter", "escape"):
+            event.stop()
+            event.prevent_default()
+            if event.key == "enter" and self.on_save is not None:
+                self.on_save(self.value)
+            elif event.key == "escape" and self.on_leave is not None:
+                self.on_leave()
 
 
 class GuessPanel(Vertical):

@@ -9,18 +9,19 @@ appears without a key press.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from cierre.domain.model import Closure, Kind, Status
 from cierre.domain.text import one_line
 from cierre.tui.finish import ask_to_finish
 from cierre.tui.keys import key_for, key_group
-from cierre.tui.messages import DataChanged
+from cierre.tui.messages import ActionClicked, ChecklistClicked, DataChanged
 from cierre.tui.safe import literal
 from cierre.tui.screen_base import PROBLEMS, CierreScreen
 from cierre.tui.screens.closure.departure import DepartureActions
@@ -47,6 +48,7 @@ CHECK = key_group("closure.keys.checklist")
 
 class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen):
     AUTO_FOCUS = "#body"
+    JUMPS = True
     # In the footer's order, the most important first: a narrow footer shows as many as fit (whole),
     # and keys that do not apply to the step are hidden (`check_action`), so each step leads with its own.
     BINDINGS = [
@@ -80,6 +82,13 @@ class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen
         # The same key while the guess line has the cursor: it leaves the line (tui/keys.py SHARED_KEYS).
         Binding("escape", "leave_guess", "Leave", id="closure.leave_guess"),
     ]
+    # Priority: each runs before the next key is read, so what is typed right after `g` lands in
+    # the guess, and after `n` in the note's dialog (a key left to the queue of the widget in focus
+    # would be overtaken: the text went to the view's own keys, `e` opening the e-mail warning).
+    # While the guess has focus, `check_action` turns every one of them down: the keys are its text,
+    # and Enter and Escape are the line's own, in order with it (Leave, not a priority key, stays in
+    # the footer for the mouse: its Escape reaches the line).
+    BINDINGS = [replace(binding, priority=binding.action != "leave_guess") for binding in BINDINGS]
 
     def __init__(self, closure_id: str) -> None:
         super().__init__()
@@ -122,6 +131,8 @@ class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen
             self.app.call_later(self.dismiss)
             return
         self._stamp = self.coach.store.stamp(self.closure_id)
+        guess = self.query_one(GuessInput)
+        guess.on_save, guess.on_leave = self.save_guess, self.leave_guess
         self.render_closure()
         self.set_interval(TICK, self.tick)
 
@@ -254,10 +265,11 @@ class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen
 
     # --- which keys apply now ------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = self.is_mounted and isinstance(self.focused, GuessInput)
+        if typing or action == "leave_guess":
+            return typing and action == "leave_guess"  # the other keys are text for the guess
         if self.closure is None:
             return action == "back"
-        if action in ("back", "leave_guess"):
-            return (action == "leave_guess") == isinstance(self.focused, GuessInput)  # what Esc does now
         checklist = len(checklist_items(self.closure, self.ctx())) if action == "toggle" else 0
         return offered(action, parameters, self.closure, checklist)
 
@@ -291,6 +303,14 @@ class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen
         items = checklist_items(self.closure, self.ctx()) if self.closure else []
         if 0 < number <= len(items):
             self.apply(self.coach.toggle_check, items[number - 1][0])
+
+    async def on_checklist_clicked(self, message: ChecklistClicked) -> None:
+        await self.run_action(f"toggle({message.number})")  # turned down where the key would be
+
+    def on_action_clicked(self, message: ActionClicked) -> None:
+        item = next((a for a in self.closure.actions if a.id == message.action_id), None) if self.closure else None
+        if item is not None and not self.closure.archived:
+            self.apply(self.coach.complete_action, item.id, done=item.done_at is None)
 
     def action_note(self) -> None:
         def save(text: str | None) -> None:
@@ -371,12 +391,10 @@ class ClosureScreen(LostActions, FollowUpActions, DepartureActions, CierreScreen
 
         self.app.push_screen(ChoiceModal(title, options, details=details, selected=selected), picked)
 
-    # --- the guess input -------------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if isinstance(event.input, GuessInput):
-            event.stop()
-            self.save_guess(event.value)
+    # --- the guess input: Enter saves it, Escape leaves it, each in order with the text before ---
+    def leave_guess(self) -> None:
+        """Esc in the guess line: single keys again; what was typed stays in the line, saved by Enter."""
+        self.set_focus(self.query_one("#body"))
 
     def action_leave_guess(self) -> None:
-        """Esc in the guess line: single keys again; what was typed stays in the line, saved by Enter."""
-        self.query_one("#body").focus()
+        self.leave_guess()  # the footer's key while the line has the cursor (Esc itself is the line's)

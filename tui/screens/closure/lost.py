@@ -96,10 +96,12 @@ class LostActions:
 
     # --- the guess before the call ----------------------------------------------------
     def action_guess(self) -> None:
-        self.query_one(GuessInput).focus()
+        self.set_focus(self.query_one(GuessInput))  # at once: the keys typed after `g` are the guess
 
     def save_guess(self, text: str) -> None:
-        self.query_one("#body").focus()
+        # At once, before the reason's list opens: the list gives focus back to what had it, and the
+        # guess keeping it would take the keys typed after the pick (`d` typed into the guess).
+        self.set_focus(self.query_one("#body"))
         if not self.apply(self.coach.set_guess, text.strip()):
             return
         labels = self.playbook.labels("lost_reasons")
