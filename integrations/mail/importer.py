@@ -229,7 +229,10 @@ def _header_text(msg: EmailMessage, name: str) -> str:
 def _date(msg: EmailMessage) -> tuple[datetime | None, str]:
     raw = _raw_header(msg, "Date")
     when, problem = header_date(raw)
-    return when, (f"{problem}: '{clean_line(raw or '')[:60]}'" if raw and problem else problem)
+    if not (raw and problem) or problem == "missing":
+        return when, problem  # "missing" stays a code: start.py says it as a whole sentence
+    said = say({"not a date": "mail.date_not_date", "not a real date": "mail.date_not_real"}[problem])
+    return when, f"{said}: '{clean_line(raw)[:60]}'"
 
 
 def _sender(msg: EmailMessage) -> tuple[str, str]:

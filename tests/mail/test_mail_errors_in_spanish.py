@@ -90,3 +90,11 @@ def test_an_smtp_server_that_is_down_says_so_in_spanish(spanish, debrief, monkey
     code, _, err = spanish("send-debrief", debrief)
     assert code == 1 and "conexi\u00f3n rechazada" in err
     assert_spanish_line(err)
+
+
+def test_an_impossible_date_header_is_said_in_spanish(spanish, tmp_path):
+    path = tmp_path / "fecha.eml"
+    path.write_bytes(b"From: Ana <ana@example.com>\nDate: Tue, 31 Feb 2024 10:00:00 +0100\nSubject: Re: propuesta\n\nNo.\n")
+    code, _, err = spanish("import-eml", str(path))
+    assert code == 0 and "la cabecera Date es una fecha imposible: 'Tue, 31 Feb 2024" in err
+    assert english_lines(err, allowed=["Tue", "Feb"]) == [], err
