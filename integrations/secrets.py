@@ -15,6 +15,8 @@ import os
 import subprocess
 from typing import Any, Literal, Mapping
 
+from cierre.domain.texts import say
+
 Service = Literal["caldav", "smtp"]
 KEYRING_SERVICE = "cierre"
 COMMAND_TIMEOUT = 20.0
@@ -41,15 +43,12 @@ def keyring_username(service: Service, settings: Any) -> str:
 
 
 def alternatives(service: Service) -> str:
-    return (
-        f"set {env_name(service)}, or {env_name(service)}_COMMAND (a command that prints it, "
-        f"such as 'pass show {service}'), or store it in a system keyring with `cierre auth {service}`"
-    )
+    return say("secrets.alternatives", env=env_name(service), service=service)
 
 
 def _check(service: str) -> Service:
     if service not in _LABEL:
-        raise ValueError(f"unknown service '{service}'; use caldav or smtp")
+        raise ValueError(say("secrets.unknown_service", service=service))
     return service  # type: ignore[return-value]
 
 
@@ -74,15 +73,15 @@ def run_password_command(service: Service, command: str, timeout: float = COMMAN
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise SecretsError(f"{name} did not finish within {timeout:.0f} s") from None
+        raise SecretsError(say("secrets.command_timeout", name=name, seconds=f"{timeout:.0f}")) from None
     except OSError as error:
-        raise SecretsError(f"{name} could not be run ({error.__class__.__name__})") from None
+        raise SecretsError(say("secrets.command_unrunnable", name=name, kind=error.__class__.__name__)) from None
     if done.returncode != 0:
-        raise SecretsError(f"{name} failed with exit code {done.returncode}")
+        raise SecretsError(say("secrets.command_failed", name=name, code=done.returncode))
     first = done.stdout.decode("utf-8", "replace").splitlines()
     password = first[0].rstrip("\r") if first else ""
     if not password:
-        raise SecretsError(f"{name} printed nothing")
+        raise SecretsError(say("secrets.command_silent", name=name))
     return password
 
 
@@ -105,18 +104,20 @@ def _find_password(service: str, settings: Any, *, env: Mapping[str, str] | None
     username = keyring_username(service, settings)
     label = _LABEL[service]
     if not username:
-        raise SecretsError(f"no {label} password: set CIERRE_{service.upper()}_USERNAME and then {alternatives(service)}")
+        raise SecretsError(
+            say("secrets.no_username", label=label, setting=f"CIERRE_{service.upper()}_USERNAME", ways=alternatives(service))
+        )
     keyring, errors = _keyring()
     try:
         found = keyring.get_password(KEYRING_SERVICE, username)
     except errors.NoKeyringError:
-        raise SecretsError(f"no {label} password and no system keyring on this machine: {alternatives(service)}") from None
+        raise SecretsError(say("secrets.no_keyring", label=label, ways=alternatives(service))) from None
     except Exception as error:  # a backend failing (locked, D-Bus gone): its text is not ours to show
         raise SecretsError(
-            f"no {label} password: the system keyring failed ({error.__class__.__name__}); {alternatives(service)}"
+            say("secrets.keyring_failed", label=label, kind=error.__class__.__name__, ways=alternatives(service))
         ) from None
     if not found:
-        raise SecretsError(f"no {label} password: {alternatives(service)}")
+        raise SecretsError(say("secrets.no_password", label=label, ways=alternatives(service)))
     return found
 
 
@@ -126,21 +127,17 @@ def set_password(service: str, settings: Any, password: str) -> str:
     username = keyring_username(service, settings)
     label = _LABEL[service]
     if not username:
-        raise SecretsError(f"set CIERRE_{service.upper()}_USERNAME first: the keyring entry is named after it")
+        raise SecretsError(say("secrets.username_first", setting=f"CIERRE_{service.upper()}_USERNAME"))
     if not password:
-        raise SecretsError("the password is empty; nothing was stored")
+        raise SecretsError(say("secrets.empty"))
     keyring, errors = _keyring()
     try:
         keyring.set_password(KEYRING_SERVICE, username, password)
     except errors.NoKeyringError:
-        raise SecretsError(
-            f"no system keyring on this machine to store the {label} password; "
-            f"set {env_name(service)} or {env_name(service)}_COMMAND instead"
-        ) from None
+        raise SecretsError(say("secrets.nowhere_to_store", label=label, env=env_name(service))) from None
     except Exception as error:
         raise SecretsError(
-            f"the system keyring refused the {label} password ({error.__class__.__name__}); "
-            f"set {env_name(service)} or {env_name(service)}_COMMAND instead"
+            say("secrets.store_refused", label=label, kind=error.__class__.__name__, env=env_name(service))
         ) from None
     return f"{keyring_backend_name()} (service '{KEYRING_SERVICE}', user '{username}')"
 

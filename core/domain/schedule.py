@@ -45,11 +45,15 @@ DAY_NAMES = {
     "sáb": 5,
     "dom": 6,
 }
-WORK_HOURS_FORM = "days and hours such as 'Mon-Fri 09:00-18:00' or 'Mon,Wed 08:30-12:00,15:00-19:00'"
 
 
 class ScheduleError(ValueError):
-    pass
+    """Said in the process's language: the settings show it as it is (CIERRE_WORK_HOURS: ...)."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        from cierre.domain.texts import say
+
+        super().__init__(say(f"errors.{key}", form=say("errors.hours_form"), **values))
 
 
 class WorkHours(FrozenRecord):
@@ -62,13 +66,13 @@ class WorkHours(FrozenRecord):
     def parse(cls, text: str) -> WorkHours:
         match = re.fullmatch(r"\s*([^\d\s]+(?:\s*[-,]\s*[^\d\s]+)*)\s+(\d.*?)\s*", text or "")
         if not match:
-            raise ScheduleError(f"expected {WORK_HOURS_FORM}")
+            raise ScheduleError("hours_expected")
         days = _parse_days(match.group(1))
         ranges = tuple(_parse_range(part) for part in match.group(2).split(","))
         ordered = sorted(ranges)
         for (_, end), (start, _) in zip(ordered, ordered[1:]):
             if start < end:
-                raise ScheduleError(f"hour ranges overlap; expected {WORK_HOURS_FORM}")
+                raise ScheduleError("hours_overlap")
         return cls(frozenset(days), tuple(ordered))
 
     def __str__(self) -> str:
@@ -83,7 +87,7 @@ def _parse_days(text: str) -> set[int]:
     for part in re.split(r"\s*,\s*", text.strip().lower()):
         bounds = [b.strip()[:3] for b in part.split("-")]
         if len(bounds) not in (1, 2) or any(b not in DAY_NAMES for b in bounds):
-            raise ScheduleError(f"unknown day '{part}'; expected {WORK_HOURS_FORM}")
+            raise ScheduleError("hours_day", day=part)
         first, last = DAY_NAMES[bounds[0]], DAY_NAMES[bounds[-1]]
         day = first
         while True:
@@ -97,14 +101,14 @@ def _parse_days(text: str) -> set[int]:
 def _parse_range(text: str) -> tuple[time, time]:
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
     if not match:
-        raise ScheduleError(f"bad hours '{text.strip()}'; expected {WORK_HOURS_FORM}")
+        raise ScheduleError("hours_bad", hours=text.strip())
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-        raise ScheduleError(f"bad hours '{text.strip()}'; expected {WORK_HOURS_FORM}")
+        raise ScheduleError("hours_bad", hours=text.strip())
     start = time(h1, m1)
     end = time.max if h2 == 24 else time(h2, m2)
     if end <= start:
-        raise ScheduleError(f"hours '{text.strip()}' end before they start")
+        raise ScheduleError("hours_backwards", hours=text.strip())
     return start, end
 
 
@@ -154,7 +158,7 @@ def first_slot(at: datetime, hours: WorkHours, tz: ZoneInfo) -> datetime:
     those candidates that `within` accepts is the slot.
     """
     if not hours.days:
-        raise ScheduleError("working hours name no day")
+        raise ScheduleError("hours_no_day")
     if within(at, hours, tz):
         return at.astimezone(tz)
     first_day: date = at.astimezone(tz).date()
@@ -175,7 +179,7 @@ def first_slot(at: datetime, hours: WorkHours, tz: ZoneInfo) -> datetime:
         # Later days' candidates all come after the next midnight: stop at the first day that has one.
         if valid and min(valid) <= _aware(datetime.combine(day + timedelta(days=1), time(0, 0)), tz):
             return min(valid).astimezone(tz)
-    raise ScheduleError("no working hour found within a week")
+    raise ScheduleError("hours_none_in_week")
 
 
 def within(moment: datetime, hours: WorkHours, tz: ZoneInfo) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from cierre.domain.text import one_line
+from cierre.domain.texts import say
 from cierre.integrations.calendar.caldav_backend import CalendarError, server_label
 
 # DAV methods whose answer must be XML; a web page there is a login page, a proxy or another service.
@@ -27,26 +28,16 @@ def check_answer(method: str, url: str, response: Any, where: str) -> None:
         target = urljoin(url, location) if location else ""
         same = target and _origin(target) == _origin(url)
         if same:
-            raise CalendarError(
-                "redirect",
-                f"the CalDAV server at {where} moved this address to {one_line(target, 200)} (HTTP {status}); "
-                "set CIERRE_CALDAV_URL to it",
-            )
-        raise CalendarError(
-            "redirect",
-            f"the CalDAV server at {where} redirects to another server ({server_label(target) if target else 'no address'}, "
-            f"HTTP {status}); Cierre does not send your password there: check CIERRE_CALDAV_URL",
-        )
+            raise CalendarError("redirect", say("caldav.moved", where=where, target=one_line(target, 200), status=status))
+        target_label = server_label(target) if target else say("caldav.no_address")
+        raise CalendarError("redirect", say("caldav.redirected", where=where, target=target_label, status=status))
     kind = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
     if 200 <= status < 300 and method.upper() in XML_METHODS and kind in ("text/html", "application/xhtml+xml"):
-        raise not_caldav(where, "a web page")
+        raise not_caldav(where, say("caldav.a_web_page"))
 
 
 def not_caldav(where: str, what: str) -> CalendarError:
-    return CalendarError(
-        "not_caldav",
-        f"the server at {where} answered with {what}, not CalDAV (a login page or a proxy in the way?); check CIERRE_CALDAV_URL",
-    )
+    return CalendarError("not_caldav", say("caldav.not_caldav", where=where, what=what))
 
 
 def unreadable(problem: BaseException, where: str) -> CalendarError:
@@ -54,14 +45,10 @@ def unreadable(problem: BaseException, where: str) -> CalendarError:
     name = problem.__class__.__name__
     module = problem.__class__.__module__ or ""
     if name == "XMLSyntaxError" or module.startswith("lxml"):
-        return not_caldav(where, "a body that is not XML")
+        return not_caldav(where, say("caldav.not_xml"))
     if isinstance(problem, (KeyError, IndexError, AttributeError, TypeError)):
-        return CalendarError(
-            "protocol",
-            f"the server at {where} sent an answer without the fields a sync needs ({name}); "
-            "is CIERRE_CALDAV_URL the address of a CalDAV calendar?",
-        )
-    return CalendarError("protocol", f"the CalDAV server at {where} sent an answer Cierre cannot read ({name})")
+        return CalendarError("protocol", say("caldav.missing_fields", where=where, kind=name))
+    return CalendarError("protocol", say("caldav.unreadable", where=where, kind=name))
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

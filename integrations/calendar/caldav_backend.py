@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
+from cierre.domain.texts import say
 from cierre.integrations.calendar.statuses import calendar_label, status_answer
 
 MULTIGET_CHUNK = 100
@@ -125,8 +126,8 @@ class CalDAVBackend:
             elif isinstance(problem, dav_error.NotFoundError):
                 status = status or 404
             if status:
-                raise self.answer(status, "the request") from None  # the library's text may hold credentials
-            raise CalendarError("server", f"the CalDAV server at {self.where} failed ({problem.__class__.__name__})") from None
+                raise self.answer(status, say("caldav.what_request")) from None  # the library's text may hold credentials
+            raise CalendarError("server", say("caldav.failed", where=self.where, kind=problem.__class__.__name__)) from None
         except OSError as problem:
             raise self._network_error(problem) from None
         except Exception as problem:  # junk XML, a reply without the fields we need, not CalDAV at all
@@ -138,22 +139,18 @@ class CalDAVBackend:
         name = problem.__class__.__name__
         text = f"{name} {problem}".lower()
         if "ssl" in text or "certificate" in text:
-            return CalendarError(
-                "tls",
-                f"the TLS certificate of {self.where} could not be verified; fix the certificate, "
-                "or set CIERRE_CALDAV_VERIFY_TLS=false at your own risk",
-            )
+            return CalendarError("tls", say("caldav.certificate", where=self.where))
         if "timeout" in text or "timed out" in text:
-            return CalendarError("timeout", f"the CalDAV server at {self.where} did not answer within {self.timeout:.0f} s")
+            return CalendarError("timeout", say("caldav.timeout", where=self.where, seconds=f"{self.timeout:.0f}"))
         if "refused" in text:
-            reason = "connection refused"
+            reason = say("caldav.reason_refused")
         elif "reset" in text or "aborted" in text or "remotedisconnected" in text or "closed connection" in text:
-            reason = "the connection was reset"
+            reason = say("caldav.reason_reset")
         elif "name or service" in text or "resolve" in text or "nodename" in text:
-            reason = "host name not found"
+            reason = say("caldav.reason_no_host")
         else:
             reason = name
-        return CalendarError("unreachable", f"cannot reach the CalDAV server at {self.where} ({reason})")
+        return CalendarError("unreachable", say("caldav.unreachable", where=self.where, reason=reason))
 
     def answer(self, status: int, what: str, url: str | None = None) -> CalendarError:
         calendar_url = str(self.calendar.url) if self.calendar is not None else ""
@@ -258,10 +255,9 @@ class CalDAVBackend:
 
         names = sorted({self._display_name(c) or href_key(c.url).rstrip("/").rsplit("/", 1)[-1] for c in self._calendars()})
         shown = ", ".join(f"'{one_line(n)}'" for n in names[:12]) + (" ..." if len(names) > 12 else "")
+        shown = shown or say("caldav.no_calendars")
         return CalendarError(
-            "no_calendar",
-            f"no calendar named '{one_line(wanted)}' on {self.where}; the account has {shown or 'no calendar'}: "
-            f"fix {setting}, or create it with `cierre sync --create-calendar`",
+            "no_calendar", say("caldav.no_calendar", wanted=one_line(wanted), where=self.where, shown=shown, setting=setting)
         )
 
     def href_for(self, uid: str, component: str = "VEVENT") -> str:
@@ -326,10 +322,10 @@ class CalDAVBackend:
             response = self.client.put(href, body, headers)
         status = response.status
         if status == 412:
-            raise ItemError("conflict", "the event was changed in the calendar meanwhile", 412)
+            raise ItemError("conflict", say("caldav.conflict"), 412)
         if status in (400, 409, 413, 415, 422):  # this event only: the others may still go
-            raise ItemError("rejected", f"the server refused the event (HTTP {status})", status)
-        self._check(response, "the event")
+            raise ItemError("rejected", say("caldav.event_refused", status=status), status)
+        self._check(response, say("caldav.what_event"))
         tag = response.headers.get("ETag") or response.headers.get("Etag")
         if tag and tag.startswith(("%22", "W/%22")):
             tag = unquote(tag)

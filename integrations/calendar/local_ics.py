@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cierre.domain.texts import say
 from cierre.domain.timeutil import from_iso, to_iso
 from cierre.integrations.calendar.ics import calendar_file, fingerprint
 from cierre.integrations.calendar.records import current_items, next_sequence
@@ -79,7 +80,11 @@ def sync_local(coach: Any) -> SyncReport:
             report.error_kind = "file"
             # A data-folder file that failed names itself (storage's FolderError); else it was the .ics.
             named = type(error).__str__ is not OSError.__str__
-            report.error = str(error) if named else f"cannot write {path} ({error.strerror or error.__class__.__name__})"
+            report.error = (
+                str(error)
+                if named
+                else say("caldav.ics_cannot_write", path=path, error=error.strerror or error.__class__.__name__)
+            )
             break
         if not coach.outbox.count():
             break
@@ -87,7 +92,7 @@ def sync_local(coach: Any) -> SyncReport:
     if report.ok and report.pending:
         report.ok = False
         report.error_kind = "busy"
-        report.error = "changes kept arriving during the sync; run it again"
+        report.error = say("caldav.sync_kept_arriving")
     coach.outbox.record_sync(report.ok, report.error, target=coach.settings.calendar_target, delivered=report.delivered)
     return report
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from cierre.domain.events import is_task
+from cierre.domain.texts import say
 from cierre.domain.timeutil import from_iso, to_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError, ItemError
 from cierre.integrations.calendar.ics import event_calendar, fingerprint, read_server_event
@@ -113,7 +114,7 @@ def _adopt_existing(
     """A create met an existing resource at our UID's URL: ours from a lost record, or overwrite it."""
     found = backend.fetch([href], backend.tasks if is_task(event) else None)
     if not found:
-        raise CalendarError("protocol", "the server refused to create an event that it does not hold (HTTP 412)")
+        raise CalendarError("protocol", say("caldav.create_refused"))
     _, etag, data = found[0]
     copy = read_server_event(data, zone)
     if copy is not None and copy.fingerprint == fp:

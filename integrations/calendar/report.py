@@ -56,12 +56,12 @@ class SyncReport:
         return ", ".join(parts)
 
     def reason(self) -> str:
-        """Why it failed: the error as met in English; in another language its kind said in that
-        language (the full error stays in `cierre calendar-status --json`), with the server or file."""
+        """Why it failed: the error is said in the process's language when it is met; without one,
+        its kind said in that language, with the server or file."""
         from cierre.domain.texts import catalog, say, spoken
 
         key = f"calendar.error_{self.error_kind}"
-        if spoken() == "en" or not self.error_kind or key not in catalog(spoken()):
+        if self.error or not self.error_kind or key not in catalog(spoken()):
             return self.error
         return say(key) + (f" ({self.location})" if self.location else "")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 from cierre.domain.text import one_line
+from cierre.domain.texts import say
 
 
 def safe_url(url: str) -> str:
@@ -33,21 +34,12 @@ def calendar_label(wanted: str, url: str) -> str:
 def status_answer(status: int, *, where: str, user: str, calendar: str, url: str, what: str) -> tuple[str, str]:
     """(kind, one line) for a failed request; kind is auth, forbidden, not_found, server or protocol."""
     if status == 401:
-        return "auth", (
-            f"the CalDAV server at {where} refused the user name or password (HTTP 401); "
-            "check CIERRE_CALDAV_USERNAME and the password (`cierre auth caldav`)"
-        )
+        return "auth", say("caldav.status_401", where=where)
     if status == 403:
-        who = f"user '{one_line(user)}'" if user else "this account"
-        return "forbidden", (
-            f"{who} has no permission on the calendar '{one_line(calendar)}' at {where} (HTTP 403); "
-            "the password is right: ask for write access to that calendar, or choose another one "
-            "in CIERRE_CALDAV_CALENDAR"
-        )
+        who = say("caldav.who_user", user=one_line(user)) if user else say("caldav.who_account")
+        return "forbidden", say("caldav.status_403", who=who, calendar=one_line(calendar), where=where)
     if status == 404:
-        return "not_found", (
-            f"nothing found at {one_line(safe_url(url))} (HTTP 404); check CIERRE_CALDAV_URL and CIERRE_CALDAV_CALENDAR"
-        )
+        return "not_found", say("caldav.status_404", url=one_line(safe_url(url)))
     if status == 429 or status >= 500:
-        return "server", (f"the CalDAV server at {where} failed (HTTP {status}); the changes stay queued and are retried later")
-    return "protocol", f"the CalDAV server at {where} answered {what} with HTTP {status}"
+        return "server", say("caldav.status_5xx", where=where, status=status)
+    return "protocol", say("caldav.status_other", where=where, what=what, status=status)

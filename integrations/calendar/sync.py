@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from cierre.domain.events import cancelled
+from cierre.domain.texts import say
 from cierre.domain.timeutil import from_iso, to_iso
 from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
 from cierre.integrations.calendar.local_ics import sync_local
@@ -68,7 +69,7 @@ def run_sync(
         report = SyncReport(target="caldav" if coach.settings.calendar_configured else "ics", skipped=background)
         report.ok = False
         report.error_kind = "busy"
-        report.error = "another calendar sync is running"
+        report.error = say("caldav.sync_running")
         report.pending = coach.outbox.count()
         return report
     try:
@@ -152,7 +153,7 @@ def _sync_caldav(coach: Any, *, background: bool, env: dict[str, str] | None, pa
     elif report.pending:
         report.ok = False
         report.error_kind = "busy"
-        report.error = "changes arrived during the sync; they go with the next one"
+        report.error = say("caldav.sync_arrived")
     if report.ok:
         state.set_meta(failures=None, next_try_at=None, last_error=None, last_error_kind=None)
     else:

@@ -20,6 +20,7 @@ from email.utils import getaddresses, parseaddr
 from itertools import islice
 from typing import Iterable, Literal
 
+from cierre.domain.texts import say
 from cierre.integrations.mail.forwarded import FORWARD_SUBJECT
 from cierre.integrations.mail.limits import MAX_PARTS, cut_field
 
@@ -72,21 +73,21 @@ def report_reason(msg: EmailMessage) -> str:
     """Why the message is a machine's, or "" when a person wrote it."""
     if msg.get_content_type() == "multipart/report":
         report_type = str(msg.get_param("report-type") or "").lower()  # RFC 6522
-        return "a read receipt" if "disposition" in report_type else "a delivery report"
+        return say("mail.why_receipt") if "disposition" in report_type else say("mail.why_report")
     for part in _parts(msg):
         if part.get_content_type() in _REPORT_TYPES:
-            return "a read receipt" if "disposition" in part.get_content_type() else "a delivery report"
+            return say("mail.why_receipt") if "disposition" in part.get_content_type() else say("mail.why_report")
     auto = _header(msg, "Auto-Submitted").lower()
     if auto and not auto.startswith("no"):
-        return "an automatic reply (Auto-Submitted)"
+        return say("mail.why_auto_header", header="Auto-Submitted")
     if _header(msg, "X-Autoreply") or _header(msg, "X-Autorespond") or _header(msg, "X-Auto-Response"):
-        return "an automatic reply"
+        return say("mail.why_auto")
     if _header(msg, "Precedence").lower() in _AUTO_PRECEDENCE:
-        return "an automatic reply (Precedence)"
+        return say("mail.why_auto_header", header="Precedence")
     if _header(msg, "Return-Path").replace(" ", "") == "<>" or _DAEMON.match(sender_address(msg)):
-        return "a delivery report"
+        return say("mail.why_report")
     if _AUTO_SUBJECT.match(_header(msg, "Subject")):
-        return "an automatic reply"
+        return say("mail.why_auto")
     return ""
 
 

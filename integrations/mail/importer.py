@@ -18,6 +18,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, TypeVar
 
+from cierre.domain.texts import say, say_n
 from cierre.integrations.mail.body import attached_messages, body_text
 from cierre.integrations.mail.classify import classify
 from cierre.integrations.mail.dates import header_date
@@ -89,7 +90,7 @@ def _utc_now() -> datetime:
 def parse_email(data: bytes, *, clock: Clock = _utc_now, mine: Iterable[str] = (), force: bool = False) -> RejectionEmail:
     """Bytes with no file behind them: a missing Date means "now" from `clock`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise MailImportError(f"expected the raw bytes of an e-mail, got {type(data).__name__}")
+        raise MailImportError(say("mail.import_not_bytes", kind=type(data).__name__))
     raw = bytes(data)
     stored = Stored(raw[:MAX_MESSAGE_BYTES], None, "now", len(raw) > MAX_MESSAGE_BYTES)
     return _guarded(lambda: _parse(stored, clock, _mine(mine), force))
@@ -138,21 +139,20 @@ def import_mbox(path: str | os.PathLike[str], index: int | None = None, **option
 def _choose(messages: list[Stored], index: int | None, match: str | None, where: str) -> int:
     count = len(messages)
     if count == 0:
-        raise MailImportError(f"{where} holds no messages")
+        raise MailImportError(say("mail.import_mailbox_empty", where=where))
     if match:
         found = [e.index for e in (_entry(i, s.raw) for i, s in enumerate(messages)) if _matches(e, match)]
         if index is not None and index in found:
             return index
         if not found:
-            raise MailImportError(f"no message matches '{match}' (it is looked for in the sender and the subject)")
+            raise MailImportError(say("mail.import_no_match", match=match))
         if len(found) > 1 or index is not None:
             shown = ", ".join(str(i) for i in found[:10]) + (", ..." if len(found) > 10 else "")
-            raise MailImportError(f"{len(found)} messages match '{match}' ({shown}); choose one with --index")
+            raise MailImportError(say("mail.import_several_match", count=len(found), match=match, shown=shown))
         return found[0]
     chosen = 0 if index is None and count == 1 else index
     if chosen is None or not 0 <= chosen < count:
-        noun = "message" if count == 1 else "messages"
-        raise MailImportError(f"the mailbox has {count} {noun}; choose one with --index 0..{count - 1} or --match TEXT")
+        raise MailImportError(say_n("mail.import_choose", count, last=count - 1))
     return chosen
 
 
@@ -181,9 +181,9 @@ def _guarded(action: Callable[[], _T]) -> _T:
     except IntakeError as error:
         raise MailImportError(str(error)) from None
     except RecursionError:
-        raise MailImportError("not a readable e-mail: it is nested too deeply") from None
+        raise MailImportError(say("mail.import_too_deep")) from None
     except Exception as exc:  # the stdlib parser has corner cases; the caller gets one kind of error
-        raise MailImportError(f"not a readable e-mail ({type(exc).__name__})") from exc
+        raise MailImportError(say("mail.import_unreadable", kind=type(exc).__name__)) from exc
 
 
 def _entry(index: int, raw: bytes) -> MboxEntry:
@@ -229,23 +229,26 @@ def _header_text(msg: EmailMessage, name: str) -> str:
 def _date(msg: EmailMessage) -> tuple[datetime | None, str]:
     raw = _raw_header(msg, "Date")
     when, problem = header_date(raw)
-    return when, (f"{problem}: '{clean_line(raw or '')[:60]}'" if raw and problem else problem)
+    if not (raw and problem) or problem == "missing":
+        return when, problem  # "missing" stays a code: start.py says it as a whole sentence
+    said = say({"not a date": "mail.date_not_date", "not a real date": "mail.date_not_real"}[problem])
+    return when, f"{said}: '{clean_line(raw)[:60]}'"
 
 
 def _sender(msg: EmailMessage) -> tuple[str, str]:
     try:
         header = _header(msg, "From")
     except ValueError:
-        raise MailImportError("not an e-mail: the From header cannot be read") from None
+        raise MailImportError(say("mail.import_from_unreadable")) from None
     if header is None:
-        raise MailImportError("not an e-mail: no From header")
+        raise MailImportError(say("mail.import_no_from"))
     for address in getattr(header, "addresses", ()):
         if address.username and address.domain:
             name = address.display_name
             if not name:  # the comment form "jr@ferreteria.example (Jorge Ruiz)"
                 name = parseaddr(_raw_header(msg, "From") or "")[0]
             return clean_line(name), clean_line(f"{address.username}@{address.domain}")
-    raise MailImportError("not an e-mail: the From header holds no address")
+    raise MailImportError(say("mail.import_from_no_address"))
 
 
 def _context_of(attached: EmailMessage | None) -> tuple[str, str, str]:
@@ -264,21 +267,18 @@ def _parse(stored: Stored, clock: Clock, mine: set[str], force: bool) -> Rejecti
     if stored.oversized:
         cuts.insert(
             0,
-            Cut(
-                f"the message is over {MAX_MESSAGE_BYTES // (1024 * 1024)} MB: only its first "
-                f"{MAX_MESSAGE_BYTES // (1024 * 1024)} MB were read"
-            ),
+            Cut(say("mail.cut_message", size=f"{MAX_MESSAGE_BYTES // (1024 * 1024)} MB")),
         )
     if not data.strip():
-        raise MailImportError("not an e-mail: the message is empty")
+        raise MailImportError(say("mail.import_empty"))
     outer = message_from_bytes(data, policy=BOUNDED_POLICY)
     if _raw_header(outer, "From") is None:
-        raise MailImportError("not an e-mail: no From header")
+        raise MailImportError(say("mail.import_no_from"))
 
     chain = attached_messages(outer, _MAX_FORWARD_DEPTH)
     kind = classify(outer, chain[0] if chain else None, mine)
     if kind.kind == "report" and not force:
-        raise NotAnAnswer(f"not a client's answer: this is {kind.why}; no closure made (--force imports it anyway)")
+        raise NotAnAnswer(say("mail.import_not_answer", why=kind.why))
     msg = chain[-1] if kind.kind == "forward" else outer
     context, context_subject, context_sender = _context_of(chain[0] if chain and kind.kind != "forward" else None)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from cierre.domain.texts import say
 from cierre.integrations.mail.limits import MAX_MESSAGE_BYTES
 
 Source = Literal["header", "file", "mbox", "now"]
@@ -45,7 +46,7 @@ def read_file(path: Path) -> Stored:
             data, oversized = _read_bounded(handle)
         return Stored(data, mtime(path), "file", oversized)
     except OSError as exc:
-        raise IntakeError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise IntakeError(say("mail.cannot_read", path=path, error=exc.strerror or exc)) from None
 
 
 def read_stream(stream: BinaryIO) -> Stored:
@@ -85,7 +86,7 @@ def separator_time(line: bytes) -> datetime | None:
 
 def mbox_messages(path: Path) -> list[Stored]:
     if not path.is_file():
-        raise IntakeError(f"cannot read {path}: not a file")
+        raise IntakeError(say("mail.not_a_file", path=path))
     try:
         file_time = mtime(path)
         box = mailbox.mbox(path, create=False)
@@ -101,7 +102,7 @@ def mbox_messages(path: Path) -> list[Stored]:
         finally:
             box.close()
     except OSError as exc:
-        raise IntakeError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise IntakeError(say("mail.cannot_read", path=path, error=exc.strerror or exc)) from None
 
 
 def maildir_messages(path: Path) -> list[Stored]:

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from email.policy import EmailPolicy
 
+from cierre.domain.texts import say
+
 MAX_MESSAGE_BYTES = 5 * 1024 * 1024  # the text comes first; what is cut is attachments
 MAX_HEADER_BYTES = 256 * 1024
 MAX_FIELD_CHARS = 4 * 1024
@@ -53,16 +55,10 @@ def _bounded_headers(head: bytes) -> tuple[bytes, list[Cut]]:
     for number, field in enumerate(fields):
         if len(field) > MAX_FIELD_CHARS:
             name = field.split(b":", 1)[0][:40].decode("ascii", "replace").strip() or "a"
-            cuts.append(
-                Cut(f"the {name} header is over {_size(MAX_FIELD_CHARS)}: only its first {_size(MAX_FIELD_CHARS)} were kept")
-            )
+            cuts.append(Cut(say("mail.cut_field", name=name, size=_size(MAX_FIELD_CHARS))))
             field = field[:MAX_FIELD_CHARS]
         if total + len(field) > MAX_HEADER_BYTES:
-            cuts.append(
-                Cut(
-                    f"the headers are over {_size(MAX_HEADER_BYTES)}: the last {len(fields) - number} header fields were left out"
-                )
-            )
+            cuts.append(Cut(say("mail.cut_headers", size=_size(MAX_HEADER_BYTES), count=len(fields) - number)))
             break
         kept.append(field)
         total += len(field) + 1
@@ -74,7 +70,7 @@ def bounded_bytes(data: bytes) -> tuple[bytes, list[Cut]]:
     cuts: list[Cut] = []
     if len(data) > MAX_MESSAGE_BYTES:
         data = data[:MAX_MESSAGE_BYTES]
-        cuts.append(Cut(f"the message is over {_size(MAX_MESSAGE_BYTES)}: only its first {_size(MAX_MESSAGE_BYTES)} were read"))
+        cuts.append(Cut(say("mail.cut_message", size=_size(MAX_MESSAGE_BYTES))))
     end = _HEADER_END.search(data)
     head, rest = (data[: end.start()], data[end.start() :]) if end else (data, b"")
     head, header_cuts = _bounded_headers(head)
@@ -89,7 +85,7 @@ def _bounded_parts(body: bytes) -> tuple[bytes, list[Cut]]:
     ends): the parser's time grows with the number of parts (a third of a millisecond each)."""
     for count, line in enumerate(_DELIMITER_LINE.finditer(body), start=1):
         if count > MAX_DELIMITERS:
-            return body[: line.start()], [Cut(f"the message has more than {MAX_PARTS} parts: the rest was left out")]
+            return body[: line.start()], [Cut(say("mail.cut_parts", count=MAX_PARTS))]
     return body, []
 
 

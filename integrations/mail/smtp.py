@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Literal
 
+from cierre.domain.texts import say
+
 Security = Literal["starttls", "ssl", "none"]
 
 
@@ -61,7 +63,7 @@ def _deliver(settings: SmtpSettings, msg: EmailMessage) -> dict:
             client.starttls(context=context)
         if settings.username:
             if settings.password is None:
-                raise MailSendError(f"no password is set for SMTP user {settings.username}")
+                raise MailSendError(say("mail.smtp_no_password", user=settings.username))
             client.login(settings.username, settings.password)
         refused = client.send_message(msg, from_addr=settings.sender)
     except BaseException:
@@ -77,40 +79,40 @@ def _deliver(settings: SmtpSettings, msg: EmailMessage) -> dict:
 def _describe(settings: SmtpSettings, error: BaseException) -> str:
     where = settings.where
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return f"{where} refused the login for {settings.username} ({error.smtp_code})"
+        return say("mail.smtp_login_refused", where=where, user=settings.username, code=error.smtp_code)
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return f"{where} cannot be used as configured: {error}"
+        return say("mail.smtp_unsupported", where=where, error=error)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         refused = [f"{rcpt} ({code} {_reply_text(text)})" for rcpt, (code, text) in error.recipients.items()]
-        return f"{where} refused every recipient: {', '.join(refused)}"
+        return say("mail.smtp_recipients_refused", where=where, refused=", ".join(refused))
     if isinstance(error, smtplib.SMTPSenderRefused):
         reply = _reply_text(error.smtp_error)
-        return f"{where} refused the sender {error.sender} ({error.smtp_code} {reply})"
+        return say("mail.smtp_sender_refused", where=where, sender=error.sender, code=error.smtp_code, reply=reply)
     if isinstance(error, smtplib.SMTPResponseException):
-        return f"{where} rejected the message ({error.smtp_code} {_reply_text(error.smtp_error)})"
+        return say("mail.smtp_rejected", where=where, code=error.smtp_code, reply=_reply_text(error.smtp_error))
     if isinstance(error, smtplib.SMTPServerDisconnected):
         # smtplib reports a read timeout as a disconnection; the cause tells them apart.
         if isinstance(error.__context__, (TimeoutError, socket.timeout)):
-            return f"no answer from {where} within {settings.timeout:g} s"
-        return f"{where} closed the connection unexpectedly"
+            return say("mail.smtp_timeout", where=where, seconds=f"{settings.timeout:g}")
+        return say("mail.smtp_disconnected", where=where)
     if isinstance(error, ssl.SSLCertVerificationError):
-        return f"the TLS certificate of {where} could not be verified: {error.verify_message}"
+        return say("mail.smtp_certificate", where=where, reason=error.verify_message)
     if isinstance(error, ssl.SSLError):
-        hint = " (is this port for STARTTLS or plain SMTP?)" if error.reason == "WRONG_VERSION_NUMBER" else ""
-        return f"the TLS handshake with {where} failed: {error.reason or error}{hint}"
+        key = "mail.smtp_tls_port" if error.reason == "WRONG_VERSION_NUMBER" else "mail.smtp_tls"
+        return say(key, where=where, reason=error.reason or error)
     if isinstance(error, (TimeoutError, socket.timeout)):
-        return f"no answer from {where} within {settings.timeout:g} s"
+        return say("mail.smtp_timeout", where=where, seconds=f"{settings.timeout:g}")
     if isinstance(error, ConnectionRefusedError):
-        return f"could not connect to {where}: connection refused (is the server running?)"
+        return say("mail.smtp_refused", where=where)
     if isinstance(error, socket.gaierror):
-        return f"unknown SMTP host {settings.host}"
+        return say("mail.smtp_unknown_host", host=settings.host)
     if isinstance(error, FileNotFoundError) and settings.ca_file:
-        return f"cannot read the CA file {settings.ca_file}"
+        return say("mail.smtp_ca_file", path=settings.ca_file)
     if isinstance(error, OSError):
-        return f"could not talk to {where}: {error.strerror or type(error).__name__}"
+        return say("mail.smtp_os", where=where, error=error.strerror or type(error).__name__)
     if isinstance(error, smtplib.SMTPException):
-        return f"sending through {where} failed: {error}"
-    return f"sending through {where} failed ({type(error).__name__})"
+        return say("mail.smtp_failed", where=where, error=error)
+    return say("mail.smtp_failed_kind", where=where, kind=type(error).__name__)
 
 
 def _one_safe_line(text: str, password: str | None) -> str:
@@ -129,7 +131,7 @@ def send_message(settings: SmtpSettings, msg: EmailMessage) -> None:
     if refused:
         names = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
         raise PartialDelivery(
-            _one_safe_line(f"sent, but {settings.where} refused: {names}", settings.password),
+            _one_safe_line(say("mail.smtp_partly", where=settings.where, names=names), settings.password),
             refused=[str(rcpt) for rcpt in refused],
         )
 

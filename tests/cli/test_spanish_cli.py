@@ -177,3 +177,21 @@ def test_the_check_finds_english_where_there_is_some(capsys, monkeypatch):
         main(["note", "--help"])
     found = english_lines(without_command_names(capsys.readouterr().out))
     assert len(found) >= 5
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        ("Lun-Vie 9-18", "horas no válidas: '9-18'"),
+        ("Xyz-Vie 09:00-18:00", "día desconocido: 'xyz-vie'"),
+        ("Lun-Vie 18:00-09:00", "terminan antes de empezar"),
+        ("Lun 09:00-13:00,12:00-14:00", "se solapan"),
+        ("de nueve a seis", "se esperaban días y horas como"),
+    ],
+)
+def test_bad_working_hours_are_one_spanish_line(es, monkeypatch, hours, expected):
+    monkeypatch.setenv("CIERRE_WORK_HOURS", hours)
+    code, said = es("list")
+    assert code == 5 and said.count("\n") == 1
+    assert said.startswith(f"cierre: CIERRE_WORK_HOURS: '{hours}': ") and expected in said
+    assert_spanish(said, f"CIERRE_WORK_HOURS={hours}")
