@@ -251,9 +251,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from cierre.cli.commands.output import cierre_command, demo_folder
+    from cierre.cli.commands.output import demo_folder
     from cierre.demo.samples import make_demo
     from cierre.domain.texts import say_n
+    from cierre.launcher import cierre_command
     from cierre.settings import load_settings
 
     folder = demo_folder(args)

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from cierre.domain.labels import step_label
 from cierre.domain.model import STEPS, Kind, Status
 from cierre.domain.text import one_line
+from cierre.launcher import cierre_command
 from cierre.storage.index import Term
 from cierre.tui.keys import key_for
 from cierre.tui.messages import DataChanged
@@ -33,7 +34,6 @@ from cierre.tui.widgets.shown import show
 from cierre.tui.widgets.sync_status import SyncStatus
 
 TICK = 1.0  # countdown repaint
-DEMO_COMMAND = "cierre demo --open"  # sample closures in a folder of their own, opened at once
 
 
 class DashboardScreen(CierreScreen):
@@ -143,7 +143,12 @@ class DashboardScreen(CierreScreen):
         if self.filter_text:
             text = t("dashboard.no_match", text=one_line(self.filter_text, 60), keys=key_for(self, "clear_filter") or "esc")
         else:
-            text = t("dashboard.empty", new=key_for(self, "new") or "n", demo=DEMO_COMMAND, help=key_for(self, "app.help") or "?")
+            text = t(
+                "dashboard.empty",
+                new=key_for(self, "new") or "n",
+                demo=f"{cierre_command()} demo --open",
+                help=key_for(self, "app.help") or "?",
+            )
         show(self.query_one("#dash-empty", Static), literal(text))
 
     def tick(self) -> None:
