@@ -148,7 +148,7 @@ def build_closure(rng: random.Random, now: datetime, n: int) -> Closure:
                 item = ActionItem(text=text, due=due, created_at=closure.steps["restart"].started_at)
                 item.done_at = due - timedelta(days=1) if due < now and rng.random() < 0.7 else None
                 closure.actions.append(item)
-        _follow_up(random.Random(n), closure)
+        _follow_up(random.Random(n), closure, now)
     else:
         closure.reason = rng.choice(DEPARTURE_REASONS)
         if closure.step in ("relationship", "done"):
@@ -164,7 +164,7 @@ def build_closure(rng: random.Random, now: datetime, n: int) -> Closure:
     return closure
 
 
-def _follow_up(extra: random.Random, closure: Closure) -> None:
+def _follow_up(extra: random.Random, closure: Closure, now: datetime) -> None:
     """Who won and with what, owners, the moment named to talk again: from a generator of its own,
     so the rest of the sample stays as it was for a given seed."""
     if closure.last_competitor_note():
@@ -175,8 +175,13 @@ def _follow_up(extra: random.Random, closure: Closure) -> None:
         closure.winner.tipped = extra.choice(WINNER_TIPPED)
     for item in closure.actions:
         item.owner = extra.choice(OWNERS)
-    if closure.step in ("restart", "done") and closure.status is Status.DONE and extra.random() < 0.4:
-        closure.touch_at = closure.received_at + timedelta(days=30 * extra.randrange(3, 10))
+    if closure.step in ("restart", "done") and closure.status is Status.DONE:
+        if extra.random() < 0.4:  # the moment they named to talk again, still ahead
+            closure.touch_at = now + timedelta(days=extra.randrange(10, 150))
+        elif closure.received_at + timedelta(days=182) < now:
+            # Kept in touch as a user of the method would have: the last check-in months ago, the next ahead.
+            at = now - timedelta(days=extra.randrange(10, 150))
+            closure.checkins.append(CheckIn(at=at, note="Hablamos un rato; seguimos en contacto."))
 
 
 def _checklist_ids(kind: Kind, step: str) -> tuple[str, ...]:
