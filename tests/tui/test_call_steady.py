@@ -23,11 +23,17 @@ def visible_texts(log: CallLog) -> list[str]:
     return [row.text for row in log.query(LogRow) if area.contains_region(row.region)]
 
 
-async def test_the_latest_notes_stay_in_view_while_a_prompt_is_open(make_app, coach):
+def call_with_notes(coach, count: int) -> str:
+    """A lost proposal on a running call with `count` notes: a log longer than its box at 80x24."""
     cid = lost_closure(coach)
     coach.start_call(cid)
-    for number in range(1, 16):
+    for number in range(1, count + 1):
         coach.add_note(cid, f"point {number}")
+    return cid
+
+
+async def test_the_latest_notes_stay_in_view_while_a_prompt_is_open(make_app, coach):
+    cid = call_with_notes(coach, 15)
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)
@@ -48,10 +54,7 @@ async def test_the_latest_notes_stay_in_view_while_a_prompt_is_open(make_app, co
 
 
 async def test_scrolled_back_the_log_stays_where_the_user_put_it(make_app, coach):
-    cid = lost_closure(coach)
-    coach.start_call(cid)
-    for number in range(1, 16):
-        coach.add_note(cid, f"point {number}")
+    cid = call_with_notes(coach, 15)
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, CallScreen, cid)

@@ -53,6 +53,15 @@ def assert_whole(app, lang: str) -> str:
     return line
 
 
+async def closure_footer(pilot, closure_id: str, lang: str) -> str:
+    """The closure view's footer line once it is open, checked whole (`assert_whole`)."""
+    await pilot.pause()
+    pilot.app.open_closure(closure_id)
+    await pilot.pause()
+    await pilot.pause()
+    return assert_whole(pilot.app, lang)
+
+
 def lost_on(coach: Coach, step: str) -> str:
     cid = lost_closure(coach)
     while coach.get(cid).step != step:
@@ -81,11 +90,7 @@ async def test_the_call_step_keeps_note_and_call_mode(make_app, coach, lang):
     cid = lost_on(coach, "call")
     app = make_app(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_closure(cid)
-        await pilot.pause()
-        await pilot.pause()
-        line = assert_whole(app, lang)
+        line = await closure_footer(pilot, cid, lang)
         texts = catalog(lang)
         for name in ("done", "call", "note", "outcome"):
             assert texts[f"closure.keys.{name}"] in line, (name, line)
@@ -98,11 +103,7 @@ async def test_each_lost_step_shows_done_first_and_whole_keys(make_app, coach, l
     cid = lost_on(coach, step)
     app = make_app(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_closure(cid)
-        await pilot.pause()
-        await pilot.pause()
-        line = assert_whole(app, lang)
+        line = await closure_footer(pilot, cid, lang)
         texts = catalog(lang)
         assert texts["closure.keys.note"] in line, line
         if step != "done":
@@ -116,11 +117,7 @@ async def test_a_departure_keeps_its_check_in_key(make_app, coach, lang):
         coach.advance(cid)
     app = make_app(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.open_closure(cid)
-        await pilot.pause()
-        await pilot.pause()
-        line = assert_whole(app, lang)
+        line = await closure_footer(pilot, cid, lang)
         assert catalog(lang)["closure.keys.checkin"] in line, line
 
 
