@@ -88,6 +88,7 @@ class CierreApp(Navigation, App[int]):
         calendar: bool = True,
     ) -> None:
         super().__init__()
+        self.drafts: dict[tuple[str, str], str] = {}  # text set aside by Escape in a dialog (PromptModal)
         self.settings = settings
         self.coach = coach or Coach(settings, clock=clock or utcnow)
         self.t = Translator(settings.lang)

@@ -33,3 +33,26 @@ async def test_a_note_cancelled_with_escape_comes_back_the_next_time(make_app, c
         await typed(pilot, "escape")
         await typed(pilot, "n")
         assert prompt.input.value == ""  # an empty line cancelled leaves nothing behind
+
+
+async def test_a_note_dialog_cancelled_with_escape_offers_the_text_back(make_app, coach):
+    from textual.widgets import Input
+
+    from cierre.tui.widgets.dialogs import PromptModal
+
+    cid = lost_closure(coach)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_closure(cid)
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        app.screen.query_one(Input).value = "Wants to start in March"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptModal) and second_coach(coach).get(cid).notes == []
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Wants to start in March"  # set aside, offered back

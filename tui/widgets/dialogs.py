@@ -68,10 +68,21 @@ class PromptModal(Dialog[str | None]):
         self.title_text, self.value, self.placeholder, self.hint = title, value, placeholder, hint
         self.check = check
 
+    def draft_key(self) -> tuple[str, str]:
+        """Which line a set-aside text belongs to: this title over this closure (or screen)."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        return self.title_text, str(getattr(below, "closure_id", type(below).__name__))
+
+    def drafts(self) -> dict:
+        # Kept by the app, so that Escape never throws away what was typed: the next dialog for the
+        # same line offers it back.
+        return getattr(self.app, "drafts", {})
+
     def compose(self) -> ComposeResult:
+        value = self.drafts().pop(self.draft_key(), "") or self.value
         with Vertical():
             yield Label(literal(self.title_text), classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(value=value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", classes="dialog-error", id="prompt-error")
             if self.hint:
                 yield Label(literal(self.hint), classes="dialog-hint")
@@ -85,6 +96,9 @@ class PromptModal(Dialog[str | None]):
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
+        typed = self.query_one("#prompt-input", Input).value
+        if typed.strip() and typed != self.value:
+            self.drafts()[self.draft_key()] = typed
         self.dismiss(None)
 
 
