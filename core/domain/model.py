@@ -13,11 +13,8 @@ from typing import Any
 
 from cierre.domain.closure_parts import ActionItem, CallAttempt, CheckIn, Note, StepRecord, Winner, new_id
 from cierre.domain.record import Record
+from cierre.domain.schema import SCHEMA_VERSION
 from cierre.domain.timeutil import from_iso, to_iso
-
-# 2: the winner's offer apart from the reasons, lesson owners, stay-in-touch dates, reopened links.
-# A closure of schema 1 is read as `_read_earlier` says; it is written back as 2.
-SCHEMA_VERSION = 2
 
 
 class Kind(StrEnum):

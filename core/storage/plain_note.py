@@ -21,7 +21,7 @@ import os
 import sqlite3
 
 from cierre.domain.closure_parts import CallAttempt, Note
-from cierre.domain.model import SCHEMA_VERSION
+from cierre.domain.schema import SCHEMA_VERSION
 from cierre.domain.timeutil import to_iso, utcnow
 from cierre.storage.files import atomic_write_bytes, dump_json, stat_key
 from cierre.storage.layout import CLOSURES, INDEX, INDEX_SCHEMA, INDEX_TABLES, LOCK, LOCK_TIMEOUT, META, connect_index, stamp_text

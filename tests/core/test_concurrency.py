@@ -88,6 +88,27 @@ def test_real_cierre_note_processes_at_once(data_dir):
 
 
 @pytest.mark.slow
+def test_plain_notes_race_with_steps_and_the_full_path(data_dir):
+    """`cierre note` (its lean path) from one process, steps and other captures (the store's full
+    path) from two more, on the same closures: every note kept in order, the index in step."""
+    coach = Coach(make_settings(data_dir))
+    ids = [coach.new_closure("lost", f"Client {n}").id for n in range(4)]
+    plain, advanced, notes = run_together(
+        data_dir, [["cli-notes", ids[0], "120", "plain"], ["advance", *ids], ["notes", "120", "cap", *ids]]
+    )
+    assert len(plain) == 120 and len(advanced) == 4 * 4 and len(notes) == 120
+    stored = [note.text for note in coach.get(ids[0]).notes]
+    assert [text for text in stored if text.startswith("plain-")] == plain
+    for closure_id in ids:
+        closure = coach.get(closure_id)
+        assert closure.finished
+        assert [n.text for n in closure.notes if n.text.startswith("cap-")] == [t for c, t in notes if c == closure_id]
+    check_index(coach)
+    indexed = {s["id"]: s["updated_at"] for s in coach.summaries()}
+    assert indexed == {closure_id: coach.get(closure_id).to_dict()["updated_at"] for closure_id in ids}
+
+
+@pytest.mark.slow
 def test_steps_and_action_items_race_with_captures(data_dir):
     coach = Coach(make_settings(data_dir))
     ids = [coach.new_closure("lost", f"Client {n}").id for n in range(8)]
