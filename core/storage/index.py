@@ -167,7 +167,6 @@ class Index:
         connection = connect_index(str(self.path))
         try:
             connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")  # a derived file: speed over the last commit
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if version != SCHEMA or not INDEX_TABLES <= tables:

@@ -27,6 +27,30 @@ async def test_a_note_from_another_terminal_appears_without_a_key_press(make_app
         )
 
 
+async def test_a_plain_cierre_note_appears_in_the_open_call(make_app, settings, coach, clock, settle):
+    """`cierre note ID TEXT` takes its lean path (no Coach): the open call shows it all the same."""
+    from cierre.storage.plain_note import append_plain_note
+
+    closure = coach.new_closure("lost", "Acme", received_at=clock.now - timedelta(hours=2))
+    coach.start_call(closure.id)
+    app = make_app(coach=coach)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.open_call(closure.id)
+        await settle(pilot)
+        clock.advance(seconds=42)
+        assert append_plain_note(str(settings.data_dir), closure.id, "wants [b]less[/b] \x1b[31m", now=clock.now)
+        from cierre.tui.widgets.call_log import CallLog, LogRow
+
+        def rows() -> list[str]:
+            return [row.text for row in app.screen.query_one(CallLog).query(LogRow)]
+
+        await eventually(
+            lambda: any("wants [b]less[/b]" in row for row in rows()), "the plain note shown as typed", pilot=pilot, seen=rows
+        )
+        assert "00:42" in rows()[-1]  # its time into the call
+
+
 async def test_the_dashboard_follows_the_index(make_app, settings, coach, clock, settle):
     app = make_app(coach=coach)
     async with app.run_test(size=(80, 24)) as pilot:
