@@ -96,7 +96,7 @@ class CierreApp(Navigation, App[int]):
         self.set_reactive(CierreApp.language, settings.lang)
         for theme in THEMES.values():
             self.register_theme(theme)
-        mine, self._theme_problems = user_themes()
+        mine, self._theme_problems = user_themes(self.t)
         for theme in mine:
             self.register_theme(theme)
         self.user_theme_names = {theme.name for theme in mine}

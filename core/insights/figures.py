@@ -36,7 +36,9 @@ def day_filter(since: date | None, until: date | None, tz: tzinfo, kind: str | N
     start = datetime.combine(since, time(0), tzinfo=tz) if since else None
     end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=tz) if until else None
     if start and end and end <= start:
-        raise ValueError("the period ends before it starts")
+        from cierre.domain.texts import say
+
+        raise ValueError(say("errors.period_reversed"))
     return Filter(start, end, kind)
 
 

@@ -154,6 +154,8 @@ def test_a_departure_and_the_mail_commands(es, monkeypatch):
         ("export",),
         ("keep-in-touch", "zzzz"),
         ("insights", "--since", "ayer"),
+        ("insights", "--since", "2026-02-01", "--until", "2026-01-01"),
+        ("demo", "--closures", "-1"),
         ("auth", "caldav"),
     ],
 )
@@ -168,6 +170,10 @@ def test_a_refusal_of_the_core_is_said_in_spanish(es):
     assert code == 2 and "la respuesta no puede llegar en el futuro" in out
     code, out = es("new", "--kind", "lost", "--client", "   ")
     assert code == 2 and "nombre del cliente" in out
+    code, out = es("insights", "--since", "2026-02-01", "--until", "2026-01-01")
+    assert code == 2 and "el periodo termina antes de empezar" in out
+    code, out = es("demo", "--closures", "-1")
+    assert code == 2 and "no puede ser negativo" in out
 
 
 def test_the_check_finds_english_where_there_is_some(capsys, monkeypatch):
