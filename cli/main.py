@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None, *, open_ui: OpenUI | None = None) ->
     """Run one command; `open_ui` opens the terminal UI (given by `cierre.__main__`, so this
     package never imports Textual)."""
     from cierre.domain.texts import use_language
-    from cierre.settings import language
+    from cierre.setting_sources import language
 
     use_language(language())
     args = _only_global_options(argv)

@@ -30,7 +30,7 @@ from cierre.domain.model import (
 )
 from cierre.domain.playbook import load as load_playbook
 from cierre.domain.texts import say
-from cierre.domain.timeutil import Clock, utcnow
+from cierre.domain.timeutil import utcnow
 from cierre.follow_up import FollowUp
 from cierre.note_edits import NoteEdits
 from cierre.settings import Settings
@@ -38,6 +38,7 @@ from cierre.storage.store import Hook, Store
 from cierre.storage.summary import summarize
 
 if TYPE_CHECKING:
+    from cierre.domain.timeutil import Clock
     from cierre.insights.figures import Filter, Insights
     from cierre.storage.outbox import Outbox
 

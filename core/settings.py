@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cierre import setting_sources
 from cierre.domain.record import FrozenRecord
 from cierre.domain.schedule import Planner, ScheduleError, WorkHours
 from cierre.domain.texts import say
-from cierre.domain.userdirs import user_config_dir, user_data_dir
+from cierre.setting_sources import SettingsError, Sources, data_folder, sources, system_language
 
 APP = "cierre"
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # dark, light, Textual's (nord...) or the user's own
@@ -23,13 +24,8 @@ DEFAULT_WORK_HOURS = "Mon-Fri 09:00-18:00"
 LOCAL_CALENDAR_FILE = "calendar.ics"  # in the data folder, when no CalDAV server is set
 
 
-class SettingsError(ValueError):
-    """One line: the setting, what was wrong, and the accepted form."""
-
-
 def config_path() -> Path:
-    override = os.environ.get("CIERRE_CONFIG")
-    return Path(override).expanduser() if override else Path(user_config_dir()) / "config.toml"
+    return Path(setting_sources.config_file())
 
 
 def _system_zone(environ: Mapping[str, str]) -> str:
@@ -43,20 +39,6 @@ def _system_zone(environ: Mapping[str, str]) -> str:
     except OSError:
         pass
     return "UTC"
-
-
-def _system_language(environ: Mapping[str, str]) -> str:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "es" if value.lower().startswith("es") else "en"
-    import locale  # only when no LC_ALL, LC_MESSAGES or LANG says it
-
-    try:
-        found = locale.getlocale()[0] or ""
-    except ValueError:
-        found = ""
-    return "es" if found.lower().startswith("es") else "en"
 
 
 class Settings(FrozenRecord):
@@ -166,73 +148,17 @@ class Settings(FrozenRecord):
         return f"ics {Path(self.data_dir) / LOCAL_CALENDAR_FILE}"
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    import tomllib  # only when there is a config file: start-up without one parses no TOML
-
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SettingsError(say("errors.config_toml", path=path, error=error)) from None
-    except OSError as error:
-        raise SettingsError(say("errors.config_unreadable", path=path, error=error.strerror)) from None
-    return data
-
-
-def _read_dotenv(path: Path) -> dict[str, str]:
-    if not path.is_file():
-        return {}
-    from dotenv import dotenv_values
-
-    return {k: v for k, v in dotenv_values(path).items() if v is not None}
-
-
-class _Sources:
-    """Where a setting is looked up, in order: the environment, `.env`, the config file."""
-
-    def __init__(self, environ: dict[str, str], dotenv: dict[str, str], config: dict[str, Any]) -> None:
-        self.environ, self.dotenv, self.config = environ, dotenv, config
-
-    def value(self, name: str, default: str = "") -> str:
-        env_name = f"CIERRE_{name.upper()}"
-        if env_name in self.environ:
-            return self.environ[env_name]
-        if env_name in self.dotenv:
-            return self.dotenv[env_name]
-        found = self.config.get(name, self.config.get(env_name))
-        return default if found is None else str(found)
-
-
-def _sources(env: Mapping[str, str] | None, dotenv_path: Path | None, config_file: Path | None) -> _Sources:
-    environ = dict(os.environ if env is None else env)
-    dotenv = _read_dotenv(dotenv_path if dotenv_path is not None else Path.cwd() / ".env")
-    config = _read_config_file(config_file if config_file is not None else config_path())
-    return _Sources(environ, dotenv, config)
-
-
-def language(env: Mapping[str, str] | None = None) -> str:
-    """The language setting alone (es or en), as `load_settings` would resolve it; English when the
-    settings cannot be read, so that even a message about a broken setting can be said."""
-    try:
-        lang = _sources(env, None, None).value("lang").strip().lower()
-    except (SettingsError, OSError, ValueError):
-        return "en"
-    lang = lang or _system_language(dict(os.environ if env is None else env))
-    return lang if lang in ("es", "en") else "en"
-
-
-def _user_name(sources: _Sources) -> str:
+def _user_name(found: Sources) -> str:
     """CIERRE_NAME; else the name in CIERRE_SMTP_FROM ("Ana Torres <ana@...>"); else the login name."""
-    named = " ".join(sources.value("name").split())
+    named = " ".join(found.value("name").split())
     if named:
         return named
-    sender = sources.value("smtp_from").strip()
+    sender = found.value("smtp_from").strip()
     if "<" in sender and sender.split("<", 1)[0].strip(' "'):
         return sender.split("<", 1)[0].strip(' "')
     for variable in ("USER", "LOGNAME", "USERNAME"):
-        if sources.environ.get(variable, "").strip():
-            return sources.environ[variable].strip()
+        if found.environ.get(variable, "").strip():
+            return found.environ[variable].strip()
     return ""
 
 
@@ -244,12 +170,12 @@ def load_settings(
     config_file: Path | None = None,
 ) -> Settings:
     """Resolve every setting; raises SettingsError with one line on a bad value."""
-    sources = _sources(env, dotenv_path, config_file)
-    environ, config = sources.environ, sources.config
+    found = sources(env, dotenv_path, config_file)
+    environ, config = found.environ, found.config
     keys = config.pop("keys", {}) if isinstance(config.get("keys"), dict) else {}
-    value = sources.value
+    value = found.value
 
-    lang = (value("lang") or _system_language(environ)).strip().lower()
+    lang = (value("lang") or system_language(environ)).strip().lower()
     if lang not in ("es", "en"):
         raise SettingsError(say("errors.setting_lang", lang=lang))
 
@@ -274,9 +200,8 @@ def load_settings(
     if security not in ("starttls", "ssl", "none"):
         raise SettingsError(say("errors.setting_security", security=security))
 
-    folder = data_dir or value("data_dir") or user_data_dir()
     return Settings(
-        data_dir=Path(folder).expanduser(),
+        data_dir=Path(data_folder(data_dir, found)),
         lang=lang,
         timezone=zone,
         work_hours=hours,
@@ -298,7 +223,7 @@ def load_settings(
         smtp_password_command=value("smtp_password_command").strip(),
         team=tuple(a.strip() for a in value("team").split(",") if a.strip()),
         keys=_flat_keys(keys),
-        user_name=_user_name(sources),
+        user_name=_user_name(found),
     )
 
 

@@ -21,13 +21,14 @@ from textual.screen import Screen
 
 from cierre.domain.text import one_line
 from cierre.domain.texts import Translator, use_language
-from cierre.domain.timeutil import Clock, utcnow
+from cierre.domain.timeutil import utcnow
 from cierre.service import Coach
 from cierre.tui.navigation import Navigation
 from cierre.tui.palette import ClosuresProvider, NothingFoundProvider, ScreenActionsProvider
 from cierre.tui.theme import THEMES, setting_for, theme_name, user_themes
 
 if TYPE_CHECKING:
+    from cierre.domain.timeutil import Clock
     from cierre.settings import Settings
 
 DARK_THEME = THEMES["dark"].name

@@ -25,8 +25,12 @@ from cierre.domain.model import (
     StepRecord,
 )
 from cierre.domain.texts import say
-from cierre.domain.timeutil import Clock, utcnow
+from cierre.domain.timeutil import utcnow
 from cierre.settings import Settings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cierre.domain.timeutil import Clock
 
 COMPANIES = [
     "Panadería La Espiga",

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
-from typing import Any
 
 from cierre.domain.record import Record
 from cierre.domain.timeutil import from_iso, to_iso
+
+TYPE_CHECKING = False  # `typing` is not imported at run time: `cierre note` does without it
+if TYPE_CHECKING:
+    from typing import Any
 
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 _FAIR = 256 - 256 % len(_ALPHABET)  # bytes at or above this would favour the first letters

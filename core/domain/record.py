@@ -6,7 +6,9 @@ on `cierre note` from a second terminal that alone was a fifth of the start-up.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # `typing` is not imported at run time: `cierre note` does without it
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Record:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Callable
 
-Clock = Callable[[], datetime]
+TYPE_CHECKING = False  # `typing` is not imported at run time: `cierre note` does without it
+if TYPE_CHECKING:
+    from typing import Callable
+
+    Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:

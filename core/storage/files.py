@@ -1,12 +1,18 @@
-"""Durable file primitives: atomic JSON writes, private permissions, damaged files moved aside."""
+"""Durable file primitives: atomic JSON writes, private permissions, damaged files moved aside.
+
+Paths are taken as `Path` or `str` and handled with `os` calls: a plain `cierre note` writes
+through here, and `pathlib` (with `urllib.parse` under it) was a sixth of its start-up.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any, Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Callable
 
 TMP_MARK = ".tmp-"
 
@@ -20,7 +26,8 @@ class DamagedFileError(Exception):
 
         self.path = path
         self.moved_to = moved_to
-        super().__init__(say("errors.damaged_shape" if shape else "errors.damaged", name=path.name, moved=moved_to))
+        name = os.path.basename(path)
+        super().__init__(say("errors.damaged_shape" if shape else "errors.damaged", name=name, moved=moved_to))
 
 
 class FolderError(OSError):
@@ -53,13 +60,13 @@ class FolderError(OSError):
 
 def ensure_private_dir(path: Path) -> Path:
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if path.stat().st_mode & 0o077:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        if os.stat(path).st_mode & 0o077:
             os.chmod(path, 0o700)
     except FolderError:
         raise
     except OSError as error:
-        if not path.is_dir():
+        if not os.path.isdir(path):
             raise FolderError("create the folder", path, error) from None
         if not os.access(path, os.W_OK | os.X_OK):
             raise FolderError("use the folder", path, error) from None
@@ -84,11 +91,12 @@ def atomic_write_bytes(path: Path, payload: bytes, *, durable: bool = True) -> N
     except FolderError:
         raise
     except OSError as error:  # disk full, read-only, no permission: the old file was never touched
-        raise FolderError("write", path, error, kept=path.exists()) from None
+        raise FolderError("write", path, error, kept=os.path.exists(path)) from None
 
 
 def _atomic_write(path: Path, payload: bytes, durable: bool) -> None:
-    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}")
+    folder, name = os.path.split(os.fspath(path))
+    tmp = os.path.join(folder, f".{name}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         view = memoryview(payload)
@@ -99,16 +107,23 @@ def _atomic_write(path: Path, payload: bytes, durable: bool) -> None:
             os.fsync(fd)
     except BaseException:
         os.close(fd)
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     os.close(fd)
     try:
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     if durable:
-        fsync_dir(path.parent)
+        fsync_dir(folder or os.curdir)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def dump_json(data: Any) -> bytes:
@@ -117,9 +132,12 @@ def dump_json(data: Any) -> bytes:
 
 
 def move_aside(path: Path, data_dir: Path) -> Path:
-    folder = ensure_private_dir(data_dir / "damaged")
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    folder = ensure_private_dir(Path(data_dir) / "damaged")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-    target = folder / f"{path.name}.{stamp}-{os.urandom(2).hex()}"
+    target = folder / f"{os.path.basename(path)}.{stamp}-{os.urandom(2).hex()}"
     try:
         os.replace(path, target)
     except OSError as error:
@@ -133,7 +151,8 @@ def read_json(path: Path, data_dir: Path, shape: Callable[[Any], bool] | None = 
     `shape` says whether what parsed is what Cierre writes there: a file of valid JSON but of
     another shape (`null`, a string, a list) is moved aside too, so it is reported, not hidden."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except FileNotFoundError:
         return None
     except OSError as error:  # a folder in its place, no permission, an I/O error
@@ -168,7 +187,7 @@ def clean_temp_files(folder: Path) -> int:
 def stat_key(path: Path) -> tuple[int, int, int] | None:
     """Inode, size and mtime: changes whenever the file is replaced, so a cached parse can be checked."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -196,6 +215,7 @@ OLD_DERIVED = ("index", "rows", "facts", "index.dirty")
 def remove_old_derived(root: Path) -> None:
     """The shards, rows and facts folders of earlier versions: all derived, now in index.sqlite."""
     import shutil
+    from pathlib import Path
 
     from cierre.domain.userdirs import user_cache_dir
 

@@ -30,8 +30,9 @@ from typing import Any, Iterable, Sequence
 from cierre.domain.text import folded
 from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
+from cierre.storage.layout import INDEX_SCHEMA, INDEX_TABLES, connect_index
 
-SCHEMA = 6  # PRAGMA user_version; an index of another version is built again from the files
+SCHEMA = INDEX_SCHEMA
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
 # action items, which has its own table) and the stamp of the file they were derived from.
@@ -176,13 +177,13 @@ class Index:
             # It names clients: private, like every file of the folder (SQLite gives its -wal and
             # -shm files the same mode).
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        connection = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        connection = connect_index(str(self.path))
         try:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")  # a derived file: speed over the last commit
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version != SCHEMA or not {"closures", "summaries", "pending_actions", "meta"} <= tables:
+            if version != SCHEMA or not INDEX_TABLES <= tables:
                 with _Transaction(connection):
                     for table in tables:
                         connection.execute(f'DROP TABLE IF EXISTS "{table}"')

@@ -19,12 +19,9 @@ from typing import Any, Callable, TypeVar
 from cierre.domain.model import Closure
 from cierre.storage.files import DamagedFileError, FolderError, stat_key
 from cierre.storage.index import Entry, Index, IndexDamaged
+from cierre.storage.layout import stamp_text
 
 T = TypeVar("T")
-
-
-def stamp_text(key: tuple[int, int, int] | None) -> str:
-    return "" if key is None else "{}:{}:{}".format(*key)
 
 
 def rebuilt_notice(index: Index) -> str | None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 from cierre.domain.model import SCHEMA_VERSION, Closure
 from cierre.domain.text import json_text
 from cierre.domain.texts import say
-from cierre.domain.timeutil import Clock, utcnow
+from cierre.domain.timeutil import utcnow
 from cierre.storage.closure_files import Hook, default_summary, is_closure_file
 from cierre.storage.files import (
     DamagedFileError,
@@ -47,11 +47,13 @@ from cierre.storage.files import (
 )
 from cierre.storage.index import ROW_KEYS, Entry, Index, Term
 from cierre.storage.index_keeper import IndexKeeper, rebuilt_notice
+from cierre.storage.layout import CLOSURES, INDEX, LOCK, LOCK_TIMEOUT, META
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-LOCK_TIMEOUT = 30.0
+    from cierre.domain.timeutil import Clock
+
 T = TypeVar("T")
 Summarize = Callable[[Closure], dict[str, Any]]
 
@@ -75,16 +77,16 @@ class Store:
         plan: str = "",
     ) -> None:
         self.root = ensure_private_dir(Path(data_dir).expanduser())
-        self.closures_dir = ensure_private_dir(self.root / "closures")
+        self.closures_dir = ensure_private_dir(self.root / CLOSURES)
         self.clock = clock
         self.hooks: list[Hook] = []
         self.problems: list[str] = []
         self._lock: Any = None  # made on the first write: a read-only start opens no lock file
         self._check_schema()
-        existed = (self.root / "index.sqlite").exists()
+        existed = (self.root / INDEX).exists()
         in_memory = False
         try:
-            self.index = Index(self.root / "index.sqlite")
+            self.index = Index(self.root / INDEX)
         except FolderError as error:  # a full disk or a read-only mount: the files can still be read
             self.problems.append(say("errors.index_in_memory", error=error))
             self.index, in_memory = Index(":memory:"), True
@@ -111,7 +113,7 @@ class Store:
         from cierre.storage.lock import FileLock, LockTimeout
 
         if self._lock is None:
-            self._lock = FileLock(self.root / "store.lock", timeout=LOCK_TIMEOUT)
+            self._lock = FileLock(self.root / LOCK, timeout=LOCK_TIMEOUT)
         try:
             self._lock.acquire()
         except LockTimeout:
@@ -151,7 +153,7 @@ class Store:
 
     # --- keeping the index in step -----------------------------------------
     def _check_schema(self) -> None:
-        meta_path = self.root / "meta.json"
+        meta_path = self.root / META
         try:
             meta = read_json(meta_path, self.root)
         except (DamagedFileError, FolderError):

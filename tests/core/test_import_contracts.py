@@ -142,7 +142,7 @@ def test_cierre_note_imports_no_ui_or_calendar_library(tmp_path, closure_id):
     tops = {name.split(".")[0] for name in imported}
     # The listing really covers the run (modules loaded by importlib.import_module, as the command
     # modules are, are not listed: the sys.modules test below sees those).
-    assert {"cierre.storage.store", "cierre.service", "sqlite3"} <= imported
+    assert {"cierre.storage.plain_note", "sqlite3"} <= imported
     assert not tops & set(HEAVY), sorted(tops & set(HEAVY))
     assert not {name for name in imported if name.startswith(("cierre.tui", "cierre.integrations"))}
 
@@ -160,7 +160,7 @@ def test_cierre_note_sys_modules(tmp_path, closure_id):
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["code"] == 0
     modules = set(report["modules"])
-    assert "cierre.storage.store" in modules
+    assert "cierre.storage.plain_note" in modules
     assert not {m.split(".")[0] for m in modules} & set(HEAVY)
     # What the note path was trimmed of: keep it so (platformdirs only off Linux, see cierre.domain.userdirs).
     # TinyDB opens the small tables; a closure file is written whole by the store.
