@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from waiting import eventually
 
@@ -167,15 +168,26 @@ async def test_the_environment_wins_and_the_pick_says_so(make_app, coach, monkey
         assert any("CIERRE_THEME" in notice for notice in app.told)
 
 
-async def test_a_config_file_that_cannot_be_changed_keeps_the_theme_for_now(make_app, coach):
+@pytest.mark.parametrize(
+    ("lang", "said", "unchanged"),
+    [
+        ("en", "The theme applies, but only until you quit: config file {path}: not valid TOML (", "; nothing was changed"),
+        (
+            "es",
+            "El tema se aplica, pero solo hasta que salgas: archivo de configuración {path}: no es TOML válido (",
+            "; no se ha cambiado nada",
+        ),
+    ],
+)
+async def test_a_config_file_that_cannot_be_changed_keeps_the_theme_for_now(make_app, coach, lang, said, unchanged):
     config = config_path()
     config.write_text('theme = """\ndark"""\n', "utf-8")  # a multi-line value: not rewritten blindly
-    app = make_app(coach=coach)
+    app = make_app(coach=coach, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pick(pilot, "nord")
         assert app.theme == "nord"
-        assert any("only until you quit" in notice for notice in app.told)
+        assert [n for n in app.told if n.startswith(said.format(path=config)) and n.endswith(unchanged)], app.told
     assert config.read_text("utf-8") == 'theme = """\ndark"""\n'
 
 
