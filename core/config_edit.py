@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from cierre.domain.texts import say
 from cierre.settings import SettingsError, config_path
 
 _TABLE = re.compile(r"^\s*\[")
@@ -22,7 +23,7 @@ def _parsed(text: str, path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"config file {path}: not valid TOML ({error}); nothing was changed") from None
+        raise SettingsError(say("errors.config_toml_unchanged", path=path, error=error)) from None
 
 
 def remember_setting(name: str, value: str, path: Path | None = None) -> Path:
@@ -33,7 +34,7 @@ def remember_setting(name: str, value: str, path: Path | None = None) -> Path:
     try:
         text = path.read_text("utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"config file {path}: cannot be read ({error}); nothing was changed") from None
+        raise SettingsError(say("errors.config_unreadable_unchanged", path=path, error=error)) from None
     before = _parsed(text, path)
     # The file may say `theme` or `CIERRE_THEME`; the first is the one read when both are there.
     key = name if name in before or f"CIERRE_{name.upper()}" not in before else f"CIERRE_{name.upper()}"
@@ -53,10 +54,10 @@ def remember_setting(name: str, value: str, path: Path | None = None) -> Path:
         lines.insert(at, setting + ("\n" if at == top < len(lines) else ""))
     changed = "".join(lines)
     if _parsed(changed, path) != {**before, key: value}:
-        raise SettingsError(f'config file {path}: {key} could not be set by itself; add the line {key} = "{value}" by hand')
+        raise SettingsError(say("errors.config_not_by_itself", path=path, key=key, line=setting.strip()))
     try:
         ensure_private_dir(path.parent)
         atomic_write_bytes(path, changed.encode("utf-8"))
     except OSError as error:
-        raise SettingsError(f"config file {path}: cannot be written ({error})") from None
+        raise SettingsError(say("errors.config_unwritable", path=path, error=error)) from None
     return path

@@ -23,6 +23,7 @@ from cierre.domain.text import one_line
 from cierre.domain.texts import Translator, use_language
 from cierre.domain.timeutil import utcnow
 from cierre.service import Coach
+from cierre.tui.fault_boundary import FaultBoundary
 from cierre.tui.navigation import Navigation
 from cierre.tui.palette import ClosuresProvider, NothingFoundProvider, ScreenActionsProvider
 from cierre.tui.theme import THEMES, setting_for, theme_name, user_themes
@@ -62,7 +63,7 @@ def calendar_sync() -> Callable[..., Any] | None:
     return run_sync
 
 
-class CierreApp(Navigation, App[int]):
+class CierreApp(FaultBoundary, Navigation, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Cierre"
     COMMANDS = App.COMMANDS | {ScreenActionsProvider, ClosuresProvider, NothingFoundProvider}
@@ -97,7 +98,7 @@ class CierreApp(Navigation, App[int]):
         self.set_reactive(CierreApp.language, settings.lang)
         for theme in THEMES.values():
             self.register_theme(theme)
-        mine, self._theme_problems = user_themes()
+        mine, self._theme_problems = user_themes(self.t)
         for theme in mine:
             self.register_theme(theme)
         self.user_theme_names = {theme.name for theme in mine}
@@ -259,44 +260,6 @@ class CierreApp(Navigation, App[int]):
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.action_quit)
 
     # --- feedback ------------------------------------------------------------
-    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
-        """Every key's action runs inside the fault boundary (`tell_fault`). All of Textual's
-        parameters: a widget's own `run_action` passes the third."""
-        try:
-            return await super().run_action(action, default_namespace, namespaces)
-        except Exception as error:
-            self.tell_fault(error, f"the action {action}")
-            return True
-
-    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False) -> Any:
-        """A dialog's answer is handled inside the fault boundary too."""
-        if callback is not None:
-            callback = self.guarded(callback)
-        return super().push_screen(screen, callback, wait_for_dismiss=wait_for_dismiss)
-
-    def guarded(self, callback: Callable[..., Any]) -> Callable[..., Any]:
-        import inspect
-
-        wanted = len(inspect.signature(callback).parameters)
-
-        async def run(*result: Any) -> None:
-            try:
-                outcome = callback(*result[:wanted])
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception as error:
-                self.tell_fault(error, "a dialog's answer")
-
-        return run
-
-    def tell_fault(self, error: Exception, where: str) -> None:
-        """A fault no screen expected: one line on screen, its traceback in errors.log; the app stays
-        open, and all that was saved before it is still saved."""
-        from cierre.faults import fault_line
-
-        line, _code = fault_line(error, f"cierre: {where}")
-        self.say(line, error=True)
-
     def say(self, text: str, *, error: bool = False) -> None:
         """A one-line notification that shows any text literally."""
         self.notify(one_line(text, 300), severity="error" if error else "information", markup=False)

@@ -10,9 +10,12 @@ choice is written to the config file so the next start has it. Colours are chose
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from cierre.domain.texts import Translator
 
 DARK = Theme(
     name="cierre-dark",
@@ -78,8 +81,9 @@ def themes_folder() -> Path:
     return config_path().parent / "themes"
 
 
-def user_themes(folder: Path | None = None) -> tuple[list[Theme], list[str]]:
-    """The user's themes, one TOML file each, and one line for each file that could not be used."""
+def user_themes(t: Translator, folder: Path | None = None) -> tuple[list[Theme], list[str]]:
+    """The user's themes, one TOML file each, and one line in `t`'s language for each file that
+    could not be used."""
     folder = folder or themes_folder()
     if not folder.is_dir():
         return [], []
@@ -88,34 +92,34 @@ def user_themes(folder: Path | None = None) -> tuple[list[Theme], list[str]]:
     themes, problems = [], []
     for path in sorted(folder.glob("*.toml")):
         try:
-            themes.append(_theme_from(tomllib.loads(path.read_text("utf-8")), path.stem))
+            themes.append(_theme_from(tomllib.loads(path.read_text("utf-8")), path.stem, t))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
-            problems.append(f"theme file {path}: {error}; it was left out")
+            problems.append(t("app.theme_file_left_out", path=str(path), error=str(error)))
     return themes, problems
 
 
-def _theme_from(data: dict[str, Any], stem: str) -> Theme:
+def _theme_from(data: dict[str, Any], stem: str, t: Translator) -> Theme:
     from textual.color import Color, ColorParseError
 
     from cierre.settings import THEME_NAME
 
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise ValueError(f"unknown field {unknown[0]!r}; a theme has {', '.join(FIELDS)}")
+        raise ValueError(t("app.theme_field_unknown", field=repr(unknown[0]), fields=", ".join(FIELDS)))
     name = str(data.get("name") or stem).strip().lower()
     if not THEME_NAME.fullmatch(name) or name in THEMES:
-        raise ValueError(f"'{name}' cannot name a theme; use letters, digits and - (not dark or light)")
+        raise ValueError(t("app.theme_name_bad", name=name))
     if "primary" not in data:
-        raise ValueError('a theme needs at least its primary colour (primary = "#5B9BD5")')
+        raise ValueError(t("app.theme_primary_missing"))
     variables = data.get("variables", {})
     if not isinstance(variables, dict) or not isinstance(data.get("dark", True), bool):
-        raise ValueError("dark is true or false, and [variables] a table of colours")
+        raise ValueError(t("app.theme_shape"))
     colours = {key: str(data[key]) for key in COLOURS if key in data}
     for key, value in [*colours.items(), *variables.items()]:
         try:
             Color.parse(str(value))
         except ColorParseError:
-            raise ValueError(f'{key} = {str(value)[:40]!r} is not a colour; use a form such as "#5B9BD5"') from None
+            raise ValueError(t("app.theme_colour_bad", setting=key, value=repr(str(value)[:40]))) from None
     theme = Theme(name=name, dark=data.get("dark", True), variables={k: str(v) for k, v in variables.items()}, **colours)
     theme.to_color_system().generate()  # a theme that cannot be drawn is refused here, not on screen
     return theme

@@ -261,7 +261,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=str(folder))
     if args.open and not args.force and (folder / "closures").is_dir() and any((folder / "closures").glob("*.json")):
         # The README's first command, run a second time: the samples are there already, open them.
-        print(f"the sample closures are already in {folder}; opening them (--force adds more)")
+        print(say("cli.demo_already", folder=folder))
         from cierre.cli.main import run_tui
 
         return run_tui(args, settings)

@@ -24,6 +24,7 @@ from cierre.domain.model import (
     Status,
     StepRecord,
 )
+from cierre.domain.texts import say
 from cierre.domain.timeutil import utcnow
 from cierre.settings import Settings
 
@@ -229,10 +230,10 @@ def make_demo(settings: Settings, count: int, *, force: bool = False, clock: Clo
     from cierre.service import Coach
 
     if count < 0:
-        raise ValueError("the number of closures cannot be negative")
+        raise ValueError(say("errors.demo_negative"))
     coach = Coach(settings, clock=clock)
     if coach.store.count() and not force:
-        raise ValueError(f"{settings.data_dir} already has closures; use --force to add samples to it")
+        raise ValueError(say("errors.demo_has_closures", folder=settings.data_dir))
     rng = random.Random(seed + coach.store.count())
     now = clock()
     closures = [build_closure(rng, now, n) for n in range(count)]

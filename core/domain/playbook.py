@@ -61,5 +61,7 @@ class Playbook:
 @lru_cache(maxsize=None)
 def load(language: str) -> Playbook:
     if language not in LANGUAGES:
+        # Never a user's: the settings refuse any other language first, in their words
+        # (errors.setting_lang), and the UI switches between these two only.
         raise ValueError(f"unknown language '{language}'; use one of {', '.join(LANGUAGES)}")
     return Playbook(load_shipped_toml(PLAYBOOKS / f"{language}.toml"))

@@ -19,7 +19,7 @@ def to_iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        raise ValueError("naive datetime: every stored time must carry its zone")
+        raise ValueError("naive datetime: every stored time must carry its zone")  # a caller's mistake, never a user's
     return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 

@@ -193,4 +193,5 @@ def render(fmt: str, closures: list[Closure], coach) -> bytes:
         return to_json(closures, now).encode("utf-8")
     if fmt == "md":
         return to_markdown(closures, coach, now).encode("utf-8")
+    # Never a user's: the command refuses another format first, in their words (cli.export.format).
     raise ValueError(f"unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Mapping, NamedTuple, Sequence
 
+from cierre.domain.texts import say
+
 Summary = Mapping[str, Any]
 
 
@@ -36,7 +38,7 @@ def day_filter(since: date | None, until: date | None, tz: tzinfo, kind: str | N
     start = datetime.combine(since, time(0), tzinfo=tz) if since else None
     end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=tz) if until else None
     if start and end and end <= start:
-        raise ValueError("the period ends before it starts")
+        raise ValueError(say("errors.period_reversed"))
     return Filter(start, end, kind)
 
 

@@ -124,6 +124,16 @@ class Term:
         return f"({' OR '.join(parts)})", parameters
 
 
+def _what_was_there(version: int, tables: set[str]) -> str:
+    """Why an index that opened had to be made anew (see `Index.replaced`). Every index Cierre
+    wrote has a user_version of 1 or more: tables under version 0 are another program's."""
+    if version > SCHEMA:
+        return "newer"
+    if 0 < version < SCHEMA:
+        return "older"
+    return "damaged" if tables else ""  # no tables at all: a file just made, or one left empty
+
+
 def _like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -140,6 +150,9 @@ class Index:
         self.path = Path(path) if path != ":memory:" else path
         self._lock = threading.RLock()
         self.rebuilt = False  # the file was made anew: the store fills it from the closure files
+        # What was in its place when it was made anew: "damaged", "newer" (another version of Cierre
+        # wrote it), "older" (the first start after an upgrade); "" when there was nothing yet.
+        self.replaced = ""
         self.connection = self._open()
 
     # --- opening -------------------------------------------------------------
@@ -175,6 +188,8 @@ class Index:
                         connection.execute(f'DROP TABLE IF EXISTS "{table}"')
                     for statement in filter(str.strip, _DDL.split(";")):
                         connection.execute(statement)
+                if not self.rebuilt:  # made anew after a damaged file was removed: that stays the reason
+                    self.replaced = _what_was_there(version, tables)
                 self.rebuilt = True
         except BaseException:
             connection.close()
@@ -190,7 +205,7 @@ class Index:
 
                     move_aside(path, path.parent)
                 path.unlink(missing_ok=True)
-        self.rebuilt = True
+        self.rebuilt, self.replaced = True, "damaged"
 
     def close(self) -> None:
         with self._lock:

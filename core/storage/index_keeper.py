@@ -24,6 +24,17 @@ from cierre.storage.layout import stamp_text
 T = TypeVar("T")
 
 
+def rebuilt_notice(index: Index) -> str | None:
+    """The warning for an index found unusable at open, or None. One of an older schema (the first
+    start after an upgrade) is brought up to date without a word: nothing for the user to know or do."""
+    key = {"damaged": "errors.index_rebuilt_damaged", "newer": "errors.index_rebuilt_newer"}.get(index.replaced)
+    if not index.rebuilt or key is None:
+        return None
+    from cierre.domain.texts import say
+
+    return say(key)
+
+
 class IndexKeeper:
     def __init__(
         self,

@@ -46,7 +46,7 @@ from cierre.storage.files import (
     stat_key,
 )
 from cierre.storage.index import ROW_KEYS, Entry, Index, Term
-from cierre.storage.index_keeper import IndexKeeper
+from cierre.storage.index_keeper import IndexKeeper, rebuilt_notice
 from cierre.storage.layout import CLOSURES, INDEX, LOCK, LOCK_TIMEOUT, META
 
 if TYPE_CHECKING:
@@ -102,8 +102,8 @@ class Store:
         if in_memory:
             self.keeper.fill()
             return
-        if self.index.rebuilt and existed:
-            self.problems.append(say("errors.index_rebuilt"))
+        if existed and (notice := rebuilt_notice(self.index)):
+            self.problems.append(notice)
         if maintenance:
             self.maintain()
 

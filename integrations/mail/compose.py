@@ -35,6 +35,7 @@ def build_debrief_message(
     """multipart/alternative: text, HTML (escaped from the text when not given) and, with an
     invitation, a text/calendar part with method=REQUEST so mail clients offer to accept it."""
     if not recipients:
+        # A caller's mistake, never a user's: team_of refuses an empty CIERRE_TEAM first, in their words.
         raise ValueError("the debrief needs at least one recipient")
     msg = EmailMessage(policy=default_policy)
     msg["From"] = sender
@@ -51,7 +52,7 @@ def build_debrief_message(
     if invite_ics is not None:
         try:
             calendar = invite_ics.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError:  # never a user's: invite.py builds it as UTF-8
             raise ValueError("the invitation is not UTF-8 text") from None
         # RFC 5545 wants CRLF inside the calendar. Given as text, `email` rewrites line ends to
         # LF before base64-encoding (and a base64 body keeps them): so the part goes in as the

@@ -86,7 +86,7 @@ def _rfc5322(text: str) -> datetime | None:
     elif offset is None or not _OFFSET.search(text) and (zone_match is None or len(zone_match.group(1)) == 1):
         offset = 0  # "-0000" or a military letter: UTC, the sender's zone unknown (RFC 5322 4.3)
     if not 1 <= year <= 9999 or abs(offset) >= 24 * 3600:
-        raise ValueError("impossible")
+        raise ValueError("impossible")  # never shown: header_date turns it into "not a real date"
     return datetime(year, month, day, hour, minute, second, tzinfo=timezone(timedelta(seconds=offset)))
 
 

@@ -46,7 +46,7 @@ def debrief_invitation(
     stamp: datetime,
     reminder: str = "",
 ) -> bytes:
-    if start.tzinfo is None:
+    if start.tzinfo is None:  # a caller's mistake, never a user's: every stored time carries its zone
         raise ValueError("the meeting needs an aware start time")
     local_start = start.astimezone(tz)
     cal = Calendar()

@@ -48,3 +48,13 @@ def test_demo_open_a_second_time_opens_the_samples_already_made(cierre, tmp_path
     code, out, err = cierre("demo", "--open", "--data-dir", str(folder))  # the README's command, again
     assert (code, err) == (0, "") and "already" in out and cierre.opened == [str(folder)] * 2
     assert len(as_json(cierre("--data-dir", str(folder), "list", "--all", "--json"))) == 12  # none added
+
+
+def test_demo_speaks_spanish_when_it_refuses_and_when_it_opens_again(cierre, tmp_path, monkeypatch):
+    monkeypatch.setenv("CIERRE_LANG", "es")
+    folder = tmp_path / "demo"
+    assert cierre("demo", "--open", "--data-dir", str(folder))[0] == 0
+    code, out, err = cierre("demo", "--open", "--data-dir", str(folder))
+    assert (code, err) == (0, "") and out == f"los cierres de ejemplo ya están en {folder}; se abren (--force añade más)\n"
+    code, _, err = cierre("demo", "--closures", "5", "--data-dir", str(folder))
+    assert code == 2 and one_line(err) == f"cierre: {folder} ya tiene cierres; usa --force para añadirle ejemplos"

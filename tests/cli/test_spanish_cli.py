@@ -154,6 +154,8 @@ def test_a_departure_and_the_mail_commands(es, monkeypatch):
         ("export",),
         ("keep-in-touch", "zzzz"),
         ("insights", "--since", "ayer"),
+        ("insights", "--since", "2026-02-01", "--until", "2026-01-01"),
+        ("demo", "--closures", "-1"),
         ("auth", "caldav"),
     ],
 )
@@ -163,11 +165,18 @@ def test_errors_are_said_in_spanish(es, args):
     assert_spanish(out, "cierre " + " ".join(args))
 
 
-def test_a_refusal_of_the_core_is_said_in_spanish(es):
-    code, out = es("new", "--kind", "lost", "--client", "Futuro", "--received", "2999-01-01T10:00")
-    assert code == 2 and "la respuesta no puede llegar en el futuro" in out
-    code, out = es("new", "--kind", "lost", "--client", "   ")
-    assert code == 2 and "nombre del cliente" in out
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("new", "--kind", "lost", "--client", "Futuro", "--received", "2999-01-01T10:00"), "no puede llegar en el futuro"),
+        (("new", "--kind", "lost", "--client", "   "), "nombre del cliente"),
+        (("insights", "--since", "2026-02-01", "--until", "2026-01-01"), "el periodo termina antes de empezar"),
+        (("demo", "--closures", "-1"), "el número de cierres de ejemplo no puede ser negativo"),
+    ],
+)
+def test_a_refusal_of_the_core_is_said_in_spanish(es, args, said):
+    code, out = es(*args)
+    assert code == 2 and said in out
 
 
 def test_the_check_finds_english_where_there_is_some(capsys, monkeypatch):

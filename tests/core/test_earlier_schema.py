@@ -45,6 +45,7 @@ def test_an_earlier_folder_opens_and_every_closure_maps(data_dir, clock):
     coach = Coach(make_settings(earlier_folder(data_dir), name="Ana"), clock=clock)
     assert {row["id"] for row in coach.rows()} == {"aaaa2222", "bbbb3333", "cccc4444"}  # the index was rebuilt
     assert coach.store.index.query("PRAGMA user_version")[0][0] == INDEX_SCHEMA
+    assert coach.store.problems == []  # an upgrade, not a fault: nothing to warn of
 
     lost = coach.get("aaaa2222")
     assert (lost.reason, lost.confirm_outcome) == (None, "chose_other")  # who won, apart from why

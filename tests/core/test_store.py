@@ -1,5 +1,6 @@
 """The data folder: atomic writes, damaged files moved aside (never overwritten), leftovers cleaned,
-the index rebuilt from the files at need, private permissions, other processes' writes seen, newer data refused."""
+the index rebuilt from the files at need (found so at start: test_index_rebuild.py), private
+permissions, other processes' writes seen, newer data refused."""
 
 from __future__ import annotations
 
@@ -104,19 +105,6 @@ def test_the_cli_reports_a_damaged_closure_in_one_line_with_exit_4(coach, data_d
     assert cli(data_dir, "show", bad.id).returncode == 3  # moved aside: now simply not there
 
 
-def test_a_damaged_index_is_rebuilt_from_the_closure_files_and_said_in_one_line(coach, data_dir):
-    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(30)}
-    coach.store.index.close()
-    for suffix in ("-wal", "-shm"):
-        (data_dir / f"index.sqlite{suffix}").unlink(missing_ok=True)
-    (data_dir / "index.sqlite").write_bytes(b"\x00\x00\x00garbage" * 100)
-    fresh = Coach(make_settings(data_dir))
-    assert {s["id"] for s in fresh.summaries()} == ids
-    assert len(fresh.store.problems) == 1 and "index" in fresh.store.problems[0]
-    assert "\n" not in fresh.store.problems[0]
-    assert {row["id"] for row in Coach(make_settings(data_dir)).rows()} == ids  # rebuilt in place, once
-
-
 def test_a_damaged_outbox_entry_is_moved_aside(coach, data_dir):
     coach.new_closure("lost", "Acme")
     coach.new_closure("lost", "Northwind")
@@ -195,18 +183,6 @@ def test_files_added_changed_or_removed_by_another_program_are_found_at_start(co
 
 
 # --- schema ---------------------------------------------------------------------
-def test_an_index_of_another_schema_is_rebuilt(coach, data_dir):
-    import sqlite3
-
-    ids = {coach.new_closure("lost", f"Client {n}").id for n in range(5)}
-    coach.store.index.close()
-    with sqlite3.connect(data_dir / "index.sqlite") as old:
-        old.execute("PRAGMA user_version = 99")
-    fresh = Coach(make_settings(data_dir))
-    assert {row["id"] for row in fresh.rows()} == ids
-    assert fresh.store.index.query("PRAGMA user_version")[0][0] != 99
-
-
 def test_a_folder_from_a_newer_version_is_refused_in_one_line(coach, data_dir):
     (data_dir / "meta.json").write_text('{"schema": 99}')
     with pytest.raises(StoreError, match="newer") as caught:

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from waiting import eventually
 
@@ -33,10 +34,6 @@ footer-key-foreground = "#F6AE2D"
 def offered(app) -> list[str]:
     results = app.screen.query_one(CommandList)
     return [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
-
-
-def notices(app) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
 
 
 async def pick(pilot, name: str) -> None:
@@ -73,7 +70,7 @@ async def test_f3_lists_every_theme_and_the_pick_is_remembered(make_app, coach):
 
         await pick(pilot, "nord")
         assert app.theme == "nord" and isinstance(app.screen, DashboardScreen)
-        assert any("nord" in notice and "next start" in notice for notice in notices(app))
+        assert any("nord" in notice and "next start" in notice for notice in app.told)
 
     text = config.read_text("utf-8")
     assert text == '# my settings\nlang = "en"\ntheme = "nord"\n\n[keys]\n"dashboard.new" = "ctrl+n"\n'
@@ -113,7 +110,7 @@ async def test_the_palette_s_theme_command_opens_the_picker(make_app, coach):
         await eventually(lambda: any("gruvbox" in hit for hit in offered(app)), "the themes listed", pilot=pilot)
 
 
-async def test_a_theme_file_that_cannot_be_used_is_said_and_left_out(make_app, coach):
+def theme_files_some_unusable() -> None:
     folder = config_path().parent / "themes"
     folder.mkdir(parents=True)
     (folder / "good.toml").write_text('primary = "#2E86AB"\n', "utf-8")
@@ -121,16 +118,36 @@ async def test_a_theme_file_that_cannot_be_used_is_said_and_left_out(make_app, c
     (folder / "field.toml").write_text('primary = "#2E86AB"\nprimery = "#000"\n', "utf-8")
     (folder / "broken.toml").write_text('primary = "#2E86AB\n', "utf-8")
     (folder / "dark.toml").write_text('primary = "#2E86AB"\n', "utf-8")
+    (folder / "bare.toml").write_text('accent = "#2E86AB"\n', "utf-8")
+
+
+async def test_a_theme_file_that_cannot_be_used_is_said_and_left_out(make_app, coach):
+    theme_files_some_unusable()
     app = make_app(coach=coach)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "good" in app.available_themes
-        assert not {"colour", "field", "broken", "dark"} & set(app.available_themes)
-        said = notices(app)
+        assert not {"colour", "field", "broken", "dark", "bare"} & set(app.available_themes)
+        said = app.told
         assert any("colour.toml" in n and "not a colour" in n for n in said)
         assert any("field.toml" in n and "primery" in n for n in said)
         assert any("broken.toml" in n for n in said) and any("dark.toml" in n for n in said)
+        assert any("bare.toml" in n and "primary colour" in n for n in said)
         assert all("\n" not in n for n in said)
+
+
+async def test_a_theme_file_that_cannot_be_used_is_said_in_spanish(make_app, coach):
+    theme_files_some_unusable()
+    app = make_app(coach=coach, lang="es")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = {n.split(":", 1)[0].rsplit("/", 1)[-1]: n for n in app.told if n.startswith("Archivo de tema ")}
+        assert set(said) == {"colour.toml", "field.toml", "broken.toml", "dark.toml", "bare.toml"}
+        assert all(n.endswith("; se ha dejado fuera.") for n in said.values())
+        assert "'not-a-colour' no es un color" in said["colour.toml"]
+        assert "campo desconocido: 'primery'" in said["field.toml"]
+        assert "'dark' no puede ser el nombre de un tema" in said["dark.toml"]
+        assert "necesita al menos su color principal" in said["bare.toml"]
 
 
 async def test_a_theme_that_no_longer_exists_starts_dark_and_says_so(make_app, coach):
@@ -138,7 +155,7 @@ async def test_a_theme_that_no_longer_exists_starts_dark_and_says_so(make_app, c
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "cierre-dark"
-        assert any("gone-theme" in notice and "f3" in notice for notice in notices(app))
+        assert any("gone-theme" in notice and "f3" in notice for notice in app.told)
 
 
 async def test_the_environment_wins_and_the_pick_says_so(make_app, coach, monkeypatch):
@@ -148,18 +165,29 @@ async def test_the_environment_wins_and_the_pick_says_so(make_app, coach, monkey
         await pilot.pause()
         await pick(pilot, "nord")
         assert app.theme == "nord"
-        assert any("CIERRE_THEME" in notice for notice in notices(app))
+        assert any("CIERRE_THEME" in notice for notice in app.told)
 
 
-async def test_a_config_file_that_cannot_be_changed_keeps_the_theme_for_now(make_app, coach):
+@pytest.mark.parametrize(
+    ("lang", "said", "unchanged"),
+    [
+        ("en", "The theme applies, but only until you quit: config file {path}: not valid TOML (", "; nothing was changed"),
+        (
+            "es",
+            "El tema se aplica, pero solo hasta que salgas: archivo de configuración {path}: no es TOML válido (",
+            "; no se ha cambiado nada",
+        ),
+    ],
+)
+async def test_a_config_file_that_cannot_be_changed_keeps_the_theme_for_now(make_app, coach, lang, said, unchanged):
     config = config_path()
     config.write_text('theme = """\ndark"""\n', "utf-8")  # a multi-line value: not rewritten blindly
-    app = make_app(coach=coach)
+    app = make_app(coach=coach, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pick(pilot, "nord")
         assert app.theme == "nord"
-        assert any("only until you quit" in notice for notice in notices(app))
+        assert [n for n in app.told if n.startswith(said.format(path=config)) and n.endswith(unchanged)], app.told
     assert config.read_text("utf-8") == 'theme = """\ndark"""\n'
 
 
