@@ -82,7 +82,6 @@ class DashboardScreen(CierreScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.refresh_texts()
         self._stamp = self.coach.store.version()
         try:
             # The rows are small enough to read before the first paint, which then shows them
@@ -93,6 +92,7 @@ class DashboardScreen(CierreScreen):
             self.app.say(str(error), error=True)
         else:
             self.show_rows(self._loads, Rows(columns, show_all=self.show_all), len(columns["id"]), calls)
+        self.refresh_texts()  # after the rows: the empty list's hint is worded only when it shows
         self.set_interval(TICK, self.tick)
 
     # --- texts -------------------------------------------------------------------
@@ -131,7 +131,8 @@ class DashboardScreen(CierreScreen):
         closures.label_widths = self.label_widths()
         closures.forget_labels()
         self.query_one(FilterBar).relabel(t("dashboard.filter_label"))
-        self.show_empty_hint()
+        if not self._rows:
+            self.show_empty_hint()
         if self.filter_text:
             self.load()  # the step labels the words are matched against changed language
         self.tick()
@@ -214,7 +215,8 @@ class DashboardScreen(CierreScreen):
         # A new filter: the selected closure stays selected when it still matches, else the first row.
         self.query_one(ClosureList).set_rows(rows, otherwise_first=refiltered)
         empty = not rows
-        self.show_empty_hint()
+        if empty:
+            self.show_empty_hint()
         self.query_one("#dash-empty").display = empty
         self.query_one(ClosureList).display = not empty
         self.tick()

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
+from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
@@ -30,6 +30,17 @@ WIDE = 110  # columns from which the due date is shown beside the countdown
 MIN_CLIENT = 16  # the step's label is cut before the client's name gets less than this
 MIN_STEP = 12
 MAX_STEP = 30
+
+
+def fitted(text: str, width: int, *, right: bool = False) -> str:
+    """`text` in exactly `width` cells: cut with an ellipsis when longer, padded when shorter (on the
+    left for a right-aligned column). Plain strings: a row repaints every second."""
+    text = strip_control_codes(text)
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    padding = " " * (width - length)
+    return padding + text if right else text + padding
 
 
 @dataclass
@@ -151,13 +162,17 @@ class ClosureList(ScrollView, can_focus=True):
             self.cursor = where % len(self.rows)
 
     def watch_cursor(self, cursor: int) -> None:
+        self.keep_in_view(cursor)
+        self.refresh()
+
+    def keep_in_view(self, cursor: int) -> None:
+        """Scroll so that the cursor's row shows (a scroll repaints by itself)."""
         visible = max(1, self.scrollable_content_region.height - 1)  # one line is the header; scrollbars excluded
         top = int(self.scroll_offset.y)
         if cursor < top:
             self.scroll_to(y=cursor, animate=False)
         elif cursor >= top + visible:
             self.scroll_to(y=cursor - visible + 1, animate=False)
-        self.refresh()
 
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
@@ -170,8 +185,9 @@ class ClosureList(ScrollView, can_focus=True):
             self.cursor = number
 
     def on_resize(self) -> None:
+        # A new size repaints by itself: only the cursor is kept in view (a shorter window).
         self.virtual_size = Size(0, len(self.rows) + 1)
-        self.watch_cursor(self.cursor)  # a shorter window keeps the cursor in view
+        self.keep_in_view(self.cursor)
 
     # --- drawing --------------------------------------------------------------
     def columns(self, width: int) -> list[Column]:
@@ -210,11 +226,7 @@ class ClosureList(ScrollView, can_focus=True):
     def _line(self, cells: list[str], columns: list[Column], style: Style) -> Strip:
         segments: list[Segment] = []
         for number, (text, column) in enumerate(zip(cells, columns)):
-            cell = Text(text, no_wrap=True, overflow="ellipsis", end="")
-            cell.truncate(column.width, overflow="ellipsis", pad=not column.right)
-            if column.right:
-                cell.pad_left(column.width - cell.cell_len)
-            segments.append(Segment(cell.plain, style))
+            segments.append(Segment(fitted(text, column.width, right=column.right), style))
             if 0 < number < len(columns) - 1:
                 segments.append(Segment(" ", style))
         width = self.visible_width

@@ -67,11 +67,17 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(literal(self._label, single_line=True), id="filter-label")
-        yield FilterInput(compact=True, select_on_focus=False, id="filter-input")
+        # The text box comes with the first `/`: most launches never filter, and it would be
+        # built and styled before the first paint for nothing.
 
     @property
     def input(self) -> FilterInput:
-        return self.query_one(FilterInput)
+        found = self.query(FilterInput)
+        if found:
+            return found.first()
+        box = FilterInput(compact=True, select_on_focus=False, id="filter-input")
+        self.mount(box)
+        return box
 
     @property
     def text(self) -> str:
