@@ -32,7 +32,6 @@ from cierre.storage.facts import COLUMNS as FACT_COLUMNS
 from cierre.storage.facts import row as facts_of
 from cierre.storage.layout import INDEX_SCHEMA, INDEX_TABLES, connect_index
 
-SCHEMA = INDEX_SCHEMA
 ROW_KEYS = ("id", "kind", "client", "step", "status", "due", "active", "archived_at", "status_at")
 # Columns of `closures` besides the id: the dashboard's, the facts (without the list of pending
 # action items, which has its own table) and the stamp of the file they were derived from.
@@ -56,7 +55,7 @@ CREATE TABLE summaries (id TEXT PRIMARY KEY, summary TEXT NOT NULL);
 CREATE TABLE pending_actions (closure_id TEXT NOT NULL, due TEXT NOT NULL);
 CREATE INDEX pending_by_closure ON pending_actions (closure_id);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-PRAGMA user_version = {SCHEMA};
+PRAGMA user_version = {INDEX_SCHEMA};
 """
 _UPSERT = f"INSERT OR REPLACE INTO closures (id, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 
@@ -127,9 +126,9 @@ class Term:
 def _what_was_there(version: int, tables: set[str]) -> str:
     """Why an index that opened had to be made anew (see `Index.replaced`). Every index Cierre
     wrote has a user_version of 1 or more: tables under version 0 are another program's."""
-    if version > SCHEMA:
+    if version > INDEX_SCHEMA:
         return "newer"
-    if 0 < version < SCHEMA:
+    if 0 < version < INDEX_SCHEMA:
         return "older"
     return "damaged" if tables else ""  # no tables at all: a file just made, or one left empty
 
@@ -182,7 +181,7 @@ class Index:
             connection.execute("PRAGMA journal_mode = WAL")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version != SCHEMA or not INDEX_TABLES <= tables:
+            if version != INDEX_SCHEMA or not INDEX_TABLES <= tables:
                 with _Transaction(connection):
                     for table in tables:
                         connection.execute(f'DROP TABLE IF EXISTS "{table}"')
@@ -340,4 +339,4 @@ class _Transaction:
         self.connection.execute("ROLLBACK" if kind else "COMMIT")
 
 
-__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "SCHEMA", "Entry", "Index", "IndexDamaged", "Term"]
+__all__ = ["COLUMNS", "FACTS", "ROW_KEYS", "Entry", "Index", "IndexDamaged", "Term"]

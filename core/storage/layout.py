@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Iterable
+
 CLOSURES = "closures"  # one file a closure, <id>.json
 INDEX = "index.sqlite"
 LOCK = "store.lock"
@@ -15,6 +19,15 @@ META = "meta.json"
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
 INDEX_SCHEMA = 6  # the index's PRAGMA user_version; an index of another version is built again
 INDEX_TABLES = frozenset({"closures", "summaries", "pending_actions", "meta"})
+
+
+def ids_starting(query: Callable[[str, tuple[str, str]], Iterable[tuple[str]]], prefix: str) -> list[str]:
+    """The first two ids that start with `prefix` (trimmed, in lower case; two tell that it is not
+    unique), none for text no id holds. `query(sql, parameters)` runs it on the index."""
+    if not (prefix.isalnum() and prefix.isascii()):
+        return []
+    found = query("SELECT id FROM closures WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (prefix, prefix + "\uffff"))
+    return [closure_id for (closure_id,) in found]
 
 
 def stamp_text(key: tuple[int, int, int] | None) -> str:

@@ -24,7 +24,18 @@ from cierre.domain.closure_parts import CallAttempt, Note
 from cierre.domain.schema import SCHEMA_VERSION
 from cierre.domain.timeutil import to_iso, utcnow
 from cierre.storage.files import atomic_write_bytes, dump_json, stat_key
-from cierre.storage.layout import CLOSURES, INDEX, INDEX_SCHEMA, INDEX_TABLES, LOCK, LOCK_TIMEOUT, META, connect_index, stamp_text
+from cierre.storage.layout import (
+    CLOSURES,
+    INDEX,
+    INDEX_SCHEMA,
+    INDEX_TABLES,
+    LOCK,
+    LOCK_TIMEOUT,
+    META,
+    connect_index,
+    ids_starting,
+    stamp_text,
+)
 from cierre.storage.lock import FileLock
 
 TYPE_CHECKING = False
@@ -120,13 +131,10 @@ def _meta(connection: sqlite3.Connection, key: str) -> str | None:
 def _resolve(connection: sqlite3.Connection, closures: str, prefix: str) -> str | None:
     """The one closure an id or the start of one names (as `Store.resolve`), else None."""
     prefix = prefix.strip().lower()
-    if not prefix.isalnum() or not prefix.isascii():
-        return None
-    if os.path.isfile(os.path.join(closures, f"{prefix}.json")):
-        known = connection.execute("SELECT 1 FROM closures WHERE id = ?", (prefix,)).fetchone()
-        return prefix if known else None
-    found = connection.execute("SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")).fetchall()
-    return found[0][0] if len(found) == 1 else None
+    found = ids_starting(lambda sql, parameters: connection.execute(sql, parameters).fetchall(), prefix)
+    if prefix in found and os.path.isfile(os.path.join(closures, f"{prefix}.json")):
+        return prefix  # a whole id, though another id starts with it
+    return found[0] if len(found) == 1 else None
 
 
 def _read_current(path: str) -> dict[str, Any] | None:

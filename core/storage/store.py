@@ -47,7 +47,7 @@ from cierre.storage.files import (
 )
 from cierre.storage.index import ROW_KEYS, Entry, Index, Term
 from cierre.storage.index_keeper import IndexKeeper, rebuilt_notice
-from cierre.storage.layout import CLOSURES, INDEX, LOCK, LOCK_TIMEOUT, META
+from cierre.storage.layout import CLOSURES, INDEX, LOCK, LOCK_TIMEOUT, META, ids_starting
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -255,16 +255,7 @@ class Store:
         prefix = prefix.strip().lower()
         if prefix and self.path_of(prefix).exists():
             return prefix
-        matches = []
-        if prefix.isalnum() and prefix.isascii():
-            matches = [
-                closure_id
-                for (closure_id,) in self.read_index(
-                    lambda index: index.query(
-                        "SELECT id FROM closures WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")
-                    )
-                )
-            ]
+        matches = self.read_index(lambda index: ids_starting(index.query, prefix))
         if len(matches) == 1:
             return matches[0]
         if not matches:

@@ -21,7 +21,7 @@ from core_support import make_settings
 
 from cierre.domain.model import SCHEMA_VERSION, Status
 from cierre.service import Coach
-from cierre.storage.index import SCHEMA as INDEX_SCHEMA
+from cierre.storage.layout import INDEX_SCHEMA
 
 EARLIER = Path(__file__).parent.parent / "data" / "earlier"
 

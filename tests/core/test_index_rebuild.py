@@ -13,7 +13,7 @@ from core_support import make_settings
 from cierre.__main__ import main
 from cierre.domain.texts import Translator
 from cierre.service import Coach
-from cierre.storage.index import SCHEMA
+from cierre.storage.layout import INDEX_SCHEMA
 
 EN, ES = Translator("en"), Translator("es")
 
@@ -75,7 +75,7 @@ def test_a_brand_new_data_folder_says_nothing(data_dir, capsys):
 
 @pytest.mark.parametrize(
     "leave",
-    [remove_index, empty_file, lambda data_dir: set_index_version(data_dir, SCHEMA - 1)],
+    [remove_index, empty_file, lambda data_dir: set_index_version(data_dir, INDEX_SCHEMA - 1)],
     ids=["missing", "empty", "older schema"],
 )
 def test_a_missing_empty_or_older_index_is_brought_up_to_date_without_a_word(coach, data_dir, leave):
@@ -83,13 +83,13 @@ def test_a_missing_empty_or_older_index_is_brought_up_to_date_without_a_word(coa
     leave(data_dir)
     fresh = opened_again(data_dir)
     assert {row["id"] for row in fresh.rows()} == ids
-    assert fresh.store.index.query("PRAGMA user_version")[0][0] == SCHEMA
+    assert fresh.store.index.query("PRAGMA user_version")[0][0] == INDEX_SCHEMA
     assert fresh.store.problems == []
 
 
 def test_the_first_command_after_an_upgrade_prints_only_its_data(coach, data_dir, capsys):
     ids = closures_with_their_index_closed(coach)
-    set_index_version(data_dir, SCHEMA - 1)
+    set_index_version(data_dir, INDEX_SCHEMA - 1)
     assert warnings_of_a_command(data_dir, capsys, "list") == []
     assert warnings_of_a_command(data_dir, capsys, "show", sorted(ids)[0]) == []
 
@@ -108,10 +108,10 @@ def test_a_damaged_index_is_rebuilt_and_said_damaged_in_one_line(coach, data_dir
 
 def test_an_index_a_newer_version_wrote_is_rebuilt_and_said_so(coach, data_dir):
     ids = closures_with_their_index_closed(coach)
-    set_index_version(data_dir, SCHEMA + 1)
+    set_index_version(data_dir, INDEX_SCHEMA + 1)
     fresh = opened_again(data_dir)
     assert {row["id"] for row in fresh.rows()} == ids
-    assert fresh.store.index.query("PRAGMA user_version")[0][0] == SCHEMA
+    assert fresh.store.index.query("PRAGMA user_version")[0][0] == INDEX_SCHEMA
     assert fresh.store.problems == [EN("errors.index_rebuilt_newer")]
     assert "newer version of Cierre" in fresh.store.problems[0]
 
@@ -121,8 +121,8 @@ def test_an_index_a_newer_version_wrote_is_rebuilt_and_said_so(coach, data_dir):
     [
         ("en", damage_index, "errors.index_rebuilt_damaged"),
         ("es", damage_index, "errors.index_rebuilt_damaged"),
-        ("en", lambda data_dir: set_index_version(data_dir, SCHEMA + 1), "errors.index_rebuilt_newer"),
-        ("es", lambda data_dir: set_index_version(data_dir, SCHEMA + 1), "errors.index_rebuilt_newer"),
+        ("en", lambda data_dir: set_index_version(data_dir, INDEX_SCHEMA + 1), "errors.index_rebuilt_newer"),
+        ("es", lambda data_dir: set_index_version(data_dir, INDEX_SCHEMA + 1), "errors.index_rebuilt_newer"),
     ],
     ids=["damaged-en", "damaged-es", "newer-en", "newer-es"],
 )

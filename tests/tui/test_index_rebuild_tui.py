@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from cierre.domain.texts import Translator, use_language
-from cierre.storage.index import SCHEMA
+from cierre.storage.layout import INDEX_SCHEMA
 
 
 def index_of_version(version: int):
@@ -49,7 +49,7 @@ async def told_at_start(make_app, coach, tamper, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize(
     ("tamper", "key"),
-    [(damaged, "errors.index_rebuilt_damaged"), (index_of_version(SCHEMA + 1), "errors.index_rebuilt_newer")],
+    [(damaged, "errors.index_rebuilt_damaged"), (index_of_version(INDEX_SCHEMA + 1), "errors.index_rebuilt_newer")],
     ids=["damaged", "newer"],
 )
 async def test_a_damaged_or_newer_index_is_one_notice_once(make_app, coach, tamper, key, lang):
@@ -57,7 +57,7 @@ async def test_a_damaged_or_newer_index_is_one_notice_once(make_app, coach, tamp
     assert told.count(Translator(lang)(key)) == 1
 
 
-@pytest.mark.parametrize("tamper", [index_of_version(SCHEMA - 1), missing], ids=["older", "missing"])
+@pytest.mark.parametrize("tamper", [index_of_version(INDEX_SCHEMA - 1), missing], ids=["older", "missing"])
 async def test_an_older_or_missing_index_is_said_nothing_of(make_app, coach, tamper):
     told = await told_at_start(make_app, coach, tamper, "en")
     assert told == []

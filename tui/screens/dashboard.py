@@ -131,15 +131,17 @@ class DashboardScreen(CierreScreen):
         closures.label_widths = self.label_widths()
         closures.forget_labels()
         self.query_one(FilterBar).relabel(t("dashboard.filter_label"))
-        if not self._rows:
-            self.show_empty_hint()
+        self.show_empty_hint()
         if self.filter_text:
             self.load()  # the step labels the words are matched against changed language
         self.tick()
 
     def show_empty_hint(self) -> None:
         """With a filter, that nothing matches it; else what a first launch needs: the key for a new
-        closure, the sample data, and the help (keys in force)."""
+        closure, the sample data, and the help (keys in force). Worded only when it shows: with
+        thousands of rows it is hidden, and a launch need not build it."""
+        if self._rows:
+            return
         t = self.t
         if self.filter_text:
             text = t("dashboard.no_match", text=one_line(self.filter_text, 60), keys=key_for(self, "clear_filter") or "esc")
@@ -215,8 +217,7 @@ class DashboardScreen(CierreScreen):
         # A new filter: the selected closure stays selected when it still matches, else the first row.
         self.query_one(ClosureList).set_rows(rows, otherwise_first=refiltered)
         empty = not rows
-        if empty:
-            self.show_empty_hint()
+        self.show_empty_hint()
         self.query_one("#dash-empty").display = empty
         self.query_one(ClosureList).display = not empty
         self.tick()

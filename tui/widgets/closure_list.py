@@ -37,6 +37,8 @@ def fitted(text: str, width: int, *, right: bool = False) -> str:
     left for a right-aligned column). Plain strings: a row repaints every second."""
     text = strip_control_codes(text)
     length = cell_len(text)
+    if width <= 0:
+        return ""
     if length > width:
         return set_cell_size(text, width - 1) + "…"
     padding = " " * (width - length)
