@@ -12,7 +12,8 @@ from cli_support import one_line
 from core_support import cierre, make_settings
 
 import cierre.storage.plain_note as plain_note_module
-from cierre.cli.quick_note import plain_note, run
+from cierre.__main__ import plain_note
+from cierre.__main__ import write_plain_note as run
 from cierre.service import Coach
 
 
@@ -118,6 +119,23 @@ def test_the_data_folder_comes_from_the_settings(tmp_path, monkeypatch):
     closure = Coach(make_settings(folder)).new_closure("departure", "Acme")
     assert run(["note", closure.id, "into the setting's folder"]) == 0
     assert Coach(make_settings(folder)).get(closure.id).notes[-1].text == "into the setting's folder"
+
+
+def test_a_config_file_that_cannot_be_read_goes_to_the_full_path(data_dir, closure_id, tmp_path, monkeypatch):
+    broken = tmp_path / "config.toml"
+    broken.write_text("language = [\n")
+    monkeypatch.setenv("CIERRE_CONFIG", str(broken))
+    monkeypatch.setenv("CIERRE_DATA_DIR", str(data_dir))
+    assert run(["note", closure_id, "not written here"]) is None  # the full path says what is wrong
+    assert Coach(make_settings(data_dir)).get(closure_id).notes == []
+
+
+def test_a_named_folder_needs_no_settings(data_dir, closure_id, tmp_path, monkeypatch):
+    broken = tmp_path / "config.toml"
+    broken.write_text("language = [\n")
+    monkeypatch.setenv("CIERRE_CONFIG", str(broken))
+    assert run(["--data-dir", str(data_dir), "note", closure_id, "written all the same"]) == 0
+    assert Coach(make_settings(data_dir)).get(closure_id).notes[-1].text == "written all the same"
 
 
 @pytest.mark.parametrize("lang, words", [("en", "the index could not be updated"), ("es", "no se pudo actualizar el índice")])
