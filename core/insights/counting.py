@@ -41,16 +41,19 @@ CALL_BUCKETS: tuple[tuple[str, float], ...] = (
 REASONS = {"lost": LOST_REASONS, "departure": DEPARTURE_REASONS}
 CONFIRM_ORDER = ("chose_other", "no_decision", "in_house", "still_open", "unknown")
 
-# The figures that are plain sums over the closures a filter takes, in one pass.
+# The figures that are plain sums over the closures a filter takes, in one pass. A count is
+# `COUNT(*) FILTER`: the aggregate then steps only for the rows it takes, not for all 10,000.
 _TOTALS = """
 SELECT COUNT(*),
-       TOTAL(kind = 'lost'), TOTAL(kind = 'departure'), TOTAL(competitor IS NOT NULL),
-       TOTAL(kind = 'lost' AND status = 'reopened'), TOTAL(kind = 'departure' AND status = 'won_back'),
-       TOTAL(attempts), TOTAL(not_reached), TOTAL(overrun = 1), TOTAL(overrun = 0),
-       TOTAL(recover_by < :now), MIN(CASE WHEN recover_by >= :now THEN recover_by END),
-       TOTAL(checkins), TOTAL(checkins != 0),
-       TOTAL(checkin_due < :now), MIN(CASE WHEN checkin_due >= :now THEN checkin_due END),
-       TOTAL(lessons), TOTAL(lessons != 0), TOTAL(actions), TOTAL(done), TOTAL(suggestions), TOTAL(suggestions > 0)
+       COUNT(*) FILTER (WHERE kind = 'lost'), COUNT(*) FILTER (WHERE kind = 'departure'), COUNT(competitor),
+       COUNT(*) FILTER (WHERE kind = 'lost' AND status = 'reopened'),
+       COUNT(*) FILTER (WHERE kind = 'departure' AND status = 'won_back'),
+       TOTAL(attempts), TOTAL(not_reached), COUNT(*) FILTER (WHERE overrun = 1), COUNT(*) FILTER (WHERE overrun = 0),
+       COUNT(*) FILTER (WHERE recover_by < :now), MIN(recover_by) FILTER (WHERE recover_by >= :now),
+       TOTAL(checkins), COUNT(*) FILTER (WHERE checkins != 0),
+       COUNT(*) FILTER (WHERE checkin_due < :now), MIN(checkin_due) FILTER (WHERE checkin_due >= :now),
+       TOTAL(lessons), COUNT(*) FILTER (WHERE lessons != 0), TOTAL(actions), TOTAL(done),
+       TOTAL(suggestions), COUNT(*) FILTER (WHERE suggestions > 0)
 FROM closures AS c WHERE {where}"""
 _HEARD = (
     "SELECT received, id, COALESCE(client, ''), kind, suggestions FROM closures AS c "
@@ -207,8 +210,8 @@ def count(index: Index, *, now: datetime, where: Filter = Filter(), tz: tzinfo =
         heard_closures,
     ) = rows(_TOTALS, now=now_iso)[0]
     actions_overdue, action_due = rows(
-        "SELECT TOTAL(p.due < :now), MIN(CASE WHEN p.due >= :now THEN p.due END) "
-        "FROM pending_actions AS p JOIN closures AS c ON c.id = p.closure_id WHERE {where}",
+        "SELECT COUNT(*) FILTER (WHERE p.due < :now), MIN(p.due) FILTER (WHERE p.due >= :now) FROM pending_actions AS p "
+        "JOIN closures AS c INDEXED BY closures_by_id ON c.id = p.closure_id WHERE {where}",  # the filter's columns, no row read
         now=now_iso,
     )[0]
 

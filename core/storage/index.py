@@ -39,16 +39,21 @@ FACTS = tuple(name for name in FACT_COLUMNS if name not in ("kind", "status", "p
 # calling: its last call started and has not ended; search: the client and contact, folded
 COLUMNS = ROW_KEYS[1:] + FACTS + ("calling", "search", "stamp")
 
+# Every index an insight counts over ends with the columns its filter reads (insights/counting.py:
+# the kind, the status, the day the "no" arrived), so that a count reads the index alone and never
+# looks up 10,000 rows of the table.
+FILTERED = "kind, status, received"
 _DDL = f"""
 CREATE TABLE closures (id TEXT PRIMARY KEY, {", ".join(COLUMNS)});
 CREATE INDEX closures_dashboard ON closures (active, due, client, id, kind, step, status, archived_at, status_at);
-CREATE INDEX closures_by_received ON closures (received);
-CREATE INDEX closures_by_reason ON closures (kind, reason);
-CREATE INDEX closures_by_guess ON closures (guess, reason);
-CREATE INDEX closures_by_competitor ON closures (competitor, status);
-CREATE INDEX closures_by_last_call ON closures (last);
-CREATE INDEX closures_by_confirm ON closures (confirm);
-CREATE INDEX closures_by_delay ON closures (delay);
+CREATE INDEX closures_by_received ON closures (received, kind, status);
+CREATE INDEX closures_by_reason ON closures (kind, reason, status, received);
+CREATE INDEX closures_by_guess ON closures (guess, reason, {FILTERED});
+CREATE INDEX closures_by_competitor ON closures (competitor, {FILTERED});
+CREATE INDEX closures_by_last_call ON closures (last, {FILTERED});
+CREATE INDEX closures_by_confirm ON closures (confirm, {FILTERED});
+CREATE INDEX closures_by_delay ON closures (delay, {FILTERED});
+CREATE INDEX closures_by_id ON closures (id, {FILTERED});
 CREATE INDEX closures_heard ON closures (received DESC, id DESC, client, kind, suggestions) WHERE suggestions > 0;
 CREATE INDEX closures_calling ON closures (client, id) WHERE calling = 1;
 CREATE TABLE summaries (id TEXT PRIMARY KEY, summary TEXT NOT NULL);

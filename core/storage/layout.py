@@ -17,7 +17,7 @@ INDEX = "index.sqlite"
 LOCK = "store.lock"
 META = "meta.json"
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one
-INDEX_SCHEMA = 6  # the index's PRAGMA user_version; an index of another version is built again
+INDEX_SCHEMA = 7  # the index's PRAGMA user_version; an index of another version is built again
 INDEX_TABLES = frozenset({"closures", "summaries", "pending_actions", "meta"})
 
 
