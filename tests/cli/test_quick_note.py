@@ -12,7 +12,8 @@ from cli_support import one_line
 from core_support import cierre, make_settings
 
 import cierre.storage.plain_note as plain_note_module
-from cierre.__main__ import plain_note, write_plain_note as run
+from cierre.__main__ import plain_note
+from cierre.__main__ import write_plain_note as run
 from cierre.service import Coach
 
 
