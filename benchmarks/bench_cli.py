@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("core", "cli", "tui", "integrations")
-RUNS = 21
+RUNS = 41
 MANY = 10_000
 TARGET_RATIO = 1.5
 
