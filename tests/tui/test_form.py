@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cierre.tui.screens.dashboard import DashboardScreen
 from cierre.tui.screens.new_closure import NewClosureScreen
 from cierre.tui.widgets.dialogs import ChoiceModal, PromptModal
@@ -54,6 +56,20 @@ async def test_each_wrong_field_says_why_and_nothing_is_saved(make_app, coach, p
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert coach.summaries() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+async def test_every_label_keeps_to_one_line_at_80_columns(make_app, coach, lang):
+    app = make_app(coach=coach, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        labels = {f.field_name: f.query_one(".field-label") for f in app.screen.query("FormField")}
+        assert len(labels) == 7
+        for name, label in labels.items():
+            # "When the no arrived *" once wrapped its star onto a line of its own.
+            assert label.region.height == 1, (name, label.render().plain)
 
 
 async def test_a_time_in_the_users_zone_and_a_decimal_comma(make_app, coach, settings, paste):

@@ -14,9 +14,9 @@ class FormField(Vertical):
     DEFAULT_CSS = """
     FormField { height: auto; }
     FormField > Horizontal { height: auto; }
-    FormField .field-label { width: 22; padding: 0 1; color: $text-muted; }
+    FormField .field-label { width: 24; padding: 0 1; color: $text-muted; }
     FormField .field-label.-required { color: $text; }
-    FormField .field-error { color: $error; padding: 0 1 0 23; height: auto; display: none; }
+    FormField .field-error { color: $error; padding: 0 1 0 25; height: auto; display: none; }
     FormField.-invalid .field-error { display: block; }
     FormField.-invalid .field-label { color: $error; }
     FormField .field-body { width: 1fr; height: auto; }
