@@ -185,9 +185,9 @@ def _reasons(ins: Insights, t: Translate, playbook: Playbook, kind: str) -> Pane
     panel = Panel(f"reasons_{kind}", t(f"insights.panel.reasons_{kind}"))
     panel.bars = _noted(t, [Bar(playbook.reason_label(kind, reason), n) for reason, n in ins.reasons.get(kind, [])])
     missing = ins.reasons_missing.get(kind, 0)
-    if not panel.bars:
+    if not panel.bars and not missing:
         panel.facts.append(t("insights.fact.no_reasons"))
-    if missing:
+    if missing:  # alone when no closure has a reason yet: "none recorded" would say it twice
         panel.facts.append(t("insights.fact.reasons_missing", n=number(t, missing)))
     return panel
 

@@ -139,3 +139,14 @@ def test_export_never_lets_a_cell_run_as_a_formula(tmp_path, capsysbinary):
     assert (
         safe_cell(-5.0) == -5.0 and safe_cell("\tx") == "'\tx" and safe_cell("a\x1b[2Jb") == "a\\x1b[2Jb"
     )  # visible, not obeyed
+
+
+def test_a_panel_with_no_reason_yet_says_it_once(tmp_path, capsysbinary):
+    folder = str(tmp_path / "data")
+    assert run(capsysbinary, "new", "--kind", "lost", "--client", "Acme", "--data-dir", folder)[0] == 0
+    code, out, _ = run(capsysbinary, "insights", "--data-dir", folder)
+    text = out.decode()
+    assert code == 0
+    lost, departed = text.split("Why clients left")
+    assert "No reason recorded yet: 1" in lost and "No reasons recorded yet." not in lost
+    assert "No reasons recorded yet." in departed.split("\n\n")[0]  # no departure at all: the plain line
