@@ -8,10 +8,10 @@ A part of `Coach` kept in its own file (a mixin: it needs `self.store`, `self.cl
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
+from cierre.action_error import refuse
 from cierre.domain.model import FINISHED, CheckIn, Closure, Kind, Status, StepRecord, Winner
-from cierre.domain.texts import say
 
 if TYPE_CHECKING:
     from cierre.domain.schedule import Planner
@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 
 # The steps of a lost proposal from which its door can be found open again.
 REOPENABLE = ("debrief", "restart", FINISHED)
-
-
-def _refuse(key: str, **values: Any) -> Exception:
-    from cierre.service import ActionError
-
-    return ActionError(say(key, **values))
 
 
 class FollowUp:
@@ -46,7 +40,7 @@ class FollowUp:
         A failure clears `debrief_sent_at`: the summary is offered again until a send goes through.
         """
         if sent_at is None and not error:
-            raise _refuse("errors.debrief_send")
+            raise refuse("errors.debrief_send")
 
         def mutate(closure: Closure) -> None:
             closure.debrief_sent_at = sent_at
@@ -61,11 +55,11 @@ class FollowUp:
         stays as it was, an empty one is cleared."""
         unknown = set(parts) - set(Winner.PARTS)
         if unknown:
-            raise _refuse("errors.winner_parts", parts=", ".join(sorted(unknown)), known=", ".join(Winner.PARTS))
+            raise refuse("errors.winner_parts", parts=", ".join(sorted(unknown)), known=", ".join(Winner.PARTS))
 
         def mutate(closure: Closure) -> None:
             if closure.kind is not Kind.LOST:
-                raise _refuse("errors.winner_lost_only")
+                raise refuse("errors.winner_lost_only")
             for part, value in parts.items():
                 if value is not None:
                     setattr(closure.winner, part, value)
@@ -79,7 +73,7 @@ class FollowUp:
 
         def mutate(closure: Closure) -> None:
             if closure.kind is not Kind.LOST:
-                raise _refuse("errors.touch_lost_only")
+                raise refuse("errors.touch_lost_only")
             closure.touch_at = at
 
         return self._change(closure_id, mutate)
@@ -97,13 +91,13 @@ class FollowUp:
 
         def mutate(closure: Closure) -> None:
             if closure.kind is Kind.LOST and closure.step not in ("restart", FINISHED):
-                raise _refuse("errors.checkin_after_debrief")
+                raise refuse("errors.checkin_after_debrief")
             if closure.status not in (Status.OPEN, Status.DONE):
-                raise _refuse("errors.checkin_closed")
+                raise refuse("errors.checkin_closed")
             closure.checkins.append(CheckIn(at=when, note=note))
             if next_at is not None:
                 if closure.kind is not Kind.LOST:
-                    raise _refuse("errors.touch_lost_only")
+                    raise refuse("errors.touch_lost_only")
                 closure.touch_at = next_at
 
         return self._change(closure_id, mutate)
@@ -111,7 +105,7 @@ class FollowUp:
     def _ahead(self, at: datetime | None) -> None:
         """A moment to talk again is ahead: one already past would be due at once."""
         if at is not None and at <= self.clock():
-            raise _refuse("errors.touch_past")
+            raise refuse("errors.touch_past")
 
     def mark_won_back(self, closure_id: str) -> Closure:
         """A departed client came back, or a reopened proposal was won."""
@@ -119,7 +113,7 @@ class FollowUp:
 
         def mutate(closure: Closure) -> None:
             if closure.kind is Kind.LOST and closure.status is not Status.OPPORTUNITY:
-                raise _refuse("errors.won_back_departure_only")
+                raise refuse("errors.won_back_departure_only")
             closure.status = Status.WON_BACK
             closure.status_at = now
 
@@ -133,11 +127,11 @@ class FollowUp:
 
         def check(closure: Closure) -> None:
             if closure.kind is not Kind.LOST:
-                raise _refuse("errors.reopen_lost_only")
+                raise refuse("errors.reopen_lost_only")
             if closure.status not in (Status.OPEN, Status.DONE) or closure.archived:
-                raise _refuse("errors.reopen_closed")
+                raise refuse("errors.reopen_closed")
             if closure.step not in REOPENABLE:
-                raise _refuse("errors.reopen_after_call")
+                raise refuse("errors.reopen_after_call")
 
         return self.reopened(resolved, check, lambda closure, now: None)
 
@@ -181,11 +175,11 @@ class FollowUp:
         now = self.clock()
         received = received_at or now
         if received > now:
-            raise _refuse("errors.answer_future")
+            raise refuse("errors.answer_future")
 
         def mutate(closure: Closure) -> None:
             if closure.status is not Status.OPPORTUNITY:
-                raise _refuse("errors.not_opportunity")
+                raise refuse("errors.not_opportunity")
             closure.status, closure.status_at = Status.OPEN, now
             closure.received_at = received
             closure.step = closure.step_names[0]

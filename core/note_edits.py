@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from cierre.action_error import refuse
 from cierre.domain.model import Closure, Kind, Note
-from cierre.domain.texts import say
 
 if TYPE_CHECKING:
     from cierre.storage.store import Store
@@ -36,11 +36,9 @@ def find_note(closure: Closure, which: str) -> int:
     """The position of a note named by its id (or a unique start of it, not all digits), its number in
     the list (1 is the first), or `last`; a ValueError names what was not found. A number is never
     taken as the start of an id: "7" past the last note must not pick a note whose id starts with 7."""
-    from cierre.service import ActionError
-
     notes = closure.notes
     if not notes:
-        raise ActionError(say("errors.no_notes"))
+        raise refuse("errors.no_notes")
     which = which.strip()
     if which.lower() == "last":
         return len(notes) - 1
@@ -55,7 +53,7 @@ def find_note(closure: Closure, which: str) -> int:
         matches = [n for n, note in enumerate(notes) if note.id.startswith(which)] if which else []
     if len(matches) == 1:
         return matches[0]
-    raise ActionError(say("errors.note_several" if matches else "errors.note_missing", which=which, count=len(notes)))
+    raise refuse("errors.note_several" if matches else "errors.note_missing", which=which, count=len(notes))
 
 
 def _winner_follows(closure: Closure, change) -> Any:
@@ -74,10 +72,8 @@ class NoteEdits:
     store: Store
 
     def edit_note(self, closure_id: str, which: str, text: str) -> NoteUndo:
-        from cierre.service import ActionError
-
         if not text.strip():
-            raise ActionError(say("errors.note_empty"))
+            raise refuse("errors.note_empty")
 
         def mutate(closure: Closure) -> NoteUndo:
             position = find_note(closure, which)
@@ -122,16 +118,14 @@ class NoteEdits:
         atomic_write_bytes(folder / f"{undo.closure_id}.json", dump_json(undo.to_dict()))
 
     def undo_last_note_change(self, closure_id: str) -> NoteUndo:
-        from cierre.service import ActionError
-
         resolved = self.store.resolve(closure_id)
         path = self.store.root / "undo" / f"{resolved}.json"
         try:
             undo = NoteUndo.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
-            raise ActionError(say("errors.nothing_to_undo")) from None
+            raise refuse("errors.nothing_to_undo") from None
         except (ValueError, KeyError, TypeError) as error:
-            raise ActionError(say("errors.undo_unreadable", path=path, error=error)) from None
+            raise refuse("errors.undo_unreadable", path=path, error=error) from None
         self.undo_note(resolved, undo)
         path.unlink(missing_ok=True)
         return undo

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
+from cierre.action_error import refuse
 from cierre.domain.events import EventPlanner, cancelled, leaves_cancelled
 from cierre.domain.model import (
     CALL_RESULTS,
@@ -41,14 +42,6 @@ if TYPE_CHECKING:
     from cierre.domain.timeutil import Clock
     from cierre.insights.figures import Filter, Insights
     from cierre.storage.outbox import Outbox
-
-
-class ActionError(ValueError):
-    """An operation that does not fit the closure's state, said in one line."""
-
-
-def _refuse(key: str, **values: Any) -> ActionError:
-    return ActionError(say(key, **values))
 
 
 class Coach(NoteEdits, FollowUp):
@@ -145,12 +138,12 @@ class Coach(NoteEdits, FollowUp):
         now = self.clock()
         kind = Kind(kind)
         if not client.strip():
-            raise _refuse("errors.client_needed")
+            raise refuse("errors.client_needed")
         received = received_at or now
         if received.tzinfo is None:
-            raise _refuse("errors.received_zone")
+            raise refuse("errors.received_zone")
         if received > now:
-            raise _refuse("errors.answer_future")
+            raise refuse("errors.answer_future")
         closure = Closure(
             kind=kind,
             client=client.strip(),
@@ -175,7 +168,7 @@ class Coach(NoteEdits, FollowUp):
     # --- notes -------------------------------------------------------------
     def add_note(self, closure_id: str, text: str, kind: str = "note") -> Note:
         if kind not in NOTE_KINDS:
-            raise _refuse("errors.note_kind", kind=kind, kinds=", ".join(CAPTURE_KINDS))
+            raise refuse("errors.note_kind", kind=kind, kinds=", ".join(CAPTURE_KINDS))
         now = self.clock()
 
         def mutate(closure: Closure) -> Note:
@@ -210,11 +203,11 @@ class Coach(NoteEdits, FollowUp):
 
         def mutate(closure: Closure) -> None:
             if closure.status is Status.OPPORTUNITY:
-                raise _refuse("errors.opportunity_steps")
+                raise refuse("errors.opportunity_steps")
             if closure.finished:
-                raise _refuse("errors.all_finished")
+                raise refuse("errors.all_finished")
             if closure.current_call:
-                raise _refuse("errors.call_running")
+                raise refuse("errors.call_running")
             finish_step(closure, now, skip=skip)
 
         return self._change(closure_id, mutate)
@@ -225,7 +218,7 @@ class Coach(NoteEdits, FollowUp):
             known = self.playbook.checklist(closure.kind.value, target)
             if item not in known:
                 choices = ", ".join(known) or say("errors.no_items")
-                raise _refuse("errors.not_on_checklist", item=item, step=target, items=choices)
+                raise refuse("errors.not_on_checklist", item=item, step=target, items=choices)
             checked = closure.checklist.setdefault(target, [])
             want = (item not in checked) if on is None else on
             if want and item not in checked:
@@ -237,7 +230,7 @@ class Coach(NoteEdits, FollowUp):
 
     def set_guess(self, closure_id: str, text: str, reason: str | None = None) -> Closure:
         if reason is not None and reason not in LOST_REASONS:
-            raise _refuse("errors.reason", reason=reason, reasons=", ".join(LOST_REASONS))
+            raise refuse("errors.reason", reason=reason, reasons=", ".join(LOST_REASONS))
 
         def mutate(closure: Closure) -> None:
             closure.guess = text
@@ -250,21 +243,21 @@ class Coach(NoteEdits, FollowUp):
         def mutate(closure: Closure) -> None:
             allowed = DEPARTURE_REASONS if closure.kind is Kind.DEPARTURE else LOST_REASONS
             if reason not in allowed:
-                raise _refuse("errors.reason", reason=reason, reasons=", ".join(allowed))
+                raise refuse("errors.reason", reason=reason, reasons=", ".join(allowed))
             closure.reason = reason
 
         return self._change(closure_id, mutate)
 
     def set_confirm_outcome(self, closure_id: str, outcome: str) -> Closure:
         if outcome not in CONFIRM_OUTCOMES:
-            raise _refuse("errors.outcome", outcome=outcome, outcomes=", ".join(CONFIRM_OUTCOMES))
+            raise refuse("errors.outcome", outcome=outcome, outcomes=", ".join(CONFIRM_OUTCOMES))
         return self._change(closure_id, lambda c: setattr(c, "confirm_outcome", outcome))
 
     def update_details(self, closure_id: str, **fields: Any) -> Closure:
         allowed = {"client", "contact", "phone", "email", "value"}
         unknown = set(fields) - allowed
         if unknown:
-            raise _refuse("errors.cannot_change", fields=", ".join(sorted(unknown)))
+            raise refuse("errors.cannot_change", fields=", ".join(sorted(unknown)))
 
         def mutate(closure: Closure) -> None:
             for name, value in fields.items():
@@ -275,9 +268,9 @@ class Coach(NoteEdits, FollowUp):
     # --- the call ----------------------------------------------------------
     def _call_step(self, closure: Closure) -> None:
         if closure.status is Status.OPPORTUNITY:
-            raise _refuse("errors.opportunity_steps")
+            raise refuse("errors.opportunity_steps")
         if closure.step not in ("recover", "call", "perspective", "conversation"):
-            raise _refuse("errors.call_earlier_step")
+            raise refuse("errors.call_earlier_step")
 
     @staticmethod
     def _enter_call_step(closure: Closure, now: datetime) -> None:
@@ -308,7 +301,7 @@ class Coach(NoteEdits, FollowUp):
         def mutate(closure: Closure) -> None:
             call = closure.current_call
             if call is None:
-                raise _refuse("errors.no_call")
+                raise refuse("errors.no_call")
             if call.paused:
                 call.pauses[-1][1] = now
             else:
@@ -320,7 +313,7 @@ class Coach(NoteEdits, FollowUp):
         """confirmed finishes the call step; not_reached reschedules; reopened (a lost proposal) keeps
         this closure on record, reopened, and starts a new one linked to it: the open opportunity."""
         if result not in CALL_RESULTS:
-            raise _refuse("errors.call_result", result=result, results=", ".join(CALL_RESULTS))
+            raise refuse("errors.call_result", result=result, results=", ".join(CALL_RESULTS))
         now = self.clock()
         resolved = self.store.resolve(closure_id)
         if result == "reopened" and self.store.get(resolved).kind is Kind.LOST:
@@ -362,10 +355,10 @@ class Coach(NoteEdits, FollowUp):
         """`due` a moment, or a day (a `date`): a day stays a day, reminded at the start of working hours.
         `owner`: who makes it happen, a short name (default: the user)."""
         if not text.strip():
-            raise _refuse("errors.action_text")
+            raise refuse("errors.action_text")
         owner = " ".join((self.settings.user_name if owner is None else owner).split())
         if len(owner) > OWNER_LENGTH:
-            raise _refuse("errors.owner_long", limit=OWNER_LENGTH)
+            raise refuse("errors.owner_long", limit=OWNER_LENGTH)
         now = self.clock()
         if isinstance(due, datetime):
             item = ActionItem(text=text.strip(), due=due, created_at=now, owner=owner)
@@ -382,7 +375,7 @@ class Coach(NoteEdits, FollowUp):
                 if item.id == action_id:
                     item.done_at = now if done else None
                     return
-            raise _refuse("errors.no_action", id=action_id)
+            raise refuse("errors.no_action", id=action_id)
 
         return self._change(closure_id, mutate)
 

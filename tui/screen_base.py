@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.screen import Screen
 
+from cierre.action_error import ActionError
 from cierre.domain.playbook import Playbook
 from cierre.domain.playbook import load as load_playbook
-from cierre.service import ActionError
 from cierre.storage.files import DamagedFileError
 from cierre.storage.store import StoreError
 

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from core_support import START, Clock, make_settings
 
+from cierre.action_error import ActionError
 from cierre.domain.model import Status
 from cierre.domain.schedule import add_months
-from cierre.service import ActionError, Coach
+from cierre.service import Coach
 
 MADRID = ZoneInfo("Europe/Madrid")
 UTC = timezone.utc
