@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from cierre.domain.text import one_line
 from cierre.domain.texts import say
-from cierre.integrations.calendar.caldav_backend import CalendarError, server_label
+from cierre.integrations.calendar.errors import CalendarError
+from cierre.integrations.calendar.statuses import server_label
 
 # DAV methods whose answer must be XML; a web page there is a login page, a proxy or another service.
 XML_METHODS = {"PROPFIND", "REPORT", "MKCALENDAR", "PROPPATCH"}

@@ -21,27 +21,12 @@ from typing import Any, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from cierre.domain.texts import say
-from cierre.integrations.calendar.statuses import calendar_label, status_answer
+from cierre.integrations.calendar.answers import check_answer, unreadable
+from cierre.integrations.calendar.errors import CalendarError, ItemError
+from cierre.integrations.calendar.statuses import calendar_label, server_label, status_answer
 
 MULTIGET_CHUNK = 100
 DEFAULT_CALENDAR_NAME = "Cierre"
-
-
-class CalendarError(Exception):
-    """Stops the sync; `kind` is one of auth, forbidden, unreachable, timeout, tls, server, not_found, protocol."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-class ItemError(Exception):
-    """One event could not be delivered; `kind` is conflict (412) or rejected."""
-
-    def __init__(self, kind: str, message: str, status: int = 0) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.status = status
 
 
 @dataclass
@@ -55,12 +40,6 @@ class Changes:
 def href_key(href: Any) -> str:
     """One spelling for a resource path: servers differ in what they percent-encode."""
     return unquote(urlsplit(str(href)).path)
-
-
-def server_label(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.hostname or url
-    return f"{host}:{parts.port}" if parts.port else host
 
 
 class CalDAVBackend:
@@ -91,8 +70,6 @@ class CalDAVBackend:
         session_request = self.client.session.request
 
         def counted(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            from cierre.integrations.calendar.answers import check_answer
-
             self.requests += 1
             kwargs["allow_redirects"] = False  # credentials never follow a redirect (answers.py)
             response = session_request(method, url, *args, **kwargs)
@@ -131,8 +108,6 @@ class CalDAVBackend:
         except OSError as problem:
             raise self._network_error(problem) from None
         except Exception as problem:  # junk XML, a reply without the fields we need, not CalDAV at all
-            from cierre.integrations.calendar.answers import unreadable
-
             raise unreadable(problem, self.where) from None
 
     def _network_error(self, problem: OSError) -> CalendarError:

@@ -15,7 +15,8 @@ from typing import Any
 from cierre.domain.events import is_task
 from cierre.domain.texts import say
 from cierre.domain.timeutil import from_iso, to_iso
-from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError, ItemError
+from cierre.integrations.calendar.caldav_backend import CalDAVBackend
+from cierre.integrations.calendar.errors import CalendarError, ItemError
 from cierre.integrations.calendar.ics import event_calendar, fingerprint, read_server_event
 from cierre.integrations.calendar.records import next_sequence
 from cierre.integrations.calendar.report import SyncReport, backoff

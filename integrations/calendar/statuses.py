@@ -24,6 +24,13 @@ def safe_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
 
 
+def server_label(url: str) -> str:
+    """The server as the user knows it: its host, and its port when one is written."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    return f"{host}:{parts.port}" if parts.port else host
+
+
 def calendar_label(wanted: str, url: str) -> str:
     """The calendar as the user named it, or the last part of its URL."""
     if wanted and not wanted.startswith(("http://", "https://")):

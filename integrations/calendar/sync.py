@@ -25,7 +25,8 @@ from typing import Any
 from cierre.domain.events import cancelled
 from cierre.domain.texts import say
 from cierre.domain.timeutil import from_iso, to_iso
-from cierre.integrations.calendar.caldav_backend import CalDAVBackend, CalendarError
+from cierre.integrations.calendar.caldav_backend import CalDAVBackend
+from cierre.integrations.calendar.errors import CalendarError
 from cierre.integrations.calendar.local_ics import sync_local
 from cierre.integrations.calendar.pull import pull
 from cierre.integrations.calendar.push import push
