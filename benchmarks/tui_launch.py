@@ -4,7 +4,7 @@
     python -m benchmarks.tui_launch cierre DATA_DIR  `cierre` itself, until the dashboard shows its closures
 
 Both run headless at the same size. The real `cierre` goes through its own entry point
-(`tui.cli.main`), with the app class swapped for one that quits once the dashboard has painted
+(`cierre.__main__.main`), with the app class swapped for one that quits once the dashboard has painted
 its rows: the time covers interpreter start, imports, settings, the store and the first paint.
 """
 
@@ -37,6 +37,7 @@ def minimal() -> None:
 
 def cierre(data_dir: str) -> None:
     import cierre.tui.app as app_module
+    import cierre.tui.launch as launch_module
     from cierre.__main__ import main
 
     class FirstPaint(app_module.CierreApp):
@@ -58,7 +59,7 @@ def cierre(data_dir: str) -> None:
         def run(self, *args, **kwargs):
             return super().run(headless=True, size=SIZE)
 
-    app_module.CierreApp = FirstPaint  # run_app builds the app from the module's name at call time
+    launch_module.CierreApp = FirstPaint  # run_app builds the app from the module's name at call time
     code = main(["--data-dir", data_dir])
     if code:
         raise SystemExit(f"cierre exited {code}")

@@ -103,7 +103,7 @@ def _warn_index_behind(error: Exception) -> None:
 
 
 def open_ui(settings) -> int | None:
-    from cierre.tui.app import run_app
+    from cierre.tui.launch import run_app
 
     return run_app(settings)
 

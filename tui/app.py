@@ -9,7 +9,6 @@ minute and shortly after each change, so the UI never waits on a server.
 from __future__ import annotations
 
 import gc
-import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import work
@@ -26,6 +25,7 @@ from cierre.service import Coach
 from cierre.tui.fault_boundary import FaultBoundary
 from cierre.tui.navigation import Navigation
 from cierre.tui.palette import ClosuresProvider, NothingFoundProvider, ScreenActionsProvider
+from cierre.tui.quitting import Quitting
 from cierre.tui.theme import THEMES, setting_for, theme_name, user_themes
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def calendar_sync() -> Callable[..., Any] | None:
     return run_sync
 
 
-class CierreApp(FaultBoundary, Navigation, App[int]):
+class CierreApp(FaultBoundary, Navigation, Quitting, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Cierre"
     COMMANDS = App.COMMANDS | {ScreenActionsProvider, ClosuresProvider, NothingFoundProvider}
@@ -209,11 +209,6 @@ class CierreApp(FaultBoundary, Navigation, App[int]):
         self.refresh_bindings()
         self.notify(self.t("app.language_set"), markup=False)
 
-    async def action_quit(self) -> None:
-        from cierre.tui.quitting import quit_or_ask
-
-        quit_or_ask(self)  # a call in progress asks first: pause and quit, end it, or stay
-
     def action_pick_theme(self) -> None:
         from cierre.tui.palette import ThemesProvider
 
@@ -340,31 +335,3 @@ class CierreApp(FaultBoundary, Navigation, App[int]):
         self.sync_state = state
         if grew and not state.get("running"):
             self.changed()  # new changes from any screen or process: deliver them soon
-
-
-def run_app(settings: Settings) -> int:
-    """Open the UI; a problem with the data folder is one line and exit code 4, not a traceback."""
-    from cierre.settings import SettingsError
-    from cierre.storage.files import DamagedFileError
-    from cierre.storage.store import StoreError
-    from cierre.tui.keymap import keymap_problem
-
-    problem = keymap_problem(settings.keys)  # a clash or an unknown id: refused before anything opens
-    if problem:
-        print(f"cierre: {problem}", file=sys.stderr)
-        return 5
-    try:
-        # The folder scan for leftover temp files waits until the dashboard is on screen (see
-        # `tidy_after_first_paint`); index rows a killed writer left behind are fixed before anything is read.
-        coach = Coach(settings, maintenance=False)
-        coach.store.repair()
-    except SettingsError as error:
-        print(f"cierre: {one_line(str(error))}", file=sys.stderr)
-        return 5
-    except (StoreError, DamagedFileError, OSError) as error:
-        print(f"cierre: {one_line(str(error))}", file=sys.stderr)
-        return 4
-    app = CierreApp(settings, coach=coach)
-    app.tidy_after_first_paint = True
-    app.run()
-    return app.return_code or 0

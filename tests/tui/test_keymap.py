@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen  # noqa: E402
 
-from cierre.tui.app import run_app  # noqa: E402
 from cierre.tui.keymap import keymap_problem  # noqa: E402
+from cierre.tui.launch import run_app  # noqa: E402
 from cierre.tui.screens.call import CallScreen  # noqa: E402
 from cierre.tui.widgets.footer import KeysFooter  # noqa: E402
 

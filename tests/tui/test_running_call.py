@@ -9,10 +9,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_call_harness import lost_closure, open_screen, second_coach  # noqa: E402
 
-from cierre.tui.quitting import QuitDuringCall  # noqa: E402
 from cierre.tui.screens.call import CallScreen  # noqa: E402
 from cierre.tui.widgets.call_choice import ChoiceScreen  # noqa: E402
 from cierre.tui.widgets.closure_list import ClosureList  # noqa: E402
+from cierre.tui.widgets.dialogs import QuitDuringCall  # noqa: E402
 
 
 async def test_the_dashboard_shows_the_call_in_progress(make_app, coach, settle):

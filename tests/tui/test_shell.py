@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from textual.command import CommandPalette
 
-from cierre.tui.app import CierreApp, run_app
+from cierre.tui.app import CierreApp
 from cierre.tui.help import HelpScreen
 from cierre.tui.keys import app_language, key_texts, screen_actions
+from cierre.tui.launch import run_app
 from cierre.tui.palette import ScreenActionsProvider
 from cierre.tui.screens.closure import ClosureScreen
 from cierre.tui.screens.dashboard import DashboardScreen

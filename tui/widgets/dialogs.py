@@ -172,6 +172,10 @@ class ChoiceModal(Dialog[str | None]):
         self.dismiss(None)
 
 
+class QuitDuringCall(ChoiceModal):
+    """Pause the call and quit, end it first, or stay: the app's question when quit during a call."""
+
+
 class ConfirmModal(Dialog[bool]):
     """A yes/no question: y or Enter for yes, n or Escape for no."""
 
