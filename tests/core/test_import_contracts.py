@@ -67,6 +67,8 @@ PLANTED = {
     "cierre/demo/samples.py": ["from cierre.tui import safe"],
     "cierre/integrations/__init__.py": ["import cierre.tui.safe"],
     "cierre/cli/commands/output.py": ["import textual"],
+    # A cycle hidden in a function: the store imports the layout, the layout now the store.
+    "cierre/storage/layout.py": ["def _planted():", "    from cierre.storage.store import Store", "    return Store"],
 }
 # (contract, importer, imported) lint-imports must report for the imports above.
 EXPECTED = [
@@ -96,6 +98,8 @@ def test_contracts_catch_each_forbidden_import(tmp_path):
         broken = next((name for name in CONTRACTS if name.startswith(contract)), None)
         assert broken and f"{broken} BROKEN" in out, f"'{contract}' not reported broken:\n{out}"
         assert f"{source} -> {target}" in out, f"{source} -> {target} not reported:\n{out}"
+    cycles = next(name for name in CONTRACTS if name.startswith("no import cycles"))
+    assert f"{cycles} BROKEN" in out and "No cycles are allowed in cierre.storage." in out, out
 
 
 def test_the_unplanted_copy_reads_the_copy(tmp_path):
