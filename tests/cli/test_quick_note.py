@@ -150,3 +150,26 @@ def test_an_index_left_behind_is_a_warning_in_the_users_language(data_dir, closu
     err = capsys.readouterr().err
     assert words in one_line(err) and "disk I/O error" in err
     assert Coach(make_settings(data_dir)).get(closure_id).notes[-1].text == "kept"
+
+
+PROGRAM = (
+    "import gc, sys; sys.argv[0] = 'cierre'; from cierre.__main__ import run; code = run(); "
+    "print(gc.isenabled(), len(gc.get_objects()) == 0 and gc.get_freeze_count() > 0, code)"
+)
+
+
+def program(data_dir, *args):
+    """The `cierre` program's entry: the collector on after it, everything frozen, the exit code."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM, "--data-dir", str(data_dir), *args], capture_output=True, text=True, timeout=60
+    )
+    enabled, frozen, code = result.stdout.split()[-3:]
+    return enabled == "True", frozen == "True", int(code)
+
+
+def test_the_program_runs_a_plain_note_without_the_collector_and_anything_else_with_it(data_dir, closure_id):
+    assert program(data_dir, "note", closure_id, "typed in a second terminal") == (False, True, 0)
+    assert program(data_dir, "note", "zzzzzz9", "lost?") == (True, False, 3)  # the full path, as usual
+    assert program(data_dir, "show", closure_id)[:2] == (True, False)
+    notes = Coach(make_settings(data_dir)).get(closure_id).notes
+    assert [n.text for n in notes] == ["typed in a second terminal"]
